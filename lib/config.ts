@@ -1,0 +1,191 @@
+import { z } from 'zod';
+
+/** Locales the robot can speak; the bot, notices and prompts exist for each. */
+export const SUPPORTED_LOCALES = ['zh-CN', 'en-US'] as const;
+/** A locale the robot can speak. */
+export type Locale = (typeof SUPPORTED_LOCALES)[number];
+
+/** Object Lock modes: GOVERNANCE can be bypassed with a special permission, COMPLIANCE by nobody. */
+export const OBJECT_LOCK_MODES = ['GOVERNANCE', 'COMPLIANCE'] as const;
+/** Phone number types Amazon Connect can claim. */
+export const PHONE_NUMBER_TYPES = [
+  'DID',
+  'TOLL_FREE',
+  'UIFN',
+  'SHARED',
+  'THIRD_PARTY_DID',
+  'THIRD_PARTY_TF',
+] as const;
+/** Retention values CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/**
+ * How to fix each configuration key, shown next to a validation error so that a bad
+ * `-c key=value` tells the operator what to pass instead.
+ */
+const FIXES: Record<string, string> = {
+  stage: 'pass -c stage=dev or -c stage=prod',
+  retentionDays: 'pass -c retentionDays=<whole days from 1 to 3650>, e.g. -c retentionDays=365',
+  objectLockMode: 'pass -c objectLockMode=GOVERNANCE (dev only) or -c objectLockMode=COMPLIANCE',
+  coldStorageAfterDays: 'pass -c coldStorageAfterDays=<days from 30>, e.g. 90',
+  locales: `pass -c locales=<comma-separated list of ${SUPPORTED_LOCALES.join(', ')}>`,
+  defaultLocale: 'pass -c defaultLocale=<one of the configured locales>',
+  noticeVersion: 'pass -c noticeVersion=<version such as 2026-11-01 or 3.1>',
+  alertEmails: 'pass -c alertEmails=<comma-separated e-mail addresses>',
+  connectInstanceAlias: 'pass -c connectInstanceAlias=<1-45 lower-case letters, digits, hyphens>',
+  phoneCountryCode: 'pass -c phoneCountryCode=<ISO 3166-1 alpha-2 code such as US or GB>',
+  phoneNumberType: `pass -c phoneNumberType=<one of ${PHONE_NUMBER_TYPES.join(', ')}>`,
+  logRetentionDays: `pass -c logRetentionDays=<one of ${LOG_RETENTION_DAYS.join(', ')}>`,
+  maxOrderQuantity: 'pass -c maxOrderQuantity=<whole number from 1 to 1000>',
+};
+
+/** A comma-separated string from `-c key=a,b` or an array from cdk.json. */
+const list = <T extends z.ZodTypeAny>(item: T) =>
+  z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s.length > 0)
+        : v,
+    z.array(item),
+  );
+
+/** `-c key=7` arrives as the string "7"; cdk.json gives a number. */
+const wholeNumber = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v),
+    z.number().int().min(min).max(max),
+  );
+
+const rawSchema = z.object({
+  stage: z.enum(['dev', 'prod']).default('dev'),
+  retentionDays: wholeNumber(1, 3650).default(365),
+  objectLockMode: z.enum(OBJECT_LOCK_MODES).optional(),
+  coldStorageAfterDays: wholeNumber(30, 3650).default(90),
+  locales: list(z.enum(SUPPORTED_LOCALES)).default([...SUPPORTED_LOCALES]),
+  defaultLocale: z.enum(SUPPORTED_LOCALES).optional(),
+  noticeVersion: z
+    .string()
+    .regex(/^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$/, 'must be 1-32 letters, digits, dots or hyphens')
+    .default('2026-11-01'),
+  alertEmails: list(z.email()).default([]),
+  connectInstanceAlias: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]{0,43}[a-z0-9])?$/, 'must be 1-45 lower-case letters, digits or hyphens')
+    .optional(),
+  phoneCountryCode: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')
+    .default('US'),
+  phoneNumberType: z.enum(PHONE_NUMBER_TYPES).default('DID'),
+  logRetentionDays: z
+    .preprocess(
+      (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v),
+      z
+        .number()
+        .int()
+        .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
+          message: `must be one of ${LOG_RETENTION_DAYS.join(', ')} (at least 180 days)`,
+        }),
+    )
+    .default(365),
+  maxOrderQuantity: wholeNumber(1, 1000).default(20),
+});
+
+/** The validated, fully-defaulted configuration every stack receives. */
+export interface AppConfig {
+  /** Deployment stage; prod turns on termination and deletion protection. */
+  readonly stage: 'dev' | 'prod';
+  /** Days a recording stays locked (Object Lock default retention) and kept. */
+  readonly retentionDays: number;
+  /** Object Lock mode of the recording vault; always COMPLIANCE in prod. */
+  readonly objectLockMode: (typeof OBJECT_LOCK_MODES)[number];
+  /** Days after which recordings move to colder storage. */
+  readonly coldStorageAfterDays: number;
+  /** Locales offered to callers, in menu order. */
+  readonly locales: readonly Locale[];
+  /** Locale used before the caller chooses one. */
+  readonly defaultLocale: Locale;
+  /** Version of the recording notice; stored with every consent decision. */
+  readonly noticeVersion: string;
+  /** Addresses subscribed to the alert topic. */
+  readonly alertEmails: readonly string[];
+  /** Amazon Connect instance alias (globally unique). */
+  readonly connectInstanceAlias: string;
+  /** Country of the claimed phone number. */
+  readonly phoneCountryCode: string;
+  /** Type of the claimed phone number. */
+  readonly phoneNumberType: (typeof PHONE_NUMBER_TYPES)[number];
+  /** Retention of every log group, in days. */
+  readonly logRetentionDays: number;
+  /** Largest quantity one order line may have. */
+  readonly maxOrderQuantity: number;
+}
+
+/** A configuration value that failed validation; its message names field, value and fix. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid phone-robot configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const show = (value: unknown): string => (value === undefined ? '(unset)' : JSON.stringify(value));
+
+/**
+ * Validates raw CDK context values into an {@link AppConfig}.
+ *
+ * @param raw context values by key (strings from `-c`, any JSON from cdk.json)
+ * @throws ConfigError naming every bad field, its value and the fix
+ */
+export function parseConfig(raw: Readonly<Record<string, unknown>>): AppConfig {
+  const parsed = rawSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const field = String(issue.path[0] ?? '(root)');
+      return `${field} = ${show(raw[field])}: ${issue.message}; fix: ${FIXES[field] ?? 'see the configuration reference in README.md'}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const c = parsed.data;
+  const problems: string[] = [];
+  const objectLockMode = c.objectLockMode ?? (c.stage === 'prod' ? 'COMPLIANCE' : 'GOVERNANCE');
+  if (c.stage === 'prod' && objectLockMode !== 'COMPLIANCE') {
+    problems.push(
+      `objectLockMode = ${show(objectLockMode)}: prod recordings must be locked in COMPLIANCE mode; fix: ${FIXES.objectLockMode}`,
+    );
+  }
+  const locales = [...new Set(c.locales)];
+  if (locales.length === 0) {
+    problems.push(`locales = ${show(raw.locales)}: at least one locale is required; fix: ${FIXES.locales}`);
+  }
+  const defaultLocale = c.defaultLocale ?? locales[0] ?? 'en-US';
+  if (locales.length > 0 && !locales.includes(defaultLocale)) {
+    problems.push(
+      `defaultLocale = ${show(defaultLocale)}: must be one of the configured locales ${locales.join(', ')}; fix: ${FIXES.defaultLocale}`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    stage: c.stage,
+    retentionDays: c.retentionDays,
+    objectLockMode,
+    coldStorageAfterDays: c.coldStorageAfterDays,
+    locales: Object.freeze(locales),
+    defaultLocale,
+    noticeVersion: c.noticeVersion,
+    alertEmails: Object.freeze([...c.alertEmails]),
+    connectInstanceAlias: c.connectInstanceAlias ?? `phone-robot-${c.stage}`,
+    phoneCountryCode: c.phoneCountryCode,
+    phoneNumberType: c.phoneNumberType,
+    logRetentionDays: c.logRetentionDays,
+    maxOrderQuantity: c.maxOrderQuantity,
+  });
+}
+
+/** Every configuration key, for reading context and for the README reference. */
+export const CONFIG_KEYS = Object.keys(rawSchema.shape) as readonly (keyof typeof rawSchema.shape)[];

