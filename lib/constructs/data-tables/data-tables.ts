@@ -1,0 +1,111 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import {
+  type KeySpec,
+  TABLE_ENV,
+  TABLE_NAMES,
+  TABLE_SPECS,
+  type TableName,
+  type TableSpec,
+} from '../../tables';
+
+/** Props of {@link DataTables}. */
+export interface DataTablesProps {
+  /** Customer-managed key for every table. */
+  readonly encryptionKey: kms.IKey;
+  /** Refuse DeleteTable (prod). @default false */
+  readonly deletionProtection?: boolean;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const attribute = (k: KeySpec): dynamodb.Attribute => ({
+  name: k.name,
+  type: k.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER,
+});
+
+/**
+ * The DynamoDB tables of phone-robot, built from the shared specs in `lib/tables.ts` (the
+ * offline runtime creates the same keys in DynamoDB Local). All use the data key, PITR and
+ * on-demand capacity (COMPLIANCE C4, C6).
+ *
+ * Access goes through intent methods that set the environment variable and the narrowest
+ * grant together, e.g. {@link bindConsentWriter} cannot update or delete ledger items.
+ */
+export class DataTables extends Construct {
+  /** Tables by logical name. */
+  readonly tables: Readonly<Record<TableName, dynamodb.Table>>;
+  private readonly key: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: DataTablesProps) {
+    super(scope, id);
+    this.key = props.encryptionKey;
+    const tables = {} as Record<TableName, dynamodb.Table>;
+    const logicalIds: Record<TableName, string> = {
+      catalog: 'CatalogTable',
+      orders: 'OrdersTable',
+      consentLedger: 'ConsentLedgerTable',
+      idempotency: 'IdempotencyTable',
+    };
+    for (const name of TABLE_NAMES) {
+      const spec: TableSpec = TABLE_SPECS[name];
+      const table = new dynamodb.Table(this, logicalIds[name], {
+        partitionKey: attribute(spec.partitionKey),
+        ...(spec.sortKey ? { sortKey: attribute(spec.sortKey) } : {}),
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+        encryptionKey: props.encryptionKey,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        deletionProtection: props.deletionProtection ?? false,
+        removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+        ...(spec.ttlAttribute ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
+      });
+      for (const index of spec.indexes) {
+        table.addGlobalSecondaryIndex({
+          indexName: index.indexName,
+          partitionKey: attribute(index.partitionKey),
+          ...(index.sortKey ? { sortKey: attribute(index.sortKey) } : {}),
+          projectionType: dynamodb.ProjectionType.ALL,
+        });
+      }
+      tables[name] = table;
+    }
+    this.tables = tables;
+  }
+
+  /** Every table, for backup selection and alarms. */
+  get all(): dynamodb.Table[] {
+    return TABLE_NAMES.map((n) => this.tables[n]);
+  }
+
+  /**
+   * The consent Lambda: may add a ledger item and read it back, nothing else. The ledger is
+   * evidence (COMPLIANCE C3), so its writer can never update or delete an item.
+   */
+  bindConsentWriter(fn: lambda.Function): void {
+    this.bindEnv(fn, 'consentLedger');
+    this.tables.consentLedger.grant(fn, 'dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DescribeTable');
+    this.key.grantEncryptDecrypt(fn);
+  }
+
+  /** The fulfillment Lambda: reads the catalog, writes orders with stock, uses idempotency records. */
+  bindFulfillment(fn: lambda.Function): void {
+    this.bindEnv(fn, 'catalog', 'orders', 'idempotency');
+    this.tables.catalog.grantReadWriteData(fn); // stock is decremented in the order transaction
+    this.tables.orders.grantReadWriteData(fn);
+    this.tables.idempotency.grantReadWriteData(fn);
+  }
+
+  /** A role that only reads the given tables (analysts, reporting). */
+  grantReadOnly(grantee: iam.IGrantable, ...names: TableName[]): void {
+    for (const n of names) this.tables[n].grantReadData(grantee);
+  }
+
+  private bindEnv(fn: lambda.Function, ...names: TableName[]): void {
+    for (const n of names) fn.addEnvironment(TABLE_ENV[n], this.tables[n].tableName);
+  }
+}

@@ -1,0 +1,182 @@
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import {
+  acknowledgeGrantPolicy,
+  acknowledgeRule,
+  NagPack,
+  NO_REPLICATION_REASON,
+} from '../compliance/acknowledge';
+
+/** Object Lock mode of the vault. */
+export enum RecordingLockMode {
+  /** Privileged users with s3:BypassGovernanceRetention can shorten it (dev). */
+  GOVERNANCE = 'GOVERNANCE',
+  /** Nobody, not even the root user, can delete a version before its retention ends (prod). */
+  COMPLIANCE = 'COMPLIANCE',
+}
+
+/** Props of {@link RecordingVault}. */
+export interface RecordingVaultProps {
+  /** Key that encrypts every recording (SSE-KMS, bucket key on). */
+  readonly encryptionKey: kms.IKey;
+  /** Days each recording version is locked, and the earliest day it may expire. */
+  readonly retentionDays: number;
+  /** Object Lock mode. */
+  readonly lockMode: RecordingLockMode;
+  /** Days after which recordings move to Glacier Instant Retrieval. @default 90 */
+  readonly coldStorageAfterDays?: number;
+  /** Bucket that receives the vault's server access logs (it cannot be the vault itself). */
+  readonly accessLogBucket: s3.IBucket;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** S3 actions that read recording content. */
+const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectAttributes', 's3:RestoreObject'];
+
+/**
+ * The recording vault: where Amazon Connect writes recordings of consenting callers.
+ *
+ * Every version is retention-locked (Object Lock default retention), encrypted with the
+ * recordings key, reachable only over TLS, never public, access-logged elsewhere, and
+ * readable only by the {@link auditorRole} and the service roles registered with
+ * {@link allowReader} (COMPLIANCE C4, C5, C7).
+ */
+export class RecordingVault extends Construct {
+  /** The vault bucket. */
+  readonly bucket: s3.Bucket;
+  /** Role a human auditor assumes (with MFA) to listen to a recording; every read is trailed. */
+  readonly auditorRole: iam.Role;
+  /** Role Amazon Transcribe assumes to read recordings (its data-access role). */
+  readonly transcribeAccessRole: iam.Role;
+  /** Retention in days, for consumers that report it. */
+  readonly retentionDays: number;
+  /** Object Lock mode, for consumers that report it. */
+  readonly lockMode: RecordingLockMode;
+
+  private readonly readers: iam.IRole[] = [];
+  private readonly key: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: RecordingVaultProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) {
+      throw new Error(`retentionDays must be a whole number of days >= 1, got ${props.retentionDays}`);
+    }
+    const coldAfter = props.coldStorageAfterDays ?? 90;
+    this.retentionDays = props.retentionDays;
+    this.lockMode = props.lockMode;
+    this.key = props.encryptionKey;
+    const retention = Duration.days(props.retentionDays);
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      objectLockEnabled: true,
+      objectLockDefaultRetention:
+        props.lockMode === RecordingLockMode.COMPLIANCE
+          ? s3.ObjectLockRetention.compliance(retention)
+          : s3.ObjectLockRetention.governance(retention),
+      versioned: true,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.encryptionKey,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: props.accessLogBucket,
+      serverAccessLogsPrefix: 'recording-vault/',
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          id: 'recordings-lifecycle',
+          // Colder storage only pays off when the object stays there a while.
+          transitions:
+            coldAfter < props.retentionDays
+              ? [
+                  {
+                    storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+                    transitionAfter: Duration.days(coldAfter),
+                  },
+                ]
+              : [],
+          // A current version expires (gets a delete marker) only once its lock has ended.
+          expiration: retention,
+          // Object Lock still protects a noncurrent version until its own retention date.
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+        { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },
+      ],
+    });
+
+    const { account } = Stack.of(this);
+    this.auditorRole = new iam.Role(this, 'AuditorRole', {
+      description: 'Assumed by a human auditor (MFA required) to listen to call recordings.',
+      assumedBy: new iam.AccountPrincipal(account).withConditions({
+        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+      }),
+      maxSessionDuration: Duration.hours(1),
+    });
+    this.transcribeAccessRole = new iam.Role(this, 'TranscribeAccessRole', {
+      description: 'Data-access role Amazon Transcribe assumes to read recordings for transcription.',
+      assumedBy: new iam.ServicePrincipal('transcribe.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': account },
+      }),
+    });
+    this.allowReader(this.auditorRole);
+    this.allowReader(this.transcribeAccessRole);
+
+    // Deny every read by anyone not registered, whatever their IAM policies say.
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyRecordingReadsExceptAuditorAndServices',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: READ_ACTIONS,
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: {
+          ArnNotEquals: {
+            'aws:PrincipalArn': Lazy.list({ produce: () => this.readers.map((r) => r.roleArn) }),
+          },
+        },
+      }),
+    );
+    acknowledgeRule(
+      this.bucket.node.defaultChild as s3.CfnBucket,
+      'S3BucketReplicationEnabled',
+      NO_REPLICATION_REASON,
+    );
+  }
+
+  /**
+   * Lets a role read recordings: an IAM grant for the bucket and the key, and a place on
+   * the bucket policy's allow-list. Each reader widens who can hear callers, so keep it short.
+   */
+  allowReader(role: iam.IRole): void {
+    this.readers.push(role);
+    this.bucket.grantRead(role);
+    this.key.grantDecrypt(role);
+    acknowledgeGrantPolicy(role);
+    const policy = role.node.tryFindChild('DefaultPolicy')?.node.tryFindChild('Resource');
+    if (policy) {
+      const why =
+        'bucket.grantRead on the vault only: the object wildcard is the recordings this reader exists for, and ' +
+        'the bucket policy denies every principal not on the reader list.';
+      for (const finding of [
+        'IAM5[Action::s3:GetBucket*]',
+        'IAM5[Action::s3:GetObject*]',
+        'IAM5[Action::s3:List*]',
+        `IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
+      ]) {
+        acknowledgeRule(policy, finding, why, [NagPack.AWS_SOLUTIONS]);
+      }
+    }
+  }
+
+  /** The S3 URI prefix under which Connect writes recordings. */
+  get recordingsPrefix(): string {
+    return 'connect/';
+  }
+}

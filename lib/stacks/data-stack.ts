@@ -1,0 +1,73 @@
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { AppConfig } from '../config';
+import { AuditTrail } from '../constructs/audit-trail/audit-trail';
+import { TableBackup } from '../constructs/backup/table-backup';
+import { DataTables } from '../constructs/data-tables/data-tables';
+import { EncryptionKeys } from '../constructs/encryption-keys/encryption-keys';
+import { AccessLogBucket } from '../constructs/log-buckets/access-log-bucket';
+import { RecordingLockMode, RecordingVault } from '../constructs/recording-vault/recording-vault';
+
+/** Props of {@link DataStack}. */
+export interface DataStackProps extends StackProps {
+  /** Validated configuration. */
+  readonly config: AppConfig;
+}
+
+/**
+ * The stateful stack: keys, the recording vault, tables, backups and the audit trail.
+ * Termination-protected in prod; every stateful resource is retained on delete.
+ */
+export class DataStack extends Stack {
+  /** KMS keys per class of data. */
+  readonly keys: EncryptionKeys;
+  /** Server access log destination. */
+  readonly accessLogs: AccessLogBucket;
+  /** Retention-locked recordings. */
+  readonly vault: RecordingVault;
+  /** DynamoDB tables. */
+  readonly tables: DataTables;
+  /** AWS Backup plan over the tables. */
+  readonly backup: TableBackup;
+  /** CloudTrail with data events on the vault. */
+  readonly audit: AuditTrail;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    const prod = props.config.stage === 'prod';
+    super(scope, id, { terminationProtection: prod, ...props });
+    const { config } = props;
+    const removalPolicy = RemovalPolicy.RETAIN;
+
+    this.keys = new EncryptionKeys(this, 'Keys', { retain: true });
+    this.accessLogs = new AccessLogBucket(this, 'AccessLogs', {
+      retentionDays: config.logRetentionDays,
+      removalPolicy,
+    });
+    this.vault = new RecordingVault(this, 'RecordingVault', {
+      encryptionKey: this.keys.recordings,
+      retentionDays: config.retentionDays,
+      lockMode: RecordingLockMode[config.objectLockMode],
+      coldStorageAfterDays: config.coldStorageAfterDays,
+      accessLogBucket: this.accessLogs.bucket,
+      removalPolicy,
+    });
+    this.tables = new DataTables(this, 'Tables', {
+      encryptionKey: this.keys.data,
+      deletionProtection: prod,
+      removalPolicy,
+    });
+    this.backup = new TableBackup(this, 'Backup', {
+      tables: this.tables.all,
+      encryptionKey: this.keys.data,
+      removalPolicy,
+    });
+    this.audit = new AuditTrail(this, 'AuditTrail', {
+      dataEventBuckets: [this.vault.bucket],
+      encryptionKey: this.keys.data,
+      accessLogBucket: this.accessLogs.bucket,
+      retentionDays: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy,
+    });
+  }
+}

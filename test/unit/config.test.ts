@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../lib/config';
+
+describe('parseConfig', () => {
+  it('fills defaults for an empty context', () => {
+    const c = parseConfig({});
+    expect(c).toMatchObject({
+      stage: 'dev',
+      objectLockMode: 'GOVERNANCE',
+      retentionDays: 365,
+      locales: ['zh-CN', 'en-US'],
+      defaultLocale: 'zh-CN',
+      logRetentionDays: 365,
+      connectInstanceAlias: 'phone-robot-dev',
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('defaults prod to COMPLIANCE mode and reads CLI strings', () => {
+    const c = parseConfig({
+      stage: 'prod',
+      retentionDays: '730',
+      locales: 'en-US',
+      alertEmails: 'a@example.com,b@example.com',
+    });
+    expect(c.objectLockMode).toBe('COMPLIANCE');
+    expect(c.retentionDays).toBe(730);
+    expect(c.locales).toEqual(['en-US']);
+    expect(c.defaultLocale).toBe('en-US');
+    expect(c.alertEmails).toEqual(['a@example.com', 'b@example.com']);
+  });
+
+  it.each([
+    [{ retentionDays: '-1' }, 'retentionDays = "-1"', '-c retentionDays='],
+    [{ retentionDays: 'abc' }, 'retentionDays = "abc"', '-c retentionDays='],
+    [{ stage: 'qa' }, 'stage = "qa"', '-c stage=dev'],
+    [{ locales: 'fr-FR' }, 'locales = "fr-FR"', '-c locales='],
+    [{ logRetentionDays: 30 }, 'logRetentionDays = 30', 'at least 180'],
+    [{ alertEmails: 'not-an-address' }, 'alertEmails = "not-an-address"', '-c alertEmails='],
+    [{ phoneCountryCode: 'usa' }, 'phoneCountryCode = "usa"', 'ISO 3166'],
+    [{ connectInstanceAlias: 'Bad_Alias' }, 'connectInstanceAlias = "Bad_Alias"', 'lower-case'],
+    [{ stage: 'prod', objectLockMode: 'GOVERNANCE' }, 'objectLockMode = "GOVERNANCE"', 'COMPLIANCE'],
+    [{ locales: 'en-US', defaultLocale: 'zh-CN' }, 'defaultLocale = "zh-CN"', 'en-US'],
+  ])('rejects %j naming the field, the value and the fix', (raw, named, fix) => {
+    // Act
+    const act = () => parseConfig(raw);
+    // Assess
+    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(named);
+    expect(act).toThrow(fix);
+  });
+});
