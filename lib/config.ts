@@ -39,6 +39,7 @@ const FIXES: Record<string, string> = {
   phoneNumberType: `pass -c phoneNumberType=<one of ${PHONE_NUMBER_TYPES.join(', ')}>`,
   logRetentionDays: `pass -c logRetentionDays=<one of ${LOG_RETENTION_DAYS.join(', ')}>`,
   maxOrderQuantity: 'pass -c maxOrderQuantity=<whole number from 1 to 1000>',
+  agentTimeZone: 'pass -c agentTimeZone=<IANA time zone such as Asia/Shanghai or America/New_York>',
 };
 
 /** A comma-separated string from `-c key=a,b` or an array from cdk.json. */
@@ -60,6 +61,16 @@ const wholeNumber = (min: number, max: number) =>
     (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v),
     z.number().int().min(min).max(max),
   );
+
+/** True for a time zone name the runtime's ICU knows, e.g. `Asia/Shanghai`. */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return name.includes('/') || name === 'UTC';
+  } catch {
+    return false;
+  }
+}
 
 const rawSchema = z.object({
   stage: z.enum(['dev', 'prod']).default('dev'),
@@ -94,6 +105,7 @@ const rawSchema = z.object({
     )
     .default(365),
   maxOrderQuantity: wholeNumber(1, 1000).default(20),
+  agentTimeZone: z.string().refine(isTimeZone, 'must be an IANA time zone name').default('Asia/Shanghai'),
 });
 
 /** The validated, fully-defaulted configuration every stack receives. */
@@ -124,6 +136,8 @@ export interface AppConfig {
   readonly logRetentionDays: number;
   /** Largest quantity one order line may have. */
   readonly maxOrderQuantity: number;
+  /** Time zone of the human agents' opening hours. */
+  readonly agentTimeZone: string;
 }
 
 /** A configuration value that failed validation; its message names field, value and fix. */
@@ -184,6 +198,7 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): AppConfig {
     phoneNumberType: c.phoneNumberType,
     logRetentionDays: c.logRetentionDays,
     maxOrderQuantity: c.maxOrderQuantity,
+    agentTimeZone: c.agentTimeZone,
   });
 }
 

@@ -41,6 +41,7 @@ describe('parseConfig', () => {
     [{ connectInstanceAlias: 'Bad_Alias' }, 'connectInstanceAlias = "Bad_Alias"', 'lower-case'],
     [{ stage: 'prod', objectLockMode: 'GOVERNANCE' }, 'objectLockMode = "GOVERNANCE"', 'COMPLIANCE'],
     [{ locales: 'en-US', defaultLocale: 'zh-CN' }, 'defaultLocale = "zh-CN"', 'en-US'],
+    [{ agentTimeZone: 'Mars/Olympus' }, 'agentTimeZone = "Mars/Olympus"', 'IANA'],
   ])('rejects %j naming the field, the value and the fix', (raw, named, fix) => {
     // Act
     const act = () => parseConfig(raw);

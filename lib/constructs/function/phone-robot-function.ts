@@ -1,0 +1,136 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledgeGrantPolicy, acknowledgeRule, NagPack } from '../compliance/acknowledge';
+
+/** How a function is invoked; decides which cdk-nag findings do not apply. */
+export enum InvocationMode {
+  /** Amazon Connect or Lex call it and wait: the caller is on the line. */
+  SYNCHRONOUS = 'SYNCHRONOUS',
+  /** CloudFormation custom resources and other request/response integrations. */
+  REQUEST_RESPONSE = 'REQUEST_RESPONSE',
+}
+
+/** Props of {@link PhoneRobotFunction}. */
+export interface PhoneRobotFunctionProps {
+  /** Folder under `lambdas/` holding `index.ts`, e.g. `consent`. */
+  readonly entry: string;
+  /** What the function does, shown in the console. */
+  readonly description: string;
+  /** Key that encrypts the log group and environment variables. */
+  readonly encryptionKey: kms.IKey;
+  /** Days the log group keeps logs. */
+  readonly logRetention: logs.RetentionDays;
+  /** Powertools service name. */
+  readonly serviceName: string;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** Connect waits at most 8 s for a Lambda; Lex code hooks about 30 s. @default 6 seconds */
+  readonly timeout?: Duration;
+  /** @default InvocationMode.SYNCHRONOUS */
+  readonly invocationMode?: InvocationMode;
+  /** Extra environment variables. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default RemovalPolicy.RETAIN */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+const LAMBDAS_DIR = fileURLToPath(new URL('../../../lambdas/', import.meta.url));
+
+/**
+ * The one place Lambda defaults live (house style 6): Node.js 24 on ARM64, X-Ray tracing, a
+ * KMS-encrypted log group with retention, minified ESM bundles with source maps built by the
+ * local esbuild (no Docker), and the Powertools environment.
+ */
+export class PhoneRobotFunction extends Construct {
+  /** The function. */
+  readonly fn: nodejs.NodejsFunction;
+  /** Its log group. */
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: PhoneRobotFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      encryptionKey: props.encryptionKey,
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.fn = new nodejs.NodejsFunction(this, 'Function', {
+      entry: `${LAMBDAS_DIR}${props.entry}/index.ts`,
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(6),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environmentEncryption: props.encryptionKey,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: 'PhoneRobot',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // ESM bundles need a real `require` for the CommonJS parts of the AWS SDK.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        // Bundle the pinned SDK instead of the runtime's, so local tests run the same code.
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+    });
+    this.acknowledgeFindings(props.invocationMode ?? InvocationMode.SYNCHRONOUS);
+  }
+
+  private acknowledgeFindings(mode: InvocationMode): void {
+    const resource = this.fn.node.defaultChild as lambda.CfnFunction;
+    const caller =
+      mode === InvocationMode.SYNCHRONOUS
+        ? 'Invoked synchronously by Amazon Connect or Lex while a caller waits'
+        : 'Invoked request/response by CloudFormation';
+    acknowledgeRule(
+      resource,
+      'LambdaDLQ',
+      `${caller}: the invoker receives the error and retries or apologises; a DLQ only catches async events.`,
+      [NagPack.HIPAA, NagPack.NIST_800_53_R5, NagPack.PCI_DSS_321, NagPack.SERVERLESS],
+    );
+    acknowledgeRule(
+      resource,
+      'LambdaInsideVPC',
+      'Calls only AWS APIs (DynamoDB, Secrets Manager, Connect) over TLS with IAM auth and reaches no private ' +
+        'network resource; a VPC would add NAT or endpoint cost and cold-start time without narrowing access.',
+    );
+    acknowledgeRule(
+      resource,
+      'LambdaConcurrency',
+      `${caller}: a reserved-concurrency cap would turn call peaks into throttles heard by callers; the account ` +
+        'limit and throttle alarms bound it instead.',
+    );
+    if (mode === InvocationMode.SYNCHRONOUS) {
+      acknowledgeRule(
+        resource,
+        'LambdaAsyncFailureDestination',
+        `${caller}; there is no asynchronous invocation whose failure a destination could receive.`,
+        [NagPack.SERVERLESS],
+      );
+    }
+    if (this.fn.role) acknowledgeGrantPolicy(this.fn.role);
+  }
+
+  /** Shorthand for the function's ARN. */
+  get functionArn(): string {
+    return this.fn.functionArn;
+  }
+}
