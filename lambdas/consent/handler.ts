@@ -1,0 +1,166 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { Locale } from '../../lib/config';
+import { parseConnectEvent } from '../shared/connect-event';
+import { allowsRecording, type ConsentDecision } from '../shared/consent/decision';
+import {
+  assertNoticeForDefault,
+  type RecordConsentDeps,
+  recordConsent,
+} from '../shared/consent/record-consent';
+import { logger, metrics, tracer } from '../shared/powertools';
+
+/**
+ * The consent Lambda: invoked by the inbound flow right after the recording notice, it records the
+ * caller's decision in the append-only consent ledger and tells the flow whether it may record.
+ *
+ * Contract with the flow (all values are flat strings, as Connect requires):
+ * - success: `{ consent, noticeVersion, recordingAllowed, callerHmac, locale }` describing the
+ *   decision ON RECORD; on a conflicting retry that is the first decision, never the new one.
+ * - malformed event: `{ error: "MALFORMED_EVENT", recordingAllowed: "false" }`, nothing written;
+ *   the flow takes its "recording disabled" branch and the caller keeps full service.
+ * - ledger or key store failure: the function throws. Connect retries a failed invocation a few
+ *   times (safe: the write is a single conditional put, and a same-decision retry succeeds), then
+ *   takes the block's Error branch, where recording stays disabled. Throwing rather than answering
+ *   "recording not allowed" keeps a missing ledger item visible as an error and an alarm
+ *   (`ConsentLedgerFailure`) instead of a silent gap in the evidence.
+ */
+
+/** Dependencies of the consent handler: the domain ports plus configuration. */
+export type ConsentDeps = RecordConsentDeps;
+
+/** What the flow receives after a decision was recorded (or found on record). */
+export type ConsentFlowResult = {
+  /** The decision on record. */
+  readonly consent: ConsentDecision;
+  /** Version of the notice the decision refers to. */
+  readonly noticeVersion: string;
+  /** "true" only for GRANTED. */
+  readonly recordingAllowed: 'true' | 'false';
+  /** HMAC (hex) of the caller number, for contact attributes and Lex; "" when Connect gave none. */
+  readonly callerHmac: string;
+  /** Locale the notice was played in. */
+  readonly locale: Locale;
+};
+
+/** What the flow receives when the event could not be understood; nothing was recorded. */
+export type ConsentErrorResult = {
+  readonly error: 'MALFORMED_EVENT';
+  readonly recordingAllowed: 'false';
+};
+
+/** Any answer of the consent handler. */
+export type ConsentHandlerResult = ConsentFlowResult | ConsentErrorResult;
+
+/** The answer to a malformed event. */
+export const MALFORMED_EVENT_RESULT: ConsentErrorResult = Object.freeze({
+  error: 'MALFORMED_EVENT',
+  recordingAllowed: 'false',
+});
+
+/** Flow input parameter carrying the stored DTMF digit. */
+export const CONSENT_DIGIT_PARAMETER = 'consentDigit';
+/** Flow input parameter carrying the locale the notice was played in. */
+export const LOCALE_PARAMETER = 'locale';
+
+/** Metric names the consent handler emits (namespace from the shared `metrics`). */
+export const CONSENT_METRICS = {
+  /** One per ledger item written, dimension `decision`: sums equal the ledger's item count. */
+  decision: 'ConsentDecision',
+  /** A retry asked for a different decision than the one on record (the first was kept). */
+  conflict: 'ConsentConflict',
+  /** The event failed validation; nothing was written. */
+  malformedEvent: 'ConsentMalformedEvent',
+  /** The ledger or the HMAC key could not be reached; the invocation failed. */
+  ledgerFailure: 'ConsentLedgerFailure',
+} as const;
+
+/**
+ * Emits one count right away. A single-metric instance per data point keeps dimensions from
+ * leaking between concurrent invocations that share the process-wide `metrics` buffer.
+ */
+function count(name: string, dimension?: { readonly name: string; readonly value: string }): void {
+  const single = metrics.singleMetric();
+  if (dimension) single.addDimension(dimension.name, dimension.value);
+  single.addMetric(name, MetricUnit.Count, 1);
+}
+
+/**
+ * Builds the consent handler over its ports.
+ *
+ * @param deps ledger, HMAC key, notices, default locale and optional clock
+ * @throws NoticeMissingError when the default locale has no notice (a deployment error)
+ */
+export function createHandler(deps: ConsentDeps) {
+  assertNoticeForDefault(deps.notices, deps.defaultLocale);
+
+  const handle = async (event: unknown): Promise<ConsentHandlerResult> => {
+    const parsed = parseConnectEvent(event);
+    if (!parsed.success) {
+      // Issue paths only: the event carries the caller's number and must never be logged.
+      logger.warn('malformed Connect event; no consent recorded', { issues: parsed.issues });
+      count(CONSENT_METRICS.malformedEvent);
+      return MALFORMED_EVENT_RESULT;
+    }
+    const contact = parsed.event.Details.ContactData;
+    const parameters = parsed.event.Details.Parameters;
+    const contactId = contact.ContactId;
+
+    let outcome: Awaited<ReturnType<typeof recordConsent>>;
+    try {
+      outcome = await recordConsent(
+        {
+          contactId,
+          digit: parameters[CONSENT_DIGIT_PARAMETER],
+          requestedLocale: parameters[LOCALE_PARAMETER],
+          contactLanguage: contact.LanguageCode,
+          callerNumber: contact.CustomerEndpoint?.Address,
+          channel: contact.Channel,
+          instanceArn: contact.InstanceARN,
+        },
+        deps,
+      );
+    } catch (error) {
+      logger.error('consent not recorded', { contactId, error: error as Error });
+      count(CONSENT_METRICS.ledgerFailure);
+      throw error;
+    }
+
+    const { record, written, requested } = outcome;
+    tracer.putAnnotation('consentDecision', record.decision);
+    if (written) {
+      count(CONSENT_METRICS.decision, { name: 'decision', value: record.decision });
+      logger.info('consent recorded', {
+        contactId,
+        decision: record.decision,
+        locale: record.locale,
+        noticeVersion: record.noticeVersion,
+      });
+    } else if (requested !== record.decision) {
+      count(CONSENT_METRICS.conflict);
+      logger.warn('conflicting consent retry; the first decision stays on record', {
+        contactId,
+        onRecord: record.decision,
+        requested,
+      });
+    } else {
+      logger.info('consent retry matches the decision on record', { contactId, decision: record.decision });
+    }
+
+    return {
+      consent: record.decision,
+      noticeVersion: record.noticeVersion,
+      recordingAllowed: allowsRecording(record.decision) ? 'true' : 'false',
+      callerHmac: record.callerHmac ?? '',
+      locale: record.locale,
+    };
+  };
+
+  return middy<unknown, ConsentHandlerResult, Error, Context>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .handler(handle);
+}

@@ -1,0 +1,22 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerHmacKey } from '../shared/caller-id';
+import { DynamoConsentLedger } from '../shared/consent/dynamo-ledger';
+import { tracer } from '../shared/powertools';
+import { parseConsentEnv } from './env';
+import { createHandler } from './handler';
+
+// Cold start: read the environment once and build the AWS adapters. Creating SDK clients does no
+// network I/O; the HMAC secret is fetched on first use and cached by SecretsManagerHmacKey.
+const env = parseConsentEnv(process.env);
+
+/** The Lambda entry point of the consent function. */
+export const handler = createHandler({
+  ledger: new DynamoConsentLedger(tracer.captureAWSv3Client(new DynamoDBClient({})), env.tableName),
+  hmacKey: new SecretsManagerHmacKey(
+    env.hmacSecretArn,
+    tracer.captureAWSv3Client(new SecretsManagerClient({})),
+  ),
+  notices: env.notices,
+  defaultLocale: env.defaultLocale,
+});

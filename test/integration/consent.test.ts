@@ -1,0 +1,350 @@
+import { readFileSync } from 'node:fs';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ConsentDeps, createHandler, MALFORMED_EVENT_RESULT } from '../../lambdas/consent/handler';
+import { callerHmac, SecretsManagerHmacKey, StaticHmacKey } from '../../lambdas/shared/caller-id';
+import { DynamoConsentLedger } from '../../lambdas/shared/consent/dynamo-ledger';
+import { ConsentLedgerError } from '../../lambdas/shared/consent/ledger';
+import { noticeRef } from '../../lambdas/shared/consent/notices';
+import { freshTables, type LocalTables } from '../support/dynamo';
+
+/** The synthetic caller number in the fixture, and the digit runs that would betray it. */
+const CALLER_NUMBER = '+12025550142';
+const NUMBER_TRACES = ['2025550142', '202-555-0142', '202 555 0142', '5550142'];
+const HMAC_KEY = Buffer.from('test-only-caller-hmac-key', 'utf8');
+const FIXED_NOW = new Date('2026-11-02T09:30:00.000Z');
+const NOTICES = {
+  'en-US': noticeRef('2026-11-01', 'This call may be recorded ...'),
+  'zh-CN': noticeRef('2026-11-01', '本次通话可能会被录音……'),
+};
+const CONTEXT = { functionName: 'consent', awsRequestId: 'local-test' } as Context;
+
+type EventShape = {
+  Name: string;
+  Details: {
+    ContactData: Record<string, unknown> & { ContactId?: string; CustomerEndpoint?: unknown };
+    Parameters: Record<string, unknown>;
+  };
+};
+
+const fixtureText = readFileSync(
+  new URL('../fixtures/connect/consent-granted.json', import.meta.url),
+  'utf8',
+);
+
+/** The sample event with a fresh contact id and the given parameters. */
+function event(
+  contactId: string,
+  parameters: Record<string, unknown> = { consentDigit: '1', locale: 'en-US' },
+) {
+  const e = JSON.parse(fixtureText) as EventShape;
+  e.Details.ContactData.ContactId = contactId;
+  e.Details.Parameters = parameters;
+  return e;
+}
+
+let contactSeq = 0;
+const nextContactId = () => `5ca1ab1e-0000-4000-8000-${String(++contactSeq).padStart(12, '0')}`;
+
+describe('consent Lambda on DynamoDB Local', () => {
+  let tables: LocalTables;
+  let doc: DynamoDBDocumentClient;
+  let deps: ConsentDeps;
+
+  beforeAll(async () => {
+    tables = await freshTables();
+    doc = DynamoDBDocumentClient.from(tables.client);
+  });
+
+  beforeEach(() => {
+    deps = {
+      ledger: new DynamoConsentLedger(tables.client, tables.names.consentLedger),
+      hmacKey: new StaticHmacKey(HMAC_KEY),
+      notices: NOTICES,
+      defaultLocale: 'zh-CN',
+      clock: () => FIXED_NOW,
+    };
+  });
+
+  const ledgerItems = async (contactId?: string) => {
+    const out = await doc.send(
+      new ScanCommand({ TableName: tables.names.consentLedger, ConsistentRead: true }),
+    );
+    const items = out.Items ?? [];
+    return contactId === undefined ? items : items.filter((i) => i.contactId === contactId);
+  };
+
+  it('records a GRANTED decision as one complete item and allows recording', async () => {
+    // Prepare
+    const handler = createHandler(deps);
+    const contactId = nextContactId();
+    // Act
+    const result = await handler(event(contactId), CONTEXT);
+    // Assess
+    const hmac = callerHmac(CALLER_NUMBER, HMAC_KEY);
+    expect(result).toEqual({
+      consent: 'GRANTED',
+      noticeVersion: '2026-11-01',
+      recordingAllowed: 'true',
+      callerHmac: hmac,
+      locale: 'en-US',
+    });
+    expect(Object.values(result).every((v) => typeof v === 'string')).toBe(true);
+    const items = await ledgerItems(contactId);
+    expect(items).toEqual([
+      {
+        contactId,
+        decision: 'GRANTED',
+        noticeVersion: '2026-11-01',
+        noticeSha256: NOTICES['en-US'].sha256,
+        locale: 'en-US',
+        callerHmac: hmac,
+        decidedAt: '2026-11-02T09:30:00.000Z',
+        channel: 'VOICE',
+        instanceArn: 'arn:aws:connect:us-east-1:111122223333:instance/0e3f6a1c-0000-4000-8000-00000000c0de',
+      },
+    ]);
+  });
+
+  it.each([
+    [{ consentDigit: '2' }, 'DECLINED'],
+    [{ consentDigit: '' }, 'NO_INPUT'],
+    [{}, 'NO_INPUT'],
+    [{ consentDigit: '7' }, 'INVALID'],
+  ])('records %j as %s and does not allow recording', async (parameters, decision) => {
+    // Prepare
+    const handler = createHandler(deps);
+    const contactId = nextContactId();
+    // Act
+    const result = await handler(event(contactId, parameters), CONTEXT);
+    // Assess
+    expect(result).toMatchObject({ consent: decision, recordingAllowed: 'false' });
+    const items = await ledgerItems(contactId);
+    expect(items.map((i) => i.decision)).toEqual([decision]);
+  });
+
+  it('takes the locale from the flow, then the contact language, then the default', async () => {
+    // Prepare
+    const handler = createHandler(deps);
+    const fromContact = event(nextContactId(), { consentDigit: '1', locale: 'fr-FR' });
+    fromContact.Details.ContactData.LanguageCode = 'zh-CN';
+    const fromDefault = event(nextContactId(), { consentDigit: '1' });
+    delete fromDefault.Details.ContactData.LanguageCode;
+    // Act
+    const a = await handler(fromContact, CONTEXT);
+    const b = await handler(fromDefault, CONTEXT);
+    // Assess
+    expect(a).toMatchObject({ locale: 'zh-CN' });
+    expect(b).toMatchObject({ locale: 'zh-CN' });
+    const [item] = await ledgerItems(fromContact.Details.ContactData.ContactId);
+    expect(item?.noticeSha256).toBe(NOTICES['zh-CN'].sha256);
+  });
+
+  it('succeeds on a retry with the same decision and keeps the first item', async () => {
+    // Prepare
+    const handler = createHandler(deps);
+    const contactId = nextContactId();
+    const first = await handler(event(contactId, { consentDigit: '2', locale: 'en-US' }), CONTEXT);
+    deps = { ...deps, clock: () => new Date('2026-11-02T09:31:00.000Z') };
+    const retryHandler = createHandler(deps);
+    // Act
+    const second = await retryHandler(event(contactId, { consentDigit: '2', locale: 'en-US' }), CONTEXT);
+    // Assess
+    expect(second).toEqual(first);
+    const items = await ledgerItems(contactId);
+    expect(items).toHaveLength(1);
+    expect(items[0]?.decidedAt).toBe('2026-11-02T09:30:00.000Z');
+  });
+
+  it.each([
+    ['1', '2', 'GRANTED', 'true'],
+    ['2', '1', 'DECLINED', 'false'],
+    ['', '1', 'NO_INPUT', 'false'],
+  ])(
+    'rejects a conflicting second decision (%s then %s): the first, %s, stays on record',
+    async (firstDigit, secondDigit, kept, allowed) => {
+      // Prepare
+      const handler = createHandler(deps);
+      const contactId = nextContactId();
+      await handler(event(contactId, { consentDigit: firstDigit, locale: 'en-US' }), CONTEXT);
+      // Act
+      const second = await handler(event(contactId, { consentDigit: secondDigit, locale: 'zh-CN' }), CONTEXT);
+      // Assess
+      expect(second).toMatchObject({ consent: kept, recordingAllowed: allowed, locale: 'en-US' });
+      const items = await ledgerItems(contactId);
+      expect(items).toHaveLength(1);
+      expect(items[0]).toMatchObject({ decision: kept, locale: 'en-US' });
+    },
+  );
+
+  it('keeps exactly one item when 10 mixed decisions for one contact race', async () => {
+    // Prepare
+    const handler = createHandler(deps);
+    const contactId = nextContactId();
+    const digits = ['1', '2', '2', '1', '2', '1', '1', '2', '1', '2'];
+    // Act
+    const results = await Promise.all(
+      digits.map((d) => handler(event(contactId, { consentDigit: d, locale: 'en-US' }), CONTEXT)),
+    );
+    // Assess
+    const items = await ledgerItems(contactId);
+    expect(items).toHaveLength(1);
+    const onRecord = items[0]?.decision;
+    expect(['GRANTED', 'DECLINED']).toContain(onRecord);
+    for (const r of results) {
+      expect(r).toEqual(results[0]);
+      expect(r).toMatchObject({
+        consent: onRecord,
+        recordingAllowed: onRecord === 'GRANTED' ? 'true' : 'false',
+      });
+    }
+  });
+
+  it.each<[string, (e: EventShape) => unknown]>([
+    [
+      'missing ContactId',
+      (e) => {
+        delete e.Details.ContactData.ContactId;
+        return e;
+      },
+    ],
+    [
+      'empty ContactId',
+      (e) => {
+        e.Details.ContactData.ContactId = '';
+        return e;
+      },
+    ],
+    ['wrong Name', (e) => ({ ...e, Name: 'ContactFlowExecution' })],
+    ['missing Details', (e) => ({ Name: e.Name })],
+    [
+      'non-string parameter',
+      (e) => {
+        e.Details.Parameters = { consentDigit: 1 };
+        return e;
+      },
+    ],
+    [
+      'missing Channel',
+      (e) => {
+        delete e.Details.ContactData.Channel;
+        return e;
+      },
+    ],
+    ['null event', () => null],
+  ])('rejects a malformed event (%s) with an error result and writes nothing', async (_name, mutate) => {
+    // Prepare
+    const handler = createHandler(deps);
+    const before = (await ledgerItems()).length;
+    const malformed = mutate(event(nextContactId()));
+    // Act
+    const result = await handler(malformed, CONTEXT);
+    // Assess
+    expect(result).toEqual(MALFORMED_EVENT_RESULT);
+    expect(result).toEqual({ error: 'MALFORMED_EVENT', recordingAllowed: 'false' });
+    expect(await ledgerItems()).toHaveLength(before);
+  });
+
+  it('stores no HMAC and returns an empty one when Connect gives no caller number', async () => {
+    // Prepare
+    const handler = createHandler(deps);
+    const contactId = nextContactId();
+    const withheld = event(contactId);
+    withheld.Details.ContactData.CustomerEndpoint = null;
+    // Act
+    const result = await handler(withheld, CONTEXT);
+    // Assess
+    expect(result).toMatchObject({ consent: 'GRANTED', callerHmac: '' });
+    const [item] = await ledgerItems(contactId);
+    expect(item).toBeDefined();
+    expect(item).not.toHaveProperty('callerHmac');
+  });
+
+  it('fails the invocation when the ledger table is unavailable and writes nothing', async () => {
+    // Prepare
+    const handler = createHandler({
+      ...deps,
+      ledger: new DynamoConsentLedger(tables.client, `${tables.names.consentLedger}-missing`),
+    });
+    const before = (await ledgerItems()).length;
+    // Act
+    const invocation = handler(event(nextContactId()), CONTEXT);
+    // Assess
+    await expect(invocation).rejects.toBeInstanceOf(ConsentLedgerError);
+    await expect(invocation).rejects.toMatchObject({ failure: 'UNAVAILABLE' });
+    expect(await ledgerItems()).toHaveLength(before);
+  });
+
+  it('fails the invocation when the HMAC key cannot be loaded and writes nothing', async () => {
+    // Prepare
+    const handler = createHandler({
+      ...deps,
+      hmacKey: { key: () => Promise.reject(new Error('secret unavailable')) },
+    });
+    const contactId = nextContactId();
+    // Act
+    const invocation = handler(event(contactId), CONTEXT);
+    // Assess
+    await expect(invocation).rejects.toThrow('secret unavailable');
+    expect(await ledgerItems(contactId)).toHaveLength(0);
+  });
+
+  it('fails when the item on record is unreadable rather than guessing a decision', async () => {
+    // Prepare
+    const contactId = nextContactId();
+    await doc.send(
+      new PutCommand({ TableName: tables.names.consentLedger, Item: { contactId, decision: 'MAYBE' } }),
+    );
+    const handler = createHandler(deps);
+    // Act
+    const invocation = handler(event(contactId), CONTEXT);
+    // Assess
+    await expect(invocation).rejects.toMatchObject({ name: 'ConsentLedgerError', failure: 'CORRUPT' });
+  });
+
+  it('fetches the HMAC key from Secrets Manager once for many invocations', async () => {
+    // Prepare (Secrets Manager has no local engine, so its client is the one thing mocked)
+    const secrets = mockClient(SecretsManagerClient);
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: HMAC_KEY.toString('utf8') });
+    const handler = createHandler({
+      ...deps,
+      hmacKey: new SecretsManagerHmacKey(
+        'arn:aws:secretsmanager:us-east-1:111122223333:secret:hmac',
+        new SecretsManagerClient({ region: 'us-east-1' }),
+      ),
+    });
+    // Act
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => handler(event(nextContactId()), CONTEXT)),
+    );
+    await handler(event(nextContactId()), CONTEXT);
+    // Assess
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    expect(
+      results.every((r) => 'callerHmac' in r && r.callerHmac === callerHmac(CALLER_NUMBER, HMAC_KEY)),
+    ).toBe(true);
+    secrets.restore();
+  });
+
+  it('keeps the raw caller number out of every table and every response', async () => {
+    // Prepare
+    const handler = createHandler(deps);
+    const responses = [
+      await handler(event(nextContactId()), CONTEXT),
+      await handler(event(nextContactId(), { consentDigit: '2', locale: 'zh-CN' }), CONTEXT),
+    ];
+    // Act
+    const everything: unknown[] = [...responses];
+    for (const name of Object.values(tables.names)) {
+      const out = await doc.send(new ScanCommand({ TableName: name, ConsistentRead: true }));
+      everything.push(...(out.Items ?? []));
+    }
+    // Assess
+    const text = JSON.stringify(everything);
+    expect(text).toContain(callerHmac(CALLER_NUMBER, HMAC_KEY));
+    for (const trace of NUMBER_TRACES) expect(text).not.toContain(trace);
+  });
+});
