@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import type { AppConfig } from '../config';
 import { AuditTrail } from '../constructs/audit-trail/audit-trail';
 import { TableBackup } from '../constructs/backup/table-backup';
+import { CallerHmacKey } from '../constructs/caller-hmac-key/caller-hmac-key';
 import { DataTables } from '../constructs/data-tables/data-tables';
 import { EncryptionKeys } from '../constructs/encryption-keys/encryption-keys';
 import { AccessLogBucket } from '../constructs/log-buckets/access-log-bucket';
@@ -32,6 +33,8 @@ export class DataStack extends Stack {
   readonly backup: TableBackup;
   /** CloudTrail with data events on the vault. */
   readonly audit: AuditTrail;
+  /** Key for caller-number HMACs. */
+  readonly callerHmacKey: CallerHmacKey;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     const prod = props.config.stage === 'prod';
@@ -69,5 +72,6 @@ export class DataStack extends Stack {
       retentionDays: config.logRetentionDays as logs.RetentionDays,
       removalPolicy,
     });
+    this.callerHmacKey = new CallerHmacKey(this, 'CallerHmacKey', { encryptionKey: this.keys.data });
   }
 }

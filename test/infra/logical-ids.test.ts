@@ -10,10 +10,11 @@ const STATEFUL = new Set([
   'AWS::S3::Bucket',
   'AWS::KMS::Key',
   'AWS::Backup::BackupVault',
+  'AWS::SecretsManager::Secret',
 ]);
 
 describe('stateful logical ids', () => {
-  it('pins the logical ids of tables, buckets, keys and the backup vault', () => {
+  it('pins the logical ids of tables, buckets, keys, the backup vault and the caller HMAC key', () => {
     const resources = synth({ stage: 'prod' }, { nag: false }).template('data').toJSON().Resources as Record<
       string,
       { Type: string }
@@ -34,6 +35,7 @@ describe('stateful logical ids', () => {
       'AWS::S3::Bucket AccessLogsBucketCD784A59',
       'AWS::S3::Bucket AuditTrailBucketA91FD435',
       'AWS::S3::Bucket RecordingVaultBucketDD4E29B5',
+      'AWS::SecretsManager::Secret CallerHmacKeySecret0B1E63A3',
     ]);
   });
 });

@@ -50,3 +50,22 @@ export function acknowledgeGrantPolicy(role: IConstruct): void {
 export const NO_REPLICATION_REASON =
   'Data residency: replicating personal data to another region is a cross-border transfer (PIPL art. 38); ' +
   'durability comes from multi-AZ S3 storage, versioning and, for recordings, Object Lock.';
+
+/**
+ * Acknowledges AwsSolutions-IAM5 wildcard findings on a role's grant policy (the policy a CDK
+ * grant writes), e.g. `Action::kms:GenerateDataKey*`.
+ *
+ * @param role the role holding the DefaultPolicy
+ * @param findings the bracketed finding ids, e.g. `Action::kms:ReEncrypt*`
+ */
+export function acknowledgeWildcards(role: IConstruct, findings: readonly string[], reason: string): void {
+  const policy = role.node.tryFindChild('DefaultPolicy')?.node.tryFindChild('Resource');
+  if (!policy)
+    throw new Error(`no grant policy under ${role.node.path} to acknowledge ${findings.join(', ')} on`);
+  for (const f of findings) acknowledgeRule(policy, `IAM5[${f}]`, reason, [NagPack.AWS_SOLUTIONS]);
+}
+
+/** Why key grants carry wildcard action families. */
+export const KEY_GRANT_REASON =
+  'kms:GenerateDataKey* and kms:ReEncrypt* are the action families of grantEncryptDecrypt on one named key ' +
+  '(DynamoDB needs the data-key variants); the resource is that key only.';

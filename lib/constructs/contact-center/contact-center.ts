@@ -1,12 +1,10 @@
-import { type CfnResource, Fn, Stack } from 'aws-cdk-lib';
+import { type CfnResource, CustomResource, Fn } from 'aws-cdk-lib';
 import * as connect from 'aws-cdk-lib/aws-connect';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledgeGrantPolicy, acknowledgeRule, NagPack } from '../compliance/acknowledge';
 
 /** Props of {@link ContactCenter}. */
 export interface ContactCenterProps {
@@ -135,94 +133,35 @@ export class ContactCenter extends Construct {
       state: 'ACTIVE',
       content: props.content,
     });
-    for (const a of this.associations) flow.addDependency(a);
-    flow.addDependency(this.recordingStorage);
+    for (const a of this.associations) flow.addResourceDependency(a);
+    flow.addResourceDependency(this.recordingStorage);
     return flow;
   }
 
   /**
    * Routes the claimed number to `flow`. CloudFormation has no resource for this, so a custom
-   * resource calls AssociatePhoneNumberContactFlow, and DisassociatePhoneNumberContactFlow on delete.
+   * resource served by `hooks` calls AssociatePhoneNumberContactFlow (and
+   * DisassociatePhoneNumberContactFlow on delete).
    */
-  routeNumberTo(flow: connect.CfnContactFlow): cr.AwsCustomResource {
-    const instanceId = this.instance.attrId;
+  routeNumberTo(flow: connect.CfnContactFlow, hooks: lambda.IFunction): CustomResource {
     // arn:aws:connect:<region>:<account>:instance/<instanceId>/contact-flow/<flowId>
     const contactFlowId = Fn.select(3, Fn.split('/', flow.attrContactFlowArn));
-    const phoneNumberId = this.phoneNumber.attrPhoneNumberArn;
-    const { partition, region, account } = Stack.of(this);
-    const call = (action: string, parameters: Record<string, unknown>): cr.AwsSdkCall => ({
-      service: 'Connect',
-      action,
-      parameters,
-      physicalResourceId: cr.PhysicalResourceId.of(`${this.node.addr}-number-route`),
-    });
-    const route = new cr.AwsCustomResource(this, 'RouteNumberToInboundFlow', {
-      onCreate: call('AssociatePhoneNumberContactFlow', {
-        PhoneNumberId: phoneNumberId,
-        InstanceId: instanceId,
-        ContactFlowId: contactFlowId,
+    hooks.addToRolePolicy(
+      new iam.PolicyStatement({
+        // Connect has no CDK grant for phone-number routing; these two actions on these resources only.
+        actions: ['connect:AssociatePhoneNumberContactFlow', 'connect:DisassociatePhoneNumberContactFlow'],
+        resources: [this.phoneNumber.attrPhoneNumberArn, flow.attrContactFlowArn, this.instance.attrArn],
       }),
-      onUpdate: call('AssociatePhoneNumberContactFlow', {
-        PhoneNumberId: phoneNumberId,
-        InstanceId: instanceId,
-        ContactFlowId: contactFlowId,
-      }),
-      onDelete: call('DisassociatePhoneNumberContactFlow', {
-        PhoneNumberId: phoneNumberId,
-        InstanceId: instanceId,
-      }),
-      policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({
-          actions: ['connect:AssociatePhoneNumberContactFlow', 'connect:DisassociatePhoneNumberContactFlow'],
-          resources: [
-            this.phoneNumber.attrPhoneNumberArn,
-            flow.attrContactFlowArn,
-            this.instance.attrArn,
-            `arn:${partition}:connect:${region}:${account}:instance/*`,
-          ],
-        }),
-      ]),
-      installLatestAwsSdk: false,
-    });
-    route.node.addDependency(flow);
-    route.node.addDependency(this.phoneNumber);
-    const policy = route.node.tryFindChild('CustomResourcePolicy')?.node.tryFindChild('Resource');
-    if (policy) {
-      acknowledgeRule(
-        policy,
-        'IAMNoInlinePolicy',
-        'Policy of the single-purpose phone-number routing custom resource, owned by its singleton role.',
-      );
-      acknowledgeRule(
-        policy,
-        `IAM5[Resource::arn:<AWS::Partition>:connect:<AWS::Region>:<AWS::AccountId>:instance/*]`,
-        'Connect authorises phone-number routing against the instance path too; scoped to this account and region.',
-        [NagPack.AWS_SOLUTIONS],
-      );
-    }
-    return route;
-  }
-}
-
-/** Acknowledges the findings on the singleton Lambda behind every AwsCustomResource in a stack. */
-export function acknowledgeCustomResourceProvider(stack: Stack): void {
-  const provider = stack.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287');
-  if (!provider) return;
-  const fn = provider.node.tryFindChild('Resource');
-  const role = provider.node.tryFindChild('ServiceRole');
-  const why =
-    'CDK-managed provider of AwsCustomResource, run once per deployment by CloudFormation (request/response)';
-  if (fn) {
-    acknowledgeRule(
-      fn,
-      'LambdaDLQ',
-      `${why}; failures surface as a failed stack operation, not a lost event.`,
-      [NagPack.HIPAA, NagPack.NIST_800_53_R5, NagPack.PCI_DSS_321, NagPack.SERVERLESS],
     );
-    acknowledgeRule(fn, 'LambdaInsideVPC', `${why}; it only calls AWS control-plane APIs.`);
-    acknowledgeRule(fn, 'LambdaConcurrency', `${why}; it runs a handful of times per deployment.`);
-  }
-  if (role) {
-    acknowledgeGrantPolicy(role);
+    const route = new CustomResource(this, 'RouteNumberToInboundFlow', {
+      serviceToken: hooks.functionArn,
+      resourceType: 'Custom::PhoneNumberRoute',
+      properties: {
+        PhoneNumberId: this.phoneNumber.attrPhoneNumberArn,
+        InstanceId: this.instance.attrId,
+        ContactFlowId: contactFlowId,
+      },
+    });
+    return route;
   }
 }

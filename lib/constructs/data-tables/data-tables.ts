@@ -1,9 +1,21 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { acknowledgeWildcards, KEY_GRANT_REASON } from '../compliance/acknowledge';
+
+/** Item-level actions the fulfillment function needs on orders (no table management). */
+const ORDER_DATA_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+] as const;
+
 import {
   type KeySpec,
   TABLE_ENV,
@@ -89,20 +101,47 @@ export class DataTables extends Construct {
   bindConsentWriter(fn: lambda.Function): void {
     this.bindEnv(fn, 'consentLedger');
     this.tables.consentLedger.grant(fn, 'dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DescribeTable');
-    this.key.grantEncryptDecrypt(fn);
+    this.grantKey(fn);
   }
 
   /** The fulfillment Lambda: reads the catalog, writes orders with stock, uses idempotency records. */
   bindFulfillment(fn: lambda.Function): void {
     this.bindEnv(fn, 'catalog', 'orders', 'idempotency');
     this.tables.catalog.grantReadWriteData(fn); // stock is decremented in the order transaction
-    this.tables.orders.grantReadWriteData(fn);
+    // Named index ARNs instead of grantReadWriteData's `index/*`: the function reaches exactly
+    // the indexes the spec declares.
+    const orders = this.tables.orders;
+    iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: [...ORDER_DATA_ACTIONS],
+      resourceArns: [
+        orders.tableArn,
+        ...TABLE_SPECS.orders.indexes.map((i) => `${orders.tableArn}/index/${i.indexName}`),
+      ],
+    });
     this.tables.idempotency.grantReadWriteData(fn);
+    this.grantKey(fn);
+  }
+
+  /** The deploy-time catalog sync: updates catalog items, nothing else. */
+  bindCatalogWriter(fn: lambda.Function): void {
+    this.tables.catalog.grant(fn, 'dynamodb:UpdateItem', 'dynamodb:DescribeTable');
+    this.grantKey(fn);
   }
 
   /** A role that only reads the given tables (analysts, reporting). */
   grantReadOnly(grantee: iam.IGrantable, ...names: TableName[]): void {
     for (const n of names) this.tables[n].grantReadData(grantee);
+  }
+
+  private grantKey(fn: lambda.Function): void {
+    this.key.grantEncryptDecrypt(fn);
+    if (!fn.role) throw new Error(`function ${fn.node.path} has no role to grant the data key to`);
+    acknowledgeWildcards(
+      fn.role,
+      ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
+      KEY_GRANT_REASON,
+    );
   }
 
   private bindEnv(fn: lambda.Function, ...names: TableName[]): void {

@@ -1,0 +1,335 @@
+import { type FlowAction, paramAt } from './model';
+
+/**
+ * Known flow-language actions: required parameters, allowed and required errors, whether they
+ * branch on conditions and whether they end the flow. The checker validates against this table
+ * and the offline interpreter reuses it.
+ *
+ * Sources (checked with the documentation search, 2026):
+ * - Action reference pages under https://docs.aws.amazon.com/connect/latest/APIReference/ :
+ *   flow-language-actions.html (Identifier: unique, up to 50 characters, forbidden characters and
+ *   reserved names), contact-actions-*.html, participant-actions-*.html,
+ *   flow-control-actions-*.html, interactions-invokelambdafunction.html.
+ * - The older copies in github.com/awsdocs/amazon-connect-admin-guide (doc_source/*-actions-*.md).
+ * - Where the current reference and the console's own exports disagree, the export wins because
+ *   that is what Connect accepts on publish:
+ *   * GetParticipantInput: the older page says `InputTimeoutSeconds`, the current reference and
+ *     console exports say `InputTimeLimitSeconds`; console exports carry the timeout error as
+ *     `InputTimeLimitExceeded` (the older page lists only NoMatchingCondition/NoMatchingError).
+ *   * ConnectParticipantWithLexBot: the current reference lists InputTimeLimitExceeded,
+ *     NoMatchingError and NoMatchingCondition.
+ *   * UpdateContactTextToSpeechVoice: the current reference requires NoMatchingError ("must
+ *     always be defined"); the older page listed no errors.
+ *   * TransferContactToQueue: success ends the flow (the contact waits in the queue); console
+ *     exports still carry a NextAction, which Connect only takes on errors.
+ * - House rules stricter than Connect are marked `house rule` below: every participant-facing
+ *   action must handle every error it can raise, so a caller never hears silence.
+ */
+export interface ActionSpec {
+  /** Flow-language action type. */
+  readonly type: string;
+  /** Documentation category (contact, participant, flow control, interaction). */
+  readonly category: 'contact' | 'participant' | 'flow-control' | 'interaction';
+  /** Reference page the entry was checked against. */
+  readonly doc: string;
+  /** Dotted parameter paths that must be present and non-empty. */
+  readonly required: readonly string[];
+  /** Groups of which exactly one parameter must be present (e.g. Text | SSML | PromptId). */
+  readonly exactlyOneOf?: readonly (readonly string[])[];
+  /** Error types the action may declare. */
+  readonly errors: readonly string[];
+  /** Error types the action must declare. */
+  readonly requiredErrors: readonly string[];
+  /** Whether `Conditions` are allowed (all use the Equals operator). */
+  readonly conditions: boolean;
+  /** How the action ends: `continues` needs a successor; `terminal` ends the flow. */
+  readonly ends: 'continues' | 'terminal' | 'terminal-on-success';
+  /** Extra, action-specific rules; returns problems as sentences. */
+  readonly validate?: (action: FlowAction) => readonly string[];
+}
+
+const API = 'https://docs.aws.amazon.com/connect/latest/APIReference/';
+const PROMPT_SOURCES = ['Text', 'SSML', 'PromptId', 'Media'] as const;
+
+const conditionOperands = (action: FlowAction): string[] =>
+  (action.Transitions.Conditions ?? []).flatMap((c) => c.Condition?.Operands ?? []);
+const errorTypes = (action: FlowAction): string[] =>
+  (action.Transitions.Errors ?? []).map((e) => e.ErrorType);
+
+/** Actions this project uses, keyed by type. */
+export const ACTION_SPECS: Readonly<Record<string, ActionSpec>> = Object.freeze(
+  Object.fromEntries(
+    (
+      [
+        {
+          type: 'UpdateFlowLoggingBehavior',
+          category: 'flow-control',
+          doc: `${API}flow-control-actions-updateflowloggingbehavior.html`,
+          required: ['FlowLoggingBehavior'],
+          errors: [],
+          requiredErrors: [],
+          conditions: false,
+          ends: 'continues',
+          validate: (a) =>
+            ['Enabled', 'Disabled'].includes(String(paramAt(a, 'FlowLoggingBehavior')))
+              ? []
+              : ['FlowLoggingBehavior must be Enabled or Disabled (static)'],
+        },
+        {
+          type: 'UpdateContactTextToSpeechVoice',
+          category: 'contact',
+          doc: `${API}contact-actions-updatecontacttexttospeechvoice.html`,
+          required: ['TextToSpeechVoice'],
+          errors: ['NoMatchingError'],
+          requiredErrors: ['NoMatchingError'],
+          conditions: false,
+          ends: 'continues',
+        },
+        {
+          type: 'UpdateContactData',
+          category: 'contact',
+          doc: `${API}contact-actions-updatecontactdata.html`,
+          required: [],
+          errors: ['NoMatchingError'],
+          requiredErrors: ['NoMatchingError'],
+          conditions: false,
+          ends: 'continues',
+          validate: (a) =>
+            Object.keys(a.Parameters).length > 0 ? [] : ['needs at least one contact field to set'],
+        },
+        {
+          type: 'UpdateContactAttributes',
+          category: 'contact',
+          doc: `${API}contact-actions-updatecontactattributes.html`,
+          required: ['Attributes'],
+          errors: ['NoMatchingError'],
+          requiredErrors: ['NoMatchingError'],
+          conditions: false,
+          ends: 'continues',
+          validate: (a) => {
+            const attrs = paramAt(a, 'Attributes');
+            if (attrs === null || typeof attrs !== 'object' || Array.isArray(attrs)) {
+              return ['Attributes must be an object of key/value strings'];
+            }
+            return Object.entries(attrs)
+              .filter(([, v]) => typeof v !== 'string')
+              .map(([k]) => `attribute ${k} must be a string`);
+          },
+        },
+        {
+          type: 'MessageParticipant',
+          category: 'participant',
+          doc: `${API}participant-actions-messageparticipant.html`,
+          required: [],
+          exactlyOneOf: [PROMPT_SOURCES],
+          errors: ['NoMatchingError'],
+          requiredErrors: ['NoMatchingError'],
+          conditions: false,
+          ends: 'continues',
+        },
+        {
+          type: 'GetParticipantInput',
+          category: 'participant',
+          doc: `${API}participant-actions-getparticipantinput.html`,
+          required: ['InputTimeLimitSeconds'],
+          errors: ['NoMatchingError', 'NoMatchingCondition', 'InputTimeLimitExceeded', 'InvalidPhoneNumber'],
+          // NoMatchingError: documented "must always be defined"; timeout: house rule.
+          requiredErrors: ['NoMatchingError', 'InputTimeLimitExceeded'],
+          conditions: true,
+          ends: 'continues',
+          validate: (a) => {
+            const problems: string[] = [];
+            const stored = String(paramAt(a, 'StoreInput') ?? 'False') === 'True';
+            const seconds = Number(paramAt(a, 'InputTimeLimitSeconds'));
+            if (!Number.isInteger(seconds) || seconds <= 0) {
+              problems.push('InputTimeLimitSeconds must be a whole number of seconds above 0');
+            }
+            const promptCount = PROMPT_SOURCES.filter((p) => paramAt(a, p) !== undefined).length;
+            if (promptCount > 1) problems.push('at most one of Text, SSML, PromptId, Media may be set');
+            if (stored) {
+              if ((a.Transitions.Conditions ?? []).length > 0) {
+                problems.push('StoreInput True does not support Conditions');
+              }
+              if (paramAt(a, 'InputValidation') === undefined) {
+                problems.push('StoreInput True requires InputValidation');
+              }
+              if (errorTypes(a).includes('NoMatchingCondition')) {
+                problems.push('NoMatchingCondition may only be defined when StoreInput is False');
+              }
+            } else {
+              if (!errorTypes(a).includes('NoMatchingCondition')) {
+                problems.push('missing error branch NoMatchingCondition (required when StoreInput is False)');
+              }
+              for (const operand of conditionOperands(a)) {
+                if (!/^[0-9*#]$/.test(operand)) {
+                  problems.push(`condition operand "${operand}" must be one DTMF character (0-9, *, #)`);
+                }
+              }
+            }
+            return problems;
+          },
+        },
+        {
+          type: 'InvokeLambdaFunction',
+          category: 'interaction',
+          doc: `${API}interactions-invokelambdafunction.html`,
+          required: ['LambdaFunctionARN', 'InvocationTimeLimitSeconds'],
+          errors: ['NoMatchingError'],
+          requiredErrors: ['NoMatchingError'],
+          conditions: false,
+          ends: 'continues',
+          validate: (a) => {
+            const seconds = Number(paramAt(a, 'InvocationTimeLimitSeconds'));
+            return Number.isInteger(seconds) && seconds >= 1 && seconds <= 8
+              ? []
+              : ['InvocationTimeLimitSeconds must be a whole number from 1 to 8'];
+          },
+        },
+        {
+          type: 'Compare',
+          category: 'flow-control',
+          doc: `${API}flow-control-actions-compare.html`,
+          required: ['ComparisonValue'],
+          errors: ['NoMatchingCondition'],
+          requiredErrors: ['NoMatchingCondition'],
+          conditions: true,
+          ends: 'continues',
+          validate: (a) =>
+            /^\$\.[A-Za-z0-9_.[\]]+$/.test(String(paramAt(a, 'ComparisonValue')))
+              ? []
+              : ['ComparisonValue must be a single JSONPath such as $.External.consent'],
+        },
+        {
+          type: 'UpdateContactRecordingBehavior',
+          category: 'contact',
+          doc: `${API}contact-actions-updatecontactrecordingbehavior.html`,
+          required: ['RecordingBehavior'],
+          errors: ['NoMatchingError'],
+          requiredErrors: [],
+          conditions: false,
+          ends: 'continues',
+          validate: (a) => {
+            const problems: string[] = [];
+            const participants = paramAt(a, 'RecordingBehavior.RecordedParticipants');
+            if (!Array.isArray(participants) || participants.some((p) => p !== 'Agent' && p !== 'Customer')) {
+              problems.push('RecordingBehavior.RecordedParticipants must be a list of Agent and/or Customer');
+            }
+            const ivr = paramAt(a, 'RecordingBehavior.IVRRecordingBehavior');
+            if (ivr !== undefined && ivr !== 'Enabled' && ivr !== 'Disabled') {
+              problems.push('RecordingBehavior.IVRRecordingBehavior must be Enabled or Disabled');
+            }
+            return problems;
+          },
+        },
+        {
+          type: 'UpdateContactMediaStreamingBehavior',
+          category: 'contact',
+          doc: `${API}contact-actions-updatecontactmediastreamingbehavior.html`,
+          required: ['MediaStreamingState', 'Participants', 'MediaStreamType'],
+          errors: ['NoMatchingError'],
+          requiredErrors: ['NoMatchingError'],
+          conditions: false,
+          ends: 'continues',
+        },
+        {
+          type: 'ConnectParticipantWithLexBot',
+          category: 'participant',
+          doc: `${API}participant-actions-connectparticipantwithlexbot.html`,
+          required: [],
+          exactlyOneOf: [['LexV2Bot.AliasArn', 'LexBot.Name']],
+          errors: ['NoMatchingError', 'NoMatchingCondition', 'InputTimeLimitExceeded'],
+          // house rule: a bot that ends unexpectedly, times out or fails still gets an apology.
+          requiredErrors: ['NoMatchingError', 'NoMatchingCondition', 'InputTimeLimitExceeded'],
+          conditions: true,
+          ends: 'continues',
+        },
+        {
+          type: 'CheckHoursOfOperation',
+          category: 'flow-control',
+          doc: `${API}flow-control-actions-checkhoursofoperation.html`,
+          required: [],
+          errors: ['NoMatchingError'],
+          requiredErrors: ['NoMatchingError'],
+          conditions: true,
+          ends: 'continues',
+          validate: (a) => {
+            const operands = conditionOperands(a).sort();
+            return operands.length === 2 && operands[0] === 'False' && operands[1] === 'True'
+              ? []
+              : ['needs exactly one condition Equals True and one Equals False'];
+          },
+        },
+        {
+          type: 'UpdateContactTargetQueue',
+          category: 'contact',
+          doc: `${API}contact-actions-updatecontacttargetqueue.html`,
+          required: [],
+          exactlyOneOf: [['QueueId', 'AgentId']],
+          errors: ['NoMatchingError'],
+          requiredErrors: ['NoMatchingError'],
+          conditions: false,
+          ends: 'continues',
+        },
+        {
+          type: 'TransferContactToQueue',
+          category: 'contact',
+          doc: `${API}contact-actions-transfercontacttoqueue.html`,
+          required: [],
+          errors: ['QueueAtCapacity', 'NoMatchingError'],
+          requiredErrors: ['QueueAtCapacity', 'NoMatchingError'],
+          conditions: false,
+          ends: 'terminal-on-success',
+        },
+        {
+          type: 'DisconnectParticipant',
+          category: 'participant',
+          doc: `${API}participant-actions-disconnectparticipant.html`,
+          required: [],
+          errors: [],
+          requiredErrors: [],
+          conditions: false,
+          ends: 'terminal',
+        },
+      ] satisfies ActionSpec[]
+    ).map((spec) => [spec.type, Object.freeze(spec)]),
+  ),
+);
+
+/** Whether the type is in {@link ACTION_SPECS}. */
+export function isKnownAction(type: string): boolean {
+  return Object.hasOwn(ACTION_SPECS, type);
+}
+
+/**
+ * Whether running the action starts capturing the caller's audio: call recording of any
+ * participant, IVR recording, or live media streaming (which is capture by another name).
+ */
+export function enablesRecording(action: FlowAction): boolean {
+  if (action.Type === 'UpdateContactRecordingBehavior') {
+    const participants = paramAt(action, 'RecordingBehavior.RecordedParticipants');
+    const ivr = paramAt(action, 'RecordingBehavior.IVRRecordingBehavior');
+    return ivr === 'Enabled' || (Array.isArray(participants) && participants.length > 0);
+  }
+  if (action.Type === 'UpdateContactMediaStreamingBehavior') {
+    return paramAt(action, 'MediaStreamingState') === 'Enabled';
+  }
+  return false;
+}
+
+/** Characters Connect forbids in an action Identifier (flow-language-actions.html). */
+export const IDENTIFIER_FORBIDDEN = /[%:()\\/=$,;[\]{}]/;
+/** Strings Connect forbids as an action Identifier. */
+export const IDENTIFIER_RESERVED: ReadonlySet<string> = new Set([
+  '__proto__',
+  'constructor',
+  '__defineGetter__',
+  '__defineSetter__',
+  'toString',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  'valueOf',
+]);
+/** Longest Identifier Connect accepts. */
+export const IDENTIFIER_MAX_LENGTH = 50;

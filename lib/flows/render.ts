@@ -1,0 +1,143 @@
+import languageChoice from '../../contact-flows/inbound/language-choice.json';
+import languageMenu from '../../contact-flows/inbound/language-menu.json';
+import languageOption from '../../contact-flows/inbound/language-option.json';
+import localeSegment from '../../contact-flows/inbound/locale-segment.json';
+import skeleton from '../../contact-flows/inbound/skeleton.json';
+import type { Locale } from '../config';
+import type { FlowAction, FlowCondition, FlowDocument } from './model';
+import { assertNoPlaceholders, fillPlaceholders } from './placeholders';
+import type { FlowValues, LocaleFlowValues } from './values';
+
+/** Names of the flows this project deploys. */
+export const FLOW_NAMES = ['inbound'] as const;
+/** A flow this project deploys. */
+export type FlowName = (typeof FLOW_NAMES)[number];
+
+interface Fragment {
+  readonly Actions: readonly FlowAction[];
+}
+
+const asFragment = (json: unknown): Fragment => json as Fragment;
+
+/** Placeholders every fragment may use. */
+function globalTokens(values: FlowValues): Record<string, string> {
+  return {
+    CONSENT_FUNCTION_ARN: values.arns.consentFunctionArn,
+    LEX_BOT_ALIAS_ARN: values.arns.lexBotAliasArn,
+    QUEUE_ARN: values.arns.queueArn,
+    HOURS_OF_OPERATION_ARN: values.arns.hoursOfOperationArn,
+    DEFAULT_LOCALE: values.defaultLocale,
+  };
+}
+
+/** Placeholders of one locale segment. */
+function localeTokens(locale: Locale, v: LocaleFlowValues): Record<string, string> {
+  return {
+    LOCALE: locale,
+    VOICE: v.voice,
+    VOICE_ENGINE: v.voiceEngine,
+    NOTICE_TEXT: v.noticeText,
+    PROMPT_LANGUAGE_OPTION: v.prompts.languageOption,
+    PROMPT_CONSENT_ASK: v.prompts.consentAsk,
+    PROMPT_CONSENT_RETRY: v.prompts.consentRetry,
+    PROMPT_RECORDING_ON: v.prompts.recordingOn,
+    PROMPT_RECORDING_OFF: v.prompts.recordingOff,
+    PROMPT_CONSENT_ERROR: v.prompts.consentError,
+    PROMPT_BOT_WELCOME: v.prompts.botWelcome,
+    PROMPT_TRANSFER: v.prompts.transfer,
+    PROMPT_CLOSED: v.prompts.closed,
+    PROMPT_QUEUE_FULL: v.prompts.queueFull,
+    PROMPT_PAY_LATER: v.prompts.payLater,
+    PROMPT_GOODBYE: v.prompts.goodbye,
+    PROMPT_APOLOGY: v.prompts.apology,
+  };
+}
+
+function localeValues(values: FlowValues, locale: Locale): LocaleFlowValues {
+  const v = values.perLocale[locale];
+  if (v === undefined) {
+    throw new Error(
+      `flow values have no entry for locale ${locale}; fix: build them with flowValues(config, arns)`,
+    );
+  }
+  return v;
+}
+
+/**
+ * Composes the inbound flow from its JSON fragments in `contact-flows/inbound/`:
+ * skeleton (logging on, recording off) → [language menu when more than one locale] → one
+ * locale segment per configured locale (voice, notice, consent, recording, bot, endings).
+ * The structure lives in the JSON; this function only picks fragments and fills placeholders.
+ */
+function renderInbound(values: FlowValues): FlowDocument {
+  const global = globalTokens(values);
+  const { locales, defaultLocale } = values;
+  if (locales.length === 0)
+    throw new Error('flow values list no locales; fix: configure at least one locale');
+  if (!locales.includes(defaultLocale)) {
+    throw new Error(`default locale ${defaultLocale} is not one of the flow locales ${locales.join(', ')}`);
+  }
+  const multi = locales.length > 1;
+  const actions: FlowAction[] = [];
+  const head = fillPlaceholders(skeleton as unknown as FlowDocument, {
+    ...global,
+    ENTRY_ACTION: multi ? `lang-voice-${locales[0]}` : `voice-${defaultLocale}`,
+  });
+  actions.push(...head.Actions);
+
+  if (multi) {
+    // Each locale announces its own option in its own voice; the last announcement is the
+    // input prompt itself so a key pressed while it plays is captured.
+    const announced = locales.slice(0, -1);
+    const last = locales.at(-1) as Locale;
+    announced.forEach((locale, i) => {
+      const next = i + 1 < announced.length ? `lang-voice-${announced[i + 1]}` : 'lang-menu-voice';
+      const part = fillPlaceholders(asFragment(languageOption), {
+        ...global,
+        ...localeTokens(locale, localeValues(values, locale)),
+        NEXT_ACTION: next,
+      });
+      actions.push(...part.Actions);
+    });
+    const menu = fillPlaceholders(asFragment(languageMenu), {
+      ...global,
+      ...localeTokens(last, localeValues(values, last)),
+    });
+    const choices = locales.map((locale, i) =>
+      fillPlaceholders(languageChoice as FlowCondition, { LOCALE: locale, DIGIT: String(i + 1) }),
+    );
+    actions.push(
+      ...menu.Actions.map((a) =>
+        a.Identifier === 'lang-menu' ? { ...a, Transitions: { ...a.Transitions, Conditions: choices } } : a,
+      ),
+    );
+  }
+
+  for (const locale of locales) {
+    const segment = fillPlaceholders(asFragment(localeSegment), {
+      ...global,
+      ...localeTokens(locale, localeValues(values, locale)),
+    });
+    actions.push(...segment.Actions);
+  }
+  return { Version: head.Version, StartAction: head.StartAction, Actions: actions };
+}
+
+/**
+ * Renders a deployable flow from the templates in `contact-flows/`.
+ *
+ * The result is the flow-language document; deploy `JSON.stringify(result)` as the flow
+ * `Content`. ARN token strings from the CDK are kept verbatim.
+ *
+ * @throws LeftoverPlaceholderError naming every `<<TOKEN>>` left after filling
+ */
+export function renderFlow(name: FlowName, values: FlowValues): FlowDocument {
+  const flow = renderInbound(values);
+  assertNoPlaceholders(flow, `flow ${name}`);
+  return flow;
+}
+
+/** {@link renderFlow} serialised as the string CreateContactFlow expects. */
+export function renderFlowContent(name: FlowName, values: FlowValues): string {
+  return JSON.stringify(renderFlow(name, values));
+}

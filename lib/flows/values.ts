@@ -1,0 +1,113 @@
+import enUS from '../../contact-flows/prompts/en-US.json';
+import zhCN from '../../contact-flows/prompts/zh-CN.json';
+import type { AppConfig, Locale } from '../config';
+import { renderNotices } from './notices';
+
+/**
+ * ARNs a flow refers to. In the CDK these are CloudFormation token strings
+ * (`${Token[...]}`); the renderer inserts them as opaque strings.
+ */
+export interface FlowArns {
+  /** The consent Lambda (invoked with consentDigit and locale). */
+  readonly consentFunctionArn: string;
+  /** The Lex V2 bot alias the caller talks to. */
+  readonly lexBotAliasArn: string;
+  /** The queue for TalkToAgent. */
+  readonly queueArn: string;
+  /** The hours of operation checked before queueing. */
+  readonly hoursOfOperationArn: string;
+}
+
+/** Syntactically valid, obviously fake ARNs for offline checking, diagrams and the simulator. */
+export const PLACEHOLDER_ARNS: FlowArns = Object.freeze({
+  consentFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:phone-robot-consent',
+  lexBotAliasArn: 'arn:aws:lex:us-east-1:111122223333:bot-alias/BOTID00000/ALIASID000',
+  queueArn:
+    'arn:aws:connect:us-east-1:111122223333:instance/00000000-0000-4000-8000-000000000000/queue/00000000-0000-4000-8000-000000000001',
+  hoursOfOperationArn:
+    'arn:aws:connect:us-east-1:111122223333:instance/00000000-0000-4000-8000-000000000000/operating-hours/00000000-0000-4000-8000-000000000002',
+});
+
+/** Keys of the caller-facing sentences every locale's prompts file defines. */
+export const PROMPT_KEYS = [
+  'languageOption',
+  'consentAsk',
+  'consentRetry',
+  'recordingOn',
+  'recordingOff',
+  'consentError',
+  'botWelcome',
+  'transfer',
+  'closed',
+  'queueFull',
+  'payLater',
+  'goodbye',
+  'apology',
+] as const;
+/** A caller-facing sentence key. */
+export type PromptKey = (typeof PROMPT_KEYS)[number];
+
+/** A prompts file: `contact-flows/prompts/<locale>.json`. */
+export interface PromptsFile {
+  /** Locale of the sentences. */
+  readonly locale: string;
+  /** Amazon Polly voice and engine for the locale (UpdateContactTextToSpeechVoice). */
+  readonly voice: { readonly name: string; readonly engine: string };
+  /** Sentences; `languageOption` contains `{digit}`, the key to press for the locale. */
+  readonly prompts: Readonly<Record<PromptKey, string>>;
+}
+
+/** Prompts per locale, as stored. */
+export const PROMPTS: Readonly<Record<Locale, PromptsFile>> = Object.freeze({ 'en-US': enUS, 'zh-CN': zhCN });
+
+/** Everything one locale segment of a flow needs. */
+export interface LocaleFlowValues {
+  /** Amazon Polly voice name, e.g. Joanna. */
+  readonly voice: string;
+  /** Amazon Polly engine, e.g. Neural. */
+  readonly voiceEngine: string;
+  /** The rendered recording notice. */
+  readonly noticeText: string;
+  /** Sentences with `{digit}` already filled in from the menu order. */
+  readonly prompts: Readonly<Record<PromptKey, string>>;
+}
+
+/** Typed input of {@link renderFlow}: built by {@link flowValues}. */
+export interface FlowValues {
+  /** Locales in menu order; more than one adds a DTMF language menu. */
+  readonly locales: readonly Locale[];
+  /** Locale used before and when the caller does not choose. */
+  readonly defaultLocale: Locale;
+  /** ARNs (or token strings) referenced by the flow. */
+  readonly arns: FlowArns;
+  /** Per configured locale. */
+  readonly perLocale: Readonly<Partial<Record<Locale, LocaleFlowValues>>>;
+}
+
+/**
+ * Builds the values every flow template needs from config and ARNs: voices, prompts and the
+ * rendered notice per configured locale, and the menu digits (1-based position in
+ * `config.locales`).
+ */
+export function flowValues(config: AppConfig, arns: FlowArns): FlowValues {
+  const notices = renderNotices(config);
+  const perLocale: Partial<Record<Locale, LocaleFlowValues>> = {};
+  config.locales.forEach((locale, index) => {
+    const file = PROMPTS[locale];
+    const prompts = Object.fromEntries(
+      PROMPT_KEYS.map((key) => [key, file.prompts[key].replaceAll('{digit}', String(index + 1))]),
+    ) as Record<PromptKey, string>;
+    perLocale[locale] = Object.freeze({
+      voice: file.voice.name,
+      voiceEngine: file.voice.engine,
+      noticeText: notices[locale].text,
+      prompts: Object.freeze(prompts),
+    });
+  });
+  return Object.freeze({
+    locales: Object.freeze([...config.locales]),
+    defaultLocale: config.defaultLocale,
+    arns: Object.freeze({ ...arns }),
+    perLocale: Object.freeze(perLocale),
+  });
+}

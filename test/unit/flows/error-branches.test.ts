@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { ACTION_SPECS, edgesOf, type FlowAction, type FlowDocument } from '../../../lib/flows';
+import { configFor, inbound } from './helpers';
+
+/** Errors that are not failures but planned branches: input retries and data comparisons. */
+const isPlannedBranch = (action: FlowAction, errorType: string): boolean =>
+  (action.Type === 'GetParticipantInput' &&
+    ['InputTimeLimitExceeded', 'NoMatchingCondition'].includes(errorType)) ||
+  (action.Type === 'Compare' && errorType === 'NoMatchingCondition');
+
+/** Every path (list of actions) from `start` to an end of the flow; the flow is acyclic. */
+function pathsFrom(flow: FlowDocument, start: string): FlowAction[][] {
+  const byId = new Map(flow.Actions.map((a) => [a.Identifier, a]));
+  const out: FlowAction[][] = [];
+  const walk = (id: string, path: FlowAction[], via: string[]) => {
+    const action = byId.get(id);
+    if (action === undefined) throw new Error(`dangling ${id}`);
+    const here = [...path, action];
+    const ends = ACTION_SPECS[action.Type]?.ends;
+    if (ends !== 'continues') out.push(here);
+    for (const edge of edgesOf(action)) walk(edge.target, here, [...via, edge.label]);
+  };
+  walk(start, [], []);
+  return out;
+}
+
+describe.each([
+  ['two locales', 'zh-CN,en-US'],
+  ['one locale', 'en-US'],
+])('error branches of the inbound flow (%s)', (_label, locales) => {
+  const flow = inbound(configFor(locales));
+  const errorEdges = flow.Actions.flatMap((action) =>
+    (action.Transitions.Errors ?? [])
+      .filter((e) => !isPlannedBranch(action, e.ErrorType) && !action.Identifier.startsWith('apology'))
+      .map((e) => ({ from: action.Identifier, error: e.ErrorType, target: e.NextAction })),
+  );
+
+  it('has error branches to examine', () => {
+    // Prepare / Act: collected above
+    // Assess
+    expect(errorEdges.length).toBeGreaterThan(20);
+  });
+
+  it('ends every error branch in an apology and a disconnect, never in silence', () => {
+    // Prepare
+    const problems: string[] = [];
+    // Act
+    for (const { from, error, target } of errorEdges) {
+      for (const path of pathsFrom(flow, target)) {
+        const ids = path.map((a) => a.Identifier);
+        const apologised = path.some(
+          (a) => a.Type === 'MessageParticipant' && a.Identifier.startsWith('apology'),
+        );
+        const last = path.at(-1) as FlowAction;
+        // A failed consent Lambda keeps full service: the caller may still reach an agent.
+        const servedByAgent =
+          last.Type === 'TransferContactToQueue' && ids.some((id) => id.startsWith('queue-set'));
+        if (!apologised || !(last.Type === 'DisconnectParticipant' || servedByAgent)) {
+          problems.push(`${from} ! ${error}: ${ids.join(' > ')}`);
+        }
+      }
+    }
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
+  it('apologises before anything else is said on every error branch', () => {
+    // Prepare
+    const problems: string[] = [];
+    // Act
+    for (const { from, error, target } of errorEdges) {
+      for (const path of pathsFrom(flow, target)) {
+        const firstSpoken = path.find((a) => typeof a.Parameters.Text === 'string');
+        if (!firstSpoken?.Identifier.startsWith('apology')) {
+          problems.push(`${from} ! ${error}: first says ${firstSpoken?.Identifier ?? 'nothing'}`);
+        }
+      }
+    }
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
+  it('disables recording explicitly and tells the caller on every outcome other than GRANTED', () => {
+    // Prepare
+    const locale = locales.split(',')[0];
+    const compare = flow.Actions.find((a) => a.Identifier === `consent-check-${locale}`) as FlowAction;
+    const lambdaFailure = flow.Actions.find((a) => a.Identifier === `consent-invoke-${locale}`) as FlowAction;
+    const noInput = flow.Actions.find((a) => a.Identifier === `consent-store-none-${locale}`) as FlowAction;
+    const starts = [
+      ...edgesOf(compare).filter((e) => e.value !== 'GRANTED'),
+      ...edgesOf(lambdaFailure).filter((e) => e.kind === 'error'),
+      ...edgesOf(noInput).filter((e) => e.kind === 'next'),
+    ].map((e) => e.target);
+    // Act
+    const firstTwo = starts.map((id) => pathsFrom(flow, id)[0]?.slice(0, 2) ?? []);
+    // Assess
+    for (const [disable, tell] of firstTwo) {
+      expect(disable?.Type).toBe('UpdateContactRecordingBehavior');
+      expect(disable?.Parameters.RecordingBehavior).toEqual({
+        RecordedParticipants: [],
+        IVRRecordingBehavior: 'Disabled',
+      });
+      expect(tell?.Type).toBe('MessageParticipant');
+      expect(String(tell?.Parameters.Text)).toMatch(/will not be recorded|不会录音/);
+    }
+  });
+});
