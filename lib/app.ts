@@ -1,10 +1,12 @@
 import { type App, type Environment, Tags } from 'aws-cdk-lib';
 import type { AppConfig } from './config';
+import { ContactCenterStack } from './stacks/contact-center-stack';
 import { DataStack } from './stacks/data-stack';
 
 /** The stacks of one phone-robot deployment. */
 export interface PhoneRobotStacks {
   readonly data: DataStack;
+  readonly contactCenter: ContactCenterStack;
 }
 
 /**
@@ -20,7 +22,12 @@ export function createStacks(app: App, config: AppConfig, env?: Environment): Ph
     ...common,
     description: 'phone-robot stateful data plane: keys, recording vault, tables, backup, audit trail',
   });
+  const contactCenter = new ContactCenterStack(app, `${prefix}-ContactCenter`, {
+    ...common,
+    data,
+    description: 'phone-robot contact center: Connect instance, consent-first flow, Lex order bot, Lambdas',
+  });
   Tags.of(app).add('project', 'phone-robot');
   Tags.of(app).add('stage', config.stage);
-  return { data };
+  return { data, contactCenter };
 }

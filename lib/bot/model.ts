@@ -1,0 +1,234 @@
+import { CATALOG, type Catalog } from '../../lambdas/shared/orders/catalog';
+import { ORDER_NUMBER_LEX_REGEX } from '../../lambdas/shared/orders/order-number';
+import type { Locale } from '../config';
+import type {
+  BotLocaleModel,
+  BotModel,
+  CustomIntentName,
+  IntentModel,
+  SlotModel,
+  SlotName,
+  SlotTypeModel,
+} from './types';
+import { SAMPLE_UTTERANCES } from './utterances';
+
+/** Our locale → Lex bot locale id. */
+export const BOT_LOCALE_IDS = { 'en-US': 'en_US', 'zh-CN': 'zh_CN' } as const satisfies Record<
+  Locale,
+  string
+>;
+
+/** Texts of one locale: slot prompts, confirmation prompts, descriptions. */
+interface LocaleTexts {
+  readonly description: string;
+  readonly voiceId: string;
+  readonly prompts: Readonly<Record<SlotName, string>>;
+  readonly confirm: Readonly<Partial<Record<CustomIntentName, { prompt: string; declination: string }>>>;
+}
+
+/**
+ * Static prompts. Lex speaks a slot prompt when it elicits a slot itself; the fulfillment Lambda
+ * usually answers first with a more specific sentence (see lambdas/fulfillment/messages.ts).
+ * Confirmation prompts reference slots with `{Slot}`, which Lex fills in.
+ */
+const TEXTS: Readonly<Record<Locale, LocaleTexts>> = {
+  'en-US': {
+    description: 'Phone shop robot, US English',
+    voiceId: 'Joanna',
+    prompts: {
+      Product: 'Which product would you like?',
+      Quantity: 'How many would you like?',
+      OrderNumber: 'What is your six-digit order number? You can also key it in.',
+      Budget: 'How much would you like to spend?',
+      Category: 'Which category: audio, smart home, accessories or robots?',
+    },
+    confirm: {
+      PlaceOrder: {
+        prompt: 'You would like {Quantity} {Product}. Shall I place the order?',
+        declination: "All right, I haven't placed the order.",
+      },
+      CancelOrder: {
+        prompt: 'Do you want me to cancel order {OrderNumber}?',
+        declination: 'All right, your order stays as it is.',
+      },
+    },
+  },
+  'zh-CN': {
+    description: '电话商店机器人，简体中文',
+    voiceId: 'Zhiyu',
+    prompts: {
+      Product: '您想要哪款产品？',
+      Quantity: '您要几件？',
+      OrderNumber: '请告诉我您的六位订单号，也可以按键输入。',
+      Budget: '您的预算是多少？',
+      Category: '您想看哪一类：音频设备、智能家居、配件还是机器人？',
+    },
+    confirm: {
+      PlaceOrder: { prompt: '您要{Quantity}件{Product}，确认下单吗？', declination: '好的，订单没有提交。' },
+      CancelOrder: { prompt: '确定要取消订单{OrderNumber}吗？', declination: '好的，订单保持不变。' },
+    },
+  },
+};
+
+/** Custom slot types of one locale; Product and Category values come from the catalog. */
+function slotTypes(locale: Locale, catalog: Catalog): SlotTypeModel[] {
+  return [
+    {
+      name: 'ProductName',
+      description: 'Products of the catalog (data/catalog.json)',
+      values: catalog.products.map((p) => ({ value: p.names[locale], synonyms: p.synonyms[locale] })),
+      resolutionStrategy: 'TOP_RESOLUTION',
+    },
+    {
+      name: 'ProductCategory',
+      description: 'Product categories of the catalog (data/catalog.json)',
+      values: catalog.categories.map((c) => ({ value: c.names[locale], synonyms: c.synonyms[locale] })),
+      resolutionStrategy: 'TOP_RESOLUTION',
+    },
+    {
+      name: 'OrderNumberType',
+      description: 'Six-digit order numbers, first digit 1-9',
+      values: [],
+      resolutionStrategy: 'ORIGINAL_VALUE',
+      parentSlotTypeSignature: 'AMAZON.AlphaNumeric',
+      regexPattern: ORDER_NUMBER_LEX_REGEX,
+    },
+  ];
+}
+
+function slots(locale: Locale): Readonly<Record<SlotName, SlotModel>> {
+  const p = TEXTS[locale].prompts;
+  return {
+    Product: {
+      name: 'Product',
+      description: 'The product the caller asks about or orders',
+      slotTypeName: 'ProductName',
+      slotConstraint: 'Required',
+      prompt: p.Product,
+      maxRetries: 2,
+      obfuscation: 'None',
+      allowDtmf: false,
+    },
+    Quantity: {
+      name: 'Quantity',
+      description: 'How many units to order',
+      slotTypeName: 'AMAZON.Number',
+      slotConstraint: 'Required',
+      prompt: p.Quantity,
+      maxRetries: 2,
+      obfuscation: 'None',
+      allowDtmf: true,
+    },
+    OrderNumber: {
+      name: 'OrderNumber',
+      description:
+        "The caller's order number; masked in conversation logs because it links a call to a person",
+      slotTypeName: 'OrderNumberType',
+      slotConstraint: 'Required',
+      prompt: p.OrderNumber,
+      maxRetries: 2,
+      obfuscation: 'DefaultObfuscation',
+      allowDtmf: true,
+    },
+    Budget: {
+      name: 'Budget',
+      description: 'Most the caller wants to spend, in major units of the locale currency',
+      slotTypeName: 'AMAZON.Number',
+      slotConstraint: 'Optional',
+      prompt: p.Budget,
+      maxRetries: 1,
+      obfuscation: 'None',
+      allowDtmf: true,
+    },
+    Category: {
+      name: 'Category',
+      description: 'Product category for a recommendation',
+      slotTypeName: 'ProductCategory',
+      slotConstraint: 'Optional',
+      prompt: p.Category,
+      maxRetries: 1,
+      obfuscation: 'None',
+      allowDtmf: false,
+    },
+  };
+}
+
+const INTENT_SLOTS: Readonly<Record<CustomIntentName, readonly SlotName[]>> = {
+  ProductInfo: ['Product'],
+  ProductPrice: ['Product'],
+  RecommendProduct: ['Category', 'Budget'],
+  PlaceOrder: ['Product', 'Quantity'],
+  OrderStatus: ['OrderNumber'],
+  CancelOrder: ['OrderNumber'],
+  PayOrder: ['OrderNumber'],
+  TalkToAgent: [],
+  Goodbye: [],
+};
+
+const DESCRIPTIONS: Readonly<Record<CustomIntentName, string>> = {
+  ProductInfo: 'Describe a product',
+  ProductPrice: 'Say the price of a product',
+  RecommendProduct: 'Recommend products by budget and category',
+  PlaceOrder: 'Order a product: product, quantity, read-back of the total, confirmation',
+  OrderStatus: "Status of one of the caller's own orders",
+  CancelOrder: "Cancel one of the caller's own orders before shipping",
+  PayOrder: 'Hand over to secure payment (recording suspended, encrypted DTMF) for an order',
+  TalkToAgent: 'Transfer to an agent',
+  Goodbye: 'End the call',
+};
+
+/** Intents that never call the Lambda on dialog turns (nothing to validate). */
+const NO_DIALOG_HOOK: ReadonlySet<CustomIntentName> = new Set(['TalkToAgent', 'Goodbye']);
+
+function locale(localeName: Locale, catalog: Catalog): BotLocaleModel {
+  const all = slots(localeName);
+  const intents: IntentModel[] = (Object.keys(INTENT_SLOTS) as CustomIntentName[]).map((name) => {
+    const confirmation = TEXTS[localeName].confirm[name];
+    return {
+      name,
+      description: DESCRIPTIONS[name],
+      sampleUtterances: SAMPLE_UTTERANCES[name][localeName],
+      slots: INTENT_SLOTS[name].map((s) => all[s]),
+      slotElicitationOrder: INTENT_SLOTS[name],
+      ...(confirmation ? { confirmation } : {}),
+      dialogCodeHook: !NO_DIALOG_HOOK.has(name),
+      fulfillmentCodeHook: true,
+    };
+  });
+  intents.push({
+    name: 'FallbackIntent',
+    description: 'Lex built-in fallback: the Lambda asks the caller to rephrase',
+    parentIntentSignature: 'AMAZON.FallbackIntent',
+    sampleUtterances: [],
+    slots: [],
+    slotElicitationOrder: [],
+    dialogCodeHook: false,
+    fulfillmentCodeHook: true,
+  });
+  return {
+    locale: localeName,
+    localeId: BOT_LOCALE_IDS[localeName],
+    description: TEXTS[localeName].description,
+    voiceId: TEXTS[localeName].voiceId,
+    nluConfidenceThreshold: 0.4,
+    slotTypes: slotTypes(localeName, catalog),
+    intents,
+  };
+}
+
+/**
+ * Builds the bot model from a catalog (tests pass their own; the CDK and simulator use
+ * {@link BOT_MODEL}).
+ */
+export function buildBotModel(catalog: Catalog = CATALOG): BotModel {
+  return {
+    name: 'PhoneRobotOrderBot',
+    description: 'Answers product questions, recommends products and takes orders over the phone',
+    idleSessionTtlInSeconds: 300,
+    childDirected: false,
+    locales: { 'en-US': locale('en-US', catalog), 'zh-CN': locale('zh-CN', catalog) },
+  };
+}
+
+/** The order bot, one typed source for the CDK (`CfnBot`) and the local Lex stand-in. */
+export const BOT_MODEL: BotModel = buildBotModel();

@@ -1,0 +1,232 @@
+import { createHash } from 'node:crypto';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lex from 'aws-cdk-lib/aws-lex';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { BotLocaleModel, BotModel, IntentModel, SlotModel, SlotTypeModel } from '../../bot/types';
+import type { Locale } from '../../config';
+import { acknowledgeGrantPolicy, acknowledgeRule, NagPack } from '../compliance/acknowledge';
+
+/** Props of {@link OrderBot}. */
+export interface OrderBotProps {
+  /** The typed bot model (lib/bot), shared with the local simulator. */
+  readonly model: BotModel;
+  /** Locales to build, in menu order. */
+  readonly locales: readonly Locale[];
+  /** Code hook for dialog and fulfillment in every locale. */
+  readonly fulfillment: lambda.IFunction;
+  /** Key that encrypts the text conversation log group. */
+  readonly logKey: kms.IKey;
+  /** Days conversation logs are kept. */
+  readonly logRetention: logs.RetentionDays;
+  /** @default RemovalPolicy.RETAIN */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+const message = (text: string) => ({ message: { plainTextMessage: { value: text } } });
+const promptOf = (text: string, maxRetries: number): lex.CfnBot.PromptSpecificationProperty => ({
+  messageGroupsList: [message(text)],
+  maxRetries,
+  allowInterrupt: true,
+});
+
+function slotType(t: SlotTypeModel): lex.CfnBot.SlotTypeProperty {
+  return {
+    name: t.name,
+    description: t.description,
+    ...(t.parentSlotTypeSignature ? { parentSlotTypeSignature: t.parentSlotTypeSignature } : {}),
+    ...(t.values.length > 0
+      ? {
+          slotTypeValues: t.values.map((v) => ({
+            sampleValue: { value: v.value },
+            ...(v.synonyms.length > 0 ? { synonyms: v.synonyms.map((s) => ({ value: s })) } : {}),
+          })),
+        }
+      : {}),
+    valueSelectionSetting: {
+      resolutionStrategy: t.resolutionStrategy,
+      ...(t.regexPattern ? { regexFilter: { pattern: t.regexPattern } } : {}),
+    },
+  };
+}
+
+function slot(s: SlotModel): lex.CfnBot.SlotProperty {
+  return {
+    name: s.name,
+    description: s.description,
+    slotTypeName: s.slotTypeName,
+    obfuscationSetting: { obfuscationSettingType: s.obfuscation },
+    valueElicitationSetting: {
+      slotConstraint: s.slotConstraint,
+      promptSpecification: promptOf(s.prompt, s.maxRetries),
+    },
+  };
+}
+
+function intent(i: IntentModel): lex.CfnBot.IntentProperty {
+  return {
+    name: i.name,
+    description: i.description,
+    ...(i.parentIntentSignature ? { parentIntentSignature: i.parentIntentSignature } : {}),
+    ...(i.sampleUtterances.length > 0
+      ? { sampleUtterances: i.sampleUtterances.map((utterance) => ({ utterance })) }
+      : {}),
+    dialogCodeHook: { enabled: i.dialogCodeHook },
+    fulfillmentCodeHook: { enabled: i.fulfillmentCodeHook },
+    ...(i.slots.length > 0 ? { slots: i.slots.map(slot) } : {}),
+    ...(i.slotElicitationOrder.length > 0
+      ? {
+          slotPriorities: i.slotElicitationOrder.map((slotName, index) => ({
+            priority: index + 1,
+            slotName,
+          })),
+        }
+      : {}),
+    ...(i.confirmation
+      ? {
+          intentConfirmationSetting: {
+            promptSpecification: promptOf(i.confirmation.prompt, 2),
+            declinationResponse: {
+              messageGroupsList: [message(i.confirmation.declination)],
+              allowInterrupt: true,
+            },
+          },
+        }
+      : {}),
+  };
+}
+
+function botLocale(l: BotLocaleModel): lex.CfnBot.BotLocaleProperty {
+  return {
+    localeId: l.localeId,
+    description: l.description,
+    nluConfidenceThreshold: l.nluConfidenceThreshold,
+    voiceSettings: { voiceId: l.voiceId, engine: 'neural' },
+    slotTypes: l.slotTypes.map(slotType),
+    intents: l.intents.map(intent),
+  };
+}
+
+/**
+ * The Lex V2 order bot, defined from the typed model in `lib/bot`.
+ *
+ * A Lex alias keeps serving an old version unless a new version resource is created, so the
+ * version's logical id carries a hash of the whole bot definition: every change to an
+ * utterance, prompt or slot publishes a new version and moves the alias to it.
+ */
+export class OrderBot extends Construct {
+  /** The bot (DRAFT). */
+  readonly bot: lex.CfnBot;
+  /** The published version of the current definition. */
+  readonly version: lex.CfnBotVersion;
+  /** The alias Connect talks to. */
+  readonly alias: lex.CfnBotAlias;
+  /** Text conversation logs (slot obfuscation masks sensitive values). */
+  readonly conversationLogs: logs.LogGroup;
+  /** First 16 hex characters of the definition's sha256. */
+  readonly definitionHash: string;
+
+  constructor(scope: Construct, id: string, props: OrderBotProps) {
+    super(scope, id);
+    if (props.locales.length === 0) throw new Error('order bot needs at least one locale, got none');
+    const locales = props.locales.map((l) => botLocale(props.model.locales[l]));
+
+    this.conversationLogs = new logs.LogGroup(this, 'ConversationLogs', {
+      encryptionKey: props.logKey,
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    const role = new iam.Role(this, 'BotRole', {
+      description: 'Runtime role of the phone-robot Lex bot: speech synthesis and conversation logs.',
+      assumedBy: new iam.ServicePrincipal('lexv2.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+      }),
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['polly:SynthesizeSpeech'],
+        // Polly voices are not resources with ARNs of their own.
+        resources: ['*'],
+      }),
+    );
+    this.conversationLogs.grantWrite(role);
+
+    this.bot = new lex.CfnBot(this, 'Bot', {
+      name: `${props.model.name}-${Stack.of(this).stackName}`.slice(0, 100),
+      description: props.model.description,
+      roleArn: role.roleArn,
+      // CfnBot.dataPrivacy is untyped JSON: the CloudFormation property names apply as written.
+      dataPrivacy: { ChildDirected: props.model.childDirected },
+      idleSessionTtlInSeconds: props.model.idleSessionTtlInSeconds,
+      autoBuildBotLocales: true,
+      botLocales: locales,
+    });
+
+    this.definitionHash = createHash('sha256')
+      .update(JSON.stringify({ locales, model: props.model.name, ttl: props.model.idleSessionTtlInSeconds }))
+      .digest('hex')
+      .slice(0, 16);
+    this.version = new lex.CfnBotVersion(this, `Version${this.definitionHash}`, {
+      botId: this.bot.attrId,
+      description: `definition ${this.definitionHash}`,
+      botVersionLocaleSpecification: locales.map((l) => ({
+        localeId: l.localeId,
+        botVersionLocaleDetails: { sourceBotVersion: 'DRAFT' },
+      })),
+    });
+
+    this.alias = new lex.CfnBotAlias(this, 'Alias', {
+      botId: this.bot.attrId,
+      botAliasName: 'live',
+      description: 'Alias the Connect inbound flow talks to',
+      botVersion: this.version.attrBotVersion,
+      botAliasLocaleSettings: locales.map((l) => ({
+        localeId: l.localeId,
+        botAliasLocaleSetting: {
+          enabled: true,
+          codeHookSpecification: {
+            lambdaCodeHook: { codeHookInterfaceVersion: '1.0', lambdaArn: props.fulfillment.functionArn },
+          },
+        },
+      })),
+      conversationLogSettings: {
+        textLogSettings: [
+          {
+            enabled: true,
+            destination: {
+              cloudWatch: {
+                cloudWatchLogGroupArn: this.conversationLogs.logGroupArn,
+                logPrefix: 'order-bot/',
+              },
+            },
+          },
+        ],
+      },
+    });
+
+    props.fulfillment.addPermission('InvokeFromLexAlias', {
+      principal: new iam.ServicePrincipal('lexv2.amazonaws.com'),
+      action: 'lambda:InvokeFunction',
+      sourceArn: this.alias.attrArn,
+      sourceAccount: Stack.of(this).account,
+    });
+    acknowledgeGrantPolicy(role);
+    const policy = role.node.tryFindChild('DefaultPolicy')?.node.tryFindChild('Resource');
+    if (policy) {
+      acknowledgeRule(
+        policy,
+        'IAM5[Resource::*]',
+        'polly:SynthesizeSpeech has no resource-level permissions (voices have no ARNs); it is the only * statement.',
+        [NagPack.AWS_SOLUTIONS],
+      );
+    }
+  }
+
+  /** ARN of the alias, for Connect (integration association and flow). */
+  get aliasArn(): string {
+    return this.alias.attrArn;
+  }
+}

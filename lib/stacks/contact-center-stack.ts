@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { CustomResource, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { CATALOG } from '../../lambdas/shared/orders/catalog';
+import { BOT_MODEL } from '../bot';
+import type { AppConfig } from '../config';
+import { ContactCenter } from '../constructs/contact-center/contact-center';
+import { InvocationMode, PhoneRobotFunction } from '../constructs/function/phone-robot-function';
+import { OrderBot } from '../constructs/order-bot/order-bot';
+import { renderNotices } from '../flows/notices';
+import { renderFlowContent } from '../flows/render';
+import { flowValues } from '../flows/values';
+import type { DataStack } from './data-stack';
+
+/** Props of {@link ContactCenterStack}. */
+export interface ContactCenterStackProps extends StackProps {
+  /** Validated configuration. */
+  readonly config: AppConfig;
+  /** The stateful stack: keys, vault, tables, HMAC key. */
+  readonly data: DataStack;
+}
+
+/**
+ * Everything a caller touches: the Connect instance and number, the consent-first inbound flow,
+ * the consent and fulfillment Lambdas, and the Lex order bot.
+ */
+export class ContactCenterStack extends Stack {
+  /** Connect instance, hours, queue, number. */
+  readonly contactCenter: ContactCenter;
+  /** Records each caller's recording decision in the ledger. */
+  readonly consentFunction: PhoneRobotFunction;
+  /** Lex code hook: catalog, orders. */
+  readonly fulfillmentFunction: PhoneRobotFunction;
+  /** The Lex V2 bot. */
+  readonly orderBot: OrderBot;
+  /** The rendered inbound flow content (flow-language JSON). */
+  readonly inboundFlowContent: string;
+
+  constructor(scope: Construct, id: string, props: ContactCenterStackProps) {
+    super(scope, id, props);
+    const { config, data } = props;
+    const logRetention = config.logRetentionDays as logs.RetentionDays;
+    const notices = renderNotices(config);
+
+    this.consentFunction = new PhoneRobotFunction(this, 'ConsentFunction', {
+      entry: 'consent',
+      description: 'Records the caller recording decision in the append-only consent ledger',
+      serviceName: 'consent',
+      encryptionKey: data.keys.data,
+      logRetention,
+      environment: {
+        DEFAULT_LOCALE: config.defaultLocale,
+        NOTICES: JSON.stringify(
+          Object.fromEntries(
+            config.locales.map((l) => [l, { version: notices[l].version, sha256: notices[l].sha256 }]),
+          ),
+        ),
+      },
+    });
+    data.tables.bindConsentWriter(this.consentFunction.fn);
+    data.callerHmacKey.bind(this.consentFunction.fn);
+
+    this.fulfillmentFunction = new PhoneRobotFunction(this, 'FulfillmentFunction', {
+      entry: 'fulfillment',
+      description: 'Lex code hook: product answers, recommendations, orders as conditional transactions',
+      serviceName: 'fulfillment',
+      encryptionKey: data.keys.data,
+      logRetention,
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      environment: { MAX_ORDER_QUANTITY: String(config.maxOrderQuantity) },
+    });
+    data.tables.bindFulfillment(this.fulfillmentFunction.fn);
+
+    this.orderBot = new OrderBot(this, 'OrderBot', {
+      model: BOT_MODEL,
+      locales: config.locales,
+      fulfillment: this.fulfillmentFunction.fn,
+      logKey: data.keys.data,
+      logRetention,
+    });
+
+    this.contactCenter = new ContactCenter(this, 'ContactCenter', {
+      instanceAlias: config.connectInstanceAlias,
+      recordingBucket: data.vault.bucket,
+      recordingKey: data.keys.recordings,
+      recordingPrefix: data.vault.recordingsPrefix,
+      phoneCountryCode: config.phoneCountryCode,
+      phoneNumberType: config.phoneNumberType,
+      timeZone: config.agentTimeZone,
+    });
+    this.contactCenter.associateFunction('ConsentFunctionAssociation', this.consentFunction.fn);
+    this.contactCenter.associateBot('OrderBotAssociation', this.orderBot.aliasArn);
+
+    this.inboundFlowContent = renderFlowContent(
+      'inbound',
+      flowValues(config, {
+        consentFunctionArn: this.consentFunction.fn.functionArn,
+        lexBotAliasArn: this.orderBot.aliasArn,
+        queueArn: this.contactCenter.queue.attrQueueArn,
+        hoursOfOperationArn: this.contactCenter.hours.attrHoursOfOperationArn,
+      }),
+    );
+    const inbound = this.contactCenter.addFlow('InboundFlow', {
+      name: 'phone-robot inbound (consent first)',
+      description: `Recording notice ${config.noticeVersion}, consent, order bot, agent transfer`,
+      content: this.inboundFlowContent,
+    });
+
+    // Deploy-time work CloudFormation has no resource for: number routing and catalog sync.
+    const hooks = new PhoneRobotFunction(this, 'DeployHooksFunction', {
+      entry: 'deploy-hooks',
+      description: 'CloudFormation custom resources: phone number routing and catalog sync',
+      serviceName: 'deploy-hooks',
+      encryptionKey: data.keys.data,
+      logRetention,
+      timeout: Duration.minutes(2),
+      invocationMode: InvocationMode.REQUEST_RESPONSE,
+    });
+    data.tables.bindCatalogWriter(hooks.fn);
+    this.contactCenter.routeNumberTo(inbound, hooks.fn);
+    new CustomResource(this, 'CatalogSync', {
+      serviceToken: hooks.fn.functionArn,
+      resourceType: 'Custom::CatalogSync',
+      properties: {
+        TableName: data.tables.tables.catalog.tableName,
+        // A catalog change changes the hash, which makes CloudFormation send an Update.
+        CatalogHash: createHash('sha256').update(JSON.stringify(CATALOG)).digest('hex').slice(0, 16),
+      },
+    });
+  }
+}

@@ -1,0 +1,142 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkFlow } from '../../lib/flows/check';
+import { findPlaceholders } from '../../lib/flows/placeholders';
+import { type Synthesized, synth } from '../support/synth';
+
+type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
+
+describe('ContactCenterStack', () => {
+  let s: Synthesized;
+  let resources: Record<string, Resource>;
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  beforeAll(() => {
+    s = synth({ stage: 'prod' }, { nag: false });
+    resources = s.template('contactCenter').toJSON().Resources;
+  });
+
+  it('stores call recordings in the vault, encrypted with the recordings key', () => {
+    const [[, storage] = []] = ofType('AWS::Connect::InstanceStorageConfig');
+    expect(storage?.Properties).toMatchObject({
+      ResourceType: 'CALL_RECORDINGS',
+      StorageType: 'S3',
+      S3Config: {
+        BucketName: { 'Fn::ImportValue': expect.stringMatching(/RecordingVaultBucket/) },
+        EncryptionConfig: {
+          EncryptionType: 'KMS',
+          KeyId: { 'Fn::ImportValue': expect.stringMatching(/KeysRecordingsKey/) },
+        },
+      },
+    });
+  });
+
+  it('turns on inbound and outbound calls and flow logs', () => {
+    s.template('contactCenter').hasResourceProperties('AWS::Connect::Instance', {
+      IdentityManagementType: 'CONNECT_MANAGED',
+      InstanceAlias: 'phone-robot-prod',
+      Attributes: Match.objectLike({ InboundCalls: true, OutboundCalls: true, ContactflowLogs: true }),
+    });
+  });
+
+  it('publishes an inbound flow with no placeholder left that passes the flow checker', () => {
+    const [[, flow] = []] = ofType('AWS::Connect::ContactFlow');
+    const content = s.stacks.contactCenter.inboundFlowContent;
+    expect(findPlaceholders(JSON.parse(content))).toEqual([]);
+    // The deployed Content is the rendered flow with CloudFormation references substituted.
+    expect(JSON.stringify(flow?.Properties.Content)).not.toMatch(/<<[A-Z_]+>>/);
+    const result = checkFlow(JSON.parse(content));
+    expect(result.violations).toEqual([]);
+  });
+
+  it('makes every flow depend on the Lambda and Lex integration associations it references', () => {
+    const associations = ofType('AWS::Connect::IntegrationAssociation').map(([id]) => id);
+    expect(associations).toHaveLength(2);
+    expect(
+      ofType('AWS::Connect::IntegrationAssociation').map(([, r]) => r.Properties.IntegrationType).sort(),
+    ).toEqual(['LAMBDA_FUNCTION', 'LEX_BOT']);
+    for (const [, flow] of ofType('AWS::Connect::ContactFlow')) {
+      expect(flow.DependsOn).toEqual(expect.arrayContaining(associations));
+    }
+  });
+
+  it('routes the claimed number to the inbound flow with a custom resource', () => {
+    const [[numberId] = []] = ofType('AWS::Connect::PhoneNumber');
+    const [[flowId] = []] = ofType('AWS::Connect::ContactFlow');
+    s.template('contactCenter').hasResourceProperties('AWS::Connect::PhoneNumber', { CountryCode: 'US', Type: 'DID' });
+    const [[, route] = []] = ofType('Custom::PhoneNumberRoute');
+    expect(route?.Properties).toMatchObject({
+      PhoneNumberId: { 'Fn::GetAtt': [numberId, 'PhoneNumberArn'] },
+      ContactFlowId: { 'Fn::Select': [3, { 'Fn::Split': ['/', { 'Fn::GetAtt': [flowId, 'ContactFlowArn'] }] }] },
+    });
+  });
+
+  it('lets the consent function add and read ledger items but never update or delete them', () => {
+    const consentRole = ofType('AWS::IAM::Role').find(([, r]) =>
+      String(r.Properties.Description).includes('consent'),
+    );
+    expect(consentRole).toBeDefined();
+    const policies = ofType('AWS::IAM::Policy').filter(([, p]) =>
+      (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === consentRole?.[0]),
+    );
+    const actions = policies.flatMap(([, p]) =>
+      (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((st) =>
+        Array.isArray(st.Action) ? st.Action : [st.Action],
+      ),
+    );
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:GetItem']));
+    for (const forbidden of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*']) {
+      expect(actions).not.toContain(forbidden);
+    }
+  });
+
+  it('gives the consent function the notice hashes and the HMAC secret, never a raw key', () => {
+    const fn = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.Environment?.Variables?.NOTICES);
+    const vars = fn?.[1].Properties.Environment.Variables;
+    const notices = JSON.parse(vars.NOTICES);
+    expect(Object.keys(notices).sort()).toEqual(['en-US', 'zh-CN']);
+    for (const n of Object.values(notices) as { sha256: string }[]) expect(n.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(vars.CALLER_HMAC_SECRET_ARN).toEqual({ 'Fn::ImportValue': expect.stringMatching(/CallerHmacKeySecret/) });
+  });
+
+  it('runs every function on Node.js 24, ARM64, traced, with an encrypted log group', () => {
+    for (const [, fn] of ofType('AWS::Lambda::Function')) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
+    }
+    for (const [, lg] of ofType('AWS::Logs::LogGroup')) {
+      expect(lg.Properties.KmsKeyId).toBeDefined();
+      expect(lg.Properties.RetentionInDays).toBe(365);
+    }
+  });
+
+  it('publishes a new bot version whenever the definition changes and points the alias at it', () => {
+    const [[versionId] = []] = ofType('AWS::Lex::BotVersion');
+    expect(versionId).toMatch(/^OrderBotVersion[0-9a-f]{16}/);
+    s.template('contactCenter').hasResourceProperties('AWS::Lex::BotAlias', {
+      BotVersion: { 'Fn::GetAtt': [versionId, 'BotVersion'] },
+      ConversationLogSettings: { TextLogSettings: [Match.objectLike({ Enabled: true })] },
+    });
+    const other = synth({ stage: 'prod', maxOrderQuantity: 5, locales: 'en-US' }, { nag: false });
+    const [[otherVersion] = []] = Object.entries(other.template('contactCenter').toJSON().Resources as Record<string, Resource>).filter(
+      ([, r]) => r.Type === 'AWS::Lex::BotVersion',
+    );
+    expect(otherVersion).not.toBe(versionId);
+  });
+
+  it('builds both bot locales with the fulfillment code hook', () => {
+    const [[, bot] = []] = ofType('AWS::Lex::Bot');
+    expect(bot?.Properties.BotLocales.map((l: { LocaleId: string }) => l.LocaleId).sort()).toEqual(['en_US', 'zh_CN']);
+    expect(bot?.Properties.DataPrivacy).toEqual({ ChildDirected: false });
+    s.template('contactCenter').hasResourceProperties('AWS::Lex::BotAlias', {
+      BotAliasLocaleSettings: Match.arrayWith([
+        Match.objectLike({
+          LocaleId: 'zh_CN',
+          BotAliasLocaleSetting: Match.objectLike({ Enabled: true, CodeHookSpecification: Match.anyValue() }),
+        }),
+      ]),
+    });
+  });
+});

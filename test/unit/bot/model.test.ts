@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { LEX_LOCALE_ID_BY_LOCALE, LOCALE_BY_LEX_LOCALE_ID } from '../../../lambdas/shared/lex';
+import { CATALOG, normaliseName } from '../../../lambdas/shared/orders/catalog';
+import { randomOrderNumber } from '../../../lambdas/shared/orders/order-number';
+import { BOT_LOCALE_IDS, BOT_MODEL, buildBotModel, CUSTOM_INTENT_NAMES, SLOT_NAMES } from '../../../lib/bot';
+import { SUPPORTED_LOCALES } from '../../../lib/config';
+
+const locales = SUPPORTED_LOCALES.map((l) => BOT_MODEL.locales[l]);
+
+describe('bot model', () => {
+  it('defines every intent, FallbackIntent included, in every locale', () => {
+    // Prepare / Act
+    const names = locales.map((l) => l.intents.map((i) => i.name).sort());
+    // Assess
+    for (const n of names) expect(n).toEqual([...CUSTOM_INTENT_NAMES, 'FallbackIntent'].sort());
+  });
+
+  it('has at least 15 distinct sample utterances per custom intent and locale, none for FallbackIntent', () => {
+    for (const locale of locales) {
+      for (const intent of locale.intents) {
+        if (intent.name === 'FallbackIntent') {
+          expect(intent.sampleUtterances).toHaveLength(0);
+          expect(intent.parentIntentSignature).toBe('AMAZON.FallbackIntent');
+          continue;
+        }
+        expect(intent.sampleUtterances.length, `${locale.locale} ${intent.name}`).toBeGreaterThanOrEqual(15);
+        expect(new Set(intent.sampleUtterances).size).toBe(intent.sampleUtterances.length);
+      }
+    }
+  });
+
+  it('never gives two intents of one locale the same utterance', () => {
+    for (const locale of locales) {
+      const seen = new Map<string, string>();
+      for (const intent of locale.intents) {
+        for (const u of intent.sampleUtterances) {
+          const key = normaliseName(u);
+          expect(seen.get(key), `"${u}" in ${intent.name} and ${seen.get(key)}`).toBeUndefined();
+          seen.set(key, intent.name);
+        }
+      }
+    }
+  });
+
+  it('references only slots the intent has, and uses no punctuation Lex would train on', () => {
+    for (const locale of locales) {
+      for (const intent of locale.intents) {
+        const slotNames = new Set(intent.slots.map((s) => s.name));
+        for (const u of intent.sampleUtterances) {
+          for (const [, ref] of u.matchAll(/\{([^}]*)\}/g))
+            expect(slotNames.has(ref as never), `${u}`).toBe(true);
+          expect(u.replace(/\{[A-Za-z]+\}/g, ''), u).toMatch(/^[\p{L}\p{N}' -]*$/u);
+        }
+      }
+    }
+  });
+
+  it('elicits exactly the intent slots, in a declared order, with a prompt per slot', () => {
+    for (const locale of locales) {
+      for (const intent of locale.intents) {
+        expect([...intent.slotElicitationOrder].sort()).toEqual(intent.slots.map((s) => s.name).sort());
+        for (const slot of intent.slots) {
+          expect(SLOT_NAMES).toContain(slot.name);
+          expect(slot.prompt.length).toBeGreaterThan(0);
+        }
+      }
+      const placeOrder = locale.intents.find((i) => i.name === 'PlaceOrder');
+      expect(placeOrder?.slotElicitationOrder).toEqual(['Product', 'Quantity']);
+      expect(placeOrder?.confirmation?.prompt).toContain('{Quantity}');
+    }
+  });
+
+  it('masks the order number in conversation logs and nothing needlessly', () => {
+    for (const locale of locales) {
+      const slots = locale.intents.flatMap((i) => i.slots);
+      const obfuscated = new Set(
+        slots.filter((s) => s.obfuscation === 'DefaultObfuscation').map((s) => s.name),
+      );
+      expect([...obfuscated]).toEqual(['OrderNumber']);
+    }
+  });
+
+  it('takes Product and Category slot values from the catalog in each locale', () => {
+    for (const locale of locales) {
+      const product = locale.slotTypes.find((t) => t.name === 'ProductName');
+      expect(product?.values.map((v) => v.value)).toEqual(
+        CATALOG.products.map((p) => p.names[locale.locale]),
+      );
+      const category = locale.slotTypes.find((t) => t.name === 'ProductCategory');
+      expect(category?.values).toHaveLength(CATALOG.categories.length);
+    }
+  });
+
+  it('rebuilds slot values from another catalog so the bot cannot drift from the data', () => {
+    // Prepare
+    const first = CATALOG.products[0];
+    if (!first) throw new Error('the catalog has no products');
+    const catalog = { ...CATALOG, products: [{ ...first, names: { 'en-US': 'Gizmo', 'zh-CN': '小玩意' } }] };
+    // Act
+    const model = buildBotModel(catalog);
+    // Assess
+    expect(model.locales['zh-CN'].slotTypes[0]?.values.map((v) => v.value)).toEqual(['小玩意']);
+  });
+
+  it('never lets one spoken name resolve to two products or categories', () => {
+    for (const locale of locales) {
+      for (const type of locale.slotTypes) {
+        const names = type.values.flatMap((v) => [v.value, ...v.synonyms]).map(normaliseName);
+        expect(new Set(names).size, `${locale.locale} ${type.name}`).toBe(names.length);
+      }
+    }
+  });
+
+  it('uses only built-in slot types that exist for en_US and zh_CN', () => {
+    const builtIns = locales.flatMap((l) => l.intents.flatMap((i) => i.slots.map((s) => s.slotTypeName)));
+    for (const t of builtIns.filter((n) => n.startsWith('AMAZON.'))) {
+      expect(['AMAZON.Number', 'AMAZON.AlphaNumeric']).toContain(t);
+    }
+  });
+
+  it('accepts every generated order number with the OrderNumber slot regex', () => {
+    const type = BOT_MODEL.locales['en-US'].slotTypes.find((t) => t.name === 'OrderNumberType');
+    const regex = new RegExp(`^${type?.regexPattern}$`);
+    for (let i = 0; i < 200; i++) expect(randomOrderNumber()).toMatch(regex);
+    expect(regex.test('012345')).toBe(false);
+  });
+
+  it('maps our locales to Lex locale ids and back', () => {
+    for (const l of SUPPORTED_LOCALES) {
+      expect(BOT_MODEL.locales[l].localeId).toBe(BOT_LOCALE_IDS[l]);
+      expect(LEX_LOCALE_ID_BY_LOCALE[l]).toBe(BOT_LOCALE_IDS[l]);
+      expect(LOCALE_BY_LEX_LOCALE_ID[BOT_LOCALE_IDS[l]]).toBe(l);
+    }
+  });
+});
