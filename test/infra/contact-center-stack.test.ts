@@ -52,7 +52,9 @@ describe('ContactCenterStack', () => {
     const associations = ofType('AWS::Connect::IntegrationAssociation').map(([id]) => id);
     expect(associations).toHaveLength(2);
     expect(
-      ofType('AWS::Connect::IntegrationAssociation').map(([, r]) => r.Properties.IntegrationType).sort(),
+      ofType('AWS::Connect::IntegrationAssociation')
+        .map(([, r]) => r.Properties.IntegrationType)
+        .sort(),
     ).toEqual(['LAMBDA_FUNCTION', 'LEX_BOT']);
     for (const [, flow] of ofType('AWS::Connect::ContactFlow')) {
       expect(flow.DependsOn).toEqual(expect.arrayContaining(associations));
@@ -62,11 +64,16 @@ describe('ContactCenterStack', () => {
   it('routes the claimed number to the inbound flow with a custom resource', () => {
     const [[numberId] = []] = ofType('AWS::Connect::PhoneNumber');
     const [[flowId] = []] = ofType('AWS::Connect::ContactFlow');
-    s.template('contactCenter').hasResourceProperties('AWS::Connect::PhoneNumber', { CountryCode: 'US', Type: 'DID' });
+    s.template('contactCenter').hasResourceProperties('AWS::Connect::PhoneNumber', {
+      CountryCode: 'US',
+      Type: 'DID',
+    });
     const [[, route] = []] = ofType('Custom::PhoneNumberRoute');
     expect(route?.Properties).toMatchObject({
       PhoneNumberId: { 'Fn::GetAtt': [numberId, 'PhoneNumberArn'] },
-      ContactFlowId: { 'Fn::Select': [3, { 'Fn::Split': ['/', { 'Fn::GetAtt': [flowId, 'ContactFlowArn'] }] }] },
+      ContactFlowId: {
+        'Fn::Select': [3, { 'Fn::Split': ['/', { 'Fn::GetAtt': [flowId, 'ContactFlowArn'] }] }],
+      },
     });
   });
 
@@ -84,7 +91,12 @@ describe('ContactCenterStack', () => {
       ),
     );
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:GetItem']));
-    for (const forbidden of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*']) {
+    for (const forbidden of [
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:*',
+    ]) {
       expect(actions).not.toContain(forbidden);
     }
   });
@@ -94,8 +106,11 @@ describe('ContactCenterStack', () => {
     const vars = fn?.[1].Properties.Environment.Variables;
     const notices = JSON.parse(vars.NOTICES);
     expect(Object.keys(notices).sort()).toEqual(['en-US', 'zh-CN']);
-    for (const n of Object.values(notices) as { sha256: string }[]) expect(n.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(vars.CALLER_HMAC_SECRET_ARN).toEqual({ 'Fn::ImportValue': expect.stringMatching(/CallerHmacKeySecret/) });
+    for (const n of Object.values(notices) as { sha256: string }[])
+      expect(n.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(vars.CALLER_HMAC_SECRET_ARN).toEqual({
+      'Fn::ImportValue': expect.stringMatching(/CallerHmacKeySecret/),
+    });
   });
 
   it('runs every function on Node.js 24, ARM64, traced, with an encrypted log group', () => {
@@ -120,15 +135,18 @@ describe('ContactCenterStack', () => {
       ConversationLogSettings: { TextLogSettings: [Match.objectLike({ Enabled: true })] },
     });
     const other = synth({ stage: 'prod', maxOrderQuantity: 5, locales: 'en-US' }, { nag: false });
-    const [[otherVersion] = []] = Object.entries(other.template('contactCenter').toJSON().Resources as Record<string, Resource>).filter(
-      ([, r]) => r.Type === 'AWS::Lex::BotVersion',
-    );
+    const [[otherVersion] = []] = Object.entries(
+      other.template('contactCenter').toJSON().Resources as Record<string, Resource>,
+    ).filter(([, r]) => r.Type === 'AWS::Lex::BotVersion');
     expect(otherVersion).not.toBe(versionId);
   });
 
   it('builds both bot locales with the fulfillment code hook', () => {
     const [[, bot] = []] = ofType('AWS::Lex::Bot');
-    expect(bot?.Properties.BotLocales.map((l: { LocaleId: string }) => l.LocaleId).sort()).toEqual(['en_US', 'zh_CN']);
+    expect(bot?.Properties.BotLocales.map((l: { LocaleId: string }) => l.LocaleId).sort()).toEqual([
+      'en_US',
+      'zh_CN',
+    ]);
     expect(bot?.Properties.DataPrivacy).toEqual({ ChildDirected: false });
     s.template('contactCenter').hasResourceProperties('AWS::Lex::BotAlias', {
       BotAliasLocaleSettings: Match.arrayWith([

@@ -1,0 +1,312 @@
+import type { BotLocaleModel, IntentName, SlotModel } from '../../lib/bot/types';
+import { findNumbers } from './builtins';
+
+/**
+ * Intent classification and slot extraction for the local Lex stand-in, trained only on the bot
+ * model (sample utterances and slot type values), so the simulator and the deployed bot learn from
+ * the same data.
+ *
+ * Algorithm (documented so results are explainable, not a black box):
+ * 1. Normalise: NFKC, lower case, punctuation to spaces.
+ * 2. Recognise slot values and replace each span with a slot token ("delexicalise"): catalog
+ *    product and category names and synonyms (longest match first, English plurals allowed),
+ *    six-digit order numbers, and numbers (digits, English number words, Chinese numerals).
+ *    Sample utterances get the same tokens (`{Quantity}`/`{Budget}` both become `{number}`), so
+ *    "how much is the quiet max" and "how much is the {Product}" become identical.
+ * 3. Features: for English, words (contractions expanded, lightly stemmed) and word bigrams; for Chinese,
+ *    characters and character bigrams. A slot token is one word/character. Each feature is
+ *    weighted by its inverse intent frequency, log(1 + intents / intents-using-it), so words every
+ *    intent shares ("I", "the", "我") count little; a word no sample uses weighs like one half the
+ *    intents share (it is no evidence either way, but dilutes the match).
+ * 4. Score of an intent = the best weighted Dice similarity between the utterance and any of its
+ *    sample utterances (0..1). Below the locale's `nluConfidenceThreshold`, the result is
+ *    FallbackIntent, as in Lex.
+ */
+
+/** Slot token of each recognised value kind. */
+const TOKEN = {
+  Product: '{product}',
+  Category: '{category}',
+  Number: '{number}',
+  OrderNumber: '{ordernumber}',
+} as const;
+type EntityKind = keyof typeof TOKEN;
+
+/** A value recognised in an utterance. */
+export interface Entity {
+  readonly kind: EntityKind;
+  /** Resolved value: canonical catalog name, or digits. */
+  readonly value: string;
+  /** What the caller said. */
+  readonly original: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A slot value the stand-in fills, in Lex's terms. */
+export interface SlotFill {
+  readonly originalValue: string;
+  readonly interpretedValue: string;
+}
+
+/** One intent's score. */
+export interface IntentScore {
+  readonly intent: IntentName;
+  readonly score: number;
+}
+
+/** The classifier's verdict on one utterance. */
+export interface Classification {
+  /** The best intent, or FallbackIntent below the threshold. */
+  readonly intent: IntentName;
+  readonly score: number;
+  /** Every custom intent, best first. */
+  readonly ranking: readonly IntentScore[];
+  /** Slots of the chosen intent found in the utterance. */
+  readonly slots: Readonly<Record<string, SlotFill>>;
+}
+
+interface Surface {
+  readonly text: string;
+  readonly value: string;
+  readonly kind: 'Product' | 'Category';
+}
+
+const CJK = /[\u3400-\u9fff]/;
+
+/** Lower-cases, applies NFKC and turns punctuation into spaces (offsets are preserved). */
+export function normaliseUtterance(text: string): string {
+  return [...text.normalize('NFKC').toLowerCase().replace(/[’‘]/g, "'")]
+    .map((c) => (/[\p{P}\p{S}]/u.test(c) && c !== '{' && c !== '}' ? ' ' : c))
+    .join('');
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Per-locale classifier; build once per bot locale. */
+export class IntentClassifier {
+  private readonly surfaces: readonly Surface[];
+  private readonly samples: readonly { intent: IntentName; features: Map<string, number> }[];
+  private readonly weights = new Map<string, number>();
+  private readonly unseenWeight: number;
+  readonly threshold: number;
+
+  constructor(private readonly model: BotLocaleModel) {
+    this.threshold = model.nluConfidenceThreshold;
+    const surfaces: Surface[] = [];
+    for (const type of model.slotTypes) {
+      const kind =
+        type.name === 'ProductName' ? 'Product' : type.name === 'ProductCategory' ? 'Category' : undefined;
+      if (!kind) continue;
+      for (const v of type.values) {
+        for (const s of [v.value, ...v.synonyms]) {
+          surfaces.push({ text: normaliseUtterance(s).trim(), value: v.value, kind });
+        }
+      }
+    }
+    this.surfaces = surfaces.sort((a, b) => b.text.length - a.text.length);
+
+    const raw: { intent: IntentName; features: string[] }[] = [];
+    for (const intent of model.intents) {
+      for (const sample of intent.sampleUtterances) {
+        const delex = normaliseUtterance(sample.replace(/\{(Quantity|Budget)\}/g, TOKEN.Number));
+        raw.push({ intent: intent.name, features: this.features(this.tokens(delex)) });
+      }
+    }
+    const intentsWith = new Map<string, Set<IntentName>>();
+    for (const r of raw) {
+      for (const f of r.features) {
+        const set = intentsWith.get(f) ?? new Set<IntentName>();
+        set.add(r.intent);
+        intentsWith.set(f, set);
+      }
+    }
+    const intentCount = new Set(raw.map((r) => r.intent)).size;
+    for (const [f, set] of intentsWith) this.weights.set(f, Math.log(1 + intentCount / set.size));
+    // A word no sample uses is no evidence for any intent; weigh it like a word half the intents share.
+    this.unseenWeight = Math.log(3);
+    this.samples = raw.map((r) => ({ intent: r.intent, features: this.bag(r.features) }));
+  }
+
+  /** Recognises product, category, order-number and number values in an utterance. */
+  entities(raw: string): Entity[] {
+    const text = expandContractions(raw);
+    const norm = normaliseUtterance(text);
+    const found: Entity[] = [];
+    const free = (s: number, e: number) => !found.some((f) => s < f.end && e > f.start);
+    for (const surface of this.surfaces) {
+      if (surface.text.length === 0) continue;
+      const pattern = CJK.test(surface.text)
+        ? new RegExp(escapeRegex(surface.text), 'g')
+        : new RegExp(
+            `(?<![a-z0-9])${escapeRegex(surface.text).replace(/ /g, '\\s*')}(?:s|es)?(?![a-z0-9])`,
+            'g',
+          );
+      for (const m of norm.matchAll(pattern)) {
+        const start = m.index;
+        const end = start + m[0].length;
+        if (!free(start, end)) continue;
+        found.push({
+          kind: surface.kind,
+          value: surface.value,
+          original: text.slice(start, end),
+          start,
+          end,
+        });
+      }
+    }
+    // Order numbers are often read digit by digit ("4 8 2 9 1 3"): look at digit runs with spaces.
+    for (const m of norm.matchAll(/(?<![0-9])[1-9](?:\s*[0-9]){5}(?![0-9])/g)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (!free(start, end)) continue;
+      found.push({
+        kind: 'OrderNumber',
+        value: m[0].replace(/\s/g, ''),
+        original: text.slice(start, end),
+        start,
+        end,
+      });
+    }
+    for (const n of findNumbers(norm)) {
+      if (!free(n.start, n.end)) continue;
+      const kind = /^[1-9]\d{5}$/.test(n.value) ? 'OrderNumber' : 'Number';
+      found.push({ kind, value: n.value, original: text.slice(n.start, n.end), start: n.start, end: n.end });
+    }
+    return found.sort((a, b) => a.start - b.start);
+  }
+
+  /** The utterance with every recognised value replaced by its slot token. */
+  delexicalise(raw: string, entities: readonly Entity[] = this.entities(raw)): string {
+    const norm = normaliseUtterance(expandContractions(raw));
+    let out = '';
+    let at = 0;
+    for (const e of entities) {
+      out += `${norm.slice(at, e.start)} ${TOKEN[e.kind]} `;
+      at = e.end;
+    }
+    return out + norm.slice(at);
+  }
+
+  private tokens(delex: string): string[] {
+    const tokens: string[] = [];
+    for (const chunk of delex.split(/\s+/).filter((s) => s.length > 0)) {
+      if (chunk.startsWith('{') && chunk.endsWith('}')) {
+        tokens.push(chunk);
+        continue;
+      }
+      // Split CJK into characters; keep Latin words (and slot tokens glued to CJK) whole.
+      for (const part of chunk.split(/(\{[a-z]+\}|[\u3400-\u9fff])/).filter((s) => s.length > 0)) {
+        tokens.push(CJK.test(part) || part.startsWith('{') ? part : stem(part));
+      }
+    }
+    return tokens;
+  }
+
+  private features(tokens: readonly string[]): string[] {
+    const out = [...tokens];
+    for (let i = 0; i + 1 < tokens.length; i++) out.push(`${tokens[i]} ${tokens[i + 1]}`);
+    return out;
+  }
+
+  private bag(features: readonly string[]): Map<string, number> {
+    const bag = new Map<string, number>();
+    for (const f of features) bag.set(f, (bag.get(f) ?? 0) + 1);
+    return bag;
+  }
+
+  private weight(feature: string): number {
+    return this.weights.get(feature) ?? this.unseenWeight;
+  }
+
+  /** Weighted Dice similarity of two feature bags, 0..1. */
+  private similarity(a: Map<string, number>, b: Map<string, number>): number {
+    let shared = 0;
+    let total = 0;
+    for (const [f, n] of a) {
+      const w = this.weight(f);
+      total += w * n;
+      const m = b.get(f);
+      if (m !== undefined) shared += w * Math.min(n, m);
+    }
+    for (const [f, n] of b) total += this.weight(f) * n;
+    return total === 0 ? 0 : (2 * shared) / total;
+  }
+
+  /** Classifies an utterance and fills the chosen intent's slots from it. */
+  classify(text: string): Classification {
+    const entities = this.entities(text);
+    const bag = this.bag(this.features(this.tokens(this.delexicalise(text, entities))));
+    const best = new Map<IntentName, number>();
+    for (const s of this.samples) {
+      const score = this.similarity(bag, s.features);
+      if (score > (best.get(s.intent) ?? -1)) best.set(s.intent, score);
+    }
+    const ranking = [...best].map(([intent, score]) => ({ intent, score })).sort((a, b) => b.score - a.score);
+    const top = ranking[0];
+    const intent: IntentName = top && top.score >= this.threshold ? top.intent : 'FallbackIntent';
+    return { intent, score: top?.score ?? 0, ranking, slots: this.slotsFor(intent, entities) };
+  }
+
+  /** Slot values of an intent taken from recognised entities (first entity of a kind wins). */
+  slotsFor(intentName: IntentName, entities: readonly Entity[]): Record<string, SlotFill> {
+    const intent = this.model.intents.find((i) => i.name === intentName);
+    const out: Record<string, SlotFill> = {};
+    for (const slot of intent?.slots ?? []) {
+      const kind = slotKind(slot);
+      const entity = entities.find((e) => e.kind === kind);
+      if (entity) out[slot.name] = { originalValue: entity.original.trim(), interpretedValue: entity.value };
+    }
+    return out;
+  }
+
+  /** Reads one slot's value from an answer to its elicitation prompt. */
+  fillSlot(slot: SlotModel, text: string): SlotFill | undefined {
+    const kind = slotKind(slot);
+    const entities = this.entities(text);
+    const entity =
+      entities.find((e) => e.kind === kind) ??
+      // "123456" answering "how many?" is still a number; a number answering an order prompt is not.
+      (kind === 'Number' ? entities.find((e) => e.kind === 'OrderNumber') : undefined);
+    return entity ? { originalValue: entity.original.trim(), interpretedValue: entity.value } : undefined;
+  }
+}
+
+/** English contractions as the words a sample utterance would use ("that's" → "that is"). */
+const CONTRACTIONS: readonly [RegExp, string][] = [
+  [/\b(can)'t\b/g, '$1 not'],
+  [/\bwon't\b/g, 'will not'],
+  [/n't\b/g, ' not'],
+  [/'s\b/g, ' is'],
+  [/'d\b/g, ' would'],
+  [/'m\b/g, ' am'],
+  [/'ll\b/g, ' will'],
+  [/'re\b/g, ' are'],
+  [/'ve\b/g, ' have'],
+];
+
+/** Expands English contractions; applied before entity recognition so offsets refer to the expanded text. */
+export function expandContractions(text: string): string {
+  let out = text.normalize('NFKC').replace(/[’‘]/g, "'");
+  for (const [pattern, replacement] of CONTRACTIONS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/** A light English stemmer: plural and tense endings off, so "cancelled" meets "cancel". */
+function stem(word: string): string {
+  if (word.length <= 4) return word;
+  return word.replace(/(?:ing|ed|es|s)$/, '').replace(/(.)\1$/, '$1');
+}
+
+function slotKind(slot: SlotModel): EntityKind {
+  switch (slot.slotTypeName) {
+    case 'ProductName':
+      return 'Product';
+    case 'ProductCategory':
+      return 'Category';
+    case 'OrderNumberType':
+      return 'OrderNumber';
+    default:
+      return 'Number';
+  }
+}

@@ -1,0 +1,410 @@
+import type { Context } from 'aws-lambda';
+import {
+  isValidLexResponse,
+  type LexLocaleId,
+  type LexResponse,
+  LOCALE_BY_LEX_LOCALE_ID,
+} from '../../lambdas/shared/lex';
+import type { BotLocaleModel, BotModel, IntentModel, SlotModel } from '../../lib/bot/types';
+import { parseConfirmation } from './builtins';
+import { type Classification, IntentClassifier, type SlotFill } from './classifier';
+import type { LexRuntime, LexTurnRequest, LexTurnResult } from './types';
+
+/**
+ * A local Lex V2 runtime built from the bot model: classification (see classifier.ts), built-in
+ * slot types, dialog management and the code hook, called in-process with the real Lex V2 event.
+ *
+ * Dialog management follows Lex V2 for the features the bot uses:
+ * - a new utterance is classified; slots found in it are filled;
+ * - the dialog code hook (when the intent enables it) runs on every turn and decides with its
+ *   response (ElicitSlot, ConfirmIntent, Delegate, Close, ElicitIntent);
+ * - on Delegate, or for intents without a dialog hook, the stand-in itself elicits missing
+ *   required slots with the model's prompts, asks the model's confirmation prompt, and finally
+ *   runs the fulfillment code hook;
+ * - an answer to ElicitSlot fills that slot (re-prompting up to the slot's maxRetries, then
+ *   FallbackIntent); an answer to ConfirmIntent sets Confirmed/Denied (AMAZON.Confirmation);
+ * - session attributes persist per session id; Close ends the intent.
+ * Every code hook response is validated against the Lex V2 response contract; an invalid one
+ * fails the turn loudly, as Lex would reject it.
+ */
+
+/** A Lex V2 code hook handler (the fulfillment Lambda). */
+export type CodeHook = (event: unknown, context: Context) => Promise<unknown>;
+
+/** Options of {@link LocalLex}. */
+export interface LocalLexOptions {
+  readonly model: BotModel;
+  /** The code hook Lambda (dialog and fulfillment). */
+  readonly codeHook: CodeHook;
+  /** Bot id/alias reported in events. */
+  readonly botId?: string;
+  readonly botAliasId?: string;
+}
+
+/** A code hook answered something Lex would reject. */
+export class InvalidCodeHookResponseError extends Error {
+  override name = 'InvalidCodeHookResponseError';
+}
+
+type SlotState = Record<
+  string,
+  {
+    shape: 'Scalar';
+    value: { originalValue: string; interpretedValue: string; resolvedValues: string[] };
+  } | null
+>;
+
+interface ActiveIntent {
+  name: string;
+  slots: SlotState;
+  state: string;
+  confirmationState: 'Confirmed' | 'Denied' | 'None';
+}
+
+interface Session {
+  attributes: Record<string, string>;
+  intent: ActiveIntent | undefined;
+  pending:
+    | { type: 'ElicitSlot'; slot: string; retries: number }
+    | { type: 'ConfirmIntent'; retries: number }
+    | undefined;
+}
+
+const toSlot = (fill: SlotFill) => ({
+  shape: 'Scalar' as const,
+  value: {
+    originalValue: fill.originalValue,
+    interpretedValue: fill.interpretedValue,
+    resolvedValues: [fill.interpretedValue],
+  },
+});
+
+/** Fills `{Slot}` references of a model prompt from the intent's slots. */
+function fillPrompt(prompt: string, slots: SlotState): string {
+  return prompt.replace(
+    /\{([A-Za-z]+)\}/g,
+    (whole, name: string) => slots[name]?.value.interpretedValue ?? whole,
+  );
+}
+
+function lambdaContext(requestId: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'phone-robot-fulfillment',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:phone-robot-fulfillment',
+    memoryLimitInMB: '256',
+    awsRequestId: requestId,
+    logGroupName: '/aws/lambda/phone-robot-fulfillment',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** The local Lex V2 runtime. */
+export class LocalLex implements LexRuntime {
+  private readonly sessions = new Map<string, Session>();
+  private readonly classifiers = new Map<LexLocaleId, IntentClassifier>();
+  private requests = 0;
+
+  constructor(private readonly options: LocalLexOptions) {}
+
+  /** The classifier of a bot locale (built once). */
+  classifier(localeId: LexLocaleId): IntentClassifier {
+    let c = this.classifiers.get(localeId);
+    if (!c) {
+      c = new IntentClassifier(this.localeModel(localeId));
+      this.classifiers.set(localeId, c);
+    }
+    return c;
+  }
+
+  private localeModel(localeId: LexLocaleId): BotLocaleModel {
+    return this.options.model.locales[LOCALE_BY_LEX_LOCALE_ID[localeId]];
+  }
+
+  private intentModel(localeId: LexLocaleId, name: string): IntentModel | undefined {
+    return this.localeModel(localeId).intents.find((i) => i.name === name);
+  }
+
+  /** Forgets a session (Connect ends the Lex session when the contact ends). */
+  endSession(sessionId: string): void {
+    this.sessions.delete(sessionId);
+  }
+
+  /** {@inheritDoc LexRuntime.recognizeText} */
+  async recognizeText(request: LexTurnRequest): Promise<LexTurnResult> {
+    const session = this.sessions.get(request.sessionId) ?? {
+      attributes: {},
+      intent: undefined,
+      pending: undefined,
+    };
+    this.sessions.set(request.sessionId, session);
+    session.attributes = { ...session.attributes, ...request.sessionAttributes };
+    const classifier = this.classifier(request.localeId);
+    const locale = LOCALE_BY_LEX_LOCALE_ID[request.localeId];
+    const messages: string[] = [];
+    let classification: Classification | undefined;
+
+    const pending = session.pending;
+    const active = session.intent;
+    session.pending = undefined;
+    let next: LexResponse | 'delegate' | undefined;
+
+    if (pending?.type === 'ElicitSlot' && active) {
+      const slotModel = this.intentModel(request.localeId, active.name)?.slots.find(
+        (s) => s.name === pending.slot,
+      );
+      const fill = slotModel ? classifier.fillSlot(slotModel, request.text) : undefined;
+      if (fill && slotModel) {
+        active.slots[slotModel.name] = toSlot(fill);
+        // Other slots of the intent said in the same answer are taken too, as Lex does.
+        const others = classifier.slotsFor(
+          active.name as IntentModel['name'],
+          classifier.entities(request.text),
+        );
+        for (const [name, value] of Object.entries(others))
+          if (!active.slots[name]) active.slots[name] = toSlot(value);
+      } else {
+        const other = classifier.classify(request.text);
+        if (other.intent !== 'FallbackIntent' && other.intent !== active.name && other.score >= 0.6) {
+          // The caller changed the subject: Lex switches intent.
+          classification = other;
+        } else if (slotModel && pending.retries < slotModel.maxRetries) {
+          session.pending = { ...pending, retries: pending.retries + 1 };
+          return this.result(session, [slotModel.prompt], 'ElicitSlot', []);
+        } else {
+          classification = { ...other, intent: 'FallbackIntent', slots: {} };
+        }
+      }
+    } else if (pending?.type === 'ConfirmIntent' && active) {
+      const answer = parseConfirmation(request.text, locale);
+      if (answer === undefined) {
+        if (pending.retries < 1) {
+          session.pending = { type: 'ConfirmIntent', retries: pending.retries + 1 };
+          const model = this.intentModel(request.localeId, active.name);
+          const prompt = model?.confirmation ? fillPrompt(model.confirmation.prompt, active.slots) : '?';
+          return this.result(session, [prompt], 'ConfirmIntent', []);
+        }
+        active.confirmationState = 'Denied';
+      } else {
+        active.confirmationState = answer;
+      }
+    } else {
+      classification = classifier.classify(request.text);
+    }
+
+    if (classification) {
+      const model = this.intentModel(request.localeId, classification.intent);
+      const slots: SlotState = {};
+      for (const s of model?.slots ?? []) {
+        const fill = classification.slots[s.name];
+        slots[s.name] = fill ? toSlot(fill) : null;
+      }
+      session.intent = { name: classification.intent, slots, state: 'InProgress', confirmationState: 'None' };
+    }
+    const intent = session.intent;
+    if (!intent) throw new Error('no active intent after classification');
+    const model = this.intentModel(request.localeId, intent.name);
+    const interpretations = (classification?.ranking ?? [])
+      .slice(0, 5)
+      .map((r) => ({ intentName: r.intent, score: r.score }));
+
+    // Turn loop: at most a few hook calls per caller turn (dialog → delegate → fulfillment).
+    for (let step = 0; step < 5; step++) {
+      if (next === undefined) {
+        next = model?.dialogCodeHook
+          ? await this.callHook('DialogCodeHook', request, session, intent, interpretations)
+          : 'delegate';
+      }
+      if (next === 'delegate') {
+        const decided = this.lexDecides(session, intent, model);
+        if (decided === 'fulfill') {
+          next = await this.callHook('FulfillmentCodeHook', request, session, intent, interpretations);
+          continue;
+        }
+        messages.push(...decided.messages);
+        return this.result(session, messages, decided.type, interpretations);
+      }
+      const response: LexResponse = next;
+      session.attributes = { ...response.sessionState.sessionAttributes };
+      const action = response.sessionState.dialogAction;
+      if (response.sessionState.intent) {
+        const r = response.sessionState.intent;
+        intent.name = r.name;
+        intent.state = r.state;
+        intent.confirmationState = r.confirmationState;
+        intent.slots = Object.fromEntries(
+          Object.entries(r.slots).map(([k, v]) => [
+            k,
+            v?.value?.interpretedValue !== undefined
+              ? toSlot({
+                  originalValue: v.value.originalValue ?? v.value.interpretedValue,
+                  interpretedValue: v.value.interpretedValue,
+                })
+              : null,
+          ]),
+        );
+      }
+      const said = (response.messages ?? []).map((m) => m.content);
+      switch (action.type) {
+        case 'Delegate':
+          next = 'delegate';
+          continue;
+        case 'ElicitSlot': {
+          const slotName = action.slotToElicit ?? '';
+          const slotModel = model?.slots.find((s) => s.name === slotName);
+          session.pending = { type: 'ElicitSlot', slot: slotName, retries: 0 };
+          messages.push(...(said.length > 0 ? said : slotModel ? [slotModel.prompt] : []));
+          return this.result(session, messages, 'ElicitSlot', interpretations);
+        }
+        case 'ConfirmIntent':
+          session.pending = { type: 'ConfirmIntent', retries: 0 };
+          messages.push(
+            ...(said.length > 0
+              ? said
+              : model?.confirmation
+                ? [fillPrompt(model.confirmation.prompt, intent.slots)]
+                : []),
+          );
+          return this.result(session, messages, 'ConfirmIntent', interpretations);
+        case 'ElicitIntent':
+          session.intent = undefined;
+          messages.push(...said);
+          return this.result(session, messages, 'ElicitIntent', interpretations, intent);
+        case 'Close':
+          session.intent = undefined;
+          messages.push(...said);
+          return this.result(session, messages, 'Close', interpretations, intent);
+      }
+    }
+    throw new Error(`intent ${intent.name}: the code hook kept delegating without closing the intent`);
+  }
+
+  /** What Lex does itself after Delegate (or without a dialog hook). */
+  private lexDecides(
+    session: Session,
+    intent: ActiveIntent,
+    model: IntentModel | undefined,
+  ): 'fulfill' | { type: 'ElicitSlot' | 'ConfirmIntent' | 'Close'; messages: string[] } {
+    for (const name of model?.slotElicitationOrder ?? []) {
+      const slot: SlotModel | undefined = model?.slots.find((s) => s.name === name);
+      if (slot?.slotConstraint === 'Required' && !intent.slots[name]) {
+        session.pending = { type: 'ElicitSlot', slot: name, retries: 0 };
+        return { type: 'ElicitSlot', messages: [slot.prompt] };
+      }
+    }
+    if (model?.confirmation && intent.confirmationState === 'None') {
+      session.pending = { type: 'ConfirmIntent', retries: 0 };
+      return { type: 'ConfirmIntent', messages: [fillPrompt(model.confirmation.prompt, intent.slots)] };
+    }
+    if (model?.confirmation && intent.confirmationState === 'Denied') {
+      intent.state = 'Failed';
+      session.intent = undefined;
+      return { type: 'Close', messages: [model.confirmation.declination] };
+    }
+    return 'fulfill';
+  }
+
+  /** Calls the code hook with the real Lex V2 event and validates its answer. */
+  private async callHook(
+    source: 'DialogCodeHook' | 'FulfillmentCodeHook',
+    request: LexTurnRequest,
+    session: Session,
+    intent: ActiveIntent,
+    interpretations: readonly { intentName: string; score?: number }[],
+  ): Promise<LexResponse> {
+    this.requests += 1;
+    const requestId = `local-lex-${this.requests}`;
+    const intentState = source === 'FulfillmentCodeHook' ? 'FulfillmentInProgress' : 'InProgress';
+    const event = {
+      messageVersion: '1.0',
+      invocationSource: source,
+      inputMode: request.inputMode,
+      responseContentType: 'text/plain; charset=utf-8',
+      sessionId: request.sessionId,
+      inputTranscript: request.text,
+      invocationLabel: undefined,
+      bot: {
+        id: this.options.botId ?? 'BOTID00000',
+        name: this.options.model.name,
+        aliasId: this.options.botAliasId ?? 'ALIASID000',
+        aliasName: 'live',
+        localeId: request.localeId,
+        version: 'DRAFT',
+      },
+      interpretations: [
+        {
+          intent: {
+            name: intent.name,
+            slots: intent.slots,
+            state: intentState,
+            confirmationState: intent.confirmationState,
+          },
+          interpretationSource: 'Lex',
+          ...(intent.name === 'FallbackIntent'
+            ? {}
+            : { nluConfidence: { score: interpretations[0]?.score ?? 1 } }),
+        },
+        ...interpretations
+          .filter((i) => i.intentName !== intent.name)
+          .map((i) => ({
+            intent: { name: i.intentName, slots: {}, state: 'InProgress', confirmationState: 'None' },
+            nluConfidence: { score: i.score },
+            interpretationSource: 'Lex',
+          })),
+      ],
+      requestAttributes: {},
+      sessionState: {
+        activeContexts: [],
+        sessionAttributes: { ...session.attributes },
+        intent: {
+          name: intent.name,
+          slots: intent.slots,
+          state: intentState,
+          confirmationState: intent.confirmationState,
+        },
+        originatingRequestId: requestId,
+      },
+      transcriptions: [
+        {
+          transcription: request.text,
+          transcriptionConfidence: 1,
+          resolvedContext: { intent: intent.name },
+          resolvedSlots: {},
+        },
+      ],
+    };
+    const response = await this.options.codeHook(JSON.parse(JSON.stringify(event)), lambdaContext(requestId));
+    if (!isValidLexResponse(response)) {
+      throw new InvalidCodeHookResponseError(
+        `the code hook answered ${source} for ${intent.name} with a response Lex V2 would reject: ${JSON.stringify(response).slice(0, 300)}`,
+      );
+    }
+    return response;
+  }
+
+  private result(
+    session: Session,
+    messages: readonly string[],
+    type: LexTurnResult['dialogActionType'],
+    interpretations: LexTurnResult['interpretations'],
+    ended?: ActiveIntent,
+  ): LexTurnResult {
+    const intent = ended ?? session.intent;
+    return {
+      messages,
+      dialogActionType: type,
+      intentName: intent?.name,
+      intentState: intent?.state,
+      slots: Object.fromEntries(
+        Object.entries(intent?.slots ?? {}).map(([k, v]) => [k, v?.value.interpretedValue]),
+      ),
+      sessionAttributes: { ...session.attributes },
+      interpretations,
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import type { LexLocaleId } from '../../lambdas/shared/lex';
+
+/**
+ * The port the flow interpreter and the bot evaluation talk to a bot through: the shape of Lex V2
+ * `RecognizeText`, reduced to what a call needs. Two adapters implement it: the local stand-in
+ * (`LocalLex`, built from the bot model) and the deployed bot (`AwsLex`).
+ */
+
+/** One caller turn sent to the bot. */
+export interface LexTurnRequest {
+  /** Lex session id; Connect uses the contact id. */
+  readonly sessionId: string;
+  /** Bot locale, e.g. `en_US`. */
+  readonly localeId: LexLocaleId;
+  /** What the caller said (or keyed, for DTMF). */
+  readonly text: string;
+  /** How the caller answered; keypad digits arrive as DTMF. */
+  readonly inputMode: 'Text' | 'DTMF' | 'Speech';
+  /** Session attributes to merge into the session before the turn. */
+  readonly sessionAttributes: Readonly<Record<string, string>>;
+}
+
+/** An intent Lex considered, with its confidence. */
+export interface LexInterpretation {
+  readonly intentName: string;
+  /** NLU confidence 0..1 (absent for FallbackIntent in real Lex). */
+  readonly score?: number;
+}
+
+/** The bot's answer to one turn. */
+export interface LexTurnResult {
+  /** What the bot says, in order. */
+  readonly messages: readonly string[];
+  /** Close ends the conversation with the bot (Connect leaves the bot block). */
+  readonly dialogActionType: 'Close' | 'ConfirmIntent' | 'Delegate' | 'ElicitIntent' | 'ElicitSlot';
+  /** The active (or just closed) intent. */
+  readonly intentName: string | undefined;
+  /** Its state, e.g. Fulfilled, Failed, InProgress. */
+  readonly intentState: string | undefined;
+  /** Slot values of the intent (interpreted values), by slot name. */
+  readonly slots: Readonly<Record<string, string | undefined>>;
+  /** Session attributes after the turn. */
+  readonly sessionAttributes: Readonly<Record<string, string>>;
+  /** Intents ranked by confidence, best first. */
+  readonly interpretations: readonly LexInterpretation[];
+}
+
+/** Something that runs a bot conversation turn by turn. */
+export interface LexRuntime {
+  /** Sends one caller turn and returns the bot's answer. */
+  recognizeText(request: LexTurnRequest): Promise<LexTurnResult>;
+}

@@ -1,0 +1,236 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { AppConfig } from '../lib/config';
+import type { CallerInput, CallerPort, InputRequest } from './flow/interpreter';
+import type { CallSummary, Simulator } from './simulator';
+
+/**
+ * Unattended calls: a scenario file scripts what the caller does and says and what must come out.
+ *
+ * Semantics:
+ * - The caller first picks the scenario's `locale` on the language menu (its 1-based position in
+ *   `config.locales`), so steps start at the recording notice.
+ * - `press`, `say`, `silence` and `hangup` answer the robot's next input request, in order.
+ *   `press` works at keypad prompts and bot turns (as DTMF); `say` only at bot turns.
+ * - `expect` matches (case-insensitive regex) everything the robot said since the previous
+ *   input step; expects after the last input step are checked against the end of the call.
+ * - When the steps run out while the robot still waits, the caller hangs up.
+ * - Every `outcome` field is optional and compared with the call summary.
+ */
+
+/** One scripted step. */
+export const scenarioStepSchema = z.union([
+  z.strictObject({ press: z.string().regex(/^[0-9*#]+$/, 'keypad keys only: 0-9, * and #') }),
+  z.strictObject({ say: z.string().min(1) }),
+  z.strictObject({ expect: z.string().min(1) }),
+  z.strictObject({ silence: z.literal(true) }),
+  z.strictObject({ hangup: z.literal(true) }),
+]);
+/** One scripted step. */
+export type ScenarioStep = z.infer<typeof scenarioStepSchema>;
+
+/** A scenario file. */
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  locale: z.enum(['en-US', 'zh-CN']),
+  caller: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +15550123 (synthetic numbers only)'),
+  /** Simulated environment. */
+  environment: z
+    .strictObject({ hoursOpen: z.boolean().optional(), queueAtCapacity: z.boolean().optional() })
+    .optional(),
+  steps: z.array(scenarioStepSchema),
+  outcome: z
+    .strictObject({
+      consent: z.enum(['GRANTED', 'DECLINED', 'NO_INPUT', 'INVALID']).optional(),
+      recording: z.boolean().optional(),
+      ordersCreated: z.number().int().nonnegative().optional(),
+      transferredToAgent: z.boolean().optional(),
+    })
+    .default({}),
+});
+/** A scenario. */
+export type Scenario = z.infer<typeof scenarioSchema>;
+
+/** How a scenario went. */
+export interface ScenarioResult {
+  readonly scenario: Scenario;
+  readonly passed: boolean;
+  /** What differed, one sentence each. */
+  readonly failures: readonly string[];
+  readonly summary: CallSummary | undefined;
+  /** Everything the robot said, in order. */
+  readonly heard: readonly string[];
+}
+
+/** Reads one scenario file, or every `*.json` in a folder (sorted by name). */
+export function loadScenarios(path: string): { file: string; scenario: Scenario }[] {
+  const files = statSync(path).isDirectory()
+    ? readdirSync(path)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => join(path, f))
+    : [path];
+  return files.map((file) => {
+    const parsed = scenarioSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (!parsed.success) {
+      throw new Error(
+        `${file} is not a valid scenario: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
+    }
+    return { file, scenario: parsed.data };
+  });
+}
+
+const describe = (step: ScenarioStep): string => JSON.stringify(step);
+
+/** A caller that follows a script and records where reality differed. */
+export class ScriptedCaller implements CallerPort {
+  private index = 0;
+  private buffer: string[] = [];
+  readonly failures: string[] = [];
+  readonly heard: string[] = [];
+
+  constructor(
+    private readonly steps: readonly ScenarioStep[],
+    private readonly echo?: (line: string) => void,
+  ) {}
+
+  hear(text: string): void {
+    this.buffer.push(text);
+    this.heard.push(text);
+    this.echo?.(`  robot: ${text}`);
+  }
+
+  private checkExpect(step: { expect: string }, n: number): void {
+    const said = this.buffer.join('\n');
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(step.expect, 'i');
+    } catch {
+      this.failures.push(
+        `step ${n}: expect ${JSON.stringify(step.expect)} is not a valid regular expression`,
+      );
+      return;
+    }
+    if (!pattern.test(said)) {
+      this.failures.push(
+        `step ${n}: expected /${step.expect}/i, but since the previous step the robot said: ${said ? JSON.stringify(said) : '(nothing)'}`,
+      );
+    }
+  }
+
+  async input(request: InputRequest): Promise<CallerInput> {
+    for (;;) {
+      const step = this.steps[this.index];
+      const n = this.index + 1;
+      if (!step) return { kind: 'hangup' };
+      this.index += 1;
+      if ('expect' in step) {
+        this.checkExpect(step, n);
+        continue;
+      }
+      this.buffer = [];
+      if ('press' in step) {
+        this.echo?.(`  caller presses ${step.press}`);
+        return { kind: 'dtmf', digits: step.press };
+      }
+      if ('say' in step) {
+        if (request.mode === 'dtmf') {
+          this.failures.push(
+            `step ${n}: the script says ${JSON.stringify(step.say)}, but the robot waits for keypad input at ${request.actionId} (keys ${request.expectedKeys.join(', ')})`,
+          );
+          return { kind: 'hangup' };
+        }
+        this.echo?.(`  caller: ${step.say}`);
+        return { kind: 'text', text: step.say };
+      }
+      if ('silence' in step) {
+        this.echo?.('  caller stays silent');
+        return { kind: 'silence' };
+      }
+      this.echo?.('  caller hangs up');
+      return { kind: 'hangup' };
+    }
+  }
+
+  /** Checks the steps left when the call ended. */
+  finish(disconnectReason: string): void {
+    for (; this.index < this.steps.length; this.index++) {
+      const step = this.steps[this.index] as ScenarioStep;
+      if ('expect' in step) this.checkExpect(step, this.index + 1);
+      else if (!('hangup' in step)) {
+        this.failures.push(
+          `step ${this.index + 1}: ${describe(step)} was never reached; the call ended (${disconnectReason})`,
+        );
+      }
+    }
+  }
+}
+
+/** The keys a caller presses to pick a locale on the language menu (none with one locale). */
+export function languageKeys(config: AppConfig, locale: string): ScenarioStep[] {
+  if (config.locales.length < 2) return [];
+  const index = config.locales.indexOf(locale as AppConfig['locales'][number]);
+  if (index < 0)
+    throw new Error(`scenario locale ${locale} is not configured (${config.locales.join(', ')})`);
+  return [{ press: String(index + 1) }];
+}
+
+/** Compares a call summary with a scenario's expected outcome. */
+export function compareOutcome(outcome: Scenario['outcome'], summary: CallSummary): string[] {
+  const failures: string[] = [];
+  const check = (field: string, expected: unknown, actual: unknown) => {
+    if (expected !== undefined && expected !== actual) {
+      failures.push(
+        `outcome.${field}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual ?? null)}`,
+      );
+    }
+  };
+  check('consent', outcome.consent, summary.consent);
+  check('recording', outcome.recording, summary.recording);
+  check('ordersCreated', outcome.ordersCreated, summary.ordersCreated.length);
+  check('transferredToAgent', outcome.transferredToAgent, summary.transferredToAgent);
+  return failures;
+}
+
+/**
+ * Runs a scenario as one call on a simulator.
+ *
+ * @param simulator a simulator whose environment (hours, queue) matches the scenario's
+ * @param echo receives a readable trace of the call, when given
+ */
+export async function runScenario(
+  simulator: Simulator,
+  config: AppConfig,
+  scenario: Scenario,
+  echo?: (line: string) => void,
+): Promise<ScenarioResult> {
+  const caller = new ScriptedCaller([...languageKeys(config, scenario.locale), ...scenario.steps], echo);
+  let summary: CallSummary | undefined;
+  try {
+    summary = await simulator.call(caller, {
+      callerNumber: scenario.caller,
+      ...(scenario.environment?.hoursOpen !== undefined ? { hoursOpen: scenario.environment.hoursOpen } : {}),
+      ...(scenario.environment?.queueAtCapacity !== undefined
+        ? { queueAtCapacity: scenario.environment.queueAtCapacity }
+        : {}),
+    });
+  } catch (error) {
+    caller.failures.push(
+      `the call failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    );
+  }
+  if (summary) {
+    caller.finish(summary.disconnectReason);
+    caller.failures.push(...compareOutcome(scenario.outcome, summary));
+  }
+  return {
+    scenario,
+    passed: caller.failures.length === 0,
+    failures: caller.failures,
+    summary,
+    heard: caller.heard,
+  };
+}

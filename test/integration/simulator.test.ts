@@ -1,0 +1,133 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../lib/config';
+import { LAKE_SCHEMAS, type LakeTable, PART_FILE_PATTERN } from '../../lib/lake/layout';
+import { freshTables } from '../support/dynamo';
+
+// Handlers log and emit metrics through Powertools singletons created at import: silence them first.
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+
+const config = parseConfig({});
+const SCENARIO_DIR = new URL('../scenarios/', import.meta.url).pathname;
+
+type Modules = {
+  sim: typeof import('../../local/simulator');
+  scenario: typeof import('../../local/scenario');
+  lake: typeof import('../../local/lake');
+};
+let m: Modules;
+let simulator: import('../../local/simulator').Simulator;
+let dataDir: string;
+
+beforeAll(async () => {
+  m = {
+    sim: await import('../../local/simulator'),
+    scenario: await import('../../local/scenario'),
+    lake: await import('../../local/lake'),
+  };
+  const { client, names } = await freshTables();
+  await m.sim.seedLocalData(client, names);
+  dataDir = mkdtempSync(join(tmpdir(), 'phone-robot-sim-'));
+  simulator = m.sim.Simulator.create({
+    config,
+    dynamo: client,
+    tables: names,
+    store: new m.lake.LocalDataStore(dataDir, 'test'),
+  });
+});
+
+const scenarioFiles = readdirSync(SCENARIO_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+
+describe('scenario suite (test/scenarios) on DynamoDB Local', () => {
+  it('covers at least 14 scenarios', () => {
+    expect(scenarioFiles.length).toBeGreaterThanOrEqual(14);
+  });
+
+  it.each(scenarioFiles)('%s', async (file) => {
+    // Prepare
+    const [loaded] = m.scenario.loadScenarios(join(SCENARIO_DIR, file));
+    if (!loaded) throw new Error(`cannot load ${file}`);
+    const { scenario } = loaded;
+    // Act
+    const result = await m.scenario.runScenario(simulator, config, scenario);
+    // Assess
+    expect(result.failures, result.heard.join('\n')).toEqual([]);
+  });
+});
+
+describe('scenario runner', () => {
+  it('fails a scenario whose expectation does not match, naming what the robot said', async () => {
+    // Prepare
+    const scenario = m.scenario.scenarioSchema.parse({
+      name: 'wrong expectation',
+      locale: 'en-US',
+      caller: '+15550190',
+      steps: [{ press: '1' }, { expect: 'this sentence is never said' }, { hangup: true }],
+      outcome: { consent: 'DECLINED' },
+    });
+    // Act
+    const result = await m.scenario.runScenario(simulator, config, scenario);
+    // Assess
+    expect(result.passed).toBe(false);
+    expect(result.failures.join('\n')).toMatch(/expected \/this sentence is never said\/i.*will be recorded/);
+    expect(result.failures.join('\n')).toMatch(/outcome.consent: expected "DECLINED", got "GRANTED"/);
+  });
+
+  it('rejects speech at a keypad prompt', async () => {
+    // Prepare
+    const scenario = m.scenario.scenarioSchema.parse({
+      name: 'speech at keypad',
+      locale: 'en-US',
+      caller: '+15550191',
+      steps: [{ say: 'yes I agree' }],
+    });
+    // Act
+    const result = await m.scenario.runScenario(simulator, config, scenario);
+    // Assess
+    expect(result.failures.join('\n')).toMatch(/waits for keypad input at consent-ask-1-en-US/);
+  });
+});
+
+describe('local artifacts', () => {
+  it('writes lake rows that match the layout and hold no raw caller number', () => {
+    // Prepare
+    const lake = join(dataDir, 'lake');
+    const files = (readdirSync(lake, { recursive: true }) as string[]).filter((f) => f.endsWith('.jsonl'));
+    // Act
+    const tables = new Set(files.map((f) => f.split(/[\\/]/)[0]));
+    const text = files.map((f) => readFileSync(join(lake, f), 'utf8')).join('');
+    // Assess
+    expect([...tables].sort()).toEqual(['consents', 'ctr', 'orders', 'transcripts']);
+    for (const f of files) {
+      expect(f.replace(/\\/g, '/')).toMatch(PART_FILE_PATTERN);
+      const table = f.split(/[\\/]/)[0] as LakeTable;
+      for (const line of readFileSync(join(lake, f), 'utf8').trim().split('\n')) {
+        expect(LAKE_SCHEMAS[table].safeParse(JSON.parse(line)).success).toBe(true);
+      }
+    }
+    // Scenario callers use +1 555 0101..0119 and +86 138 0013 800x; the dialled number +15550100 is not personal data.
+    expect(text).not.toMatch(/155501(?:0[1-9]|1\d)|13800138/);
+  });
+
+  it('stores a vault recording only for consented calls, with the configured retention', () => {
+    // Prepare
+    const vault = join(dataDir, 'vault');
+    // Act
+    const recordings = (readdirSync(vault, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => JSON.parse(readFileSync(join(vault, f), 'utf8')));
+    // Assess
+    expect(recordings.length).toBeGreaterThan(0);
+    for (const r of recordings) {
+      expect(r.consent).toBe('GRANTED');
+      expect(r.retentionDays).toBe(config.retentionDays);
+      const days = (Date.parse(r.retainUntil) - Date.parse(r.recordedUntil)) / 86_400_000;
+      expect(days).toBe(config.retentionDays);
+    }
+  });
+});

@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import { BOT_MODEL, SAMPLE_UTTERANCES } from '../../../lib/bot';
+import { evalSetSchema } from '../../../local/bot-eval';
+import { AwsLex, parseBotAliasArn } from '../../../local/lex/aws';
+import { findNumbers, parseChineseNumeral, parseConfirmation } from '../../../local/lex/builtins';
+import { IntentClassifier } from '../../../local/lex/classifier';
+
+const ARN = 'arn:aws:lex:us-east-1:111122223333:bot-alias/BOTID00000/ALIASID000';
+
+describe('built-in slot types', () => {
+  it.each([
+    ['三', 3],
+    ['十二', 12],
+    ['两千', 2000],
+    ['三百五十', 350],
+    ['一二三四五六', 123456],
+  ])('reads the Chinese numeral %s', (text, value) => {
+    expect(parseChineseNumeral(text)).toBe(value);
+  });
+
+  it('finds digits, English number words and Chinese numerals', () => {
+    expect(findNumbers('buy twenty five plugs and 3 bulbs').map((n) => n.value)).toEqual(['25', '3']);
+    expect(findNumbers('我要两个').map((n) => n.value)).toEqual(['2']);
+  });
+
+  it.each([
+    ['yes please', 'en-US', 'Confirmed'],
+    ['no thanks', 'en-US', 'Denied'],
+    ['是的', 'zh-CN', 'Confirmed'],
+    ['不是', 'zh-CN', 'Denied'],
+    ['maybe later perhaps', 'en-US', undefined],
+  ] as const)('reads the confirmation %s', (text, locale, expected) => {
+    expect(parseConfirmation(text, locale)).toBe(expected);
+  });
+});
+
+describe('intent classifier', () => {
+  it.each(['en-US', 'zh-CN'] as const)(
+    '%s: classifies at least 95 percent of its own sample utterances correctly',
+    (locale) => {
+      // Prepare
+      const classifier = new IntentClassifier(BOT_MODEL.locales[locale]);
+      const samples = Object.entries(SAMPLE_UTTERANCES).flatMap(([intent, byLocale]) =>
+        byLocale[locale].map((u) => ({
+          intent,
+          text: u
+            .replace('{Product}', locale === 'en-US' ? 'smart plug' : '智能插座')
+            .replace(/\{\w+\}/g, locale === 'en-US' ? '2' : '两'),
+        })),
+      );
+      // Act
+      const correct = samples.filter((s) => classifier.classify(s.text).intent === s.intent).length;
+      // Assess
+      expect(correct / samples.length).toBeGreaterThanOrEqual(0.95);
+    },
+  );
+
+  it('fills product and quantity slots with canonical values', () => {
+    const c = new IntentClassifier(BOT_MODEL.locales['en-US']).classify('I want to buy two smart plugs');
+    expect(c.intent).toBe('PlaceOrder');
+    expect(c.slots.Product?.interpretedValue).toBe('Smart plug');
+    expect(c.slots.Quantity?.interpretedValue).toBe('2');
+  });
+});
+
+describe('bot evaluation sets', () => {
+  it.each(['en-US', 'zh-CN'] as const)(
+    '%s has at least 60 held-out utterances over every intent, none a sample utterance',
+    (locale) => {
+      // Prepare
+      const set = evalSetSchema.parse(
+        JSON.parse(readFileSync(new URL(`../../fixtures/bot-eval/${locale}.json`, import.meta.url), 'utf8')),
+      );
+      const norm = (s: string) =>
+        s
+          .normalize('NFKC')
+          .toLowerCase()
+          .replace(/[\s\p{P}]+/gu, ' ')
+          .trim();
+      const samples = new Set(BOT_MODEL.locales[locale].intents.flatMap((i) => i.sampleUtterances.map(norm)));
+      // Act
+      const copies = set.utterances.filter((u) => samples.has(norm(u.text)));
+      const intents = new Set(set.utterances.map((u) => u.intent));
+      // Assess
+      expect(set.locale).toBe(locale);
+      expect(set.utterances.length).toBeGreaterThanOrEqual(60);
+      expect(copies).toEqual([]);
+      expect([...intents].sort()).toEqual(BOT_MODEL.locales[locale].intents.map((i) => i.name).sort());
+    },
+  );
+});
+
+describe('AwsLex (deployed bot through RecognizeText)', () => {
+  it('sends the turn to the alias from the ARN and maps the answer', async () => {
+    // Prepare
+    const mock = mockClient(LexRuntimeV2Client);
+    mock.on(RecognizeTextCommand).resolves({
+      messages: [{ contentType: 'PlainText', content: 'The Smart plug costs $14.99.' }],
+      sessionState: {
+        dialogAction: { type: 'Close' },
+        intent: {
+          name: 'ProductPrice',
+          state: 'Fulfilled',
+          slots: {
+            Product: { value: { originalValue: 'plug', interpretedValue: 'Smart plug', resolvedValues: [] } },
+          },
+        },
+        sessionAttributes: { locale: 'en-US' },
+      },
+      interpretations: [{ intent: { name: 'ProductPrice' }, nluConfidence: { score: 0.93 } }],
+    });
+    const bot = new AwsLex(ARN, new LexRuntimeV2Client({ region: 'us-east-1' }));
+    // Act
+    const out = await bot.recognizeText({
+      sessionId: 'c-1',
+      localeId: 'en_US',
+      text: 'how much is the plug',
+      inputMode: 'Text',
+      sessionAttributes: { locale: 'en-US' },
+    });
+    // Assess
+    const sent = mock.commandCalls(RecognizeTextCommand)[0]?.args[0].input;
+    expect(sent).toMatchObject({
+      botId: 'BOTID00000',
+      botAliasId: 'ALIASID000',
+      localeId: 'en_US',
+      sessionId: 'c-1',
+      text: 'how much is the plug',
+    });
+    expect(out).toMatchObject({
+      dialogActionType: 'Close',
+      intentName: 'ProductPrice',
+      slots: { Product: 'Smart plug' },
+      messages: ['The Smart plug costs $14.99.'],
+    });
+    expect(out.interpretations[0]).toEqual({ intentName: 'ProductPrice', score: 0.93 });
+    mock.restore();
+  });
+
+  it('rejects an ARN that is not a Lex V2 bot alias', () => {
+    expect(() => parseBotAliasArn('arn:aws:lambda:us-east-1:111122223333:function:x')).toThrow(
+      /bot alias ARN/,
+    );
+  });
+});
