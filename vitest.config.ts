@@ -9,5 +9,11 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    env: {
+      // Metrics are asserted through the metrics objects, not read from stdout.
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      // Node 20 is supported until January 2027; the notice only clutters test output.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
   },
 });
