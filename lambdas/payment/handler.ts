@@ -1,0 +1,170 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { parseConnectEvent } from '../shared/connect-event';
+import { parseOrderNumber } from '../shared/orders/order-number';
+import type { CardDecryptor } from '../shared/payment/decryptor';
+import type { PaymentGateway } from '../shared/payment/gateway';
+import { type DuplicateWait, type PaymentOutcome, type PaymentResult, payOrder } from '../shared/payment/pay';
+import { DynamoPaymentStore, type PaymentTables } from '../shared/payment/store';
+import { logger, metrics, tracer } from '../shared/powertools';
+
+/**
+ * The payment Lambda, invoked by the flow after it collected the card number and the expiry with
+ * encrypted customer input (recording suspended around the collection).
+ *
+ * Contract with the flow (flat strings, as Connect requires):
+ * - parameters `orderId`, `encryptedCard`, `encryptedExpiry` (the `$.StoredCustomerInput` values);
+ *   contact attribute `callerHmac`. Any `amount` parameter is ignored: the amount is the order's.
+ * - returns `{ result, orderId, brand?, last4? }` with `result` one of APPROVED, DECLINED, ERROR,
+ *   INVALID_CARD, EXPIRED, NOT_PAYABLE. It never throws: every failure is an answer the flow can
+ *   speak ("we could not take the payment"), and a retried invocation is safe (idempotent).
+ */
+
+/** Dependencies of the payment handler (ports; the entry point builds the AWS adapters). */
+export interface PaymentDeps {
+  /** DynamoDB document client (DynamoDB Local in tests and the simulator). */
+  readonly db: DynamoDBDocumentClient;
+  readonly tables: PaymentTables;
+  readonly decryptor: CardDecryptor;
+  readonly gateway: PaymentGateway;
+  readonly clock?: () => Date;
+  /** How a concurrent duplicate waits for the first answer. @default 25 x 120 ms */
+  readonly duplicateWait?: DuplicateWait;
+}
+
+/** What the flow receives. */
+export type PaymentFlowResult = {
+  readonly result: PaymentResult;
+  readonly orderId: string;
+  readonly brand?: string;
+  readonly last4?: string;
+};
+
+/** Flow input parameter names. */
+export const PAYMENT_PARAMETERS = {
+  orderId: 'orderId',
+  encryptedCard: 'encryptedCard',
+  encryptedExpiry: 'encryptedExpiry',
+} as const;
+
+/** Contact attribute carrying the caller HMAC (set by the flow from the consent Lambda's answer). */
+export const CALLER_HMAC_ATTRIBUTE = 'callerHmac';
+
+/** Metric names the payment handler emits. */
+export const PAYMENT_METRICS = {
+  /** One per answer, dimension `result`. */
+  result: 'PaymentResult',
+  /** One per gateway call (should equal the number of distinct attempts). */
+  charge: 'PaymentCharge',
+  /** An identical request was answered from the stored attempt. */
+  replay: 'PaymentReplay',
+  /** A charge whose effect the order does not show (or whose outcome is unknown): alarm on it. */
+  reconcile: 'PaymentReconcile',
+  /** Encrypted input could not be decrypted (wrong key, tampered, key secret unavailable). */
+  decryptFailure: 'PaymentDecryptFailure',
+  /** The order total is inconsistent with price x quantity (tampered or corrupt item). */
+  amountMismatch: 'PaymentAmountMismatch',
+  /** The event failed validation. */
+  malformedEvent: 'PaymentMalformedEvent',
+} as const;
+
+function count(name: string, dimension?: { readonly name: string; readonly value: string }): void {
+  const single = metrics.singleMetric();
+  if (dimension) single.addDimension(dimension.name, dimension.value);
+  single.addMetric(name, MetricUnit.Count, 1);
+}
+
+/** The flat answer for the flow. */
+function toFlow(outcome: PaymentOutcome): PaymentFlowResult {
+  return {
+    result: outcome.result,
+    orderId: outcome.orderId,
+    ...(outcome.brand ? { brand: outcome.brand } : {}),
+    ...(outcome.last4 ? { last4: outcome.last4 } : {}),
+  };
+}
+
+/**
+ * Builds the payment handler over its ports.
+ *
+ * @param deps document client, table names, decryptor, gateway, optional clock
+ */
+export function createHandler(deps: PaymentDeps) {
+  const store = new DynamoPaymentStore(deps.db, deps.tables);
+
+  const handle = async (event: unknown): Promise<PaymentFlowResult> => {
+    const parsed = parseConnectEvent(event);
+    if (!parsed.success) {
+      // Paths and codes only: the event carries ciphertexts and the caller's number.
+      logger.warn('malformed Connect event; no payment attempted', { issues: parsed.issues });
+      count(PAYMENT_METRICS.malformedEvent);
+      count(PAYMENT_METRICS.result, { name: 'result', value: 'ERROR' });
+      return { result: 'ERROR', orderId: '' };
+    }
+    const contact = parsed.event.Details.ContactData;
+    const parameters = parsed.event.Details.Parameters;
+    const contactId = contact.ContactId;
+    const rawOrderId = parameters[PAYMENT_PARAMETERS.orderId];
+    const orderId = parseOrderNumber(rawOrderId);
+    const encryptedCard = parameters[PAYMENT_PARAMETERS.encryptedCard]?.trim() ?? '';
+    const encryptedExpiry = parameters[PAYMENT_PARAMETERS.encryptedExpiry]?.trim() ?? '';
+    const callerHmac = contact.Attributes[CALLER_HMAC_ATTRIBUTE] || undefined;
+
+    let outcome: PaymentOutcome;
+    if (!orderId) {
+      outcome = { result: 'NOT_PAYABLE', orderId: '', replayed: false, charged: false, reason: 'NOT_FOUND' };
+    } else if (!encryptedCard || !encryptedExpiry) {
+      // The caller keyed nothing (timeout): Connect leaves the stored input empty.
+      outcome = { result: 'INVALID_CARD', orderId, replayed: false, charged: false };
+    } else {
+      outcome = await payOrder(
+        { orderId, contactId, encryptedCard, encryptedExpiry, ...(callerHmac ? { callerHmac } : {}) },
+        {
+          store,
+          decryptor: deps.decryptor,
+          gateway: deps.gateway,
+          ...(deps.clock ? { clock: deps.clock } : {}),
+          ...(deps.duplicateWait ? { duplicateWait: deps.duplicateWait } : {}),
+        },
+      );
+    }
+
+    count(PAYMENT_METRICS.result, { name: 'result', value: outcome.result });
+    if (outcome.charged) count(PAYMENT_METRICS.charge, { name: 'gateway', value: deps.gateway.name });
+    if (outcome.replayed) count(PAYMENT_METRICS.replay);
+    if (outcome.reason === 'DECRYPT') count(PAYMENT_METRICS.decryptFailure);
+    if (outcome.reason === 'AMOUNT_MISMATCH') count(PAYMENT_METRICS.amountMismatch);
+    tracer.putAnnotation('paymentResult', outcome.result);
+
+    // Brand and last four at most: never the number, never the expiry, never the ciphertext.
+    const details = {
+      contactId,
+      orderId: outcome.orderId,
+      result: outcome.result,
+      reason: outcome.reason,
+      brand: outcome.brand,
+      last4: outcome.last4,
+      replayed: outcome.replayed,
+      charged: outcome.charged,
+      gateway: deps.gateway.name,
+    };
+    if (outcome.reconcile) {
+      count(PAYMENT_METRICS.reconcile);
+      logger.error('payment needs reconciliation: the charge and the order may disagree', details);
+    } else if (outcome.result === 'ERROR') {
+      logger.error('payment failed', details);
+    } else {
+      logger.info('payment answered', details);
+    }
+    return toFlow(outcome);
+  };
+
+  return middy<unknown, PaymentFlowResult, Error, Context>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .handler(handle);
+}

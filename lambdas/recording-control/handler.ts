@@ -1,0 +1,116 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { parseConnectEvent } from '../shared/connect-event';
+import { logger, metrics, tracer } from '../shared/powertools';
+import {
+  type ContactRef,
+  instanceIdFromArn,
+  type RecordingControl,
+  RecordingControlError,
+} from '../shared/recording/control';
+
+/**
+ * The recording-control Lambda: the flow calls it with `action` = "suspend" before it collects
+ * card digits (or an ID number) and "resume" afterwards. It acts on the current contact and
+ * answers `{ ok: "true" | "false" }`; it never throws, so the flow always has a branch to take.
+ *
+ * The flow must treat `ok: "false"` on suspend as "do not collect sensitive input" (the recording
+ * may still be running). A failed resume only loses recording; it is made visible by the
+ * `RecordingResumeFailure` metric (alarm) and an error log that carries no caller data.
+ */
+
+/** Dependencies of the recording-control handler. */
+export interface RecordingControlDeps {
+  readonly recording: RecordingControl;
+  /** Instance ID to use when the event carries no instance ARN. */
+  readonly instanceId?: string;
+}
+
+/** What the flow receives. */
+export type RecordingControlResult = { readonly ok: 'true' | 'false' };
+
+/** Flow input parameters. */
+export const RECORDING_PARAMETERS = {
+  /** "suspend" or "resume". */
+  action: 'action',
+  /** Optional: IVR, AGENT or SCREEN; omitted acts on whatever recording the flow enabled. */
+  recordingType: 'recordingType',
+} as const;
+
+/** Metric names the handler emits. */
+export const RECORDING_METRICS = {
+  suspended: 'RecordingSuspended',
+  resumed: 'RecordingResumed',
+  suspendFailure: 'RecordingSuspendFailure',
+  /** Alarm on this one: the rest of the call is not recorded although the caller consented. */
+  resumeFailure: 'RecordingResumeFailure',
+  invalidRequest: 'RecordingControlInvalidRequest',
+} as const;
+
+const parametersSchema = z.looseObject({
+  action: z.enum(['suspend', 'resume']),
+  recordingType: z.enum(['IVR', 'AGENT', 'SCREEN']).optional(),
+});
+
+const OK: RecordingControlResult = Object.freeze({ ok: 'true' });
+const NOT_OK: RecordingControlResult = Object.freeze({ ok: 'false' });
+
+function count(name: string): void {
+  metrics.singleMetric().addMetric(name, MetricUnit.Count, 1);
+}
+
+/**
+ * Builds the recording-control handler over its port.
+ *
+ * @param deps the recording port (Connect adapter in Lambda, a fake in the simulator)
+ */
+export function createHandler(deps: RecordingControlDeps) {
+  const handle = async (event: unknown): Promise<RecordingControlResult> => {
+    const parsed = parseConnectEvent(event);
+    if (!parsed.success) {
+      logger.warn('malformed Connect event; recording unchanged', { issues: parsed.issues });
+      count(RECORDING_METRICS.invalidRequest);
+      return NOT_OK;
+    }
+    const contact = parsed.event.Details.ContactData;
+    const parameters = parametersSchema.safeParse(parsed.event.Details.Parameters);
+    const instanceId = instanceIdFromArn(contact.InstanceARN) ?? deps.instanceId;
+    if (!parameters.success || !instanceId) {
+      logger.warn('invalid recording-control request; recording unchanged', {
+        contactId: contact.ContactId,
+        issues: parameters.success ? ['instance'] : parameters.error.issues.map((i) => i.path.join('.')),
+      });
+      count(RECORDING_METRICS.invalidRequest);
+      return NOT_OK;
+    }
+    const { action, recordingType } = parameters.data;
+    const ref: ContactRef = {
+      instanceId,
+      contactId: contact.ContactId,
+      initialContactId: contact.InitialContactId || contact.ContactId,
+    };
+
+    try {
+      if (action === 'suspend') await deps.recording.suspend(ref, recordingType);
+      else await deps.recording.resume(ref, recordingType);
+    } catch (error) {
+      const errorName = error instanceof RecordingControlError ? error.errorName : (error as Error)?.name;
+      count(action === 'suspend' ? RECORDING_METRICS.suspendFailure : RECORDING_METRICS.resumeFailure);
+      // Contact id and error class only: no caller number, no attributes, no raw SDK payload.
+      logger.error(`recording ${action} failed`, { contactId: ref.contactId, action, errorName });
+      return NOT_OK;
+    }
+    count(action === 'suspend' ? RECORDING_METRICS.suspended : RECORDING_METRICS.resumed);
+    logger.info(`recording ${action === 'suspend' ? 'suspended' : 'resumed'}`, { contactId: ref.contactId });
+    return OK;
+  };
+
+  return middy<unknown, RecordingControlResult, Error, Context>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .handler(handle);
+}

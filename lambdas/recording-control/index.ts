@@ -1,0 +1,14 @@
+import { ConnectClient } from '@aws-sdk/client-connect';
+import { tracer } from '../shared/powertools';
+import { ConnectRecordingControl } from '../shared/recording/control';
+import { createHandler } from './handler';
+
+// Cold start: build the Connect adapter (no network I/O until the first call). The instance ID
+// fallback is optional: Connect sends the instance ARN with every contact event.
+const instanceId = process.env.CONNECT_INSTANCE_ID || undefined;
+
+/** The Lambda entry point of the recording-control function. */
+export const handler = createHandler({
+  recording: new ConnectRecordingControl(tracer.captureAWSv3Client(new ConnectClient({}))),
+  ...(instanceId ? { instanceId } : {}),
+});

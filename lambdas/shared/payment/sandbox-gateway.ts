@@ -1,0 +1,91 @@
+/**
+ * ### Payment sandbox (default gateway)
+ *
+ * Until a real acquirer is wired in, the payment Lambda charges through a **sandbox gateway** that
+ * moves no money. It is the default (`PAYMENT_GATEWAY=sandbox`); any other value fails the cold
+ * start, so a typo can never silently fall back to it. It answers by card number:
+ *
+ * | card number (synthetic, Luhn-valid) | brand      | sandbox answer                       |
+ * |-------------------------------------|------------|--------------------------------------|
+ * | 4111 1111 1111 1111                 | Visa       | APPROVED                             |
+ * | 5555 5555 5555 4444                 | Mastercard | APPROVED                             |
+ * | 3782 822463 10005                   | Amex       | APPROVED                             |
+ * | 4000 0000 0000 0002                 | Visa       | DECLINED (`card_declined`)           |
+ * | 4000 0000 0000 0119                 | Visa       | ERROR (`processing_error`)           |
+ * | any other Luhn-valid number         | any        | DECLINED (`unknown_test_card`)       |
+ *
+ * Any expiry in the future works (`MMYY`, e.g. `1230`); a past expiry is rejected by the Lambda as
+ * EXPIRED before the gateway is called. Unknown cards are declined rather than approved so that a
+ * production stack accidentally left on the sandbox never marks an order PAID for a real card.
+ * The sandbox honours idempotency keys like a real gateway: a repeated key returns the first
+ * answer and does not count as a new charge.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CardBrand } from './card';
+import type { ChargeRequest, ChargeResult, GatewayOutcome, PaymentGateway } from './gateway';
+
+/** The sandbox test cards and their answers (see the table above). */
+export const SANDBOX_TEST_CARDS: Readonly<Record<string, { outcome: GatewayOutcome; code?: string }>> = {
+  '4111111111111111': { outcome: 'APPROVED' },
+  '5555555555554444': { outcome: 'APPROVED' },
+  '378282246310005': { outcome: 'APPROVED' },
+  '4000000000000002': { outcome: 'DECLINED', code: 'card_declined' },
+  '4000000000000119': { outcome: 'ERROR', code: 'processing_error' },
+};
+
+/** What the sandbox remembers of one charge: no card number, no expiry. */
+export interface SandboxCharge {
+  readonly idempotencyKey: string;
+  readonly orderId: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly brand: CardBrand;
+  readonly last4: string;
+  readonly result: ChargeResult;
+}
+
+/**
+ * The sandbox gateway: deterministic answers by test card, idempotent by key, and an audit of
+ * every charge it processed (`charges`) and every call it received (`calls`) for tests.
+ */
+export class SandboxGateway implements PaymentGateway {
+  readonly name = 'sandbox';
+  /** Distinct charges processed (one per idempotency key). */
+  readonly charges: SandboxCharge[] = [];
+  /** Every call received, including idempotent repeats. */
+  calls = 0;
+  private readonly byKey = new Map<string, ChargeResult>();
+
+  async charge(request: ChargeRequest): Promise<ChargeResult> {
+    this.calls++;
+    const seen = this.byKey.get(request.idempotencyKey);
+    if (seen) return seen;
+    const result = this.decide(request);
+    this.byKey.set(request.idempotencyKey, result);
+    this.charges.push({
+      idempotencyKey: request.idempotencyKey,
+      orderId: request.orderId,
+      amountMinor: request.amountMinor,
+      currency: request.currency,
+      brand: request.card.brand,
+      last4: request.card.last4,
+      result,
+    });
+    return result;
+  }
+
+  private decide(request: ChargeRequest): ChargeResult {
+    if (!Number.isSafeInteger(request.amountMinor) || request.amountMinor <= 0) {
+      return { outcome: 'DECLINED', code: 'invalid_amount' };
+    }
+    const known = SANDBOX_TEST_CARDS[request.card.reveal()];
+    const answer = known ?? { outcome: 'DECLINED', code: 'unknown_test_card' };
+    // Only answered charges get a reference, as with a real gateway.
+    const reference = answer.outcome === 'ERROR' ? undefined : `sbx_${randomUUID()}`;
+    return {
+      outcome: answer.outcome,
+      ...(answer.code ? { code: answer.code } : {}),
+      ...(reference ? { reference } : {}),
+    };
+  }
+}

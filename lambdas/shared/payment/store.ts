@@ -1,0 +1,323 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Currency } from '../orders/catalog';
+import { type Order, PAYABLE_STATUSES } from '../orders/store';
+import type { CardBrand } from './card';
+import type { GatewayOutcome } from './gateway';
+
+/**
+ * Payment persistence on the SAME items the order domain owns: the order item in the orders table
+ * (status transition, brand, last four, gateway reference) and one attempt item per payment in
+ * the idempotency table. Card numbers and expiry dates are never part of either.
+ */
+
+/** Payment fields the payment Lambda adds to an order item. */
+export interface OrderPaymentFields {
+  /** Key of the attempt holding the order while a charge is in flight. */
+  readonly paymentLock?: string;
+  /** Epoch seconds after which a stale lock (crashed invocation) may be taken over. */
+  readonly paymentLockExpiresAt?: number;
+  readonly paidAt?: string;
+  readonly paymentBrand?: CardBrand;
+  readonly paymentLast4?: string;
+  readonly paymentReference?: string;
+  /** The contact that paid: a later invocation of the same call gets the same answer. */
+  readonly paymentContactId?: string;
+  readonly paymentFailedAt?: string;
+  readonly lastPaymentResult?: GatewayOutcome;
+}
+
+/** An order item as the payment Lambda reads it. */
+export type PayableOrder = Order & OrderPaymentFields;
+
+/** States of a payment attempt. */
+export type AttemptState = 'PENDING' | 'COMPLETE';
+
+/** One payment attempt, stored in the idempotency table under its key. */
+export interface PaymentAttempt {
+  readonly key: string;
+  readonly kind: 'Payment';
+  readonly state: AttemptState;
+  readonly orderId: string;
+  readonly contactId: string;
+  readonly amountMinor: number;
+  readonly currency: Currency;
+  readonly brand: CardBrand;
+  readonly last4: string;
+  readonly createdAt: string;
+  /** Epoch seconds (TTL). */
+  readonly expiresAt: number;
+  readonly result?: GatewayOutcome;
+  readonly gatewayReference?: string;
+  readonly completedAt?: string;
+  /** True when the charge could not be reflected on the order (cancelled meanwhile, store failure). */
+  readonly reconcile?: boolean;
+}
+
+/** What claiming an order for a charge returned. */
+export type ClaimOutcome =
+  /** This invocation owns the charge. */
+  | 'CLAIMED'
+  /** An attempt with this key exists already: a retry or a concurrent duplicate. */
+  | 'DUPLICATE'
+  /** The order changed (paid, cancelled, locked by another attempt, amount changed) since it was read. */
+  | 'ORDER_CHANGED';
+
+/** What completing an attempt returned. */
+export type CompleteOutcome = 'DONE' | 'ORDER_CHANGED';
+
+/** The gateway's answer, as recorded. */
+export interface RecordedResult {
+  readonly result: GatewayOutcome;
+  readonly reference?: string;
+  readonly at: string;
+}
+
+/** The payment persistence port; {@link DynamoPaymentStore} is the DynamoDB adapter. */
+export interface PaymentStore {
+  /** The order item (strongly consistent), or undefined. */
+  getOrder(orderId: string): Promise<PayableOrder | undefined>;
+  /** The attempt with this key (strongly consistent), or undefined. */
+  getAttempt(key: string): Promise<PaymentAttempt | undefined>;
+  /**
+   * Atomically records the PENDING attempt (only if its key is new) and locks the order for it
+   * (only if the order still belongs to `callerHmac`, is payable, still totals `amountMinor` and is
+   * not locked by a live attempt). Both or neither.
+   */
+  claim(
+    attempt: PaymentAttempt,
+    callerHmac: string,
+    lockExpiresAt: number,
+    nowEpoch: number,
+  ): Promise<ClaimOutcome>;
+  /**
+   * Completes the attempt and moves the order (PAID on APPROVED, PAYMENT_FAILED otherwise),
+   * releasing the lock, in one transaction. If the order no longer carries this attempt's lock,
+   * only the attempt is completed (flagged `reconcile`) and `ORDER_CHANGED` is returned.
+   */
+  complete(attempt: PaymentAttempt, recorded: RecordedResult): Promise<CompleteOutcome>;
+}
+
+/** The store failed (throttled, unavailable, kept conflicting); the message names no data. */
+export class PaymentStoreError extends Error {
+  override name = 'PaymentStoreError';
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`payment store ${reason}`, options);
+  }
+}
+
+/** Physical table names the payment store uses. */
+export interface PaymentTables {
+  readonly orders: string;
+  readonly idempotency: string;
+}
+
+/** Tuning of the adapter; defaults suit Lambda. */
+export interface DynamoPaymentStoreOptions {
+  /** Attempts when a transaction conflicts with a concurrent one. @default 6 */
+  readonly conflictAttempts?: number;
+  /** Waits between conflict retries. @default jittered 5-60 ms */
+  readonly backoff?: (attempt: number) => Promise<void>;
+}
+
+interface CancellationReason {
+  Code?: string;
+}
+
+function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons;
+  return Array.isArray(reasons) ? reasons.map((r) => r.Code) : [];
+}
+
+const defaultBackoff = (attempt: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, 5 + Math.random() * 10 * attempt));
+
+const [PENDING_PAYMENT, PAYMENT_FAILED] = PAYABLE_STATUSES;
+
+/** The DynamoDB adapter of {@link PaymentStore}. */
+export class DynamoPaymentStore implements PaymentStore {
+  private readonly conflictAttempts: number;
+  private readonly backoff: (attempt: number) => Promise<void>;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: PaymentTables,
+    options: DynamoPaymentStoreOptions = {},
+  ) {
+    this.conflictAttempts = options.conflictAttempts ?? 6;
+    this.backoff = options.backoff ?? defaultBackoff;
+  }
+
+  async getOrder(orderId: string): Promise<PayableOrder | undefined> {
+    try {
+      const out = await this.db.send(
+        new GetCommand({ TableName: this.tables.orders, Key: { orderId }, ConsistentRead: true }),
+      );
+      return out.Item as PayableOrder | undefined;
+    } catch (error) {
+      throw new PaymentStoreError('unavailable', { cause: error });
+    }
+  }
+
+  async getAttempt(key: string): Promise<PaymentAttempt | undefined> {
+    try {
+      const out = await this.db.send(
+        new GetCommand({ TableName: this.tables.idempotency, Key: { key }, ConsistentRead: true }),
+      );
+      const item = out.Item;
+      return item?.kind === 'Payment' ? (item as PaymentAttempt) : undefined;
+    } catch (error) {
+      throw new PaymentStoreError('unavailable', { cause: error });
+    }
+  }
+
+  async claim(
+    attempt: PaymentAttempt,
+    callerHmac: string,
+    lockExpiresAt: number,
+    nowEpoch: number,
+  ): Promise<ClaimOutcome> {
+    const command = new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: this.tables.idempotency,
+            Item: attempt,
+            ConditionExpression: 'attribute_not_exists(#k)',
+            ExpressionAttributeNames: { '#k': 'key' },
+          },
+        },
+        {
+          Update: {
+            TableName: this.tables.orders,
+            Key: { orderId: attempt.orderId },
+            UpdateExpression: 'SET paymentLock = :key, paymentLockExpiresAt = :until',
+            // Ownership, payability and the amount are re-checked at the moment of the claim, so
+            // what is charged is what the item says now, not what an earlier read said.
+            ConditionExpression:
+              'callerHmac = :caller AND #s IN (:pending, :failed) AND totalMinor = :amount AND currency = :cur' +
+              ' AND (attribute_not_exists(paymentLock) OR paymentLockExpiresAt < :now)',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: {
+              ':key': attempt.key,
+              ':until': lockExpiresAt,
+              ':caller': callerHmac,
+              ':pending': PENDING_PAYMENT,
+              ':failed': PAYMENT_FAILED,
+              ':amount': attempt.amountMinor,
+              ':cur': attempt.currency,
+              ':now': nowEpoch,
+            },
+          },
+        },
+      ],
+    });
+    for (let round = 1; ; round++) {
+      try {
+        await this.db.send(command);
+        return 'CLAIMED';
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (!codes) throw new PaymentStoreError('unavailable', { cause: error });
+        if (codes[0] === 'ConditionalCheckFailed') return 'DUPLICATE';
+        if (codes[1] === 'ConditionalCheckFailed') return 'ORDER_CHANGED';
+        // Concurrent duplicates write the same items: DynamoDB cancels all but one with
+        // TransactionConflict. Retrying lets the loser see the winner's attempt (DUPLICATE).
+        if (!codes.includes('TransactionConflict') || round >= this.conflictAttempts) {
+          throw new PaymentStoreError('conflict', { cause: error });
+        }
+        await this.backoff(round);
+      }
+    }
+  }
+
+  async complete(attempt: PaymentAttempt, recorded: RecordedResult): Promise<CompleteOutcome> {
+    const attemptUpdate = (reconcile: boolean) => ({
+      TableName: this.tables.idempotency,
+      Key: { key: attempt.key },
+      UpdateExpression: `SET #st = :complete, #r = :result, completedAt = :at${
+        recorded.reference ? ', gatewayReference = :ref' : ''
+      }${reconcile ? ', reconcile = :true' : ''}`,
+      ConditionExpression: '#st = :pendingState',
+      ExpressionAttributeNames: { '#st': 'state', '#r': 'result' },
+      ExpressionAttributeValues: {
+        ':complete': 'COMPLETE',
+        ':pendingState': 'PENDING',
+        ':result': recorded.result,
+        ':at': recorded.at,
+        ...(recorded.reference ? { ':ref': recorded.reference } : {}),
+        ...(reconcile ? { ':true': true } : {}),
+      },
+    });
+    const approved = recorded.result === 'APPROVED';
+    const orderUpdate = {
+      TableName: this.tables.orders,
+      Key: { orderId: attempt.orderId },
+      UpdateExpression: approved
+        ? 'SET #s = :paid, paidAt = :at, updatedAt = :at, paymentBrand = :brand, paymentLast4 = :last4,' +
+          ' paymentContactId = :contact, lastPaymentResult = :result' +
+          (recorded.reference ? ', paymentReference = :ref' : '') +
+          ' REMOVE paymentLock, paymentLockExpiresAt'
+        : 'SET #s = :failedStatus, paymentFailedAt = :at, updatedAt = :at, lastPaymentResult = :result' +
+          ' REMOVE paymentLock, paymentLockExpiresAt',
+      // Only the lock holder may move the order, and only from a payable status.
+      ConditionExpression: 'paymentLock = :key AND #s IN (:pending, :failed)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':key': attempt.key,
+        ':pending': PENDING_PAYMENT,
+        ':failed': PAYMENT_FAILED,
+        ':at': recorded.at,
+        ':result': recorded.result,
+        ...(approved
+          ? {
+              ':paid': 'PAID',
+              ':brand': attempt.brand,
+              ':last4': attempt.last4,
+              ':contact': attempt.contactId,
+              ...(recorded.reference ? { ':ref': recorded.reference } : {}),
+            }
+          : { ':failedStatus': PAYMENT_FAILED }),
+      },
+    };
+    for (let round = 1; ; round++) {
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [{ Update: attemptUpdate(false) }, { Update: orderUpdate }],
+          }),
+        );
+        return 'DONE';
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (codes?.[1] === 'ConditionalCheckFailed' && codes[0] !== 'ConditionalCheckFailed') {
+          await this.completeAttemptOnly(attemptUpdate(true));
+          return 'ORDER_CHANGED';
+        }
+        if (codes?.[0] === 'ConditionalCheckFailed') {
+          // Someone completed this attempt already (cannot happen while we hold the claim): keep theirs.
+          return 'DONE';
+        }
+        const retryable = codes ? codes.includes('TransactionConflict') : true;
+        if (!retryable || round >= this.conflictAttempts) {
+          throw new PaymentStoreError(codes ? 'conflict' : 'unavailable', { cause: error });
+        }
+        await this.backoff(round);
+      }
+    }
+  }
+
+  private async completeAttemptOnly(update: ConstructorParameters<typeof UpdateCommand>[0]): Promise<void> {
+    try {
+      await this.db.send(new UpdateCommand(update));
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+      throw new PaymentStoreError('unavailable', { cause: error });
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import {
+  type ConnectClient,
+  type ContactRecordingType,
+  ResumeContactRecordingCommand,
+  SuspendContactRecordingCommand,
+} from '@aws-sdk/client-connect';
+
+/**
+ * Suspending and resuming the recording of a live contact. While card digits or an ID number are
+ * collected, the recording must not capture them (COMPLIANCE C11): the flow (through the
+ * recording-control Lambda) or a Lex code hook suspends before the sensitive input and resumes
+ * after. Connect fills the suspended span with silence.
+ */
+
+/** The contact whose recording is controlled. */
+export interface ContactRef {
+  /** Instance ID (the last part of the instance ARN). */
+  readonly instanceId: string;
+  readonly contactId: string;
+  /** The first contact of the interaction; equals `contactId` for a call that was not transferred. */
+  readonly initialContactId: string;
+}
+
+/** Which recording to act on; omitted means "whatever the flow enabled" (IVR, agent, screen). */
+export type RecordingKind = ContactRecordingType;
+
+/** The recording-control port. Both methods reject when Connect refuses or cannot be reached. */
+export interface RecordingControl {
+  suspend(contact: ContactRef, kind?: RecordingKind): Promise<void>;
+  resume(contact: ContactRef, kind?: RecordingKind): Promise<void>;
+}
+
+/** The recording could not be suspended or resumed; the message names the action and the error class. */
+export class RecordingControlError extends Error {
+  override name = 'RecordingControlError';
+  constructor(
+    readonly action: 'suspend' | 'resume',
+    readonly errorName: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`recording ${action} failed (${errorName})`, options);
+  }
+}
+
+/** The Amazon Connect adapter of {@link RecordingControl} (`SuspendContactRecording` / `ResumeContactRecording`). */
+export class ConnectRecordingControl implements RecordingControl {
+  constructor(private readonly client: ConnectClient) {}
+
+  async suspend(contact: ContactRef, kind?: RecordingKind): Promise<void> {
+    try {
+      await this.client.send(new SuspendContactRecordingCommand(this.input(contact, kind)));
+    } catch (error) {
+      throw new RecordingControlError('suspend', errorName(error), { cause: error });
+    }
+  }
+
+  async resume(contact: ContactRef, kind?: RecordingKind): Promise<void> {
+    try {
+      await this.client.send(new ResumeContactRecordingCommand(this.input(contact, kind)));
+    } catch (error) {
+      throw new RecordingControlError('resume', errorName(error), { cause: error });
+    }
+  }
+
+  private input(contact: ContactRef, kind?: RecordingKind) {
+    return {
+      InstanceId: contact.instanceId,
+      ContactId: contact.contactId,
+      InitialContactId: contact.initialContactId,
+      ...(kind ? { ContactRecordingType: kind } : {}),
+    };
+  }
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'Unknown';
+}
+
+/** Instance ARNs look like `arn:aws:connect:<region>:<account>:instance/<instance-id>`. */
+const INSTANCE_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/([A-Za-z0-9-]{1,100})$/;
+
+/**
+ * The instance ID inside a Connect instance ARN.
+ *
+ * @returns the ID, or undefined when the text is not an instance ARN
+ */
+export function instanceIdFromArn(arn: string | undefined): string | undefined {
+  if (!arn) return undefined;
+  return INSTANCE_ARN.exec(arn)?.[1];
+}
