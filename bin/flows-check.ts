@@ -2,7 +2,10 @@
  * `npm run flows:check [-- path/to/rendered-flow.json ...]`
  *
  * Without paths: renders every flow from `contact-flows/` with the default config (and with each
- * single-locale config, which drops the language menu) and placeholder ARNs, then checks each.
+ * single-locale config, which drops the language menu) and placeholder ARNs, then checks each;
+ * the default config is also rendered without the payment ARNs (the pay-later variant).
+ * Properties proved on every path: consent before recording, and recording suspended around card
+ * input (resumed on every branch).
  * With paths: checks those rendered flow files (the notice is then recognised by its
  * `notice…` identifier, since the text depends on the config it was rendered with).
  * Prints every violation with the path that breaks it; exits 1 on any violation.
@@ -12,7 +15,9 @@ import { parseConfig, SUPPORTED_LOCALES } from '../lib/config';
 import {
   type CheckFlowOptions,
   checkFlow,
+  collectsCardInput,
   FLOW_NAMES,
+  type FlowArns,
   type FlowCheckResult,
   flowValues,
   formatViolations,
@@ -32,12 +37,19 @@ function builtInTargets(): Target[] {
     parseConfig({}),
     ...SUPPORTED_LOCALES.map((locale) => parseConfig({ locales: locale, defaultLocale: locale })),
   ];
-  return configs.flatMap((config) =>
-    FLOW_NAMES.map((name) => ({
-      label: `${name} [locales ${config.locales.join(',')}]`,
-      load: () => renderFlow(name, flowValues(config, PLACEHOLDER_ARNS)),
-      options: { noticeTexts: Object.values(renderNotices(config)).map((n) => n.text) },
-    })),
+  const { paymentFunctionArn: _p, recordingControlFunctionArn: _r, ...payLater } = PLACEHOLDER_ARNS;
+  const variants: { label: string; arns: FlowArns; configs: typeof configs }[] = [
+    { label: '', arns: PLACEHOLDER_ARNS, configs },
+    { label: ', pay later', arns: payLater, configs: configs.slice(0, 1) },
+  ];
+  return variants.flatMap((variant) =>
+    variant.configs.flatMap((config) =>
+      FLOW_NAMES.map((name) => ({
+        label: `${name} [locales ${config.locales.join(',')}${variant.label}]`,
+        load: () => renderFlow(name, flowValues(config, variant.arns)),
+        options: { noticeTexts: Object.values(renderNotices(config)).map((n) => n.text) },
+      })),
+    ),
   );
 }
 
@@ -63,9 +75,15 @@ function main(argv: readonly string[]): number {
       continue;
     }
     const { actions, chars, paths: pathCount } = result.stats;
-    const size = `${actions} actions, ${chars} characters, ${pathCount} paths`;
+    const flow = target.load() as { Actions?: { Type: string; Parameters: Record<string, unknown> }[] };
+    const cardInputs = (flow.Actions ?? []).filter((a) =>
+      collectsCardInput(a as Parameters<typeof collectsCardInput>[0]),
+    ).length;
+    const size = `${actions} actions, ${chars} characters, ${pathCount} paths, ${cardInputs} card inputs`;
     if (result.ok) {
-      console.log(`✓ ${target.label}: ${size}; consent property holds on every path`);
+      console.log(
+        `✓ ${target.label}: ${size}; consent and card-input recording properties hold on every path`,
+      );
     } else {
       failed++;
       console.error(`✗ ${target.label}: ${size}; ${result.violations.length} violation(s)`);

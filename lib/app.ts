@@ -1,12 +1,16 @@
 import { type App, type Environment, Tags } from 'aws-cdk-lib';
 import type { AppConfig } from './config';
+import { AnalyticsStack } from './stacks/analytics-stack';
 import { ContactCenterStack } from './stacks/contact-center-stack';
 import { DataStack } from './stacks/data-stack';
+import { ObservabilityStack } from './stacks/observability-stack';
 
 /** The stacks of one phone-robot deployment. */
 export interface PhoneRobotStacks {
   readonly data: DataStack;
   readonly contactCenter: ContactCenterStack;
+  readonly analytics: AnalyticsStack;
+  readonly observability: ObservabilityStack;
 }
 
 /**
@@ -27,7 +31,21 @@ export function createStacks(app: App, config: AppConfig, env?: Environment): Ph
     data,
     description: 'phone-robot contact center: Connect instance, consent-first flow, Lex order bot, Lambdas',
   });
+  const analytics = new AnalyticsStack(app, `${prefix}-Analytics`, {
+    ...common,
+    data,
+    contactCenter,
+    description:
+      'phone-robot analytics: CTR/orders/consents lake, transcription with PII redaction, Glue, Athena',
+  });
+  // Last: it watches the other stacks (pass further ones in watchedStacks).
+  const observability = new ObservabilityStack(app, `${prefix}-Observability`, {
+    ...common,
+    data,
+    contactCenter,
+    description: 'phone-robot operations: alert topic, dashboard, alarms, security-event rules',
+  });
   Tags.of(app).add('project', 'phone-robot');
   Tags.of(app).add('stage', config.stage);
-  return { data, contactCenter };
+  return { data, contactCenter, analytics, observability };
 }

@@ -40,7 +40,16 @@ const FIXES: Record<string, string> = {
   logRetentionDays: `pass -c logRetentionDays=<one of ${LOG_RETENTION_DAYS.join(', ')}>`,
   maxOrderQuantity: 'pass -c maxOrderQuantity=<whole number from 1 to 1000>',
   agentTimeZone: 'pass -c agentTimeZone=<IANA time zone such as Asia/Shanghai or America/New_York>',
+  paymentKeyId: 'pass -c paymentKeyId=<the key id Connect assigned to your uploaded encryption key>',
+  paymentCertificate:
+    'pass -c paymentCertificate="$(cat signing-cert.pem)" (a PEM certificate signed by that key)',
 };
+
+/** Placeholder payment key id until an operator uploads a key to Connect (payments then fail closed). */
+export const PAYMENT_KEY_ID_PLACEHOLDER = '00000000-0000-4000-8000-0000000000aa';
+/** Placeholder certificate; a flow with it cannot encrypt real card input. */
+export const PAYMENT_CERTIFICATE_PLACEHOLDER =
+  '-----BEGIN CERTIFICATE-----\nPLACEHOLDER-set-paymentCertificate\n-----END CERTIFICATE-----';
 
 /** A comma-separated string from `-c key=a,b` or an array from cdk.json. */
 const list = <T extends z.ZodTypeAny>(item: T) =>
@@ -106,6 +115,17 @@ const rawSchema = z.object({
     .default(365),
   maxOrderQuantity: wholeNumber(1, 1000).default(20),
   agentTimeZone: z.string().refine(isTimeZone, 'must be an IANA time zone name').default('Asia/Shanghai'),
+  paymentKeyId: z
+    .string()
+    .regex(/^[0-9a-fA-F-]{8,64}$/, 'must be the key id (UUID) Connect assigned to the uploaded key')
+    .default(PAYMENT_KEY_ID_PLACEHOLDER),
+  paymentCertificate: z
+    .string()
+    .refine(
+      (v) => v.includes('BEGIN CERTIFICATE') && v.includes('END CERTIFICATE'),
+      'must be a PEM certificate',
+    )
+    .default(PAYMENT_CERTIFICATE_PLACEHOLDER),
 });
 
 /** The validated, fully-defaulted configuration every stack receives. */
@@ -138,6 +158,10 @@ export interface AppConfig {
   readonly maxOrderQuantity: number;
   /** Time zone of the human agents' opening hours. */
   readonly agentTimeZone: string;
+  /** Key id of the Connect encryption key for card input (placeholder until configured). */
+  readonly paymentKeyId: string;
+  /** PEM certificate signed by that key, used by the flow to encrypt card input. */
+  readonly paymentCertificate: string;
 }
 
 /** A configuration value that failed validation; its message names field, value and fix. */
@@ -199,6 +223,8 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): AppConfig {
     logRetentionDays: c.logRetentionDays,
     maxOrderQuantity: c.maxOrderQuantity,
     agentTimeZone: c.agentTimeZone,
+    paymentKeyId: c.paymentKeyId,
+    paymentCertificate: c.paymentCertificate,
   });
 }
 

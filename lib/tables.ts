@@ -27,6 +27,8 @@ export interface TableSpec {
   readonly indexes: readonly IndexSpec[];
   /** Attribute holding an epoch-seconds expiry, when the table uses TTL. */
   readonly ttlAttribute?: string;
+  /** Publish new item images on a DynamoDB stream (feeds the analytics lake). @default false */
+  readonly stream?: boolean;
 }
 
 /** Name of the orders index by caller HMAC and creation time. */
@@ -39,6 +41,7 @@ export const TABLE_SPECS = {
   /** Orders; callers find their own through the caller-HMAC index. */
   orders: {
     partitionKey: { name: 'orderId', type: 'S' },
+    stream: true,
     indexes: [
       {
         indexName: ORDERS_BY_CALLER_INDEX,
@@ -48,7 +51,7 @@ export const TABLE_SPECS = {
     ],
   },
   /** Append-only consent evidence: one item per contact, never overwritten. */
-  consentLedger: { partitionKey: { name: 'contactId', type: 'S' }, indexes: [] },
+  consentLedger: { partitionKey: { name: 'contactId', type: 'S' }, indexes: [], stream: true },
   /** Idempotency records for retried requests; expired by TTL. */
   idempotency: { partitionKey: { name: 'key', type: 'S' }, indexes: [], ttlAttribute: 'expiresAt' },
 } as const satisfies Record<string, TableSpec>;

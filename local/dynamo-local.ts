@@ -121,6 +121,9 @@ export function createTableInput(spec: TableSpec, tableName: string): CreateTabl
       AttributeType: AttributeType as 'S' | 'N',
     })),
     KeySchema: keySchema(spec.partitionKey, spec.sortKey),
+    ...(spec.stream
+      ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' as const } }
+      : {}),
     ...(spec.indexes.length > 0
       ? {
           GlobalSecondaryIndexes: spec.indexes.map((i) => ({

@@ -15,15 +15,34 @@ import type { CallSummary, Simulator } from './simulator';
  *   `press` works at keypad prompts and bot turns (as DTMF); `say` only at bot turns.
  * - `expect` matches (case-insensitive regex) everything the robot said since the previous
  *   input step; expects after the last input step are checked against the end of the call.
+ * - `expect` with `capture` also keeps the regex's first group under that name, e.g.
+ *   `{"expect": "order number is (\\d[\\d ]+\\d)", "capture": "orderNumber"}`; a later `say` or
+ *   `press` or `expect` uses it as `{{orderNumber}}` (in `press`, spaces of the value are dropped,
+ *   so a spoken "4 8 2 9 1 3" is keyed as 482913; in `expect` it matches literally). Using a name
+ *   that was never captured fails the scenario.
  * - When the steps run out while the robot still waits, the caller hangs up.
  * - Every `outcome` field is optional and compared with the call summary.
  */
 
+/** A `{{name}}` reference to a captured value. */
+const VARIABLE = /\{\{([A-Za-z][A-Za-z0-9_]*)\}\}/g;
+
 /** One scripted step. */
 export const scenarioStepSchema = z.union([
-  z.strictObject({ press: z.string().regex(/^[0-9*#]+$/, 'keypad keys only: 0-9, * and #') }),
+  z.strictObject({
+    press: z
+      .string()
+      .regex(/^(?:[0-9*#]|\{\{[A-Za-z][A-Za-z0-9_]*\}\})+$/, 'keypad keys only: 0-9, * and #, or {{name}}'),
+  }),
   z.strictObject({ say: z.string().min(1) }),
-  z.strictObject({ expect: z.string().min(1) }),
+  z.strictObject({
+    expect: z.string().min(1),
+    /** Keeps the first regex group under this name for later `{{name}}` references. */
+    capture: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a name of letters, digits and underscores')
+      .optional(),
+  }),
   z.strictObject({ silence: z.literal(true) }),
   z.strictObject({ hangup: z.literal(true) }),
 ]);
@@ -47,6 +66,12 @@ export const scenarioSchema = z.strictObject({
       recording: z.boolean().optional(),
       ordersCreated: z.number().int().nonnegative().optional(),
       transferredToAgent: z.boolean().optional(),
+      /** Results of the payment Lambda in this call, in order. */
+      payments: z
+        .array(z.enum(['APPROVED', 'DECLINED', 'ERROR', 'INVALID_CARD', 'EXPIRED', 'NOT_PAYABLE']))
+        .optional(),
+      /** Whether the recording was still suspended when the call ended. */
+      recordingSuspendedAtEnd: z.boolean().optional(),
     })
     .default({}),
 });
@@ -91,6 +116,8 @@ export class ScriptedCaller implements CallerPort {
   private buffer: string[] = [];
   readonly failures: string[] = [];
   readonly heard: string[] = [];
+  /** Values kept by `capture`, by name. */
+  readonly captured: Record<string, string> = {};
 
   constructor(
     private readonly steps: readonly ScenarioStep[],
@@ -103,21 +130,45 @@ export class ScriptedCaller implements CallerPort {
     this.echo?.(`  robot: ${text}`);
   }
 
-  private checkExpect(step: { expect: string }, n: number): void {
+  /** Replaces `{{name}}` references with captured values; an unknown name is a failure. */
+  private fill(text: string, n: number, as: 'text' | 'keys' | 'pattern'): string {
+    return text.replace(VARIABLE, (whole, name: string) => {
+      const value = this.captured[name];
+      if (value === undefined) {
+        this.failures.push(`step ${n}: {{${name}}} was never captured by an earlier expect`);
+        return whole;
+      }
+      if (as === 'keys') return value.replace(/\s+/g, '');
+      return as === 'pattern' ? value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : value;
+    });
+  }
+
+  private checkExpect(step: { expect: string; capture?: string | undefined }, n: number): void {
     const said = this.buffer.join('\n');
+    const source = this.fill(step.expect, n, 'pattern');
     let pattern: RegExp;
     try {
-      pattern = new RegExp(step.expect, 'i');
+      pattern = new RegExp(source, 'i');
     } catch {
       this.failures.push(
         `step ${n}: expect ${JSON.stringify(step.expect)} is not a valid regular expression`,
       );
       return;
     }
-    if (!pattern.test(said)) {
+    const match = pattern.exec(said);
+    if (!match) {
       this.failures.push(
-        `step ${n}: expected /${step.expect}/i, but since the previous step the robot said: ${said ? JSON.stringify(said) : '(nothing)'}`,
+        `step ${n}: expected /${source}/i, but since the previous step the robot said: ${said ? JSON.stringify(said) : '(nothing)'}`,
       );
+      return;
+    }
+    if (step.capture !== undefined) {
+      const value = match[1];
+      if (value === undefined) {
+        this.failures.push(`step ${n}: capture ${step.capture} needs a group (...) in the expect pattern`);
+      } else {
+        this.captured[step.capture] = value.trim();
+      }
     }
   }
 
@@ -133,8 +184,9 @@ export class ScriptedCaller implements CallerPort {
       }
       this.buffer = [];
       if ('press' in step) {
-        this.echo?.(`  caller presses ${step.press}`);
-        return { kind: 'dtmf', digits: step.press };
+        const digits = this.fill(step.press, n, 'keys');
+        this.echo?.(`  caller presses ${digits}`);
+        return { kind: 'dtmf', digits };
       }
       if ('say' in step) {
         if (request.mode === 'dtmf') {
@@ -143,8 +195,9 @@ export class ScriptedCaller implements CallerPort {
           );
           return { kind: 'hangup' };
         }
-        this.echo?.(`  caller: ${step.say}`);
-        return { kind: 'text', text: step.say };
+        const text = this.fill(step.say, n, 'text');
+        this.echo?.(`  caller: ${text}`);
+        return { kind: 'text', text };
       }
       if ('silence' in step) {
         this.echo?.('  caller stays silent');
@@ -192,6 +245,10 @@ export function compareOutcome(outcome: Scenario['outcome'], summary: CallSummar
   check('recording', outcome.recording, summary.recording);
   check('ordersCreated', outcome.ordersCreated, summary.ordersCreated.length);
   check('transferredToAgent', outcome.transferredToAgent, summary.transferredToAgent);
+  if (outcome.payments !== undefined) {
+    check('payments', JSON.stringify(outcome.payments), JSON.stringify(summary.payments));
+  }
+  check('recordingSuspendedAtEnd', outcome.recordingSuspendedAtEnd, summary.recordingSuspendedAtEnd);
   return failures;
 }
 

@@ -3,12 +3,16 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createHandler as createConsentHandler } from '../lambdas/consent/handler';
 import { createHandler as createFulfillmentHandler } from '../lambdas/fulfillment/handler';
+import { createHandler as createPaymentHandler } from '../lambdas/payment/handler';
+import { createHandler as createRecordingControlHandler } from '../lambdas/recording-control/handler';
 import { callerHmac, StaticHmacKey } from '../lambdas/shared/caller-id';
 import { DynamoConsentLedger } from '../lambdas/shared/consent/dynamo-ledger';
 import type { NoticeCatalog } from '../lambdas/shared/consent/notices';
 import { CATALOG, type Catalog } from '../lambdas/shared/orders/catalog';
 import { seedCatalog } from '../lambdas/shared/orders/dynamo-store';
 import type { Order } from '../lambdas/shared/orders/store';
+import { ConnectInputDecryptor } from '../lambdas/shared/payment/decryptor';
+import { SandboxGateway } from '../lambdas/shared/payment/sandbox-gateway';
 import { redact } from '../lambdas/shared/pii';
 import { BOT_MODEL } from '../lib/bot';
 import type { AppConfig } from '../lib/config';
@@ -16,10 +20,11 @@ import { flowValues, PLACEHOLDER_ARNS, renderFlow, renderNotices } from '../lib/
 import type { FlowDocument } from '../lib/flows/model';
 import type { ConsentEvent, CtrRecord, OrderEvent, TranscriptRecord } from '../lib/lake/layout';
 import { ORDERS_BY_CALLER_INDEX, type TableName } from '../lib/tables';
-import { type CallerPort, type CallResult, type LambdaHandler, runFlow } from './flow/interpreter';
+import { type CallerPort, type CallResult, FlowInterpreter, type LambdaHandler } from './flow/interpreter';
 import type { LocalDataStore } from './lake';
 import { LocalLex } from './lex/stand-in';
 import type { LexRuntime } from './lex/types';
+import { LocalInputEncryption, SimulatedRecordingControl } from './payment';
 
 /**
  * The offline phone robot: the rendered inbound flow, the real consent and fulfillment handlers
@@ -75,10 +80,16 @@ export interface CallSummary {
   readonly ordersChanged: readonly string[];
   readonly transferredToAgent: boolean;
   readonly disconnectReason: string;
-  /** Intents the bot closed. */
+  /** Intents the bot finished (closed, or answered and kept the conversation open). */
   readonly intents: readonly string[];
   /** Lambda invocations that failed (error branch taken). */
   readonly lambdaErrors: readonly string[];
+  /** Results the payment Lambda answered, in order (APPROVED, DECLINED, ...). */
+  readonly payments: readonly string[];
+  /** Whether the recording was still suspended when the call ended (must be false). */
+  readonly recordingSuspendedAtEnd: boolean;
+  /** Recording changes in order: behaviour updates, suspensions, resumptions. */
+  readonly recordingHistory: readonly string[];
   /** Where the recording went, when there was one and a data folder. */
   readonly recordingLocation: string | undefined;
   /** The raw interpreter result. */
@@ -128,6 +139,12 @@ export class Simulator {
   private readonly doc: DynamoDBDocumentClient;
   private readonly lambdas: Record<string, LambdaHandler>;
   private readonly clock: () => Date;
+  /** Connect's encrypted input, with a key pair made for this simulator. */
+  readonly inputEncryption: LocalInputEncryption;
+  /** Suspend/resume of the live calls' recordings. */
+  private readonly recordingControl = new SimulatedRecordingControl();
+  /** The payment sandbox: the charges the simulated calls made (no money moves). */
+  readonly gateway = new SandboxGateway();
 
   private constructor(private readonly options: SimulatorOptions) {
     const { config, dynamo, tables } = options;
@@ -147,7 +164,20 @@ export class Simulator {
       maxOrderQuantity: config.maxOrderQuantity,
       clock: this.clock,
     });
-    this.lambdas = { [PLACEHOLDER_ARNS.consentFunctionArn]: consent as LambdaHandler };
+    this.inputEncryption = new LocalInputEncryption(config.paymentKeyId);
+    const payment = createPaymentHandler({
+      db: this.doc,
+      tables: { orders: tables.orders, idempotency: tables.idempotency },
+      decryptor: new ConnectInputDecryptor(this.inputEncryption.privateKeys()),
+      gateway: this.gateway,
+      clock: this.clock,
+    });
+    const recordingControl = createRecordingControlHandler({ recording: this.recordingControl });
+    this.lambdas = {
+      [PLACEHOLDER_ARNS.consentFunctionArn]: consent as LambdaHandler,
+      [PLACEHOLDER_ARNS.paymentFunctionArn as string]: payment as LambdaHandler,
+      [PLACEHOLDER_ARNS.recordingControlFunctionArn as string]: recordingControl as LambdaHandler,
+    };
     this.bot = options.bot ?? new LocalLex({ model: BOT_MODEL, codeHook: fulfillment as LambdaHandler });
   }
 
@@ -184,8 +214,9 @@ export class Simulator {
   async call(caller: CallerPort, options: CallOptions): Promise<CallSummary> {
     const contactId = options.contactId ?? randomUUID();
     const hmac = this.hmacOf(options.callerNumber);
+    let unregister: (() => void) | undefined;
     try {
-      const result = await runFlow({
+      const interpreter = new FlowInterpreter({
         flow: this.flow,
         contact: {
           contactId,
@@ -199,7 +230,10 @@ export class Simulator {
         hoursOpen: options.hoursOpen ?? this.options.hoursOpen ?? true,
         queueAtCapacity: options.queueAtCapacity ?? this.options.queueAtCapacity ?? false,
         clock: this.clock,
+        encryptInput: (plaintext, settings) => this.inputEncryption.encrypt(plaintext, settings),
       });
+      unregister = this.recordingControl.register(contactId, interpreter.recording);
+      const result = await interpreter.run();
       // One read after the call, like a stream consumer: orders carry the contact that created
       // them (calls from one number may run concurrently), and a change is an update of an older
       // order of this caller during the call.
@@ -230,11 +264,17 @@ export class Simulator {
         lambdaErrors: result.lambdaCalls
           .filter((c) => c.error !== undefined)
           .map((c) => `${c.actionId}: ${c.error}`),
+        payments: result.lambdaCalls
+          .filter((c) => c.functionArn === PLACEHOLDER_ARNS.paymentFunctionArn && c.result?.result)
+          .map((c) => c.result?.result as string),
+        recordingSuspendedAtEnd: result.recording.suspended,
+        recordingHistory: result.recording.history.map((h) => `${h.at}: ${h.change}`),
         recordingLocation: undefined,
         result,
       };
       return this.options.store ? this.writeArtifacts(summary, consentItem, created, changed, hmac) : summary;
     } finally {
+      unregister?.();
       if (this.bot instanceof LocalLex) this.bot.endSession(contactId);
     }
   }

@@ -45,6 +45,12 @@ import {
 import type { Order, OrderStore } from '../shared/orders/store';
 import { logger, metrics } from '../shared/powertools';
 import { MESSAGES, type Messages } from './messages';
+import {
+  type GuardEvent,
+  guardSensitiveSlots,
+  type RecordingControl,
+  SENSITIVE_SLOTS,
+} from './sensitive-slots';
 
 /** Ports of the fulfillment Lambda; index.ts builds them from the environment. */
 export interface FulfillmentDeps {
@@ -60,6 +66,13 @@ export interface FulfillmentDeps {
   readonly newOrderNumber?: () => string;
   /** Replaces the DynamoDB store (the simulator or tests). @default DynamoOrderStore over `db` */
   readonly store?: OrderStore;
+  /**
+   * Suspends/resumes the call recording while a sensitive slot is elicited (see
+   * sensitive-slots.ts). @default none: sensitive slots are then never elicited
+   */
+  readonly recordingControl?: RecordingControl;
+  /** Sensitive slots as `Intent.Slot`. @default {@link SENSITIVE_SLOTS} (none in today's model) */
+  readonly sensitiveSlots?: readonly string[];
 }
 
 /** The Lambda handler Lex invokes as its dialog and fulfillment code hook. */
@@ -92,27 +105,51 @@ interface Turn extends TurnState {
 const without = (attrs: Readonly<Record<string, string>>, ...keys: string[]) =>
   Object.fromEntries(Object.entries(attrs).filter(([k]) => !keys.includes(k)));
 
-/** A safe answer to an event we could not even parse: polite, valid for Lex, no state change. */
+/**
+ * Appends "anything else?" unless the sentence already asks the caller something: an ElicitIntent
+ * prompt must end in a question, or the caller does not know it is their turn.
+ */
+export function withNextQuestion(text: string, locale: LexLocale): string {
+  if (/[?？]\s*$/.test(text)) return text;
+  const ask = MESSAGES[locale].anythingElse();
+  return locale === 'zh-CN' ? `${text}${ask}` : `${text} ${ask}`;
+}
+
+/**
+ * An informational answer: the caller hears `text` and "anything else?", and the Lex session stays
+ * open (ElicitIntent), so Connect keeps the caller in the bot block for the next question. Only
+ * Goodbye, TalkToAgent and a PayOrder hand-off Close, because only they hand control back to the
+ * flow (which branches on the closed intent).
+ */
+function answer(
+  turn: Turn,
+  text: string,
+  sessionAttributes: Readonly<Record<string, string>> = turn.sessionAttributes,
+): LexResponse {
+  return elicitIntent(withNextQuestion(text, turn.locale), sessionAttributes);
+}
+
+/**
+ * A safe answer to an event we could not even parse: polite, valid for Lex, no state change. The
+ * session stays open (ElicitIntent) and the string-valued session attributes are passed back, since
+ * Lex replaces the session attributes with the ones a code hook returns.
+ */
 function malformedEventResponse(event: unknown): LexResponse {
   const e = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
   const bot = (typeof e.bot === 'object' && e.bot !== null ? e.bot : {}) as Record<string, unknown>;
   const state = (
     typeof e.sessionState === 'object' && e.sessionState !== null ? e.sessionState : {}
   ) as Record<string, unknown>;
-  const intent = (typeof state.intent === 'object' && state.intent !== null ? state.intent : {}) as Record<
-    string,
-    unknown
-  >;
-  const name =
-    typeof intent.name === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,99}$/.test(intent.name)
-      ? intent.name
-      : 'FallbackIntent';
-  const locale = toLocale(bot.localeId) ?? 'en-US';
-  return close(
-    { intentName: name, slots: {}, confirmationState: 'None', sessionAttributes: {} },
-    'Failed',
-    MESSAGES[locale].notUnderstood(),
+  const attrs = (
+    typeof state.sessionAttributes === 'object' && state.sessionAttributes !== null
+      ? state.sessionAttributes
+      : {}
+  ) as Record<string, unknown>;
+  const kept = Object.fromEntries(
+    Object.entries(attrs).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   );
+  const locale = toLocale(bot.localeId) ?? toLocale(kept[ATTR.locale]) ?? 'en-US';
+  return elicitIntent(withNextQuestion(MESSAGES[locale].notUnderstood(), locale), kept);
 }
 
 function toTurn(event: LexEvent): Turn {
@@ -164,7 +201,7 @@ class Dialog {
         });
       default:
         // FallbackIntent and any intent this Lambda does not know: ask again, change nothing.
-        return elicitIntent(turn.say.fallback(), turn.sessionAttributes);
+        return answer(turn, turn.say.fallback());
     }
   }
 
@@ -197,7 +234,7 @@ class Dialog {
       turn.intentName === 'ProductInfo' && entry
         ? turn.say.productInfo(name, entry.descriptions[turn.locale], price, inStock)
         : turn.say.productPrice(name, price, inStock);
-    return close(turn, 'Fulfilled', text);
+    return answer(turn, text);
   }
 
   private async recommend(turn: Turn): Promise<LexResponse> {
@@ -210,12 +247,12 @@ class Dialog {
       return elicitSlot(turn, 'Budget', turn.say.invalidBudget());
     }
     const picks = await this.service.recommend({ currency: turn.currency, budgetMinor, category });
-    if (picks.length === 0) return close(turn, 'Fulfilled', turn.say.nothingMatches());
+    if (picks.length === 0) return answer(turn, turn.say.nothingMatches());
     const items = picks.map((p) => ({
       name: this.name(turn, p.sku),
       price: this.money(turn, p.prices[turn.currency]),
     }));
-    return close(turn, 'Fulfilled', turn.say.recommend(items));
+    return answer(turn, turn.say.recommend(items));
   }
 
   private async placeOrder(turn: Turn): Promise<LexResponse> {
@@ -236,7 +273,7 @@ class Dialog {
     }
     const quantity = checked.quantity;
     if (turn.confirmationState === 'Denied') {
-      return close(turn, 'Failed', turn.say.orderDeclined(), without(turn.sessionAttributes, ATTR.quote));
+      return answer(turn, turn.say.orderDeclined(), without(turn.sessionAttributes, ATTR.quote));
     }
     const held = decodeQuote(turn.sessionAttributes[ATTR.quote]);
     const quoteMatches =
@@ -279,7 +316,7 @@ class Dialog {
       if (error.available !== undefined && error.available > 0) {
         return elicitSlot(turn, 'Quantity', turn.say.onlyAvailable(name, error.available), attrs);
       }
-      return close(turn, 'Failed', turn.say.soldOut(name), attrs);
+      return answer(turn, turn.say.soldOut(name), attrs);
     }
     if (error instanceof UnknownProductError) return elicitSlot(turn, 'Product', turn.say.unknownProduct());
     throw error;
@@ -320,7 +357,7 @@ class Dialog {
         this.money(turn, order.totalMinor, order.currency),
         turn.callerHmac !== undefined,
       );
-      return close(turn, 'Fulfilled', text, attrs);
+      return answer(turn, text, attrs);
     } catch (error) {
       if (error instanceof PriceChangedError) {
         return this.readBack(turn, quote.sku, quote.quantity, name, `${turn.say.priceChanged()} `);
@@ -331,7 +368,7 @@ class Dialog {
 
   /** The order number the caller gave, or a response that asks for it (again). */
   private orderNumberSlot(turn: Turn): { orderId: string } | { response: LexResponse } {
-    if (!turn.callerHmac) return { response: close(turn, 'Failed', turn.say.cannotVerify()) };
+    if (!turn.callerHmac) return { response: answer(turn, turn.say.cannotVerify()) };
     const text = slotValue(turn.slots, 'OrderNumber');
     if (text === undefined) return { response: elicitSlot(turn, 'OrderNumber', turn.say.askOrderNumber()) };
     const orderId = parseOrderNumber(text);
@@ -349,8 +386,8 @@ class Dialog {
     try {
       return await act(slot.orderId, spoken);
     } catch (error) {
-      if (error instanceof OrderNotFoundError) return close(turn, 'Failed', turn.say.orderNotFound(spoken));
-      if (error instanceof CallerUnverifiedError) return close(turn, 'Failed', turn.say.cannotVerify());
+      if (error instanceof OrderNotFoundError) return answer(turn, turn.say.orderNotFound(spoken));
+      if (error instanceof CallerUnverifiedError) return answer(turn, turn.say.cannotVerify());
       throw error;
     }
   }
@@ -366,34 +403,29 @@ class Dialog {
     return this.withOrder(turn, async (orderId, spoken) => {
       const order = await this.service.orderFor(orderId, turn.callerHmac);
       const { name, total } = this.describe(turn, order);
-      return close(
-        turn,
-        'Fulfilled',
-        turn.say.orderStatus(spoken, order.status, order.quantity, name, total),
-      );
+      return answer(turn, turn.say.orderStatus(spoken, order.status, order.quantity, name, total));
     });
   }
 
   private cancelOrder(turn: Turn): Promise<LexResponse> {
     return this.withOrder(turn, async (orderId, spoken) => {
-      if (turn.confirmationState === 'Denied') return close(turn, 'Failed', turn.say.cancelDeclined());
+      if (turn.confirmationState === 'Denied') return answer(turn, turn.say.cancelDeclined());
       if (turn.confirmationState === 'Confirmed') {
         if (!turn.isFulfillment) return delegate(turn);
         try {
           const order = await this.service.cancel(orderId, turn.callerHmac);
           metrics.addMetric('OrderCancelled', MetricUnit.Count, 1);
-          return close(turn, 'Fulfilled', turn.say.cancelled(spoken, order.refundDue === true));
+          return answer(turn, turn.say.cancelled(spoken, order.refundDue === true));
         } catch (error) {
           if (error instanceof OrderStateError) {
-            return close(turn, 'Failed', turn.say.cannotCancel(spoken, error.status));
+            return answer(turn, turn.say.cannotCancel(spoken, error.status));
           }
           throw error;
         }
       }
       const order = await this.service.orderFor(orderId, turn.callerHmac);
-      if (order.status === 'CANCELLED') return close(turn, 'Fulfilled', turn.say.alreadyCancelled(spoken));
-      if (order.status === 'SHIPPED')
-        return close(turn, 'Failed', turn.say.cannotCancel(spoken, order.status));
+      if (order.status === 'CANCELLED') return answer(turn, turn.say.alreadyCancelled(spoken));
+      if (order.status === 'SHIPPED') return answer(turn, turn.say.cannotCancel(spoken, order.status));
       const { name } = this.describe(turn, order);
       return confirmIntent(turn, turn.say.confirmCancel(spoken, order.quantity, name));
     });
@@ -415,12 +447,26 @@ class Dialog {
         });
       } catch (error) {
         if (error instanceof OrderStateError) {
-          return close(turn, 'Failed', turn.say.notPayable(spoken, error.status));
+          return answer(turn, turn.say.notPayable(spoken, error.status));
         }
         throw error;
       }
     });
   }
+}
+
+/** Logs a recording suspend/resume (slot names only, never values) and counts failures. */
+function logGuardEvent(event: GuardEvent, context: Record<string, unknown>): void {
+  if (event.kind === 'suspended' || event.kind === 'resumed') {
+    logger.info(`recording ${event.kind} for a sensitive slot`, { ...context, slot: event.slot });
+    return;
+  }
+  metrics.addMetric('RecordingControlFailed', MetricUnit.Count, 1);
+  logger.error(`recording ${event.kind === 'suspendFailed' ? 'suspend' : 'resume'} failed`, {
+    ...context,
+    slot: event.slot,
+    error: event.error as Error,
+  });
 }
 
 /**
@@ -437,6 +483,7 @@ export function createHandler(deps: FulfillmentDeps): FulfillmentHandler {
     newOrderNumber: deps.newOrderNumber,
   });
   const dialog = new Dialog(service);
+  const sensitiveSlots = deps.sensitiveSlots ?? SENSITIVE_SLOTS;
 
   const handle = async (event: unknown): Promise<LexResponse> => {
     const parsed = lexEventSchema.safeParse(event);
@@ -454,8 +501,15 @@ export function createHandler(deps: FulfillmentDeps): FulfillmentHandler {
       locale: turn.locale,
       caller: turn.callerHmac?.slice(0, 12),
     };
+    const guard = (response: LexResponse) =>
+      guardSensitiveSlots(turn, response, {
+        control: deps.recordingControl,
+        sensitiveSlots,
+        refusal: withNextQuestion(turn.say.sensitiveUnavailable(), turn.locale),
+        onEvent: (e) => logGuardEvent(e, context),
+      });
     try {
-      const response = await dialog.respond(turn);
+      const response = await guard(await dialog.respond(turn));
       logger.info('turn', {
         ...context,
         action: response.sessionState.dialogAction.type,
@@ -467,7 +521,7 @@ export function createHandler(deps: FulfillmentDeps): FulfillmentHandler {
       metrics.addMetric('FulfillmentFailed', MetricUnit.Count, 1);
       if (error instanceof OrderDomainError) logger.warn('turn failed', { ...context, reason });
       else logger.error('turn failed', { ...context, reason, error: error as Error });
-      return close(turn, 'Failed', turn.say.tryLater(), without(turn.sessionAttributes, ATTR.quote));
+      return guard(answer(turn, turn.say.tryLater(), without(turn.sessionAttributes, ATTR.quote)));
     } finally {
       // Flushing an empty buffer only logs a warning per turn; flush when there is something.
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();

@@ -45,6 +45,10 @@ export interface Messages {
   agent(): string;
   goodbye(): string;
   fallback(): string;
+  /** Asked after every informational answer that does not already end in a question. */
+  anythingElse(): string;
+  /** The bot would have to ask for a sensitive value, but recording could not be suspended. */
+  sensitiveUnavailable(): string;
   tryLater(): string;
   /** For an event we could not read (never expected from Lex): nothing changed, try again. */
   notUnderstood(): string;
@@ -120,7 +124,10 @@ const en: Messages = {
   agent: () => "I'll connect you to an agent. Please hold.",
   goodbye: () => 'Thank you for calling. Goodbye!',
   fallback: () =>
-    "Sorry, I didn't catch that. You can ask about a product or its price, get a recommendation, order, check or cancel an order, or ask for an agent.",
+    "Sorry, I didn't catch that. You can ask about a product or its price, get a recommendation, order, check or cancel an order, or ask for an agent. What would you like to do?",
+  anythingElse: () => 'Is there anything else I can help you with?',
+  sensitiveUnavailable: () =>
+    "Sorry, I can't take that detail securely right now, so I won't ask for it. An agent can help you with it.",
   tryLater: () =>
     "Sorry, I can't reach our order system right now and nothing has been changed. Please try again in a few minutes.",
   notUnderstood: () =>
@@ -171,7 +178,10 @@ const zh: Messages = {
   notPayable: (orderNumber, status) => `订单${orderNumber}${ZH_STATUS[status]}，无需付款。`,
   agent: () => '正在为您转接人工客服，请稍候。',
   goodbye: () => '感谢您的来电，再见！',
-  fallback: () => '抱歉，我没有听清。您可以询问产品和价格、请我推荐、下单、查询或取消订单，或者转人工客服。',
+  fallback: () =>
+    '抱歉，我没有听清。您可以询问产品和价格、请我推荐、下单、查询或取消订单，或者转人工客服。请问您需要什么？',
+  anythingElse: () => '还有什么可以帮您？',
+  sensitiveUnavailable: () => '抱歉，现在无法安全地收集这项信息，所以我不会询问。人工客服可以帮您办理。',
   tryLater: () => '抱歉，订单系统暂时无法访问，您的订单没有任何改动。请几分钟后再试。',
   notUnderstood: () => '抱歉，系统出了点问题，没有做任何改动。请再试一次。',
 };

@@ -22,6 +22,8 @@ import { type FlowAction, paramAt } from './model';
  *     always be defined"); the older page listed no errors.
  *   * TransferContactToQueue: success ends the flow (the contact waits in the queue); console
  *     exports still carry a NextAction, which Connect only takes on errors.
+ *   * Loop: results ContinueLooping / DoneLooping, both conditions required, no errors
+ *     (flow-control-actions-loop.html).
  * - House rules stricter than Connect are marked `house rule` below: every participant-facing
  *   action must handle every error it can raise, so a caller never hears silence.
  */
@@ -146,6 +148,15 @@ export const ACTION_SPECS: Readonly<Record<string, ActionSpec>> = Object.freeze(
             }
             const promptCount = PROMPT_SOURCES.filter((p) => paramAt(a, p) !== undefined).length;
             if (promptCount > 1) problems.push('at most one of Text, SSML, PromptId, Media may be set');
+            const encryption = paramAt(a, 'InputEncryption');
+            if (encryption !== undefined) {
+              if (!stored) problems.push('InputEncryption requires StoreInput True');
+              for (const key of ['EncryptionKeyId', 'Key']) {
+                const v = paramAt(a, `InputEncryption.${key}`);
+                if (typeof v !== 'string' || v.trim() === '')
+                  problems.push(`InputEncryption.${key} must be set`);
+              }
+            }
             if (stored) {
               if ((a.Transitions.Conditions ?? []).length > 0) {
                 problems.push('StoreInput True does not support Conditions');
@@ -167,6 +178,27 @@ export const ACTION_SPECS: Readonly<Record<string, ActionSpec>> = Object.freeze(
               }
             }
             return problems;
+          },
+        },
+        {
+          // Flow attributes live only in the running flow: unlike contact attributes they are not
+          // written to the contact record, so the encrypted card number is kept in one.
+          type: 'UpdateFlowAttributes',
+          category: 'flow-control',
+          doc: `${API}flow-control-actions-updateflowattributes.html`,
+          required: ['FlowAttributes'],
+          errors: [],
+          requiredErrors: [],
+          conditions: false,
+          ends: 'continues',
+          validate: (a) => {
+            const attrs = paramAt(a, 'FlowAttributes');
+            if (attrs === null || typeof attrs !== 'object' || Array.isArray(attrs)) {
+              return ['FlowAttributes must be an object of { Value } entries'];
+            }
+            return Object.entries(attrs)
+              .filter(([, v]) => typeof (v as { Value?: unknown } | null)?.Value !== 'string')
+              .map(([k]) => `flow attribute ${k} needs a string Value`);
           },
         },
         {
@@ -242,6 +274,37 @@ export const ACTION_SPECS: Readonly<Record<string, ActionSpec>> = Object.freeze(
           requiredErrors: ['NoMatchingError', 'NoMatchingCondition', 'InputTimeLimitExceeded'],
           conditions: true,
           ends: 'continues',
+        },
+        {
+          // Loop counts arrivals per Identifier: ContinueLooping LoopCount times, then DoneLooping
+          // once (and the counter resets). The checker requires every cycle of a flow to pass
+          // through a ContinueLooping branch, which is what bounds it.
+          type: 'Loop',
+          category: 'flow-control',
+          doc: `${API}flow-control-actions-loop.html`,
+          required: ['LoopCount'],
+          errors: [],
+          requiredErrors: [],
+          conditions: true,
+          ends: 'continues',
+          validate: (a) => {
+            const problems: string[] = [];
+            const count = String(paramAt(a, 'LoopCount'));
+            const n = Number(count);
+            if (!/^\$\./.test(count) && !(/^\d+$/.test(count) && n >= 0 && n <= 100)) {
+              problems.push('LoopCount must be a whole number from 0 to 100 or one JSONPath');
+            }
+            const operands = conditionOperands(a).sort();
+            if (operands.length !== 2 || operands[0] !== 'ContinueLooping' || operands[1] !== 'DoneLooping') {
+              problems.push('needs exactly one condition Equals ContinueLooping and one Equals DoneLooping');
+            }
+            if (a.Transitions.NextAction !== undefined || (a.Transitions.Errors ?? []).length > 0) {
+              problems.push(
+                'takes no NextAction and no error branches: it always matches one of its conditions',
+              );
+            }
+            return problems;
+          },
         },
         {
           type: 'CheckHoursOfOperation',

@@ -15,7 +15,12 @@ import {
   MAX_FLOW_CONTENT_CHARS,
   paramAt,
 } from './model';
-import { type AnyPathProperty, type ConsentPropertyOptions, consentBeforeRecording } from './properties';
+import {
+  type AnyPathProperty,
+  type ConsentPropertyOptions,
+  consentBeforeRecording,
+  recordingSuspendedForCardInput,
+} from './properties';
 
 /** One problem found in a flow. */
 export interface FlowViolation {
@@ -41,7 +46,10 @@ export interface FlowCheckResult {
     readonly actions: number;
     /** Characters of `JSON.stringify(flow)`. */
     readonly chars: number;
-    /** Distinct paths from StartAction to an end (Infinity if the flow has a cycle). */
+    /**
+     * Distinct paths from StartAction to an end, each Loop body run at most once (Infinity if the
+     * flow has a cycle no Loop bounds).
+     */
     readonly paths: number;
   };
 }
@@ -49,8 +57,8 @@ export interface FlowCheckResult {
 /** Options of {@link checkFlow}. */
 export interface CheckFlowOptions extends ConsentPropertyOptions {
   /**
-   * Path properties to prove; default: the consent property only. Pass
-   * `[consentBeforeRecording(), paymentProperty()]` when more are added.
+   * Path properties to prove; default: the consent property and the payment property
+   * (`[consentBeforeRecording(options), recordingSuspendedForCardInput()]`).
    */
   readonly properties?: readonly AnyPathProperty[];
 }
@@ -227,26 +235,83 @@ function explorePaths(
   );
 }
 
-/** Counts distinct paths from StartAction to an end; Infinity when a cycle is reachable. */
+/** Whether `edge` is a Loop's ContinueLooping branch: the only way a flow may go round. */
+export function isLoopBack(action: FlowAction, edge: FlowEdge): boolean {
+  return action.Type === 'Loop' && edge.kind === 'condition' && edge.value === 'ContinueLooping';
+}
+
+/**
+ * Finds cycles that no Loop bounds: with every ContinueLooping branch removed the flow must be
+ * acyclic, so every way round passes a Loop counter and ends after LoopCount rounds. Reports one
+ * violation per back edge, with the cycle.
+ */
+function checkCycles(start: string, byId: ReadonlyMap<string, FlowAction>, out: FlowViolation[]): void {
+  const done = new Set<string>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const visit = (id: string): void => {
+    const action = byId.get(id);
+    if (action === undefined || done.has(id)) return;
+    stack.push(id);
+    onStack.add(id);
+    for (const edge of edgesOf(action)) {
+      if (isLoopBack(action, edge)) continue;
+      if (onStack.has(edge.target)) {
+        const cycle = [...stack.slice(stack.indexOf(edge.target)), edge.target];
+        out.push({
+          rule: 'unbounded-cycle',
+          message: `${id} -[${edge.label}]-> ${edge.target} closes a cycle that no Loop bounds: ${cycle.join(' → ')}`,
+          action: id,
+        });
+        continue;
+      }
+      visit(edge.target);
+    }
+    stack.pop();
+    onStack.delete(id);
+    done.add(id);
+  };
+  // Every action reachable in the full flow, also those entered only through a ContinueLooping.
+  const reachable = new Set<string>();
+  const todo = [start];
+  while (todo.length > 0) {
+    const id = todo.pop() as string;
+    const action = byId.get(id);
+    if (action === undefined || reachable.has(id)) continue;
+    reachable.add(id);
+    visit(id);
+    for (const edge of edgesOf(action)) todo.push(edge.target);
+  }
+}
+
+/**
+ * Counts distinct paths from StartAction to an end, running each Loop body at most once (a Loop's
+ * ContinueLooping branch is taken at most once per path); Infinity when a cycle no Loop bounds is
+ * reachable.
+ */
 function countPaths(start: string, byId: ReadonlyMap<string, FlowAction>): number {
   const memo = new Map<string, number>();
   const onStack = new Set<string>();
-  const count = (id: string): number => {
-    const cached = memo.get(id);
+  const count = (id: string, looped: readonly string[]): number => {
+    const key = `${id}\u0000${looped.join('\u0000')}`;
+    const cached = memo.get(key);
     if (cached !== undefined) return cached;
     const action = byId.get(id);
     if (action === undefined) return 1;
-    if (onStack.has(id)) return Number.POSITIVE_INFINITY;
-    onStack.add(id);
+    if (onStack.has(key)) return Number.POSITIVE_INFINITY;
+    onStack.add(key);
     const ends = ACTION_SPECS[action.Type]?.ends ?? 'continues';
     const edges = edgesOf(action);
     let n = ends === 'continues' && edges.length > 0 ? 0 : 1;
-    for (const e of edges) n += count(e.target);
-    onStack.delete(id);
-    memo.set(id, n);
+    for (const e of edges) {
+      if (!isLoopBack(action, e)) n += count(e.target, looped);
+      else if (!looped.includes(id)) n += count(e.target, [...looped, id].sort());
+    }
+    onStack.delete(key);
+    memo.set(key, n);
     return n;
   };
-  return count(start);
+  return count(start, []);
 }
 
 /**
@@ -255,8 +320,9 @@ function countPaths(start: string, byId: ReadonlyMap<string, FlowAction>): numbe
  * Structure: Version, StartAction, action count and content size limits; identifier length,
  * charset, reserved names and uniqueness; known action types, required parameters, allowed and
  * required error branches, conditions; every transition target exists; every action is reachable.
- * Paths: every path ends in a terminal action; each property (default: the consent property)
- * holds on every path. Violations carry the breaking path.
+ * Paths: every cycle passes a Loop's ContinueLooping branch (so it is bounded); every path ends in
+ * a terminal action; each property (default: the consent and the payment property) holds on
+ * every path. Violations carry the breaking path.
  *
  * @param flow parsed JSON of unknown shape
  */
@@ -324,7 +390,11 @@ export function checkFlow(flow: unknown, options: CheckFlowOptions = {}): FlowCh
         });
       }
     }
-    const properties = options.properties ?? [consentBeforeRecording(options)];
+    checkCycles(doc.StartAction, byId, out);
+    const properties = options.properties ?? [
+      consentBeforeRecording(options),
+      recordingSuspendedForCardInput(),
+    ];
     explorePaths(doc, byId, properties, out);
     paths = countPaths(doc.StartAction, byId);
   }

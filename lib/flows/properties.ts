@@ -7,9 +7,9 @@ import { type FlowAction, type FlowEdge, paramAt } from './model';
  * action and `step` after taking one of its edges. Because the checker memoises on
  * (action, state key), a property must put everything that matters into `key`.
  *
- * A later property (recording suspended before card input and resumed after on every branch) is
- * another instance: its state is `suspended`, `check` rejects card input while not suspended,
- * and `atEnd` rejects a path that ends still suspended.
+ * The payment property ({@link recordingSuspendedForCardInput}) is another instance: `check`
+ * rejects card input while the recording is not confirmed suspended, and `atEnd` rejects a path
+ * that ends still suspended.
  */
 export interface PathProperty<S> {
   /** Short id printed with each violation, e.g. `consent-before-recording`. */
@@ -124,6 +124,80 @@ export function consentBeforeRecording(options: ConsentPropertyOptions = {}): An
         return { ...s, granted: true };
       }
       return s;
+    },
+  });
+}
+
+/** Where a path stands with the recording around card input. */
+interface PaymentState {
+  /** The recording-control Lambda confirmed the suspension (`$.External.ok` = true). */
+  readonly confirmed: boolean;
+  /** A suspend was requested and no resume has run since: the path owes a resume. */
+  readonly owed: boolean;
+  /** The last Lambda was a suspend that answered, so `$.External.ok` is its answer. */
+  readonly answered: boolean;
+}
+
+/** Whether an action collects card data: encrypted customer input (Connect's card input). */
+export function collectsCardInput(action: FlowAction): boolean {
+  return action.Type === 'GetParticipantInput' && paramAt(action, 'InputEncryption') !== undefined;
+}
+
+/** The recording action a recording-control Lambda invocation asks for, if it is one. */
+export function recordingControlAction(action: FlowAction): 'suspend' | 'resume' | undefined {
+  if (action.Type !== 'InvokeLambdaFunction') return undefined;
+  const requested = paramAt(action, 'LambdaInvocationAttributes.action');
+  return requested === 'suspend' || requested === 'resume' ? requested : undefined;
+}
+
+/** JSONPath of the recording-control Lambda's answer. */
+const RECORDING_OK = '$.External.ok';
+
+/**
+ * The payment property (COMPLIANCE C11): on every path,
+ * 1. card input ({@link collectsCardInput}) is only collected after a recording-control Lambda
+ *    asked to suspend the recording AND the path took the branch `$.External.ok` = true of a
+ *    Compare right after it (nothing else overwrote `$.External` in between);
+ * 2. once a suspend was requested (whatever its answer or error), a resume runs before the path
+ *    ends, on every branch: success, decline, error, timeout.
+ * A resume that fails still counts: the flow cannot do more, and a recording that stays
+ * suspended loses audio but never captures card data (the Lambda alarms on it).
+ */
+export function recordingSuspendedForCardInput(): AnyPathProperty {
+  return pathProperty<PaymentState>({
+    id: 'recording-suspended-for-card-input',
+    description:
+      'card input is collected only while the recording is confirmed suspended, and every suspend is resumed on every branch',
+    initial: { confirmed: false, owed: false, answered: false },
+    key: (s) => `${+s.confirmed}${+s.owed}${+s.answered}`,
+    check(s, action) {
+      if (!collectsCardInput(action) || s.confirmed) return undefined;
+      const missing = s.owed
+        ? `the path took the branch ${RECORDING_OK} = true after the suspend`
+        : 'the recording was suspended (recording-control Lambda, action suspend)';
+      return `${action.Identifier} (${action.Type}) collects card input before ${missing}`;
+    },
+    step(s, action, edge) {
+      const control = recordingControlAction(action);
+      if (control === 'resume') return { confirmed: false, owed: false, answered: false };
+      if (control === 'suspend') {
+        // A failed invocation may still have suspended: the path owes a resume either way.
+        return { confirmed: s.confirmed, owed: true, answered: edge.kind === 'next' };
+      }
+      if (action.Type === 'InvokeLambdaFunction') return { ...s, answered: false };
+      if (action.Type === 'Compare' && s.answered && paramAt(action, 'ComparisonValue') === RECORDING_OK) {
+        const ok = edge.kind === 'condition' && edge.value === 'true';
+        // ok = false: Connect refused, nothing is suspended and nothing is owed.
+        return ok
+          ? { confirmed: true, owed: true, answered: false }
+          : { confirmed: false, owed: false, answered: false };
+      }
+      return s;
+    },
+    atEnd(s, action) {
+      return s.owed
+        ? `the path ends at ${action.Identifier} (${action.Type}) with the recording still suspended: resume it on this branch`
+        : undefined;
     },
   });
 }

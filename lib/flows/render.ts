@@ -2,11 +2,13 @@ import languageChoice from '../../contact-flows/inbound/language-choice.json';
 import languageMenu from '../../contact-flows/inbound/language-menu.json';
 import languageOption from '../../contact-flows/inbound/language-option.json';
 import localeSegment from '../../contact-flows/inbound/locale-segment.json';
+import payLater from '../../contact-flows/inbound/pay-later.json';
+import payment from '../../contact-flows/inbound/payment.json';
 import skeleton from '../../contact-flows/inbound/skeleton.json';
 import type { Locale } from '../config';
 import type { FlowAction, FlowCondition, FlowDocument } from './model';
 import { assertNoPlaceholders, fillPlaceholders } from './placeholders';
-import type { FlowValues, LocaleFlowValues } from './values';
+import { BOT_REENTRY_LIMIT, CONSENT_WRONG_KEY, type FlowValues, type LocaleFlowValues } from './values';
 
 /** Names of the flows this project deploys. */
 export const FLOW_NAMES = ['inbound'] as const;
@@ -19,14 +21,47 @@ interface Fragment {
 
 const asFragment = (json: unknown): Fragment => json as Fragment;
 
+/** A fragment's first action is its entry point. */
+function entryOf(fragment: Fragment): string {
+  const first = fragment.Actions[0];
+  if (first === undefined) throw new Error('a flow fragment has no actions; fix: add its entry action first');
+  return first.Identifier;
+}
+
+/**
+ * Whether the payment segment is rendered: only with both the payment and the recording-control
+ * Lambda, since card input without a way to suspend the recording must never be deployed.
+ *
+ * @throws Error when only one of the two ARNs is given (a wiring mistake)
+ */
+export function rendersPayment(values: FlowValues): boolean {
+  const { paymentFunctionArn, recordingControlFunctionArn } = values.arns;
+  if ((paymentFunctionArn === undefined) !== (recordingControlFunctionArn === undefined)) {
+    throw new Error(
+      'flow ARNs have only one of paymentFunctionArn and recordingControlFunctionArn; fix: give both (payment segment) or neither (pay later)',
+    );
+  }
+  return paymentFunctionArn !== undefined;
+}
+
 /** Placeholders every fragment may use. */
 function globalTokens(values: FlowValues): Record<string, string> {
   return {
+    ...(rendersPayment(values)
+      ? {
+          PAYMENT_FUNCTION_ARN: values.arns.paymentFunctionArn as string,
+          RECORDING_CONTROL_FUNCTION_ARN: values.arns.recordingControlFunctionArn as string,
+        }
+      : {}),
+    PAYMENT_KEY_ID: values.cardInputEncryption.keyId,
+    PAYMENT_CERTIFICATE: values.cardInputEncryption.certificate,
     CONSENT_FUNCTION_ARN: values.arns.consentFunctionArn,
     LEX_BOT_ALIAS_ARN: values.arns.lexBotAliasArn,
     QUEUE_ARN: values.arns.queueArn,
     HOURS_OF_OPERATION_ARN: values.arns.hoursOfOperationArn,
     DEFAULT_LOCALE: values.defaultLocale,
+    CONSENT_WRONG_KEY,
+    BOT_REENTRY_LIMIT: String(BOT_REENTRY_LIMIT),
   };
 }
 
@@ -44,10 +79,21 @@ function localeTokens(locale: Locale, v: LocaleFlowValues): Record<string, strin
     PROMPT_RECORDING_OFF: v.prompts.recordingOff,
     PROMPT_CONSENT_ERROR: v.prompts.consentError,
     PROMPT_BOT_WELCOME: v.prompts.botWelcome,
+    PROMPT_BOT_AGAIN: v.prompts.botAgain,
     PROMPT_TRANSFER: v.prompts.transfer,
     PROMPT_CLOSED: v.prompts.closed,
     PROMPT_QUEUE_FULL: v.prompts.queueFull,
     PROMPT_PAY_LATER: v.prompts.payLater,
+    PROMPT_PAY_CARD: v.prompts.payCard,
+    PROMPT_PAY_EXPIRY: v.prompts.payExpiry,
+    PROMPT_PAY_APPROVED: v.prompts.payApproved,
+    PROMPT_PAY_DECLINED: v.prompts.payDeclined,
+    PROMPT_PAY_INVALID_CARD: v.prompts.payInvalidCard,
+    PROMPT_PAY_EXPIRED: v.prompts.payExpired,
+    PROMPT_PAY_NOT_PAYABLE: v.prompts.payNotPayable,
+    PROMPT_PAY_ERROR: v.prompts.payError,
+    PROMPT_PAY_NO_INPUT: v.prompts.payNoInput,
+    PROMPT_PAY_UNAVAILABLE: v.prompts.payUnavailable,
     PROMPT_GOODBYE: v.prompts.goodbye,
     PROMPT_APOLOGY: v.prompts.apology,
   };
@@ -66,7 +112,9 @@ function localeValues(values: FlowValues, locale: Locale): LocaleFlowValues {
 /**
  * Composes the inbound flow from its JSON fragments in `contact-flows/inbound/`:
  * skeleton (logging on, recording off) → [language menu when more than one locale] → one
- * locale segment per configured locale (voice, notice, consent, recording, bot, endings).
+ * locale segment per configured locale (voice, notice, consent, recording, bot, endings) and its
+ * PayOrder segment: `payment.json` (suspend recording, encrypted card input, payment Lambda,
+ * resume on every outcome) when the payment ARNs are given, else `pay-later.json`.
  * The structure lives in the JSON; this function only picks fragments and fills placeholders.
  */
 function renderInbound(values: FlowValues): FlowDocument {
@@ -114,11 +162,13 @@ function renderInbound(values: FlowValues): FlowDocument {
   }
 
   for (const locale of locales) {
+    const tokens = { ...global, ...localeTokens(locale, localeValues(values, locale)) };
+    const pay = fillPlaceholders(asFragment(rendersPayment(values) ? payment : payLater), tokens);
     const segment = fillPlaceholders(asFragment(localeSegment), {
-      ...global,
-      ...localeTokens(locale, localeValues(values, locale)),
+      ...tokens,
+      PAY_ENTRY: entryOf(pay),
     });
-    actions.push(...segment.Actions);
+    actions.push(...segment.Actions, ...pay.Actions);
   }
   return { Version: head.Version, StartAction: head.StartAction, Actions: actions };
 }

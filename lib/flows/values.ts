@@ -16,6 +16,14 @@ export interface FlowArns {
   readonly queueArn: string;
   /** The hours of operation checked before queueing. */
   readonly hoursOfOperationArn: string;
+  /**
+   * The payment Lambda (orderId, encryptedCard, encryptedExpiry → result). Give it together with
+   * {@link recordingControlFunctionArn} to render the payment segment; without both, PayOrder
+   * only tells the caller that paying by phone comes later. @default no payment segment
+   */
+  readonly paymentFunctionArn?: string;
+  /** The recording-control Lambda (action = suspend | resume → ok). @default no payment segment */
+  readonly recordingControlFunctionArn?: string;
 }
 
 /** Syntactically valid, obviously fake ARNs for offline checking, diagrams and the simulator. */
@@ -26,7 +34,25 @@ export const PLACEHOLDER_ARNS: FlowArns = Object.freeze({
     'arn:aws:connect:us-east-1:111122223333:instance/00000000-0000-4000-8000-000000000000/queue/00000000-0000-4000-8000-000000000001',
   hoursOfOperationArn:
     'arn:aws:connect:us-east-1:111122223333:instance/00000000-0000-4000-8000-000000000000/operating-hours/00000000-0000-4000-8000-000000000002',
+  paymentFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:phone-robot-payment',
+  recordingControlFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:phone-robot-recording-control',
 });
+
+/**
+ * How often the flow takes a caller back into the bot after the bot block ended without a
+ * branch of its own (an unexpected intent, silence) or after a payment, before it says goodbye.
+ * The bot keeps a normal conversation inside one block (ElicitIntent), so these returns are rare;
+ * the bound makes the loop provably finite (a Loop action, see the checker's cycle rule).
+ */
+export const BOT_REENTRY_LIMIT = 2;
+
+/**
+ * What the flow sends the consent Lambda as `consentDigit` when the caller's last answer was a
+ * key other than 1 or 2. GetParticipantInput without StoreInput does not expose which key was
+ * pressed (only the NoMatchingCondition branch), and the ledger stores the decision, not the key;
+ * the Lambda's strict mapping turns anything but "", "1" and "2" into INVALID.
+ */
+export const CONSENT_WRONG_KEY = 'wrong-key';
 
 /** Keys of the caller-facing sentences every locale's prompts file defines. */
 export const PROMPT_KEYS = [
@@ -37,10 +63,21 @@ export const PROMPT_KEYS = [
   'recordingOff',
   'consentError',
   'botWelcome',
+  'botAgain',
   'transfer',
   'closed',
   'queueFull',
   'payLater',
+  'payCard',
+  'payExpiry',
+  'payApproved',
+  'payDeclined',
+  'payInvalidCard',
+  'payExpired',
+  'payNotPayable',
+  'payError',
+  'payNoInput',
+  'payUnavailable',
   'goodbye',
   'apology',
 ] as const;
@@ -82,6 +119,8 @@ export interface FlowValues {
   readonly arns: FlowArns;
   /** Per configured locale. */
   readonly perLocale: Readonly<Partial<Record<Locale, LocaleFlowValues>>>;
+  /** Encrypted card input: the Connect key id and the certificate signed by that key (config). */
+  readonly cardInputEncryption: { readonly keyId: string; readonly certificate: string };
 }
 
 /**
@@ -109,5 +148,9 @@ export function flowValues(config: AppConfig, arns: FlowArns): FlowValues {
     defaultLocale: config.defaultLocale,
     arns: Object.freeze({ ...arns }),
     perLocale: Object.freeze(perLocale),
+    cardInputEncryption: Object.freeze({
+      keyId: config.paymentKeyId,
+      certificate: config.paymentCertificate,
+    }),
   });
 }

@@ -32,6 +32,10 @@ export class ContactCenterStack extends Stack {
   readonly consentFunction: PhoneRobotFunction;
   /** Lex code hook: catalog, orders. */
   readonly fulfillmentFunction: PhoneRobotFunction;
+  /** Charges an order from encrypted card input (recording suspended around it). */
+  readonly paymentFunction: PhoneRobotFunction;
+  /** Suspends and resumes the contact's recording around sensitive input. */
+  readonly recordingControlFunction: PhoneRobotFunction;
   /** The Lex V2 bot. */
   readonly orderBot: OrderBot;
   /** The rendered inbound flow content (flow-language JSON). */
@@ -73,6 +77,28 @@ export class ContactCenterStack extends Stack {
     });
     data.tables.bindFulfillment(this.fulfillmentFunction.fn);
 
+    this.paymentFunction = new PhoneRobotFunction(this, 'PaymentFunction', {
+      entry: 'payment',
+      description: 'Decrypts card input, validates it and charges the order total through the gateway',
+      serviceName: 'payment',
+      encryptionKey: data.keys.data,
+      logRetention,
+      memorySize: 512,
+      // Connect waits at most 8 s for a Lambda.
+      timeout: Duration.seconds(8),
+      environment: { PAYMENT_KEY_ID: config.paymentKeyId, PAYMENT_GATEWAY: 'sandbox' },
+    });
+    data.tables.bindPayment(this.paymentFunction.fn);
+    data.paymentKey.bind(this.paymentFunction.fn);
+
+    this.recordingControlFunction = new PhoneRobotFunction(this, 'RecordingControlFunction', {
+      entry: 'recording-control',
+      description: 'Suspends and resumes contact recording around sensitive input',
+      serviceName: 'recording-control',
+      encryptionKey: data.keys.data,
+      logRetention,
+    });
+
     this.orderBot = new OrderBot(this, 'OrderBot', {
       model: BOT_MODEL,
       locales: config.locales,
@@ -91,6 +117,12 @@ export class ContactCenterStack extends Stack {
       timeZone: config.agentTimeZone,
     });
     this.contactCenter.associateFunction('ConsentFunctionAssociation', this.consentFunction.fn);
+    this.contactCenter.associateFunction('PaymentFunctionAssociation', this.paymentFunction.fn);
+    this.contactCenter.associateFunction(
+      'RecordingControlFunctionAssociation',
+      this.recordingControlFunction.fn,
+    );
+    this.contactCenter.grantRecordingControl(this.recordingControlFunction.fn);
     this.contactCenter.associateBot('OrderBotAssociation', this.orderBot.aliasArn);
 
     this.inboundFlowContent = renderFlowContent(
@@ -100,6 +132,8 @@ export class ContactCenterStack extends Stack {
         lexBotAliasArn: this.orderBot.aliasArn,
         queueArn: this.contactCenter.queue.attrQueueArn,
         hoursOfOperationArn: this.contactCenter.hours.attrHoursOfOperationArn,
+        paymentFunctionArn: this.paymentFunction.fn.functionArn,
+        recordingControlFunctionArn: this.recordingControlFunction.fn.functionArn,
       }),
     );
     const inbound = this.contactCenter.addFlow('InboundFlow', {

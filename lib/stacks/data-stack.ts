@@ -4,11 +4,12 @@ import type { Construct } from 'constructs';
 import type { AppConfig } from '../config';
 import { AuditTrail } from '../constructs/audit-trail/audit-trail';
 import { TableBackup } from '../constructs/backup/table-backup';
-import { CallerHmacKey } from '../constructs/caller-hmac-key/caller-hmac-key';
+import { CALLER_HMAC_SECRET_ENV } from '../constructs/caller-hmac-key/caller-hmac-key';
 import { DataTables } from '../constructs/data-tables/data-tables';
 import { EncryptionKeys } from '../constructs/encryption-keys/encryption-keys';
 import { AccessLogBucket } from '../constructs/log-buckets/access-log-bucket';
 import { RecordingLockMode, RecordingVault } from '../constructs/recording-vault/recording-vault';
+import { BoundSecret } from '../constructs/secrets/bound-secret';
 
 /** Props of {@link DataStack}. */
 export interface DataStackProps extends StackProps {
@@ -34,7 +35,9 @@ export class DataStack extends Stack {
   /** CloudTrail with data events on the vault. */
   readonly audit: AuditTrail;
   /** Key for caller-number HMACs. */
-  readonly callerHmacKey: CallerHmacKey;
+  readonly callerHmacKey: BoundSecret;
+  /** Private key(s) that decrypt card input Connect encrypted with the uploaded public key. */
+  readonly paymentKey: BoundSecret;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     const prod = props.config.stage === 'prod';
@@ -72,6 +75,22 @@ export class DataStack extends Stack {
       retentionDays: config.logRetentionDays as logs.RetentionDays,
       removalPolicy,
     });
-    this.callerHmacKey = new CallerHmacKey(this, 'CallerHmacKey', { encryptionKey: this.keys.data });
+    this.callerHmacKey = new BoundSecret(this, 'CallerHmacKey', {
+      description: 'phone-robot: HMAC-SHA256 key for caller phone numbers',
+      encryptionKey: this.keys.data,
+      envVar: CALLER_HMAC_SECRET_ENV,
+      noRotationReason:
+        'Rotating the caller HMAC key would orphan every stored HMAC (orders, consent evidence, data-subject ' +
+        'look-ups); it is rotated by a planned re-keying run, not on a schedule.',
+    });
+    this.paymentKey = new BoundSecret(this, 'PaymentKey', {
+      description:
+        'phone-robot: RSA private key(s) for Connect encrypted card input, as {"<keyId>":"<PEM>"}; set by an operator',
+      encryptionKey: this.keys.data,
+      envVar: 'PAYMENT_KEY_SECRET_ARN',
+      noRotationReason:
+        'The private key pairs with the public key uploaded to Connect; it is rotated by uploading a second key ' +
+        '(Connect keeps two active) and replacing this value, a manual dual-key procedure.',
+    });
   }
 }

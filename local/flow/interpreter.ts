@@ -74,6 +74,19 @@ export interface InterpreterOptions {
   readonly maxBotTurns?: number;
   /** Time source. @default the system clock */
   readonly clock?: () => Date;
+  /**
+   * Encrypts what the caller keyed into an encrypted input (Connect's InputEncryption), as
+   * Connect would with the uploaded key. @default none: encrypted input then stops the call
+   */
+  readonly encryptInput?: (plaintext: string, encryption: InputEncryptionSettings) => Promise<string>;
+}
+
+/** The InputEncryption parameters of an encrypted GetParticipantInput. */
+export interface InputEncryptionSettings {
+  /** Connect key id of the uploaded public key. */
+  readonly keyId: string;
+  /** Certificate (PEM) signed by that key. */
+  readonly certificate: string;
 }
 
 /** The flow uses an action the interpreter does not implement. */
@@ -157,7 +170,10 @@ export interface CallResult {
   readonly recording: RecordingState;
   readonly transcript: readonly TranscriptLine[];
   readonly lambdaCalls: readonly LambdaCall[];
-  /** Intents the bot closed, in order. */
+  /**
+   * Intents the bot finished, in order: closed (the block ended) or answered with ElicitIntent
+   * (the conversation went on in the same block).
+   */
   readonly intents: readonly string[];
   readonly languageCode: string | undefined;
   /** Queue the contact was transferred to, if it was. */
@@ -231,6 +247,8 @@ export class FlowInterpreter {
   } = { intentName: undefined, sessionAttributes: {}, slots: {} };
   private languageCode: string | undefined;
   private storedInput: string | undefined;
+  /** Flow attributes (`$.FlowAttributes`): live only while the flow runs, never in the contact record. */
+  private flowAttributes: Record<string, string> = {};
   private targetQueue: string | undefined;
   private transferredToQueue: string | undefined;
   private readonly path: string[] = [];
@@ -238,6 +256,8 @@ export class FlowInterpreter {
   private readonly lambdaCalls: LambdaCall[] = [];
   private readonly intents: string[] = [];
   private invocations = 0;
+  /** Rounds taken per Loop action. */
+  private readonly loops = new Map<string, number>();
   /** Recording state; exposed so ports such as a payment RecordingControl can suspend/resume it. */
   readonly recording = new RecordingState();
 
@@ -260,6 +280,7 @@ export class FlowInterpreter {
       external: this.external,
       lex: this.lexState,
       storedCustomerInput: this.storedInput,
+      flowAttributes: this.flowAttributes,
       queueArn: this.targetQueue,
     };
   }
@@ -358,6 +379,17 @@ export class FlowInterpreter {
         this.attributes = { ...this.attributes, ...resolved };
         return NEXT;
       }
+      case 'UpdateFlowAttributes': {
+        const attrs = (p('FlowAttributes') ?? {}) as Record<string, { Value?: string }>;
+        const ctx = this.ctx;
+        this.flowAttributes = {
+          ...this.flowAttributes,
+          ...Object.fromEntries(
+            Object.entries(attrs).map(([k, v]) => [k, resolveValue(String(v?.Value ?? ''), ctx)]),
+          ),
+        };
+        return NEXT;
+      }
       case 'UpdateContactRecordingBehavior': {
         const participants = p('RecordingBehavior.RecordedParticipants');
         this.recording.setBehavior(
@@ -383,6 +415,18 @@ export class FlowInterpreter {
       }
       case 'ConnectParticipantWithLexBot':
         return this.talkToBot(action);
+      case 'Loop': {
+        // Connect counts per Identifier: ContinueLooping LoopCount times, then DoneLooping once,
+        // after which the counter starts again.
+        const limit = Number(resolveValue(String(p('LoopCount') ?? '0'), this.ctx));
+        const done = this.loops.get(action.Identifier) ?? 0;
+        if (Number.isInteger(limit) && done < limit) {
+          this.loops.set(action.Identifier, done + 1);
+          return { kind: 'value', value: 'ContinueLooping' };
+        }
+        this.loops.delete(action.Identifier);
+        return { kind: 'value', value: 'DoneLooping' };
+      }
       case 'CheckHoursOfOperation':
         return { kind: 'value', value: (this.options.hoursOpen ?? true) ? 'True' : 'False' };
       case 'UpdateContactTargetQueue': {
@@ -433,6 +477,26 @@ export class FlowInterpreter {
         this.heard(input.text);
         return { kind: 'error', errorType: 'NoMatchingCondition' };
       case 'dtmf': {
+        const encryption = paramAt(action, 'InputEncryption') as Partial<{
+          EncryptionKeyId: string;
+          Key: string;
+        }>;
+        if (stored && encryption !== undefined) {
+          // Card data: the transcript and the caller echo never see the digits, only that a
+          // value was keyed; the flow only ever holds the ciphertext, as in Connect.
+          this.heard('[keypad input, encrypted]');
+          if (!this.options.encryptInput) {
+            throw new FlowRuntimeError(
+              `action ${action.Identifier} collects encrypted input, but the simulator has no encryptInput port`,
+            );
+          }
+          const typed = input.digits.replace(/#$/, '');
+          this.storedInput = await this.options.encryptInput(typed, {
+            keyId: String(encryption.EncryptionKeyId ?? ''),
+            certificate: String(encryption.Key ?? ''),
+          });
+          return NEXT;
+        }
         this.heard(`[keypad ${input.digits}]`);
         if (stored) {
           this.storedInput = input.digits;
@@ -585,6 +649,10 @@ export class FlowInterpreter {
         slots: { ...result.slots },
       };
       for (const m of result.messages) this.say(m, 'bot');
+      if (result.dialogActionType === 'ElicitIntent' && result.intentName) {
+        // Answered and kept open: the caller stays in this block for the next question.
+        this.intents.push(result.intentName);
+      }
       if (result.dialogActionType === 'Close') {
         if (result.intentName) this.intents.push(result.intentName);
         // The block branches on the intent that ended the conversation.

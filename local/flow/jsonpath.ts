@@ -23,8 +23,10 @@ export interface FlowContext {
     readonly sessionAttributes: Readonly<Record<string, string>>;
     readonly slots: Readonly<Record<string, string | undefined>>;
   };
-  /** Stored DTMF input (`$.StoredCustomerInput`). */
+  /** Stored DTMF input (`$.StoredCustomerInput`): the ciphertext for encrypted input. */
   readonly storedCustomerInput: string | undefined;
+  /** Flow attributes (`$.FlowAttributes`). */
+  readonly flowAttributes: Readonly<Record<string, string>>;
   /** Target queue ARN (`$.Queue.ARN`). */
   readonly queueArn: string | undefined;
 }
@@ -78,6 +80,9 @@ export function resolveReference(path: string, ctx: FlowContext): string | undef
       break;
     case 'External':
       if (rest.length === 1) return ctx.external[key];
+      break;
+    case 'FlowAttributes':
+      if (rest.length === 1) return ctx.flowAttributes[key];
       break;
     case 'Lex': {
       const [field, name] = rest;

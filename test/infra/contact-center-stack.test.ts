@@ -50,12 +50,12 @@ describe('ContactCenterStack', () => {
 
   it('makes every flow depend on the Lambda and Lex integration associations it references', () => {
     const associations = ofType('AWS::Connect::IntegrationAssociation').map(([id]) => id);
-    expect(associations).toHaveLength(2);
+    expect(associations).toHaveLength(4);
     expect(
       ofType('AWS::Connect::IntegrationAssociation')
         .map(([, r]) => r.Properties.IntegrationType)
         .sort(),
-    ).toEqual(['LAMBDA_FUNCTION', 'LEX_BOT']);
+    ).toEqual(['LAMBDA_FUNCTION', 'LAMBDA_FUNCTION', 'LAMBDA_FUNCTION', 'LEX_BOT']);
     for (const [, flow] of ofType('AWS::Connect::ContactFlow')) {
       expect(flow.DependsOn).toEqual(expect.arrayContaining(associations));
     }

@@ -44,8 +44,8 @@ const scenarioFiles = readdirSync(SCENARIO_DIR)
   .sort();
 
 describe('scenario suite (test/scenarios) on DynamoDB Local', () => {
-  it('covers at least 14 scenarios', () => {
-    expect(scenarioFiles.length).toBeGreaterThanOrEqual(14);
+  it('covers at least 20 scenarios', () => {
+    expect(scenarioFiles.length).toBeGreaterThanOrEqual(20);
   });
 
   it.each(scenarioFiles)('%s', async (file) => {
@@ -78,6 +78,28 @@ describe('scenario runner', () => {
     expect(result.failures.join('\n')).toMatch(/outcome.consent: expected "DECLINED", got "GRANTED"/);
   });
 
+  it('fails a scenario that uses a value no expect captured, or a capture without a group', async () => {
+    // Prepare
+    const scenario = m.scenario.scenarioSchema.parse({
+      name: 'bad captures',
+      locale: 'en-US',
+      caller: '+15550192',
+      steps: [
+        { press: '2' },
+        { expect: 'How can I help', capture: 'greeting' },
+        { say: 'status of order {{orderNumber}}' },
+        { say: 'goodbye' },
+      ],
+    });
+    // Act
+    const result = await m.scenario.runScenario(simulator, config, scenario);
+    // Assess
+    expect(result.failures).toEqual([
+      'step 3: capture greeting needs a group (...) in the expect pattern',
+      'step 4: {{orderNumber}} was never captured by an earlier expect',
+    ]);
+  });
+
   it('rejects speech at a keypad prompt', async () => {
     // Prepare
     const scenario = m.scenario.scenarioSchema.parse({
@@ -90,6 +112,38 @@ describe('scenario runner', () => {
     const result = await m.scenario.runScenario(simulator, config, scenario);
     // Assess
     expect(result.failures.join('\n')).toMatch(/waits for keypad input at consent-ask-1-en-US/);
+  });
+});
+
+describe('payment in the simulator', () => {
+  it('suspends the recording for the card, resumes it after, and never holds the card digits', async () => {
+    // Prepare
+    const [loaded] = m.scenario.loadScenarios(join(SCENARIO_DIR, 'pay-order-en.json'));
+    if (!loaded) throw new Error('cannot load pay-order-en.json');
+    const charges = simulator.gateway.charges.length;
+    // Act
+    const result = await m.scenario.runScenario(simulator, config, loaded.scenario);
+    // Assess
+    expect(result.failures).toEqual([]);
+    const summary = result.summary;
+    if (!summary) throw new Error('no summary');
+    expect(summary.recordingHistory.map((h) => h.split(': ')[1])).toEqual([
+      'ivr=off participants=[]',
+      'ivr=on participants=[Agent,Customer]',
+      'suspended',
+      'resumed',
+    ]);
+    const lines = summary.result.transcript;
+    const cardPrompt = lines.findIndex((l) => /card number/.test(l.text));
+    const approved = lines.findIndex((l) => /payment was approved/.test(l.text));
+    expect(cardPrompt).toBeGreaterThan(0);
+    // Everything from the card prompt to the resume is outside the recording; the result is in it.
+    expect(lines.slice(cardPrompt, approved).every((l) => !l.recorded)).toBe(true);
+    expect(lines[approved]?.recorded).toBe(true);
+    expect(JSON.stringify(summary.result)).not.toMatch(/4111111111111111|411111/);
+    expect(simulator.gateway.charges.slice(charges).map((c) => [c.brand, c.last4])).toEqual([
+      ['VISA', '1111'],
+    ]);
   });
 });
 
@@ -112,6 +166,13 @@ describe('local artifacts', () => {
     }
     // Scenario callers use +1 555 0101..0119 and +86 138 0013 800x; the dialled number +15550100 is not personal data.
     expect(text).not.toMatch(/155501(?:0[1-9]|1\d)|13800138/);
+    // Card numbers keyed in the payment scenarios appear nowhere (neither in the lake nor in the vault).
+    const vault = join(dataDir, 'vault');
+    const vaultText = (readdirSync(vault, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => readFileSync(join(vault, f), 'utf8'))
+      .join('');
+    expect(text + vaultText).not.toMatch(/4111111111111111|4000000000000002|\b1230\b/);
   });
 
   it('stores a vault recording only for consented calls, with the configured retention', () => {

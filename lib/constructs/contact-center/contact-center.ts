@@ -1,10 +1,11 @@
-import { type CfnResource, CustomResource, Fn } from 'aws-cdk-lib';
+import { type CfnResource, CustomResource, Fn, Stack } from 'aws-cdk-lib';
 import * as connect from 'aws-cdk-lib/aws-connect';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeWildcards } from '../compliance/acknowledge';
 
 /** Props of {@link ContactCenter}. */
 export interface ContactCenterProps {
@@ -107,6 +108,27 @@ export class ContactCenter extends Construct {
     });
     this.associations.push(association);
     return association;
+  }
+
+  /**
+   * Lets `fn` suspend and resume recording of this instance's contacts (and nothing else), and
+   * tells it the instance id.
+   */
+  grantRecordingControl(fn: lambda.Function): void {
+    fn.addEnvironment('CONNECT_INSTANCE_ID', this.instance.attrId);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        // Connect has no CDK grant for recording control; contacts have no ARN before they exist.
+        actions: ['connect:SuspendContactRecording', 'connect:ResumeContactRecording'],
+        resources: [`${this.instance.attrArn}/contact/*`],
+      }),
+    );
+    if (!fn.role) throw new Error(`function ${fn.node.path} has no role for recording control`);
+    acknowledgeWildcards(
+      fn.role,
+      [`Resource::<${Stack.of(this).getLogicalId(this.instance)}.Arn>/contact/*`],
+      'Contacts are created per call and have no ARN at deploy time; the wildcard is limited to contacts of this instance.',
+    );
   }
 
   /** Lets flows of this instance hand callers to a Lex V2 bot alias. */

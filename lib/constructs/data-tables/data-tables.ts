@@ -75,6 +75,7 @@ export class DataTables extends Construct {
         deletionProtection: props.deletionProtection ?? false,
         removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
         ...(spec.ttlAttribute ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
+        ...(spec.stream ? { stream: dynamodb.StreamViewType.NEW_IMAGE } : {}),
       });
       for (const index of spec.indexes) {
         table.addGlobalSecondaryIndex({
@@ -118,6 +119,27 @@ export class DataTables extends Construct {
         orders.tableArn,
         ...TABLE_SPECS.orders.indexes.map((i) => `${orders.tableArn}/index/${i.indexName}`),
       ],
+    });
+    this.tables.idempotency.grantReadWriteData(fn);
+    this.grantKey(fn);
+  }
+
+  /**
+   * The payment function: reads and conditionally updates orders (status, brand, last four),
+   * and records payment attempts in the idempotency table.
+   */
+  bindPayment(fn: lambda.Function): void {
+    this.bindEnv(fn, 'orders', 'idempotency');
+    // The table ARN alone: Table.grant would add `index/*`, and payment needs no index.
+    iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DescribeTable',
+      ],
+      resourceArns: [this.tables.orders.tableArn],
     });
     this.tables.idempotency.grantReadWriteData(fn);
     this.grantKey(fn);

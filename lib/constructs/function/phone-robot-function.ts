@@ -14,7 +14,27 @@ export enum InvocationMode {
   SYNCHRONOUS = 'SYNCHRONOUS',
   /** CloudFormation custom resources and other request/response integrations. */
   REQUEST_RESPONSE = 'REQUEST_RESPONSE',
+  /** EventBridge or S3 events, invoked asynchronously; failures go to an on-failure destination. */
+  ASYNC_EVENT = 'ASYNC_EVENT',
+  /** A stream event source mapping; failed batches go to the mapping's on-failure destination. */
+  STREAM = 'STREAM',
 }
+
+/** Why a function needs no DLQ of its own, by invocation mode. */
+const NO_DLQ_REASON: Record<InvocationMode, string> = {
+  [InvocationMode.SYNCHRONOUS]:
+    'Invoked synchronously by Amazon Connect or Lex while a caller waits: the invoker receives the error and ' +
+    'retries or apologises; a DLQ only catches asynchronous events.',
+  [InvocationMode.REQUEST_RESPONSE]:
+    'Invoked request/response by CloudFormation or Firehose: the invoker receives the error and fails the ' +
+    'operation or retries the record; a DLQ only catches asynchronous events.',
+  [InvocationMode.ASYNC_EVENT]:
+    'Asynchronous failures go to an SQS on-failure destination (configureAsyncInvoke), which keeps the event and ' +
+    'the error; a DLQ would keep only the event.',
+  [InvocationMode.STREAM]:
+    'Stream-sourced: failed batches go to the event source mapping SQS on-failure destination; a function DLQ ' +
+    'never receives stream records.',
+};
 
 /** Props of {@link PhoneRobotFunction}. */
 export interface PhoneRobotFunctionProps {
@@ -104,16 +124,12 @@ export class PhoneRobotFunction extends Construct {
 
   private acknowledgeFindings(mode: InvocationMode, role: iam.Role): void {
     const resource = this.fn.node.defaultChild as lambda.CfnFunction;
-    const caller =
-      mode === InvocationMode.SYNCHRONOUS
-        ? 'Invoked synchronously by Amazon Connect or Lex while a caller waits'
-        : 'Invoked request/response by CloudFormation';
-    acknowledgeRule(
-      resource,
-      'LambdaDLQ',
-      `${caller}: the invoker receives the error and retries or apologises; a DLQ only catches async events.`,
-      [NagPack.HIPAA, NagPack.NIST_800_53_R5, NagPack.PCI_DSS_321, NagPack.SERVERLESS],
-    );
+    acknowledgeRule(resource, 'LambdaDLQ', NO_DLQ_REASON[mode], [
+      NagPack.HIPAA,
+      NagPack.NIST_800_53_R5,
+      NagPack.PCI_DSS_321,
+      NagPack.SERVERLESS,
+    ]);
     acknowledgeRule(
       resource,
       'LambdaInsideVPC',
@@ -123,14 +139,18 @@ export class PhoneRobotFunction extends Construct {
     acknowledgeRule(
       resource,
       'LambdaConcurrency',
-      `${caller}: a reserved-concurrency cap would turn call peaks into throttles heard by callers; the account ` +
-        'limit and throttle alarms bound it instead.',
+      mode === InvocationMode.SYNCHRONOUS
+        ? 'Invoked while a caller waits: a reserved-concurrency cap would turn call peaks into throttles heard by ' +
+            'callers; the account limit and throttle alarms bound it instead.'
+        : 'Load follows call volume, which the account concurrency limit and throttle alarms already bound; a ' +
+            'reserved cap would only delay retries.',
     );
-    if (mode === InvocationMode.SYNCHRONOUS) {
+    if (mode === InvocationMode.SYNCHRONOUS || mode === InvocationMode.REQUEST_RESPONSE) {
       acknowledgeRule(
         resource,
         'LambdaAsyncFailureDestination',
-        `${caller}; there is no asynchronous invocation whose failure a destination could receive.`,
+        'Never invoked asynchronously (its invoker waits for the answer), so there is no asynchronous failure for ' +
+          'a destination to receive.',
         [NagPack.SERVERLESS],
       );
     }

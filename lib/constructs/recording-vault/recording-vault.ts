@@ -111,6 +111,12 @@ export class RecordingVault extends Construct {
       ],
     });
 
+    // "Object Created" events start transcription of consented recordings. Set on the L1: the
+    // L2 `eventBridgeEnabled` deploys a notifications custom-resource Lambda just for this flag.
+    (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
+
     const { account } = Stack.of(this);
     this.auditorRole = new iam.Role(this, 'AuditorRole', {
       description: 'Assumed by a human auditor (MFA required) to listen to call recordings.',

@@ -19,7 +19,7 @@ describe('flows:check', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(
-      /✓ inbound \[locales zh-CN,en-US\]: \d+ actions, \d+ characters, \d+ paths; consent property holds/,
+      /✓ inbound \[locales zh-CN,en-US\]: \d+ actions, \d+ characters, \d+ paths, 4 card inputs; consent and card-input recording properties hold/,
     );
     expect(run.stdout).toMatch(/✓ inbound \[locales en-US\]/);
   });

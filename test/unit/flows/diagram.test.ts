@@ -1,9 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { consentPath, flowToMermaid, flowToSvg, layoutFlow } from '../../../lib/flows';
+import { consentPath, edgesOf, flowToMermaid, flowToSvg, layoutFlow } from '../../../lib/flows';
 import { configFor, inbound } from './helpers';
 
 describe('flow diagrams', () => {
   const flow = inbound(configFor('en-US'));
+  const byId = new Map(flow.Actions.map((a) => [a.Identifier, a]));
+  /** Whether `to` can be reached from `from`. */
+  const reaches = (from: string, to: string): boolean => {
+    const seen = new Set<string>();
+    const todo = [from];
+    while (todo.length > 0) {
+      const id = todo.pop() as string;
+      if (id === to) return true;
+      const a = byId.get(id);
+      if (a === undefined || seen.has(id)) continue;
+      seen.add(id);
+      todo.push(...edgesOf(a).map((e) => e.target));
+    }
+    return false;
+  };
 
   it('highlights exactly the actions on the way to recording', () => {
     // Prepare / Act
@@ -37,9 +52,15 @@ describe('flow diagrams', () => {
     expect(layout.nodes.size).toBe(flow.Actions.length);
     const spots = new Set([...layout.nodes.values()].map((n) => `${n.x},${n.y}`));
     expect(spots.size).toBe(flow.Actions.length);
+    const upward: string[] = [];
     for (const { from, edge } of layout.edges) {
-      expect(layout.nodes.get(edge.target)?.layer).toBeGreaterThan(layout.nodes.get(from)?.layer ?? Infinity);
+      const target = layout.nodes.get(edge.target);
+      if ((target?.layer ?? -1) > (layout.nodes.get(from)?.layer ?? Infinity)) continue;
+      // Only an edge that closes a cycle (the bot re-entry Loop) may point upwards.
+      expect(reaches(edge.target, from), `${from} -> ${edge.target}`).toBe(true);
+      upward.push(`${from} -> ${edge.target}`);
     }
+    expect(upward.length).toBeGreaterThan(0);
   });
 
   it('draws a node per action, the consent path in green and recording actions outlined', () => {

@@ -146,6 +146,8 @@ describe('renderFlow', () => {
       'consent-ask-1-zh-CN',
       'consent-ask-2-zh-CN',
       'consent-ask-3-zh-CN',
+      'pay-card-zh-CN',
+      'pay-expiry-zh-CN',
     ]);
     expect(flow.Actions.find((a) => a.Identifier === 'recording-off-start')?.Transitions.NextAction).toBe(
       'voice-zh-CN',

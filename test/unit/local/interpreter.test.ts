@@ -245,10 +245,69 @@ describe('flow interpreter', () => {
       external: {},
       lex: { intentName: 'X', sessionAttributes: {}, slots: {} },
       storedCustomerInput: undefined,
+      flowAttributes: { encryptedCard: 'b64' },
       queueArn: undefined,
     };
     // Act / Assess
     expect(resolveReference('$.Lex.IntentName', ctx)).toBe('X');
+    expect(resolveReference('$.FlowAttributes.encryptedCard', ctx)).toBe('b64');
     expect(() => resolveReference('$.Customer.Name', ctx)).toThrow(UnknownReferenceError);
+  });
+});
+
+describe('flow interpreter: Loop', () => {
+  it('continues LoopCount times, then is done once, then starts again', async () => {
+    // Prepare: a bot stand-in that always ends on an unexpected intent
+    const turns: string[] = [];
+    const bot: LexRuntime = {
+      recognizeText: async (r) => {
+        turns.push(r.text);
+        return {
+          messages: ['noted'],
+          dialogActionType: 'Close',
+          intentName: 'Odd',
+          intentState: 'Fulfilled',
+          slots: {},
+          sessionAttributes: {},
+          interpretations: [],
+        };
+      },
+    };
+    const doc = flow(
+      action({
+        Identifier: 'bot',
+        Type: 'ConnectParticipantWithLexBot',
+        Parameters: { Text: 'hello', LexV2Bot: { AliasArn: BOT_ARN } },
+        Transitions: {
+          NextAction: 'loop',
+          Errors: [{ ErrorType: 'NoMatchingCondition', NextAction: 'loop' }],
+        },
+      }),
+      action({
+        Identifier: 'loop',
+        Type: 'Loop',
+        Parameters: { LoopCount: '2' },
+        Transitions: {
+          Conditions: [
+            { NextAction: 'bot', Condition: { Operator: 'Equals', Operands: ['ContinueLooping'] } },
+            { NextAction: 'bye', Condition: { Operator: 'Equals', Operands: ['DoneLooping'] } },
+          ],
+        },
+      }),
+      action({
+        Identifier: 'bye',
+        Type: 'MessageParticipant',
+        Parameters: { Text: 'bye' },
+        Transitions: { NextAction: 'end' },
+      }),
+      end,
+    );
+    const caller = new Caller([1, 2, 3, 4].map((i) => ({ kind: 'text', text: `turn ${i}` })));
+    // Act
+    const result = await runFlow({ flow: doc, contact, caller, lambdas: {}, bots: { [BOT_ARN]: bot } });
+    // Assess
+    expect(turns).toEqual(['turn 1', 'turn 2', 'turn 3']);
+    expect(result.path).toEqual(['bot', 'loop', 'bot', 'loop', 'bot', 'loop', 'bye', 'end']);
+    expect(caller.heard.at(-1)).toBe('bye');
   });
 });

@@ -1,0 +1,103 @@
+/**
+ * Data-subject requests (COMPLIANCE C12): access/copy (export) and erasure of everything held about
+ * one caller, found through the HMAC of their number. Pure types and ports; adapters live next to
+ * this file (DynamoDB, local files, S3).
+ */
+
+/** The two request kinds the tool serves. */
+export type DsarKind = 'export' | 'erase';
+
+/** Whom a request is about: the caller HMAC and every contact found for it. */
+export interface DsarSubject {
+  readonly callerHmac: string;
+  readonly contactIds: ReadonlySet<string>;
+}
+
+/** A consent ledger item (kept on erasure: minimised legal evidence of the decision). */
+export type ConsentEvidence = Readonly<Record<string, unknown>> & { readonly contactId: string };
+
+/** An order item as stored. */
+export type OrderItem = Readonly<Record<string, unknown>> & { readonly orderId: string };
+
+/** An item of a transient table (idempotency, payment attempts) that mentions the caller. */
+export interface TransientRef {
+  readonly key: string;
+  /** What kind of record it is (the item's `kind`), for the report. */
+  readonly kind: string;
+}
+
+/** The DynamoDB side: consents, orders and transient records of a caller. */
+export interface CallerRecords {
+  /** Ledger items whose callerHmac matches. */
+  consents(callerHmac: string): Promise<ConsentEvidence[]>;
+  /** Orders whose callerHmac matches. */
+  orders(callerHmac: string): Promise<OrderItem[]>;
+  /** Transient items that mention the caller's HMAC, orders or contacts. */
+  transient(subject: DsarSubject, orderIds: readonly string[]): Promise<TransientRef[]>;
+  /** Removes every personal attribute of one of the caller's orders; keeps the business record. */
+  eraseOrder(orderId: string, callerHmac: string, erasure: ErasureStamp): Promise<void>;
+  /** Deletes a transient item. */
+  deleteTransient(ref: TransientRef): Promise<void>;
+}
+
+/** Written onto an erased order so an auditor sees when and by which request. */
+export interface ErasureStamp {
+  readonly requestId: string;
+  readonly at: string;
+}
+
+/** Lake rows found for a subject, per table and file (or S3 key). */
+export interface LakeFinding {
+  readonly table: string;
+  readonly location: string;
+  readonly rows: readonly Record<string, unknown>[];
+}
+
+/** What an erasure did to the lake. */
+export interface LakeErasure {
+  /** Rows removed (transcripts). */
+  readonly rowsDeleted: number;
+  /** Rows kept with the caller fields nulled (orders, consents, CTRs). */
+  readonly rowsMinimised: number;
+  /** Files or keys rewritten or deleted. */
+  readonly locations: readonly string[];
+}
+
+/** The analytics lake (local folder or S3). */
+export interface LakeStore {
+  find(subject: DsarSubject): Promise<LakeFinding[]>;
+  erase(subject: DsarSubject): Promise<LakeErasure>;
+}
+
+/** A recording of one of the caller's contacts. */
+export interface RecordingRef {
+  readonly contactId: string;
+  readonly location: string;
+  /** End of the Object Lock retention (ISO date), when known. */
+  readonly retainUntil: string | undefined;
+}
+
+/** The recording vault: read-only for requests, since recordings are retention-locked. */
+export interface RecordingCatalog {
+  find(contactIds: ReadonlySet<string>): Promise<RecordingRef[]>;
+}
+
+/** One audit record per request; never names the caller (see {@link subjectRef}). */
+export interface DsarAuditRecord {
+  readonly requestId: string;
+  readonly kind: DsarKind;
+  /** HMAC-SHA256(requestId, callerHmac): proves which subject when they present their number again. */
+  readonly subjectRef: string;
+  readonly operator: string;
+  readonly requestedAt: string;
+  readonly completedAt: string;
+  readonly status: 'COMPLETED' | 'FAILED';
+  /** Counts of what was found / erased / retained; no personal data. */
+  readonly summary: Readonly<Record<string, number>>;
+  readonly error?: string;
+}
+
+/** Append-only store of audit records. */
+export interface DsarAuditLog {
+  append(record: DsarAuditRecord): Promise<void>;
+}

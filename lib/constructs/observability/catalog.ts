@@ -1,0 +1,80 @@
+/**
+ * What the dashboard and the alarms watch, in one place: the business metrics the Lambdas emit
+ * through Powertools (namespace `PhoneRobot`, default dimension `service`) and the runbook entry
+ * of every alarm kind. The runbook test checks that each entry has a section in docs/RUNBOOK.md,
+ * so an alarm can never page someone without telling them what to do.
+ */
+
+/** CloudWatch namespace of the Powertools metrics (set by the function construct). */
+export const METRICS_NAMESPACE = 'PhoneRobot';
+
+/** One business metric: its name, the Powertools service that emits it, and its split dimension. */
+export interface BusinessMetric {
+  /** Metric name passed to `metrics.addMetric`. */
+  readonly name: string;
+  /** `POWERTOOLS_SERVICE_NAME` of the emitting function (the `service` dimension). */
+  readonly service: string;
+  /** Extra dimension the metric is split by, with its expected values. */
+  readonly split?: { readonly dimension: string; readonly values: readonly string[] };
+  /** What one data point means. */
+  readonly meaning: string;
+}
+
+/**
+ * The business metrics on the dashboard. Names and dimensions are a contract with the emitting
+ * handlers: a renamed metric silently empties a graph, so change both together.
+ */
+export const BUSINESS_METRICS = {
+  consentDecisions: {
+    name: 'ConsentDecision',
+    service: 'consent',
+    split: { dimension: 'decision', values: ['GRANTED', 'DECLINED', 'NO_INPUT', 'INVALID'] },
+    meaning: 'one consent ledger item written, by decision',
+  },
+  ordersPlaced: {
+    name: 'OrderPlaced',
+    service: 'fulfillment',
+    meaning: 'one order created (replays of a retried Lex turn are not counted)',
+  },
+  fallbacks: {
+    name: 'FallbackIntent',
+    service: 'fulfillment',
+    meaning: 'one code-hook turn the bot could not match to an intent',
+  },
+  paymentOutcomes: {
+    name: 'PaymentOutcome',
+    service: 'payment',
+    split: {
+      dimension: 'result',
+      values: ['APPROVED', 'DECLINED', 'ERROR', 'INVALID_CARD', 'EXPIRED', 'NOT_PAYABLE'],
+    },
+    meaning: 'one payment attempt, by result',
+  },
+  redactions: {
+    name: 'TranscriptRedactions',
+    service: 'transcription',
+    meaning: 'spans of personal data the redactor replaced in transcripts',
+  },
+} as const satisfies Record<string, BusinessMetric>;
+
+/** Kinds of alert, each with a section (anchor) in docs/RUNBOOK.md. */
+export enum AlertKind {
+  LAMBDA_ERRORS = 'lambda-errors',
+  LAMBDA_THROTTLES = 'lambda-throttles',
+  DYNAMODB_THROTTLES = 'dynamodb-throttles',
+  DLQ_DEPTH = 'dlq-depth',
+  RECORDING_UPLOAD_ERRORS = 'recording-upload-errors',
+  CONTACT_FLOW_ERRORS = 'contact-flow-errors',
+  TRANSCRIBE_JOB_FAILED = 'transcribe-job-failed',
+  KEY_DISABLED_OR_DELETION_SCHEDULED = 'key-disabled-or-deletion-scheduled',
+  VAULT_POLICY_OR_LOCK_CHANGED = 'vault-policy-or-lock-changed',
+  UNEXPECTED_RECORDING_READ = 'unexpected-recording-read',
+}
+
+/** Path of the runbook, relative to the repository root. */
+export const RUNBOOK_PATH = 'docs/RUNBOOK.md';
+
+/** The sentence that ends every alarm description and alert message: where to read what to do. */
+export function runbookPointer(kind: AlertKind): string {
+  return `Runbook: ${RUNBOOK_PATH}#${kind}`;
+}

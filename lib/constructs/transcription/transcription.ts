@@ -1,0 +1,276 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { JOB_NAME_PREFIX, RAW_TRANSCRIPT_PREFIX } from '../../../lambdas/shared/transcripts/naming';
+import { TRANSCRIPTION_ENV } from '../../../lambdas/transcription/env';
+import {
+  acknowledgeRule,
+  acknowledgeWildcards,
+  KEY_GRANT_REASON,
+  NagPack,
+  NO_REPLICATION_REASON,
+} from '../compliance/acknowledge';
+import { InvocationMode, PhoneRobotFunction } from '../function/phone-robot-function';
+import { DeadLetterQueue } from './dead-letter';
+
+/** Props of {@link Transcription}. */
+export interface TranscriptionProps {
+  /** The recording vault (read by Transcribe through its data-access role only). */
+  readonly vaultBucket: s3.IBucket;
+  /** Key prefix under which Connect writes recordings, e.g. `connect/`. */
+  readonly recordingsPrefix: string;
+  /** The recordings key: vault objects and Transcribe's raw (unredacted) output. */
+  readonly recordingsKey: kms.IKey;
+  /** Transcribe's data-access role (created with the vault). */
+  readonly transcribeAccessRole: iam.IRole;
+  /** The consent ledger, read to confirm GRANTED before transcribing. */
+  readonly consentLedger: dynamodb.ITable;
+  /** Key of the tables and log groups. */
+  readonly dataKey: kms.IKey;
+  /** Where redacted transcripts go. */
+  readonly lakeBucket: s3.IBucket;
+  /** The lake's key. */
+  readonly lakeKey: kms.IKey;
+  /** Destination of the work bucket's access logs. */
+  readonly accessLogBucket: s3.IBucket;
+  /** Log retention of the functions. */
+  readonly logRetention: logs.RetentionDays;
+  /** @default RemovalPolicy.RETAIN (log groups) */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** How long an event may wait for a retry before it goes to the DLQ. */
+const MAX_EVENT_AGE = Duration.hours(6);
+
+/**
+ * The transcription pipeline (DESIGN "After the call"; COMPLIANCE C10): a recording in the vault
+ * -> EventBridge -> start function (consent re-checked, idempotent job name from the contact id,
+ * data-access role, locale from the ledger, Transcribe redaction where supported) -> Transcribe
+ * writes raw output to a short-lived work bucket under the recordings key -> EventBridge (job
+ * COMPLETED) -> redact function (our redactor on every line) -> lake; raw output deleted. Nothing
+ * here writes to the vault. Retries back off (SDK adaptive retries, Lambda async retries,
+ * EventBridge target retries); what still fails, and every FAILED job, lands in one DLQ with an
+ * alarm.
+ *
+ * The vault must send S3 events to EventBridge (`eventBridgeEnabled`), which is set on the vault.
+ */
+export class Transcription extends Construct {
+  /** Raw Transcribe output; objects live minutes (deleted after redaction), at most one day. */
+  readonly workBucket: s3.Bucket;
+  readonly startFunction: PhoneRobotFunction;
+  readonly redactFunction: PhoneRobotFunction;
+  /** Failed events and failed jobs. */
+  readonly deadLetters: DeadLetterQueue;
+
+  constructor(scope: Construct, id: string, props: TranscriptionProps) {
+    super(scope, id);
+    const { account, region, partition } = Stack.of(this);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.workBucket = new s3.Bucket(this, 'WorkBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.recordingsKey,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: props.accessLogBucket,
+      serverAccessLogsPrefix: 'transcript-work/',
+      // Holds nothing worth keeping: redacted copies are in the lake.
+      removalPolicy: RemovalPolicy.DESTROY,
+      lifecycleRules: [{ id: 'expire-raw-transcripts', expiration: Duration.days(1) }],
+    });
+    const workResource = this.workBucket.node.defaultChild as s3.CfnBucket;
+    acknowledgeRule(
+      workResource,
+      'S3BucketVersioningEnabled',
+      'Unredacted raw transcripts must be really gone once redacted (minimisation, PIPL 19/47); versions would keep them.',
+    );
+    acknowledgeRule(workResource, 'S3BucketReplicationEnabled', NO_REPLICATION_REASON);
+
+    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters', { purpose: 'call transcription' });
+    const dlq = this.deadLetters.queue;
+    const jobArn = `arn:${partition}:transcribe:${region}:${account}:transcription-job/${JOB_NAME_PREFIX}*`;
+
+    // Transcribe writes the raw output with the data-access role. The role lives with the vault;
+    // this policy lives here so that the stateful stack never depends on this one.
+    const outputPolicy = new iam.Policy(this, 'TranscribeOutputPolicy', {
+      roles: [props.transcribeAccessRole],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: [this.workBucket.arnForObjects(`${RAW_TRANSCRIPT_PREFIX}*`)],
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:DescribeKey'],
+          resources: [props.recordingsKey.keyArn],
+        }),
+      ],
+    });
+    const outputPolicyResource = outputPolicy.node.defaultChild as iam.CfnPolicy;
+    acknowledgeRule(
+      outputPolicyResource,
+      'IAMNoInlinePolicy',
+      'Transcribe output grant of the vault-owned data-access role, kept in this stack so the stateful stack never depends on it.',
+    );
+    acknowledgeRule(
+      outputPolicyResource,
+      `IAM5[Resource::<${Stack.of(this).getLogicalId(workResource)}.Arn>/${RAW_TRANSCRIPT_PREFIX}*]`,
+      'Transcribe names each output object after its job; the grant is PutObject under raw/ of the work bucket only.',
+      [NagPack.AWS_SOLUTIONS],
+    );
+
+    const common = {
+      encryptionKey: props.dataKey,
+      logRetention: props.logRetention,
+      logRemovalPolicy: removalPolicy,
+    };
+    this.startFunction = new PhoneRobotFunction(this, 'StartFunction', {
+      ...common,
+      entry: 'transcription/start',
+      description: 'Starts the Transcribe job of a consented call recording (idempotent per contact)',
+      serviceName: 'transcription-start',
+      invocationMode: InvocationMode.ASYNC_EVENT,
+      timeout: Duration.seconds(30),
+      environment: {
+        [TRANSCRIPTION_ENV.consentTable]: props.consentLedger.tableName,
+        [TRANSCRIPTION_ENV.workBucket]: this.workBucket.bucketName,
+        [TRANSCRIPTION_ENV.workKeyArn]: props.recordingsKey.keyArn,
+        [TRANSCRIPTION_ENV.dataAccessRoleArn]: props.transcribeAccessRole.roleArn,
+      },
+    });
+    const start = this.startFunction.fn;
+    props.consentLedger.grant(start, 'dynamodb:GetItem');
+    props.dataKey.grantDecrypt(start);
+    start.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['transcribe:StartTranscriptionJob'], resources: [jobArn] }),
+    );
+    props.transcribeAccessRole.grantPassRole(start.grantPrincipal);
+    // StartTranscriptionJob checks the caller may use the output key.
+    start.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:DescribeKey'],
+        resources: [props.recordingsKey.keyArn],
+      }),
+    );
+    start.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: MAX_EVENT_AGE,
+      onFailure: new destinations.SqsDestination(dlq),
+    });
+
+    this.redactFunction = new PhoneRobotFunction(this, 'RedactFunction', {
+      ...common,
+      entry: 'transcription/redact',
+      description:
+        'Redacts a finished transcript with the PII redactor, writes it to the lake, deletes the raw output',
+      serviceName: 'transcript-redact',
+      invocationMode: InvocationMode.ASYNC_EVENT,
+      memorySize: 512,
+      timeout: Duration.seconds(60),
+      environment: {
+        [TRANSCRIPTION_ENV.workBucket]: this.workBucket.bucketName,
+        [TRANSCRIPTION_ENV.workKeyArn]: props.recordingsKey.keyArn,
+        [TRANSCRIPTION_ENV.dataAccessRoleArn]: props.transcribeAccessRole.roleArn,
+        [TRANSCRIPTION_ENV.lakeBucket]: props.lakeBucket.bucketName,
+      },
+    });
+    const redact = this.redactFunction.fn;
+    redact.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['transcribe:GetTranscriptionJob'], resources: [jobArn] }),
+    );
+    redact.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:DeleteObject'],
+        resources: [this.workBucket.arnForObjects(`${RAW_TRANSCRIPT_PREFIX}*`)],
+      }),
+    );
+    redact.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [props.lakeBucket.arnForObjects('transcripts/*')],
+      }),
+    );
+    props.recordingsKey.grantDecrypt(redact);
+    props.lakeKey.grantEncrypt(redact);
+    redact.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: MAX_EVENT_AGE,
+      onFailure: new destinations.SqsDestination(dlq),
+    });
+
+    const target = { retryAttempts: 8, maxEventAge: MAX_EVENT_AGE, deadLetterQueue: dlq };
+    new events.Rule(this, 'RecordingCreatedRule', {
+      description: 'A call recording was written to the vault: start its transcription',
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: {
+          bucket: { name: [props.vaultBucket.bucketName] },
+          object: { key: [{ prefix: props.recordingsPrefix }] },
+        },
+      },
+      targets: [new targets.LambdaFunction(start, target)],
+    });
+    new events.Rule(this, 'TranscriptionCompletedRule', {
+      description: 'A phone-robot Transcribe job completed: redact it into the lake',
+      eventPattern: {
+        source: ['aws.transcribe'],
+        detailType: ['Transcribe Job State Change'],
+        detail: {
+          TranscriptionJobStatus: ['COMPLETED'],
+          TranscriptionJobName: [{ prefix: JOB_NAME_PREFIX }],
+        },
+      },
+      targets: [new targets.LambdaFunction(redact, target)],
+    });
+    const failedRule = new events.Rule(this, 'TranscriptionFailedRule', {
+      description: 'A phone-robot Transcribe job failed: keep the event in the DLQ (alarm)',
+      eventPattern: {
+        source: ['aws.transcribe'],
+        detailType: ['Transcribe Job State Change'],
+        detail: { TranscriptionJobStatus: ['FAILED'], TranscriptionJobName: [{ prefix: JOB_NAME_PREFIX }] },
+      },
+      targets: [new targets.SqsQueue(dlq)],
+    });
+    acknowledgeRule(
+      failedRule.node.defaultChild as events.CfnRule,
+      'EventBusDLQ',
+      'The target of this rule is the pipeline dead-letter queue itself: failed jobs are parked there for the alarm.',
+      [NagPack.SERVERLESS],
+    );
+
+    const jobWildcard = `Resource::arn:<AWS::Partition>:transcribe:<AWS::Region>:<AWS::AccountId>:transcription-job/${JOB_NAME_PREFIX}*`;
+    const jobReason =
+      'Transcribe job ARNs end in the job name, derived per contact; the grant covers phone-robot jobs only.';
+    if (start.role) acknowledgeWildcards(start.role, [jobWildcard], jobReason);
+    if (redact.role) {
+      acknowledgeWildcards(redact.role, [jobWildcard], jobReason);
+      acknowledgeWildcards(
+        redact.role,
+        ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
+        KEY_GRANT_REASON,
+      );
+      acknowledgeWildcards(
+        redact.role,
+        [`Resource::<${Stack.of(this).getLogicalId(workResource)}.Arn>/${RAW_TRANSCRIPT_PREFIX}*`],
+        'Raw outputs are named per job; the function reads and deletes only under raw/ of the work bucket.',
+      );
+      acknowledgeWildcards(
+        redact.role,
+        [
+          `Resource::<${Stack.of(this).getLogicalId(props.lakeBucket.node.defaultChild as s3.CfnBucket)}.Arn>/transcripts/*`,
+        ],
+        'Transcript objects are named per partition and contact; the grant is PutObject under transcripts/ only.',
+      );
+    }
+  }
+}

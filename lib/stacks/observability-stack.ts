@@ -1,0 +1,73 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as connect from 'aws-cdk-lib/aws-connect';
+import type { Construct } from 'constructs';
+import type { AppConfig } from '../config';
+import { AlertTopic } from '../constructs/observability/alert-topic';
+import { Observability } from '../constructs/observability/observability';
+import { SecurityEvents } from '../constructs/security-events/security-events';
+import { TABLE_NAMES } from '../tables';
+import type { ContactCenterStack } from './contact-center-stack';
+import type { DataStack } from './data-stack';
+
+/** Props of {@link ObservabilityStack}. */
+export interface ObservabilityStackProps extends StackProps {
+  /** Validated configuration (alert e-mails). */
+  readonly config: AppConfig;
+  /** Tables, vault and its reader roles. */
+  readonly data: DataStack;
+  /** Connect instance, flows and the Lambdas callers reach. */
+  readonly contactCenter: ContactCenterStack;
+  /**
+   * Further stacks whose functions (every `PhoneRobotFunction`) get error and throttle alarms,
+   * e.g. the analytics stack. @default none
+   */
+  readonly watchedStacks?: readonly Stack[];
+}
+
+/**
+ * Operations and security alerting: the alert topic, the dashboard and alarms over the other
+ * stacks, and the security-event rules on the vault and keys. It only reads the other stacks,
+ * so deploying it never touches a caller-facing resource.
+ */
+export class ObservabilityStack extends Stack {
+  /** Encrypted SNS topic with the configured e-mail subscriptions. */
+  readonly alerts: AlertTopic;
+  /** Dashboard and alarms; add a dead-letter queue with `monitoring.alarmOnQueueDepth(queue)`. */
+  readonly monitoring: Observability;
+  /** EventBridge rules for key, vault-configuration and recording-read events. */
+  readonly securityEvents: SecurityEvents;
+
+  constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
+    super(scope, id, props);
+    const { config, data, contactCenter } = props;
+    this.alerts = new AlertTopic(this, 'Alerts', { emails: config.alertEmails });
+    this.monitoring = new Observability(this, 'Monitoring', {
+      alertTopic: this.alerts.topic,
+      deadLetterQueue: this.alerts.undelivered,
+    });
+    this.monitoring.alarmOnQueueDepth(this.alerts.undelivered, 'UndeliveredAlerts');
+
+    for (const stack of [contactCenter, ...(props.watchedStacks ?? [])]) {
+      this.monitoring.watchFunctionsIn(stack);
+    }
+    this.monitoring.addFallbackRate(contactCenter.fulfillmentFunction.fn);
+    for (const name of TABLE_NAMES) this.monitoring.alarmOnTable(data.tables.tables[name], name);
+    const flows = contactCenter.contactCenter.node
+      .findAll()
+      .filter((c): c is connect.CfnContactFlow => c instanceof connect.CfnContactFlow);
+    this.monitoring.alarmOnContactCenter(contactCenter.contactCenter.instance, flows);
+    this.monitoring.alertOnTranscribeFailures();
+
+    this.securityEvents = new SecurityEvents(this, 'SecurityEvents', {
+      alertTopic: this.alerts.topic,
+      vault: data.vault.bucket,
+      expectedReaders: [data.vault.auditorRole, data.vault.transcribeAccessRole],
+      deadLetterQueue: this.alerts.undelivered,
+    });
+  }
+
+  /** Alarms on a dead-letter queue of another stack (one line for the analytics stack). */
+  alarmOnQueueDepth(...args: Parameters<Observability['alarmOnQueueDepth']>): void {
+    this.monitoring.alarmOnQueueDepth(...args);
+  }
+}

@@ -1,0 +1,244 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../lib/config';
+import { loadNamedQueries } from '../../lib/constructs/analytics-lake/queries';
+import type { CallSummary } from '../../local/simulator';
+import { freshTables } from '../support/dynamo';
+
+// Handlers log and emit metrics through Powertools singletons created at import: silence them first.
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+
+/**
+ * Every named Athena query, unmodified, on DuckDB over a lake written by the real handlers: the
+ * scenario suite runs in-process (each scenario on its own simulated day and hour), and each
+ * query's rows are compared with values computed independently from the call summaries and the
+ * DynamoDB items.
+ */
+
+const config = parseConfig({});
+const SCENARIO_DIR = new URL('../scenarios/', import.meta.url).pathname;
+const CLOUDTRAIL_DIR = new URL('../fixtures/cloudtrail/', import.meta.url).pathname;
+const QUERIES = Object.fromEntries(loadNamedQueries().map((q) => [q.name, q.sql]));
+
+type Row = Record<string, unknown>;
+let analytics: import('../../local/analytics/duckdb').LocalAnalytics;
+let summaries: CallSummary[] = [];
+let orders: Row[] = [];
+
+/** A clock that starts at `start` and moves 250 ms per reading: deterministic, never wall time. */
+function steppingClock(start: number): () => Date {
+  let now = start;
+  return () => {
+    now += 250;
+    return new Date(now);
+  };
+}
+
+const round = (n: number, digits: number) => Number(n.toFixed(digits));
+const day = (iso: string) => iso.slice(0, 10);
+const localeOf = (s: CallSummary) => (s.locale === 'zh-CN' ? 'zh-CN' : 'en-US');
+const run = async (name: string): Promise<Row[]> => {
+  const sql = QUERIES[name];
+  if (!sql) throw new Error(`no query ${name}`);
+  return [...(await analytics.run(sql)).rows];
+};
+/** Groups and counts: key -> rows. */
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
+  return out;
+}
+
+beforeAll(async () => {
+  const sim = await import('../../local/simulator');
+  const scenario = await import('../../local/scenario');
+  const lake = await import('../../local/lake');
+  const duck = await import('../../local/analytics/duckdb');
+  const { client, names } = await freshTables();
+  await sim.seedLocalData(client, names);
+  const dir = mkdtempSync(join(tmpdir(), 'phone-robot-analytics-'));
+  const store = new lake.LocalDataStore(dir, 'analytics');
+  const files = readdirSync(SCENARIO_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+  for (const [i, file] of files.entries()) {
+    const [loaded] = scenario.loadScenarios(join(SCENARIO_DIR, file));
+    if (!loaded) throw new Error(`cannot load ${file}`);
+    // Three days, five hours: the by-day and by-hour queries get several groups.
+    const start = Date.UTC(2026, 10, 1 + (i % 3), 8 + (i % 5), 0, 0);
+    const simulator = sim.Simulator.create({
+      config,
+      dynamo: client,
+      tables: names,
+      store,
+      clock: steppingClock(start),
+    });
+    const result = await scenario.runScenario(simulator, config, loaded.scenario);
+    if (result.summary) summaries.push(result.summary);
+  }
+  const doc = DynamoDBDocumentClient.from(client);
+  const ids = new Set(summaries.flatMap((s) => [...s.ordersCreated, ...s.ordersChanged]));
+  orders = [];
+  for (const orderId of ids) {
+    const out = await doc.send(
+      new GetCommand({ TableName: names.orders, Key: { orderId }, ConsistentRead: true }),
+    );
+    if (out.Item) orders.push(out.Item);
+  }
+  analytics = await duck.LocalAnalytics.open({ lakeDir: join(dir, 'lake'), cloudtrailDir: CLOUDTRAIL_DIR });
+});
+
+afterAll(() => {
+  analytics?.close();
+  summaries = [];
+});
+
+describe('named queries on the scenario lake (DuckDB)', () => {
+  it('ran the scenario suite into the lake', () => {
+    expect(summaries.length).toBeGreaterThanOrEqual(14);
+    expect(Object.keys(QUERIES).sort()).toEqual([
+      'call-duration',
+      'calls-per-hour',
+      'consent-rate-by-day',
+      'containment',
+      'intent-distribution',
+      'missed-utterances',
+      'orders-revenue-by-product-day',
+      'recording-access-audit',
+    ]);
+  });
+
+  it('consent-rate-by-day: granted / decisions per day and locale', async () => {
+    // Prepare
+    const decided = summaries.filter((s) => s.consent !== undefined);
+    const expected = [...groupBy(decided, (s) => `${day(s.result.startedAt)}|${localeOf(s)}`)]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, group]) => {
+        const granted = group.filter((s) => s.consent === 'GRANTED').length;
+        const [d, locale] = key.split('|');
+        return {
+          day_utc: d,
+          locale,
+          decisions: group.length,
+          granted,
+          consent_rate: round(granted / group.length, 4),
+        };
+      });
+    // Act
+    const rows = await run('consent-rate-by-day');
+    // Assess
+    expect(rows.map((r) => ({ ...r, consent_rate: round(Number(r.consent_rate), 4) }))).toEqual(expected);
+    expect(expected.reduce((n, r) => n + r.granted, 0)).toBeGreaterThan(0);
+    expect(expected.reduce((n, r) => n + r.decisions - r.granted, 0)).toBeGreaterThan(0);
+  });
+
+  it('containment: calls without a queue transfer per day and locale', async () => {
+    const expected = [...groupBy(summaries, (s) => `${day(s.result.startedAt)}|${localeOf(s)}`)]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, group]) => {
+        const contained = group.filter((s) => !s.transferredToAgent).length;
+        const [d, locale] = key.split('|');
+        return {
+          day_utc: d,
+          locale,
+          calls: group.length,
+          contained,
+          containment_rate: round(contained / group.length, 4),
+        };
+      });
+    const rows = await run('containment');
+    expect(rows.map((r) => ({ ...r, containment_rate: round(Number(r.containment_rate), 4) }))).toEqual(
+      expected,
+    );
+    expect(summaries.some((s) => s.transferredToAgent)).toBe(true);
+  });
+
+  it('intent-distribution: last closed intent per call and locale', async () => {
+    const counts = groupBy(summaries, (s) => `${localeOf(s)}|${s.intents.at(-1) ?? '(none)'}`);
+    const expected = [...counts]
+      .map(([key, group]) => {
+        const [locale, intent] = key.split('|');
+        return { locale, intent, calls: group.length };
+      })
+      .sort(
+        (a, b) =>
+          (a.locale ?? '').localeCompare(b.locale ?? '') ||
+          b.calls - a.calls ||
+          (a.intent ?? '').localeCompare(b.intent ?? ''),
+      );
+    const rows = await run('intent-distribution');
+    expect(rows).toEqual(expected);
+  });
+
+  it('missed-utterances: the fallback scenario sentence, redacted text, once', async () => {
+    const rows = await run('missed-utterances');
+    expect(rows).toEqual([
+      { locale: 'en-US', utterance: 'will it rain in the mountains tomorrow', times: 1 },
+    ]);
+  });
+
+  it('orders-revenue-by-product-day: orders, cancellations and revenue from the final order items', async () => {
+    const expected = [...groupBy(orders, (o) => `${day(String(o.createdAt))}|${o.sku}|${o.currency}`)]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, group]) => {
+        const [d, sku, currency] = key.split('|');
+        const live = group.filter((o) => o.status !== 'CANCELLED');
+        return {
+          day_utc: d,
+          sku,
+          currency,
+          orders: group.length,
+          cancelled: group.length - live.length,
+          revenue: live.reduce((n, o) => n + Number(o.totalMinor), 0) / 100,
+        };
+      });
+    const rows = await run('orders-revenue-by-product-day');
+    expect(orders.length).toBeGreaterThanOrEqual(2);
+    expect(rows).toEqual(expected);
+  });
+
+  it('call-duration: average seconds from initiation to disconnect per locale', async () => {
+    const expected = [...groupBy(summaries, localeOf)]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([locale, group]) => ({
+        locale,
+        calls: group.length,
+        avg_duration_seconds: round(
+          group.reduce((n, s) => n + Date.parse(s.result.endedAt) - Date.parse(s.result.startedAt), 0) /
+            group.length /
+            1000,
+          3,
+        ),
+      }));
+    const rows = await run('call-duration');
+    expect(
+      rows.map((r) => ({ ...r, avg_duration_seconds: round(Number(r.avg_duration_seconds), 3) })),
+    ).toEqual(expected);
+    expect(expected.every((r) => r.avg_duration_seconds > 0)).toBe(true);
+  });
+
+  it('calls-per-hour: calls by UTC hour of initiation', async () => {
+    const expected = [...groupBy(summaries, (s) => String(new Date(s.result.startedAt).getUTCHours()))]
+      .map(([hour, group]) => ({ hour_utc: Number(hour), calls: group.length }))
+      .sort((a, b) => a.hour_utc - b.hour_utc);
+    const rows = await run('calls-per-hour');
+    expect(rows).toEqual(expected);
+    expect(rows.length).toBe(5);
+  });
+
+  it('recording-access-audit: reads of recordings from the CloudTrail fixtures, newest first', async () => {
+    const rows = await run('recording-access-audit');
+    expect(rows.map((r) => [r.action, String(r.principal_arn).split('/').at(-1), r.outcome])).toEqual([
+      ['HeadObject', 'alice', 'OK'],
+      ['GetObject', 'bob', 'AccessDenied'],
+      ['GetObject', 'alice', 'OK'],
+      ['GetObject', 'transcribe', 'OK'],
+    ]);
+    // Writes, non-recording keys and KMS events are not recording reads.
+    expect(rows.every((r) => String(r.recording_key).startsWith('connect/'))).toBe(true);
+  });
+});

@@ -1,0 +1,246 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { transcriptRecordSchema } from '../../lib/lake/layout';
+
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+
+const { createHandler } = await import('../../lambdas/transcription/redact/handler');
+const { rawTranscriptKey, transcriptionJobName } = await import('../../lambdas/shared/transcripts/naming');
+const { FolderObjectStore } = await import('../../local/analytics/folder-store');
+const { LocalAnalytics } = await import('../../local/analytics/duckdb');
+type Transcriber = import('../../lambdas/shared/transcripts/ports').Transcriber;
+
+/**
+ * The lake writer: a raw Transcribe output with seeded personal data goes through the real redact
+ * handler (folder-backed stores stand in for S3; Transcribe, which has no local engine, is a fake
+ * port) and the lake row holds none of it.
+ */
+
+const CONTEXT = { functionName: 'transcript-redact', awsRequestId: 'test-request' } as Context;
+const CONTACT = '6f1c2a9e-0d4b-4c1e-9a7b-2b8f3c4d5e6f';
+const JOB = transcriptionJobName(CONTACT);
+const MEDIA = `s3://vault/connect/phone-robot-dev/CallRecordings/2026/11/01/${CONTACT}_20261101T23:59_UTC.wav`;
+/** Seeded values: a mainland mobile, a checksum-valid fake PRC ID, a Luhn-valid test card (all synthetic). */
+const SEEDED = { phone: '13800138000', id: '11010519491231002X', card: '6222021234567890128' };
+
+function zhOutput(): object {
+  return {
+    jobName: JOB,
+    accountId: '111122223333',
+    status: 'COMPLETED',
+    results: {
+      transcripts: [{ transcript: '...' }],
+      audio_segments: [
+        {
+          id: 0,
+          transcript: '您好，请问有什么可以帮您？',
+          start_time: '0.5',
+          end_time: '2.0',
+          channel_label: 'ch_1',
+          items: [],
+        },
+        {
+          id: 1,
+          transcript: `我的手机号是${SEEDED.phone}，身份证${SEEDED.id}。`,
+          start_time: '30.0',
+          end_time: '36.0',
+          channel_label: 'ch_0',
+          items: [],
+        },
+        {
+          id: 2,
+          transcript: '卡号是6222 0212 3456 7890 128，有效期二八年',
+          start_time: '75.25',
+          end_time: '80',
+          channel_label: 'ch_0',
+          items: [],
+        },
+      ],
+    },
+  };
+}
+
+function enOutputFromItems(): object {
+  const word = (content: string, start: number, channel: string) => ({
+    start_time: String(start),
+    end_time: String(start + 0.3),
+    type: 'pronunciation',
+    channel_label: channel,
+    alternatives: [{ confidence: '0.99', content }],
+  });
+  const dot = (channel: string) => ({
+    type: 'punctuation',
+    channel_label: channel,
+    alternatives: [{ content: '.' }],
+  });
+  const said = 'my card number is 4111 1111 1111 1111 and my phone is 555 0123'.split(' ');
+  return {
+    jobName: JOB,
+    results: {
+      transcripts: [{ transcript: '...' }],
+      channel_labels: {
+        number_of_channels: 2,
+        channels: [
+          {
+            channel_label: 'ch_0',
+            items: [...said.map((w, i) => word(w, 5 + i * 0.4, 'ch_0')), dot('ch_0')],
+          },
+          { channel_label: 'ch_1', items: [word('Thank', 1, 'ch_1'), word('you', 1.3, 'ch_1'), dot('ch_1')] },
+        ],
+      },
+    },
+  };
+}
+
+class FakeTranscriber implements Transcriber {
+  constructor(private readonly languageCode: string) {}
+  async start(): Promise<boolean> {
+    throw new Error('not used');
+  }
+  async get(jobName: string) {
+    return {
+      jobName,
+      status: 'COMPLETED' as const,
+      languageCode: this.languageCode,
+      mediaUri: MEDIA,
+      failureReason: undefined,
+    };
+  }
+}
+
+const event = (jobName = JOB) => ({
+  version: '0',
+  id: 'e1',
+  source: 'aws.transcribe',
+  'detail-type': 'Transcribe Job State Change',
+  account: '111122223333',
+  region: 'us-east-1',
+  time: '2026-11-02T00:05:00Z',
+  resources: [],
+  detail: { TranscriptionJobName: jobName, TranscriptionJobStatus: 'COMPLETED' },
+});
+
+let root: string;
+let raw: InstanceType<typeof FolderObjectStore>;
+let lake: InstanceType<typeof FolderObjectStore>;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'phone-robot-redact-'));
+  raw = new FolderObjectStore(join(root, 'work'));
+  lake = new FolderObjectStore(join(root, 'lake'));
+});
+
+const lakeLines = (date: string): Record<string, unknown>[] => {
+  const file = join(root, 'lake', 'transcripts', `dt=${date}`, `part-${CONTACT}.jsonl`);
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+};
+
+describe('redact handler -> lake (zh-CN, which Transcribe cannot redact)', () => {
+  it('writes redacted rows with none of the seeded ID, phone or card number, and deletes the raw output', async () => {
+    // Prepare
+    await raw.put(rawTranscriptKey(JOB), JSON.stringify(zhOutput()));
+    const handler = createHandler({ transcriber: new FakeTranscriber('zh-CN'), raw, lake });
+    // Act
+    const outcome = await handler(event(), CONTEXT);
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'WRITTEN', contactId: CONTACT, lines: 3 });
+    // The recording started 23:59 UTC; lines after midnight land in the next day's partition.
+    const rows = [...lakeLines('2026-11-01'), ...lakeLines('2026-11-02')];
+    expect(rows.map((r) => transcriptRecordSchema.safeParse(r).success)).toEqual([true, true, true]);
+    const text = JSON.stringify(rows);
+    for (const value of Object.values(SEEDED)) expect(text).not.toContain(value);
+    expect(text.replace(/[\s-]/g, '')).not.toMatch(/\d{11,}/);
+    expect(rows.map((r) => r.participant)).toEqual(['SYSTEM', 'CUSTOMER', 'CUSTOMER']);
+    expect(rows[1]?.content).toMatch(/\[PHONE\].*\[ID_NUMBER\]/);
+    expect(rows[2]?.content).toMatch(/\[CARD\]/);
+    expect(rows.map((r) => r.redactions)).toEqual([0, 2, 1]);
+    expect(rows.map((r) => r.timestamp)).toEqual([
+      '2026-11-01T23:59:00.500Z',
+      '2026-11-01T23:59:30.000Z',
+      '2026-11-02T00:00:15.250Z',
+    ]);
+    expect(existsSync(join(root, 'work', rawTranscriptKey(JOB)))).toBe(false);
+  });
+
+  it('is idempotent: a retry after success finds no raw output and writes nothing new', async () => {
+    // Prepare
+    await raw.put(rawTranscriptKey(JOB), JSON.stringify(zhOutput()));
+    const handler = createHandler({ transcriber: new FakeTranscriber('zh-CN'), raw, lake });
+    await handler(event(), CONTEXT);
+    // Act
+    const retry = await handler(event(), CONTEXT);
+    // Assess
+    expect(retry).toEqual({ kind: 'ALREADY_DONE', contactId: CONTACT });
+    expect(lakeLines('2026-11-01')).toHaveLength(2);
+  });
+
+  it('gives the lake rows the transcripts table of the named queries reads', async () => {
+    // Prepare
+    await raw.put(rawTranscriptKey(JOB), JSON.stringify(zhOutput()));
+    await createHandler({ transcriber: new FakeTranscriber('zh-CN'), raw, lake })(event(), CONTEXT);
+    const analytics = await LocalAnalytics.open({ lakeDir: join(root, 'lake') });
+    try {
+      // Act
+      const result = await analytics.run('SELECT dt, participant, redactions FROM transcripts ORDER BY seq');
+      // Assess
+      expect(result.rows).toEqual([
+        { dt: '2026-11-01', participant: 'SYSTEM', redactions: 0 },
+        { dt: '2026-11-01', participant: 'CUSTOMER', redactions: 2 },
+        { dt: '2026-11-02', participant: 'CUSTOMER', redactions: 1 },
+      ]);
+    } finally {
+      analytics.close();
+    }
+  });
+});
+
+describe('redact handler -> lake (en-US, segments rebuilt from channel items)', () => {
+  it('redacts a card number spoken word by word and keeps channel roles', async () => {
+    // Prepare
+    await raw.put(rawTranscriptKey(JOB), JSON.stringify(enOutputFromItems()));
+    const handler = createHandler({ transcriber: new FakeTranscriber('en-US'), raw, lake });
+    // Act
+    await handler(event(), CONTEXT);
+    // Assess
+    const rows = lakeLines('2026-11-01');
+    expect(rows.map((r) => r.participant)).toEqual(['SYSTEM', 'CUSTOMER']);
+    expect(rows[0]?.content).toBe('Thank you.');
+    expect(rows[1]?.content).toMatch(/^my card number is \[CARD\]/);
+    expect(JSON.stringify(rows)).not.toMatch(/4111/);
+  });
+});
+
+describe('redact handler failures', () => {
+  it('rejects a job phone-robot did not start', async () => {
+    const handler = createHandler({ transcriber: new FakeTranscriber('en-US'), raw, lake });
+    await expect(handler(event('someone-elses-job'), CONTEXT)).rejects.toMatchObject({
+      name: 'TranscriptError',
+      reason: 'NOT_OUR_JOB',
+    });
+  });
+
+  it('fails on a malformed raw output, keeping it for the retry and writing nothing to the lake', async () => {
+    // Prepare
+    await raw.put(rawTranscriptKey(JOB), JSON.stringify({ jobName: JOB, results: { nope: true } }));
+    const handler = createHandler({ transcriber: new FakeTranscriber('zh-CN'), raw, lake });
+    // Act
+    const attempt = handler(event(), CONTEXT);
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ reason: 'MALFORMED_OUTPUT' });
+    await expect(attempt).rejects.not.toThrow(/13800138000/);
+    expect(existsSync(join(root, 'work', rawTranscriptKey(JOB)))).toBe(true);
+    expect(existsSync(join(root, 'lake', 'transcripts'))).toBe(false);
+  });
+
+  it('rejects an unsupported language instead of guessing', async () => {
+    await raw.put(rawTranscriptKey(JOB), JSON.stringify(zhOutput()));
+    const handler = createHandler({ transcriber: new FakeTranscriber('fr-FR'), raw, lake });
+    await expect(handler(event(), CONTEXT)).rejects.toMatchObject({ reason: 'UNSUPPORTED_LANGUAGE' });
+  });
+});

@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MESSAGES } from '../../../lambdas/fulfillment/messages';
+import { loadNamedQueries, parseNamedQuery } from '../../../lib/constructs/analytics-lake/queries';
+import { barChartSvg, formatTable } from '../../../local/analytics/chart';
+import { parseAnalyticsCli, runAnalyticsCli } from '../../../local/analytics/cli';
+
+describe('named queries', () => {
+  it('each has a description and uses only the functions the DuckDB macro layer covers', () => {
+    const trinoOnly =
+      /\b(date_parse|date_format|format_datetime|to_iso8601|approx_percentile|element_at|try_cast)\s*\(/i;
+    for (const q of loadNamedQueries()) {
+      expect(q.description.length, q.name).toBeGreaterThan(20);
+      expect(q.sql, q.name).not.toMatch(trinoOnly);
+    }
+  });
+
+  it('missed-utterances matches the fallback prompts the bot really says', () => {
+    const sql = loadNamedQueries().find((q) => q.name === 'missed-utterances')?.sql ?? '';
+    const en = MESSAGES['en-US'].fallback().split('. ')[0] ?? '';
+    const zh = MESSAGES['zh-CN'].fallback().split('。')[0] ?? '';
+    expect(sql).toContain(`'${en.replaceAll("'", "''")}.%'`);
+    expect(sql).toContain(`'${zh}。%'`);
+  });
+
+  it('rejects a query file without a description or with two statements', () => {
+    expect(() => parseNamedQuery('x', 'SELECT 1')).toThrow(/leading "-- what it answers" comment/);
+    expect(() => parseNamedQuery('x', '-- two; fine in a comment\nSELECT 1; SELECT 2')).toThrow(
+      /one statement/,
+    );
+    expect(() => parseNamedQuery('Bad Name', '-- ok\nSELECT 1')).toThrow(/lower-case/);
+  });
+});
+
+describe('analytics CLI', () => {
+  const result = {
+    columns: ['locale', 'calls'],
+    rows: [
+      { locale: 'en-US', calls: 11 },
+      { locale: 'zh-CN', calls: 5 },
+    ],
+  };
+
+  it('draws an SVG bar per row, scaled to the largest value', () => {
+    const svg = barChartSvg(result, { title: 'calls <by> locale' });
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('calls &lt;by&gt; locale');
+    const widths = [...svg.matchAll(/<rect x="\d+" y="\d+" width="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(widths).toEqual([420, Number(((5 / 11) * 420).toFixed(1))]);
+  });
+
+  it('rejects a chart of a column that is not numeric, and PNG output', () => {
+    expect(() => barChartSvg(result, { title: 't', valueColumn: 'locale' })).toThrow(
+      /numeric columns are calls/,
+    );
+    expect(() => parseAnalyticsCli(['containment', '--chart', 'x.png'])).toThrow(/PNG output needs/);
+  });
+
+  it('prints an aligned table and writes the chart for a named query over an empty lake', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'phone-robot-cli-'));
+    const lines: string[] = [];
+    // Act
+    const code = await runAnalyticsCli(
+      ['calls-per-hour', '--lake', join(dir, 'lake'), '--chart', join(dir, 'c.svg')],
+      (l) => lines.push(l),
+    );
+    // Assess
+    expect(code).toBe(0);
+    expect(lines.join('\n')).toContain('hour_utc  calls');
+    expect(lines.join('\n')).toContain('(0 rows)');
+    expect(readFileSync(join(dir, 'c.svg'), 'utf8')).toContain('<svg');
+    expect(formatTable(result).split('\n')[2]).toBe('en-US   11');
+  });
+
+  it('fails an unknown query name, listing the known ones', async () => {
+    await expect(runAnalyticsCli(['no-such-query'], () => {})).rejects.toThrow(
+      /choose one of: call-duration/,
+    );
+  });
+});
