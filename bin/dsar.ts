@@ -6,7 +6,7 @@
  * from the environment, credentials from the usual AWS chain.
  */
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -18,15 +18,15 @@ import {
   type DsarTables,
   DynamoAuditLog,
   DynamoCallerRecords,
-  FileAuditLog,
   LocalLake,
   LocalVaultRecordings,
   S3Lake,
   S3VaultRecordings,
 } from '../lambdas/shared/dsar';
-import { CALLER_HMAC_SECRET_ENV } from '../lib/constructs/caller-hmac-key/caller-hmac-key';
+import { CALLER_HMAC_SECRET_ENV } from '../lib/constructs/secrets/bound-secret';
 import { TABLE_ENV } from '../lib/tables';
-import { localDynamoClient } from '../local/dynamo-local';
+import { localDatabasePath } from '../local/cli';
+import { type DynamoLocal, localDynamoClient, startDynamoLocal } from '../local/dynamo-local';
 import { LOCAL_HMAC_KEY } from '../local/simulator';
 
 const USAGE = `usage: npm run dsar -- export|erase --phone <E.164> [options]
@@ -40,13 +40,13 @@ options:
   --out <file>               write the JSON result there (mode 600) instead of stdout
   --operator <name>          who runs the request, for the audit record (default $USER)
   local (default):
-  --dynamo-endpoint <url>    a running DynamoDB Local, e.g. http://127.0.0.1:8000
-  --table-prefix <prefix>    table name prefix (default: the only prefix found, e.g. sim-1a2b3c)
-  --data <dir>               local data folder with lake, vault and dsar/audit.jsonl (default .local-data)
+  --dynamo-endpoint <url>    a running DynamoDB Local (default: open the database npm start keeps in --data)
+  --table-prefix <prefix>    table name prefix (default: the only prefix found, e.g. local)
+  --data <dir>               local data folder with the database, lake and vault (default .local-data)
   AWS:
   --aws                      use AWS: ${TABLE_ENV.orders}, ${TABLE_ENV.consentLedger}, ${TABLE_ENV.idempotency},
                              ${CALLER_HMAC_SECRET_ENV}, LAKE_BUCKET [LAKE_PREFIX], VAULT_BUCKET from the environment;
-                             DSAR_AUDIT_TABLE if set, else the local audit file
+                             DSAR_AUDIT_TABLE for the audit record
   -h, --help`;
 
 function requireEnv(name: string): string {
@@ -55,7 +55,10 @@ function requireEnv(name: string): string {
   return value;
 }
 
-async function localTables(client: DynamoDBClient, prefix: string | undefined): Promise<DsarTables> {
+async function localTables(
+  client: DynamoDBClient,
+  prefix: string | undefined,
+): Promise<DsarTables & { readonly audit: string }> {
   const names = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
   const prefixes = [
     ...new Set(names.filter((n) => n.endsWith('-orders')).map((n) => n.slice(0, -'-orders'.length))),
@@ -70,6 +73,7 @@ async function localTables(client: DynamoDBClient, prefix: string | undefined): 
     orders: `${chosen}-orders`,
     consentLedger: `${chosen}-consentLedger`,
     idempotency: `${chosen}-idempotency`,
+    audit: `${chosen}-dsarAudit`,
   };
 }
 
@@ -101,7 +105,8 @@ async function main(argv: readonly string[]): Promise<number> {
   let client: DynamoDBClient;
   let tables: DsarTables;
   let hmacKey: HmacKeySource;
-  let audit: DsarAuditLog = new FileAuditLog(join(dataDir, 'dsar', 'audit.jsonl'));
+  let dynamo: DynamoLocal | undefined;
+  let audit: DsarAuditLog;
   let lake: LocalLake | S3Lake = new LocalLake(dataDir);
   let recordings: LocalVaultRecordings | S3VaultRecordings = new LocalVaultRecordings(dataDir);
   if (values.aws) {
@@ -115,17 +120,18 @@ async function main(argv: readonly string[]): Promise<number> {
     const s3 = new S3Client({});
     lake = new S3Lake(s3, requireEnv('LAKE_BUCKET'), process.env.LAKE_PREFIX ?? '');
     recordings = new S3VaultRecordings(s3, requireEnv('VAULT_BUCKET'));
-    if (process.env.DSAR_AUDIT_TABLE) audit = new DynamoAuditLog(client, process.env.DSAR_AUDIT_TABLE);
+    audit = new DynamoAuditLog(client, requireEnv(TABLE_ENV.dsarAudit));
   } else {
-    const endpoint = values['dynamo-endpoint'];
+    // Without an endpoint, open the offline runtime's persistent database in the data folder.
+    let endpoint = values['dynamo-endpoint'];
     if (!endpoint) {
-      throw new DsarRequestError(
-        'pass --dynamo-endpoint <url> of a running DynamoDB Local (the one `npm start -- --dynamo-endpoint <url>` ' +
-          'wrote to), or --aws',
-      );
+      dynamo = await startDynamoLocal({ dbPath: localDatabasePath(dataDir) });
+      endpoint = dynamo.endpoint;
     }
     client = localDynamoClient(endpoint);
-    tables = await localTables(client, values['table-prefix']);
+    const local = await localTables(client, values['table-prefix']);
+    tables = local;
+    audit = new DynamoAuditLog(client, local.audit);
     hmacKey = new StaticHmacKey(LOCAL_HMAC_KEY);
   }
   try {
@@ -148,6 +154,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } finally {
     client.destroy();
+    await dynamo?.stop();
   }
 }
 

@@ -43,8 +43,11 @@ export function createStacks(app: App, config: AppConfig, env?: Environment): Ph
     ...common,
     data,
     contactCenter,
+    watchedStacks: [analytics],
     description: 'phone-robot operations: alert topic, dashboard, alarms, security-event rules',
   });
+  observability.alarmOnQueueDepth(analytics.transcription.deadLetters.queue, 'TranscriptionDeadLetters');
+  observability.alarmOnQueueDepth(analytics.tableFeed.deadLetters.queue, 'LakeFeedDeadLetters');
   Tags.of(app).add('project', 'phone-robot');
   Tags.of(app).add('stage', config.stage);
   return { data, contactCenter, analytics, observability };

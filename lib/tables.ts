@@ -54,6 +54,8 @@ export const TABLE_SPECS = {
   consentLedger: { partitionKey: { name: 'contactId', type: 'S' }, indexes: [], stream: true },
   /** Idempotency records for retried requests; expired by TTL. */
   idempotency: { partitionKey: { name: 'key', type: 'S' }, indexes: [], ttlAttribute: 'expiresAt' },
+  /** One audit record per data-subject request (export or erase); never holds the caller's HMAC. */
+  dsarAudit: { partitionKey: { name: 'requestId', type: 'S' }, indexes: [] },
 } as const satisfies Record<string, TableSpec>;
 
 /** Logical table name. */
@@ -68,4 +70,5 @@ export const TABLE_ENV: Record<TableName, string> = {
   orders: 'ORDERS_TABLE',
   consentLedger: 'CONSENT_TABLE',
   idempotency: 'IDEMPOTENCY_TABLE',
+  dsarAudit: 'DSAR_AUDIT_TABLE',
 };

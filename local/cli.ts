@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -97,6 +96,14 @@ export function parseCli(argv: readonly string[]): CliOptions {
   };
 }
 
+/** Table name prefix of the offline runtime's persistent database. */
+export const LOCAL_TABLE_PREFIX = 'local';
+
+/** Where the offline runtime keeps its DynamoDB Local database inside the data folder. */
+export function localDatabasePath(dataDir: string): string {
+  return resolve(dataDir, 'dynamodb');
+}
+
 /** Human-readable end-of-call summary. */
 export function formatSummary(s: CallSummary): string {
   const path = s.path.join(' → ');
@@ -124,10 +131,11 @@ async function withEnvironment<T>(
   let dynamo: DynamoLocal | undefined;
   let client: DynamoDBClient | undefined;
   try {
-    if (!options.dynamoEndpoint) dynamo = await startDynamoLocal();
+    // The database persists in the data folder, so `npm run dsar` can later find what a call wrote.
+    if (!options.dynamoEndpoint) dynamo = await startDynamoLocal({ dbPath: localDatabasePath(options.data) });
     const endpoint = options.dynamoEndpoint ?? (dynamo as DynamoLocal).endpoint;
     client = localDynamoClient(endpoint);
-    const tables = await createTables(client, `sim-${randomBytes(3).toString('hex')}`);
+    const tables = await createTables(client, LOCAL_TABLE_PREFIX, { reuse: true });
     await seedLocalData(client, tables);
     const store = new LocalDataStore(resolve(options.data));
     const bot: LexRuntime | undefined =

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import {
   CreateTableCommand,
@@ -62,14 +63,23 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
 }
 
 /**
- * Starts DynamoDB Local in memory on a free loopback port and waits until it answers.
+ * Starts DynamoDB Local on a free loopback port and waits until it answers.
  *
  * @param options.port fixed port; a free one by default
+ * @param options.dbPath folder for a persistent database (one shared file, so any client
+ *   region or credentials see the same tables); in memory when absent
  */
-export async function startDynamoLocal(options: { port?: number } = {}): Promise<DynamoLocal> {
+export async function startDynamoLocal(
+  options: { port?: number; dbPath?: string } = {},
+): Promise<DynamoLocal> {
   assertJava();
   const port = options.port ?? (await freePort());
-  const child = spawnDynamoLocal({ port, stdio: 'ignore' });
+  if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
+  const child = spawnDynamoLocal({
+    port,
+    stdio: 'ignore',
+    ...(options.dbPath ? { path: options.dbPath, sharedDb: true } : {}),
+  });
   let exited: number | null = null;
   child.on('exit', (code) => {
     exited = code ?? -1;
@@ -140,16 +150,23 @@ export function createTableInput(spec: TableSpec, tableName: string): CreateTabl
  * Creates every phone-robot table in DynamoDB Local under a name prefix, so that tests
  * running in parallel each get their own tables.
  *
+ * @param options.reuse keep tables that already exist (a persistent local database)
  * @returns physical table names by logical name
  */
 export async function createTables(
   client: DynamoDBClient,
   prefix: string,
+  options: { reuse?: boolean } = {},
 ): Promise<Record<TableName, string>> {
   const names = {} as Record<TableName, string>;
+  const existing = new Set(
+    options.reuse ? ((await client.send(new ListTablesCommand({}))).TableNames ?? []) : [],
+  );
   for (const logical of TABLE_NAMES) {
     const spec: TableSpec = TABLE_SPECS[logical];
     const physical = `${prefix}-${logical}`;
+    names[logical] = physical;
+    if (existing.has(physical)) continue;
     await client.send(new CreateTableCommand(createTableInput(spec, physical)));
     if (spec.ttlAttribute) {
       await client.send(
@@ -159,7 +176,6 @@ export async function createTables(
         }),
       );
     }
-    names[logical] = physical;
   }
   return names;
 }

@@ -201,6 +201,8 @@ class Dialog {
         });
       default:
         // FallbackIntent and any intent this Lambda does not know: ask again, change nothing.
+        // Counted for the fallback-rate graph (utterances the bot could not place).
+        metrics.addMetric('FallbackIntent', MetricUnit.Count, 1);
         return answer(turn, turn.say.fallback());
     }
   }
@@ -533,6 +535,8 @@ export function createHandler(deps: FulfillmentDeps): FulfillmentHandler {
       // Local runs and the simulator may pass a bare object; Powertools reads a few fields only.
       request.context ??= {} as Context;
     })
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    // logEvent pinned off: the Lex event carries what the caller said (transcripts, slot values), which
+    // must never reach the logs even if POWERTOOLS_LOGGER_LOG_EVENT is set in the environment.
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .handler((event) => handle(event)) as unknown as FulfillmentHandler;
 }

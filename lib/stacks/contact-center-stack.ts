@@ -4,7 +4,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CATALOG } from '../../lambdas/shared/orders/catalog';
 import { BOT_MODEL } from '../bot';
-import type { AppConfig } from '../config';
+import { type AppConfig, PAYMENT_CERTIFICATE_PLACEHOLDER, PAYMENT_KEY_ID_PLACEHOLDER } from '../config';
 import { ContactCenter } from '../constructs/contact-center/contact-center';
 import { InvocationMode, PhoneRobotFunction } from '../constructs/function/phone-robot-function';
 import { OrderBot } from '../constructs/order-bot/order-bot';
@@ -12,6 +12,14 @@ import { renderNotices } from '../flows/notices';
 import { renderFlowContent } from '../flows/render';
 import { flowValues } from '../flows/values';
 import type { DataStack } from './data-stack';
+
+/** True when the Connect input-encryption key for card input is configured (not the placeholder). */
+export function paymentConfigured(config: AppConfig): boolean {
+  return (
+    config.paymentKeyId !== PAYMENT_KEY_ID_PLACEHOLDER &&
+    config.paymentCertificate !== PAYMENT_CERTIFICATE_PLACEHOLDER
+  );
+}
 
 /** Props of {@link ContactCenterStack}. */
 export interface ContactCenterStackProps extends StackProps {
@@ -132,12 +140,19 @@ export class ContactCenterStack extends Stack {
         lexBotAliasArn: this.orderBot.aliasArn,
         queueArn: this.contactCenter.queue.attrQueueArn,
         hoursOfOperationArn: this.contactCenter.hours.attrHoursOfOperationArn,
-        paymentFunctionArn: this.paymentFunction.fn.functionArn,
-        recordingControlFunctionArn: this.recordingControlFunction.fn.functionArn,
+        // Card input is offered only once an operator has uploaded an encryption key to Connect
+        // and configured its id and certificate; until then the flow says payment comes later.
+        ...(paymentConfigured(config)
+          ? {
+              paymentFunctionArn: this.paymentFunction.fn.functionArn,
+              recordingControlFunctionArn: this.recordingControlFunction.fn.functionArn,
+            }
+          : {}),
       }),
     );
     const inbound = this.contactCenter.addFlow('InboundFlow', {
-      name: 'phone-robot inbound (consent first)',
+      // Letters, digits, spaces and hyphens only: CloudWatch flow metrics key on the flow name.
+      name: 'phone-robot inbound consent-first',
       description: `Recording notice ${config.noticeVersion}, consent, order bot, agent transfer`,
       content: this.inboundFlowContent,
     });

@@ -4,12 +4,11 @@ import type { Construct } from 'constructs';
 import type { AppConfig } from '../config';
 import { AuditTrail } from '../constructs/audit-trail/audit-trail';
 import { TableBackup } from '../constructs/backup/table-backup';
-import { CALLER_HMAC_SECRET_ENV } from '../constructs/caller-hmac-key/caller-hmac-key';
 import { DataTables } from '../constructs/data-tables/data-tables';
 import { EncryptionKeys } from '../constructs/encryption-keys/encryption-keys';
 import { AccessLogBucket } from '../constructs/log-buckets/access-log-bucket';
 import { RecordingLockMode, RecordingVault } from '../constructs/recording-vault/recording-vault';
-import { BoundSecret } from '../constructs/secrets/bound-secret';
+import { BoundSecret, CALLER_HMAC_SECRET_ENV } from '../constructs/secrets/bound-secret';
 
 /** Props of {@link DataStack}. */
 export interface DataStackProps extends StackProps {

@@ -157,4 +157,29 @@ describe('ContactCenterStack', () => {
       ]),
     });
   });
+
+  it('offers card payment only once the Connect input-encryption key is configured', () => {
+    // Prepare
+    const keyId = '3f1c2a9e-7b5d-4e8a-9c21-5d7e8f9a0b1c';
+    const certificate =
+      '-----BEGIN CERTIFICATE-----\nMIIBsyntheticTestCertificate\n-----END CERTIFICATE-----';
+    // Act
+    const configured = synth(
+      { stage: 'prod', paymentKeyId: keyId, paymentCertificate: certificate },
+      { nag: false },
+    );
+    const content = JSON.parse(configured.stacks.contactCenter.inboundFlowContent);
+    const placeholder = JSON.parse(s.stacks.contactCenter.inboundFlowContent);
+    // Assess
+    const encrypted = (flow: {
+      Actions: { Parameters?: { InputEncryption?: { EncryptionKeyId?: string } } }[];
+    }) =>
+      flow.Actions.filter((a) => a.Parameters?.InputEncryption).map(
+        (a) => a.Parameters?.InputEncryption?.EncryptionKeyId,
+      );
+    expect(encrypted(content).length).toBeGreaterThan(0);
+    expect(new Set(encrypted(content))).toEqual(new Set([keyId]));
+    expect(encrypted(placeholder)).toEqual([]);
+    expect(checkFlow(content).violations).toEqual([]);
+  });
 });

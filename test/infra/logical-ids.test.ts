@@ -27,6 +27,7 @@ describe('stateful logical ids', () => {
       'AWS::Backup::BackupVault BackupVaultADF21B19',
       'AWS::DynamoDB::Table TablesCatalogTable9739F259',
       'AWS::DynamoDB::Table TablesConsentLedgerTableFB1A5697',
+      'AWS::DynamoDB::Table TablesDsarAuditTableD1005314',
       'AWS::DynamoDB::Table TablesIdempotencyTable9CFEB1A0',
       'AWS::DynamoDB::Table TablesOrdersTable57E15B04',
       'AWS::KMS::Key KeysAnalyticsKey97E8ECF2',
@@ -37,6 +38,22 @@ describe('stateful logical ids', () => {
       'AWS::S3::Bucket RecordingVaultBucketDD4E29B5',
       'AWS::SecretsManager::Secret CallerHmacKeySecret0B1E63A3',
       'AWS::SecretsManager::Secret PaymentKeySecret03750472',
+    ]);
+  });
+
+  it('pins the logical ids of the analytics lake, its query results and its catalog', () => {
+    const resources = synth({ stage: 'prod' }, { nag: false }).template('analytics').toJSON()
+      .Resources as Record<string, { Type: string }>;
+    const ids = Object.entries(resources)
+      .filter(([, r]) => ['AWS::S3::Bucket', 'AWS::Glue::Database', 'AWS::Kinesis::Stream'].includes(r.Type))
+      .map(([id, r]) => `${r.Type} ${id}`)
+      .sort();
+    expect(ids).toEqual([
+      'AWS::Glue::Database LakeDatabase161E1CC7',
+      'AWS::Kinesis::Stream CtrStream60D38453',
+      'AWS::S3::Bucket LakeLakeBucket24430E3D',
+      'AWS::S3::Bucket LakeResultsBucket4B59D976',
+      'AWS::S3::Bucket TranscriptionWorkBucket62575FED',
     ]);
   });
 });

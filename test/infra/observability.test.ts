@@ -61,9 +61,9 @@ describe('ObservabilityStack', () => {
   });
 
   it('alarms on errors and throttles of every phone-robot function', () => {
-    const functions = s.stacks.contactCenter.node
-      .findAll()
-      .filter((c): c is PhoneRobotFunction => c instanceof PhoneRobotFunction);
+    const functions = [s.stacks.contactCenter, s.stacks.analytics].flatMap((stack) =>
+      stack.node.findAll().filter((c): c is PhoneRobotFunction => c instanceof PhoneRobotFunction),
+    );
     expect(functions.length).toBeGreaterThanOrEqual(3);
     for (const metric of ['Errors', 'Throttles']) {
       const matching = alarms().filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === metric);
@@ -74,7 +74,7 @@ describe('ObservabilityStack', () => {
 
   it('alarms on read and write throttles of every table', () => {
     const tableAlarms = alarms().filter((a) => JSON.stringify(a.Metrics ?? []).includes('ThrottleEvents'));
-    expect(tableAlarms).toHaveLength(4);
+    expect(tableAlarms).toHaveLength(s.stacks.data.tables.all.length);
     for (const a of tableAlarms) {
       const names = (a.Metrics as any[]).flatMap((m) =>
         m.MetricStat ? [m.MetricStat.Metric.MetricName] : [],
@@ -193,8 +193,8 @@ describe('ObservabilityStack', () => {
       'ConsentDecision',
       'OrderPlaced',
       'FallbackIntent',
-      'PaymentOutcome',
-      'TranscriptRedactions',
+      'PaymentResult',
+      'TranscriptRedacted',
     ]) {
       expect(body, name).toContain(name);
     }

@@ -161,7 +161,7 @@ export class AnalyticsLake extends Construct {
         workGroup: this.workGroup.ref,
         queryString: q.sql,
       });
-      named.addDependency(this.database);
+      named.addResourceDependency(this.database);
       queries[q.name] = named;
     }
     this.namedQueries = queries;
@@ -201,7 +201,7 @@ export class AnalyticsLake extends Construct {
         },
       },
     });
-    t.addDependency(this.database);
+    t.addResourceDependency(this.database);
     return t;
   }
 
@@ -241,7 +241,7 @@ export class AnalyticsLake extends Construct {
         },
       },
     });
-    t.addDependency(this.database);
+    t.addResourceDependency(this.database);
     return t;
   }
 }

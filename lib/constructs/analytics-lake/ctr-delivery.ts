@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TRANSCRIPTION_ENV } from '../../../lambdas/transcription/env';
-import type { CallerHmacKey } from '../caller-hmac-key/caller-hmac-key';
+import type { BoundSecret } from '../secrets/bound-secret';
 import {
   acknowledgeGrantPolicy,
   acknowledgeRule,
@@ -27,7 +27,7 @@ export interface CtrDeliveryProps {
   /** The analytics key (stream, lake objects). */
   readonly lakeKey: kms.IKey;
   /** The caller-HMAC secret: the transformation replaces numbers by their HMAC. */
-  readonly callerHmacKey: CallerHmacKey;
+  readonly callerHmacKey: BoundSecret;
   /** Key of log groups. */
   readonly logKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;

@@ -62,6 +62,7 @@ export class DataTables extends Construct {
       orders: 'OrdersTable',
       consentLedger: 'ConsentLedgerTable',
       idempotency: 'IdempotencyTable',
+      dsarAudit: 'DsarAuditTable',
     };
     for (const name of TABLE_NAMES) {
       const spec: TableSpec = TABLE_SPECS[name];

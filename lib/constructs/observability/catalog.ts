@@ -42,7 +42,7 @@ export const BUSINESS_METRICS = {
     meaning: 'one code-hook turn the bot could not match to an intent',
   },
   paymentOutcomes: {
-    name: 'PaymentOutcome',
+    name: 'PaymentResult',
     service: 'payment',
     split: {
       dimension: 'result',
@@ -51,9 +51,10 @@ export const BUSINESS_METRICS = {
     meaning: 'one payment attempt, by result',
   },
   redactions: {
-    name: 'TranscriptRedactions',
-    service: 'transcription',
-    meaning: 'spans of personal data the redactor replaced in transcripts',
+    name: 'TranscriptRedacted',
+    service: 'transcript-redact',
+    split: { dimension: 'outcome', values: ['WRITTEN', 'ALREADY_DONE'] },
+    meaning: 'one finished transcript passed through the redactor, by outcome',
   },
 } as const satisfies Record<string, BusinessMetric>;
 
