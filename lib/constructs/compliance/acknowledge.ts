@@ -68,4 +68,4 @@ export function acknowledgeWildcards(role: IConstruct, findings: readonly string
 /** Why key grants carry wildcard action families. */
 export const KEY_GRANT_REASON =
   'kms:GenerateDataKey* and kms:ReEncrypt* are the action families of grantEncryptDecrypt on one named key ' +
-  '(DynamoDB needs the data-key variants); the resource is that key only.';
+  '(envelope encryption needs the data-key variants); the resource is that key only.';
