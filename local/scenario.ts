@@ -22,6 +22,8 @@ import type { CallSummary, Simulator } from './simulator';
  *   that was never captured fails the scenario.
  * - When the steps run out while the robot still waits, the caller hangs up.
  * - Every `outcome` field is optional and compared with the call summary.
+ * - `caller: null` or `"anonymous"` simulates a withheld caller ID (see `scenarioSchema`): the
+ *   robot serves the call but stores no caller HMAC, so it cannot look up the caller's orders.
  */
 
 /** A `{{name}}` reference to a captured value. */
@@ -54,7 +56,18 @@ export const scenarioSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   locale: z.enum(['en-US', 'zh-CN']),
-  caller: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +15550123 (synthetic numbers only)'),
+  /**
+   * The caller ID: an E.164 number (synthetic numbers only), or a withheld one: `null` arrives as
+   * `CustomerEndpoint: null`, `"anonymous"` as the endpoint address "anonymous". A keypad
+   * placeholder such as `"+266696687"` is written as a number and is withheld too.
+   */
+  caller: z
+    .string()
+    .regex(
+      /^(?:\+[1-9]\d{6,14}|anonymous)$/,
+      'an E.164 number such as +15550123 (synthetic numbers only), or "anonymous" or null for a withheld caller ID',
+    )
+    .nullable(),
   /** Simulated environment. */
   environment: z
     .strictObject({ hoursOpen: z.boolean().optional(), queueAtCapacity: z.boolean().optional() })

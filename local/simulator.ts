@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createHandler as createConsentHandler } from '../lambdas/consent/handler';
 import { createHandler as createFulfillmentHandler } from '../lambdas/fulfillment/handler';
 import { createHandler as createPaymentHandler } from '../lambdas/payment/handler';
 import { createHandler as createRecordingControlHandler } from '../lambdas/recording-control/handler';
-import { callerHmac, StaticHmacKey } from '../lambdas/shared/caller-id';
+import { callerHmac, plausibleCallerNumber, StaticHmacKey } from '../lambdas/shared/caller-id';
 import { DynamoConsentLedger } from '../lambdas/shared/consent/dynamo-ledger';
 import type { NoticeCatalog } from '../lambdas/shared/consent/notices';
 import { CATALOG, type Catalog } from '../lambdas/shared/orders/catalog';
@@ -98,8 +98,12 @@ export interface CallSummary {
 
 /** Options of one call. */
 export interface CallOptions {
-  /** Caller number in E.164 (synthetic numbers only). */
-  readonly callerNumber: string;
+  /**
+   * Caller number in E.164 (synthetic numbers only), or how a withheld caller ID arrives: `null`
+   * sends `CustomerEndpoint: null`; a placeholder string such as `"anonymous"` or `"+266696687"`
+   * is sent as the endpoint `Address`, as carriers do. Withheld callers get no caller HMAC.
+   */
+  readonly callerNumber: string | null;
   /** @default a random UUID */
   readonly contactId?: string;
   /** Overrides the simulator's opening hours for this call. */
@@ -191,6 +195,38 @@ export class Simulator {
     return callerHmac(number, LOCAL_HMAC_KEY);
   }
 
+  /**
+   * The HMAC the consent Lambda gives this caller: none for a withheld or placeholder number (the
+   * same rule, {@link plausibleCallerNumber}, so the simulator looks up what the robot stored).
+   */
+  private callerHmacOf(number: string | null): string | undefined {
+    const plausible = plausibleCallerNumber(number, 'TELEPHONE_NUMBER');
+    return plausible === undefined ? undefined : this.hmacOf(plausible);
+  }
+
+  /**
+   * Orders a withheld caller created in one call. They carry no caller HMAC and so are not in the
+   * `byCaller` index; a scan is fine on the small local table.
+   */
+  private async ordersOfContact(contactId: string): Promise<Order[]> {
+    const out: Order[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({
+          TableName: this.options.tables.orders,
+          FilterExpression: 'contactId = :c',
+          ExpressionAttributeValues: { ':c': contactId },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...((page.Items ?? []) as Order[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
   private async ordersOf(hmac: string): Promise<Order[]> {
     const out: Order[] = [];
     let start: Record<string, unknown> | undefined;
@@ -213,14 +249,14 @@ export class Simulator {
   /** Runs one call with a caller (terminal, script or benchmark) and records its artifacts. */
   async call(caller: CallerPort, options: CallOptions): Promise<CallSummary> {
     const contactId = options.contactId ?? randomUUID();
-    const hmac = this.hmacOf(options.callerNumber);
+    const hmac = this.callerHmacOf(options.callerNumber);
     let unregister: (() => void) | undefined;
     try {
       const interpreter = new FlowInterpreter({
         flow: this.flow,
         contact: {
           contactId,
-          customerNumber: options.callerNumber,
+          customerNumber: options.callerNumber ?? undefined,
           systemNumber: LOCAL_SYSTEM_NUMBER,
           instanceArn: LOCAL_INSTANCE_ARN,
         },
@@ -237,7 +273,7 @@ export class Simulator {
       // One read after the call, like a stream consumer: orders carry the contact that created
       // them (calls from one number may run concurrently), and a change is an update of an older
       // order of this caller during the call.
-      const after = await this.ordersOf(hmac);
+      const after = hmac === undefined ? await this.ordersOfContact(contactId) : await this.ordersOf(hmac);
       const created = after.filter((o) => o.contactId === contactId);
       const changed = after.filter(
         (o) => o.contactId !== contactId && o.updatedAt >= result.startedAt && o.updatedAt !== o.createdAt,
@@ -285,7 +321,7 @@ export class Simulator {
     consentItem: Record<string, string> | undefined,
     created: readonly Order[],
     changed: readonly Order[],
-    hmac: string,
+    hmac: string | undefined,
   ): CallSummary {
     const store = this.options.store;
     if (!store) return summary;
@@ -342,7 +378,7 @@ export class Simulator {
       SystemEndpoint: { Type: 'TELEPHONE_NUMBER', Address: LOCAL_SYSTEM_NUMBER },
       Attributes: {
         ...Object.fromEntries(Object.entries(attrs).filter(([k]) => k !== 'consentDigit')),
-        callerHmac: hmac,
+        ...(hmac !== undefined ? { callerHmac: hmac } : {}),
         locale,
         ...(summary.consent ? { consent: summary.consent } : {}),
         ...(summary.intents.length > 0 ? { lastIntent: summary.intents.at(-1) as string } : {}),

@@ -40,7 +40,7 @@ export type ConsentFlowResult = {
   readonly noticeVersion: string;
   /** "true" only for GRANTED. */
   readonly recordingAllowed: 'true' | 'false';
-  /** HMAC (hex) of the caller number, for contact attributes and Lex; "" when Connect gave none. */
+  /** HMAC (hex) of the caller number, for contact attributes and Lex; "" when withheld or not a plausible number. */
   readonly callerHmac: string;
   /** Locale the notice was played in. */
   readonly locale: Locale;
@@ -118,6 +118,7 @@ export function createHandler(deps: ConsentDeps) {
           requestedLocale: parameters[LOCALE_PARAMETER],
           contactLanguage: contact.LanguageCode,
           callerNumber: contact.CustomerEndpoint?.Address,
+          callerNumberType: contact.CustomerEndpoint?.Type,
           channel: contact.Channel,
           instanceArn: contact.InstanceARN,
         },

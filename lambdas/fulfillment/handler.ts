@@ -530,13 +530,13 @@ export function createHandler(deps: FulfillmentDeps): FulfillmentHandler {
     }
   };
 
+  // logEvent pinned off: the Lex event carries what the caller said (transcripts, slot values),
+  // which must never reach the logs even if POWERTOOLS_LOGGER_LOG_EVENT is set in the environment.
   return middy<unknown, LexResponse, Error, Context>()
     .before((request) => {
       // Local runs and the simulator may pass a bare object; Powertools reads a few fields only.
       request.context ??= {} as Context;
     })
-    // logEvent pinned off: the Lex event carries what the caller said (transcripts, slot values), which
-    // must never reach the logs even if POWERTOOLS_LOGGER_LOG_EVENT is set in the environment.
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .handler((event) => handle(event)) as unknown as FulfillmentHandler;
 }

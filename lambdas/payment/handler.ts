@@ -9,7 +9,7 @@ import { parseOrderNumber } from '../shared/orders/order-number';
 import type { CardDecryptor } from '../shared/payment/decryptor';
 import type { PaymentGateway } from '../shared/payment/gateway';
 import { type DuplicateWait, type PaymentOutcome, type PaymentResult, payOrder } from '../shared/payment/pay';
-import { DynamoPaymentStore, type PaymentTables } from '../shared/payment/store';
+import { DynamoPaymentStore, type PaymentStore, type PaymentTables } from '../shared/payment/store';
 import { logger, metrics, tracer } from '../shared/powertools';
 
 /**
@@ -19,9 +19,14 @@ import { logger, metrics, tracer } from '../shared/powertools';
  * Contract with the flow (flat strings, as Connect requires):
  * - parameters `orderId`, `encryptedCard`, `encryptedExpiry` (the `$.StoredCustomerInput` values);
  *   contact attribute `callerHmac`. Any `amount` parameter is ignored: the amount is the order's.
- * - returns `{ result, orderId, brand?, last4? }` with `result` one of APPROVED, DECLINED, ERROR,
- *   INVALID_CARD, EXPIRED, NOT_PAYABLE. It never throws: every failure is an answer the flow can
- *   speak ("we could not take the payment"), and a retried invocation is safe (idempotent).
+ * - returns `{ result, orderId, brand?, last4?, unconfirmed? }` with `result` one of APPROVED,
+ *   DECLINED, ERROR, INVALID_CARD, EXPIRED, NOT_PAYABLE. It never throws: every failure is an
+ *   answer the flow can speak, and a retried invocation is safe (idempotent).
+ * - ERROR covers two situations the flow speaks with one neutral sentence: nothing was charged
+ *   (decryption, a gateway error answer, the store), or the outcome is not confirmed yet (no
+ *   gateway answer, an unsettled earlier attempt). The second adds `unconfirmed: "true"` so that a
+ *   flow may branch on it; either way the caller can never be charged twice, because every later
+ *   attempt reconciles with the gateway before it charges.
  */
 
 /** Dependencies of the payment handler (ports; the entry point builds the AWS adapters). */
@@ -31,6 +36,8 @@ export interface PaymentDeps {
   readonly tables: PaymentTables;
   readonly decryptor: CardDecryptor;
   readonly gateway: PaymentGateway;
+  /** Payment persistence. @default a DynamoPaymentStore over `db` and `tables` */
+  readonly store?: PaymentStore;
   readonly clock?: () => Date;
   /** How a concurrent duplicate waits for the first answer. @default 25 x 120 ms */
   readonly duplicateWait?: DuplicateWait;
@@ -42,6 +49,8 @@ export type PaymentFlowResult = {
   readonly orderId: string;
   readonly brand?: string;
   readonly last4?: string;
+  /** "true" when result is ERROR but a charge may have happened (answer not confirmed yet). */
+  readonly unconfirmed?: 'true';
 };
 
 /** Flow input parameter names. */
@@ -64,6 +73,10 @@ export const PAYMENT_METRICS = {
   replay: 'PaymentReplay',
   /** A charge whose effect the order does not show (or whose outcome is unknown): alarm on it. */
   reconcile: 'PaymentReconcile',
+  /** The caller heard ERROR although money may have moved (outcome not confirmed yet). */
+  unconfirmed: 'PaymentUnconfirmed',
+  /** An earlier, unsettled attempt was settled from the gateway's record before any new charge. */
+  reconciled: 'PaymentReconciled',
   /** Encrypted input could not be decrypted (wrong key, tampered, key secret unavailable). */
   decryptFailure: 'PaymentDecryptFailure',
   /** The order total is inconsistent with price x quantity (tampered or corrupt item). */
@@ -85,6 +98,7 @@ function toFlow(outcome: PaymentOutcome): PaymentFlowResult {
     orderId: outcome.orderId,
     ...(outcome.brand ? { brand: outcome.brand } : {}),
     ...(outcome.last4 ? { last4: outcome.last4 } : {}),
+    ...(outcome.unconfirmed ? { unconfirmed: 'true' as const } : {}),
   };
 }
 
@@ -94,7 +108,7 @@ function toFlow(outcome: PaymentOutcome): PaymentFlowResult {
  * @param deps document client, table names, decryptor, gateway, optional clock
  */
 export function createHandler(deps: PaymentDeps) {
-  const store = new DynamoPaymentStore(deps.db, deps.tables);
+  const store = deps.store ?? new DynamoPaymentStore(deps.db, deps.tables);
 
   const handle = async (event: unknown): Promise<PaymentFlowResult> => {
     const parsed = parseConnectEvent(event);
@@ -138,6 +152,8 @@ export function createHandler(deps: PaymentDeps) {
     if (outcome.replayed) count(PAYMENT_METRICS.replay);
     if (outcome.reason === 'DECRYPT') count(PAYMENT_METRICS.decryptFailure);
     if (outcome.reason === 'AMOUNT_MISMATCH') count(PAYMENT_METRICS.amountMismatch);
+    if (outcome.reason === 'RECONCILED') count(PAYMENT_METRICS.reconciled);
+    if (outcome.unconfirmed) count(PAYMENT_METRICS.unconfirmed);
     tracer.putAnnotation('paymentResult', outcome.result);
 
     // Brand and last four at most: never the number, never the expiry, never the ciphertext.
@@ -150,6 +166,7 @@ export function createHandler(deps: PaymentDeps) {
       last4: outcome.last4,
       replayed: outcome.replayed,
       charged: outcome.charged,
+      unconfirmed: outcome.unconfirmed,
       gateway: deps.gateway.name,
     };
     if (outcome.reconcile) {

@@ -5,6 +5,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { parseConnectEvent } from '../shared/connect-event';
+import { allowsRecording, CONSENT_DECISIONS, type ConsentDecision } from '../shared/consent/decision';
 import { logger, metrics, tracer } from '../shared/powertools';
 import {
   type ContactRef,
@@ -21,6 +22,14 @@ import {
  * The flow must treat `ok: "false"` on suspend as "do not collect sensitive input" (the recording
  * may still be running). A failed resume only loses recording; it is made visible by the
  * `RecordingResumeFailure` metric (alarm) and an error log that carries no caller data.
+ *
+ * A caller who did not consent is never recorded (the flow enables recording only on GRANTED), yet
+ * goes through the same payment segment. When Connect refuses the suspend or resume of such a
+ * contact (InvalidRequestException / ResourceNotFoundException: there is nothing to act on), the
+ * answer is `ok: "true"` with the `RecordingControlNotRecorded` metric, so declined callers can
+ * still pay (COMPLIANCE C2). The consent attribute decides, not the error alone: Connect also
+ * answers ResourceNotFoundException for contacts that ARE recorded (e.g. after a transfer), and
+ * there a refused suspend must stay `ok: "false"` so no card digit reaches a recording (C11).
  */
 
 /** Dependencies of the recording-control handler. */
@@ -41,6 +50,12 @@ export const RECORDING_PARAMETERS = {
   recordingType: 'recordingType',
 } as const;
 
+/**
+ * Contact attribute carrying the consent decision; the flow sets it from the consent Lambda's
+ * answer before it decides whether to enable recording.
+ */
+export const CONSENT_ATTRIBUTE = 'consent';
+
 /** Metric names the handler emits. */
 export const RECORDING_METRICS = {
   suspended: 'RecordingSuspended',
@@ -49,7 +64,22 @@ export const RECORDING_METRICS = {
   /** Alarm on this one: the rest of the call is not recorded although the caller consented. */
   resumeFailure: 'RecordingResumeFailure',
   invalidRequest: 'RecordingControlInvalidRequest',
+  /** Connect refused a suspend/resume for a contact that never consented, so was never recorded. */
+  notRecorded: 'RecordingControlNotRecorded',
 } as const;
+
+/**
+ * True when the flow can never have enabled recording for this contact: its consent attribute is
+ * anything but GRANTED (declined, no input, invalid, or absent because the decision could not be
+ * stored - every one of those paths sets recording Disabled).
+ */
+function neverRecorded(attributes: Readonly<Record<string, string>> | undefined): boolean {
+  const value = attributes?.[CONSENT_ATTRIBUTE];
+  const decision = (CONSENT_DECISIONS as readonly string[]).includes(value ?? '')
+    ? (value as ConsentDecision)
+    : undefined;
+  return !decision || !allowsRecording(decision);
+}
 
 const parametersSchema = z.looseObject({
   action: z.enum(['suspend', 'resume']),
@@ -99,6 +129,16 @@ export function createHandler(deps: RecordingControlDeps) {
       else await deps.recording.resume(ref, recordingType);
     } catch (error) {
       const errorName = error instanceof RecordingControlError ? error.errorName : (error as Error)?.name;
+      if (error instanceof RecordingControlError && error.refused && neverRecorded(contact.Attributes)) {
+        // Nothing to suspend or resume: the caller declined, so this contact is not recorded.
+        count(RECORDING_METRICS.notRecorded);
+        logger.info(`recording ${action}: contact not recorded, nothing to do`, {
+          contactId: ref.contactId,
+          action,
+          errorName,
+        });
+        return OK;
+      }
       count(action === 'suspend' ? RECORDING_METRICS.suspendFailure : RECORDING_METRICS.resumeFailure);
       // Contact id and error class only: no caller number, no attributes, no raw SDK payload.
       logger.error(`recording ${action} failed`, { contactId: ref.contactId, action, errorName });

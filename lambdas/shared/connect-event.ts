@@ -7,31 +7,73 @@ import { z } from 'zod';
  *
  * Objects are loose on purpose: Connect adds fields over time (MediaStreams, SegmentAttributes,
  * Tags, ...) and a new field must never turn a real call into a "malformed event". Only the fields
- * our handlers read are typed; everything they rely on is required.
+ * our handlers read are typed; only `Name`, `ContactId` and `Channel` are required. Every other
+ * field may be null, as in real events (see test/fixtures/connect), and reads as `undefined`.
  */
 
-/** An endpoint (customer or system); `Address` is a phone number in E.164 for voice. */
+/**
+ * An optional string field. Connect sends `null` for many fields it has no value for (a withheld
+ * caller's `Address`, `PreviousContactId` on a first contact, `LanguageCode` before "Set voice"),
+ * so null and absent both read as `undefined` and handlers see one shape.
+ */
+const optionalString = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? undefined)
+  // The outer optional keeps the key optional in the parsed type (a transform alone makes it required).
+  .optional();
+
+/**
+ * A flat string map (contact attributes, block parameters). Connect sends strings, but a map may be
+ * `null`, and parameters set from JSON (dynamic values, `ResponseValidation: JSON` results) can be
+ * numbers or booleans: those are turned into their string form; `null` and nested values carry no
+ * flat string and are dropped. One odd value must not turn a live call into a "malformed event".
+ */
+const stringMap = z
+  .record(z.string(), z.unknown())
+  .nullish()
+  .transform((map): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(map ?? {})) {
+      if (typeof value === 'string') out[key] = value;
+      else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+        out[key] = String(value);
+      }
+    }
+    return out;
+  });
+
+/**
+ * An endpoint (customer or system). `Address` is a phone number in E.164 for voice, but it is null
+ * or a placeholder such as "anonymous" for withheld caller ID; `Type` is `TELEPHONE_NUMBER` for voice.
+ */
 const endpointSchema = z.looseObject({
-  Address: z.string().optional(),
-  Type: z.string().optional(),
+  Address: optionalString,
+  Type: optionalString,
 });
 
 /** The `ContactData` part of the event: always sent by Connect for the current contact. */
 export const connectContactDataSchema = z.looseObject({
   ContactId: z.string().min(1).max(256),
-  InitialContactId: z.string().optional(),
-  PreviousContactId: z.string().optional(),
+  InitialContactId: optionalString,
+  PreviousContactId: optionalString,
   /** VOICE, CHAT, TASK or EMAIL; kept open so a new channel does not break parsing. */
   Channel: z.string().min(1),
-  InstanceARN: z.string().optional(),
-  InitiationMethod: z.string().optional(),
-  /** Null for channels without a customer endpoint; may be absent for withheld numbers. */
-  CustomerEndpoint: endpointSchema.nullish(),
-  SystemEndpoint: endpointSchema.nullish(),
+  InstanceARN: optionalString,
+  InitiationMethod: optionalString,
+  /** Null for channels without a customer endpoint; may be null or absent for withheld numbers. */
+  CustomerEndpoint: endpointSchema
+    .nullish()
+    .transform((value) => value ?? undefined)
+    .optional(),
+  SystemEndpoint: endpointSchema
+    .nullish()
+    .transform((value) => value ?? undefined)
+    .optional(),
   /** The contact's language as set by the flow ("Set voice" / language attribute), e.g. `en-US`. */
-  LanguageCode: z.string().optional(),
-  /** User-defined contact attributes (a flat string map). */
-  Attributes: z.record(z.string(), z.string()).default({}),
+  LanguageCode: optionalString,
+  /** User-defined contact attributes (a flat string map; `{}` when Connect sends none or null). */
+  Attributes: stringMap,
 });
 
 /** Schema of the Amazon Connect Lambda invocation event. */
@@ -39,8 +81,8 @@ export const connectContactFlowEventSchema = z.looseObject({
   Name: z.literal('ContactFlowEvent'),
   Details: z.looseObject({
     ContactData: connectContactDataSchema,
-    /** The block's function input parameters; Connect sends them as strings. */
-    Parameters: z.record(z.string(), z.string()).default({}),
+    /** The block's function input parameters, as strings (`{}` when Connect sends none or null). */
+    Parameters: stringMap,
   }),
 });
 

@@ -35,18 +35,35 @@ export function toLocale(value: unknown): LexLocale | undefined {
   return normalised === 'zh-CN' || normalised === 'en-US' ? normalised : undefined;
 }
 
-/** A slot value as Lex resolved it. */
+/**
+ * An optional field Lex may send as `null` (a slot value it could not interpret, an empty map):
+ * null and absent both read as `undefined`, so handlers see one shape.
+ */
+const nullish = <T extends z.ZodType>(schema: T) =>
+  schema
+    .nullish()
+    .transform((value): z.output<T> | undefined => value ?? undefined)
+    // The outer optional keeps the key optional in the parsed type (a transform alone makes it required).
+    .optional();
+
+/** A string map Lex may send as `null`: read as `{}`. */
+const stringMapOrEmpty = z
+  .record(z.string(), z.string())
+  .nullish()
+  .transform((value): Record<string, string> => value ?? {});
+
+/** A slot value as Lex resolved it; `interpretedValue` is null when Lex could not resolve one. */
 const slotValueSchema = z.looseObject({
-  originalValue: z.string().optional(),
-  interpretedValue: z.string().optional(),
-  resolvedValues: z.array(z.string()).optional(),
+  originalValue: nullish(z.string()),
+  interpretedValue: nullish(z.string()),
+  resolvedValues: nullish(z.array(z.string())),
 });
 
 /** One slot: scalar, or a list for multi-value slots (we use none, but must not reject them). */
 export const lexSlotSchema = z.looseObject({
-  shape: z.enum(['Scalar', 'List', 'Composite']).optional(),
-  value: slotValueSchema.optional(),
-  values: z.array(z.unknown()).optional(),
+  shape: nullish(z.enum(['Scalar', 'List', 'Composite'])),
+  value: nullish(slotValueSchema),
+  values: nullish(z.array(z.unknown())),
 });
 
 /** States an intent can be in. */
@@ -72,9 +89,16 @@ export const DIALOG_ACTION_TYPES = [
 /** The intent in an event's session state. */
 export const lexIntentSchema = z.looseObject({
   name: z.string().min(1).max(100),
-  slots: z.record(z.string(), lexSlotSchema.nullable()).optional().default({}),
-  state: z.enum(INTENT_STATES).optional(),
-  confirmationState: z.enum(CONFIRMATION_STATES).optional().default('None'),
+  /** Null or absent when the intent has no slots. */
+  slots: z
+    .record(z.string(), lexSlotSchema.nullable())
+    .nullish()
+    .transform((value): Record<string, z.output<typeof lexSlotSchema> | null> => value ?? {}),
+  state: nullish(z.enum(INTENT_STATES)),
+  confirmationState: z
+    .enum(CONFIRMATION_STATES)
+    .nullish()
+    .transform((value) => value ?? 'None'),
 });
 
 /** Session attributes are string → string; Connect and our flow set them. */
@@ -82,39 +106,43 @@ const sessionAttributesSchema = z.record(z.string(), z.string());
 
 const dialogActionSchema = z.looseObject({
   type: z.enum(DIALOG_ACTION_TYPES),
-  slotToElicit: z.string().optional(),
+  slotToElicit: nullish(z.string()),
 });
 
 /** The Lex V2 code-hook event. */
 export const lexEventSchema = z.looseObject({
-  messageVersion: z.string().optional(),
+  messageVersion: nullish(z.string()),
   invocationSource: z.enum(['DialogCodeHook', 'FulfillmentCodeHook']),
-  inputMode: z.enum(['DTMF', 'Speech', 'Text']).optional(),
-  responseContentType: z.string().optional(),
+  inputMode: nullish(z.enum(['DTMF', 'Speech', 'Text'])),
+  responseContentType: nullish(z.string()),
   /** Lex runtime session ids are 2-100 of `[0-9a-zA-Z._:-]`; Connect uses the contact id. */
   sessionId: z.string().regex(/^[0-9a-zA-Z._:-]{2,100}$/),
-  inputTranscript: z.string().optional(),
-  invocationLabel: z.string().optional(),
+  inputTranscript: nullish(z.string()),
+  invocationLabel: nullish(z.string()),
   bot: z.looseObject({
-    id: z.string().optional(),
-    name: z.string().optional(),
+    id: nullish(z.string()),
+    name: nullish(z.string()),
     localeId: z.string().regex(/^[a-z]{2}_[A-Z]{2}$/),
-    version: z.string().optional(),
-    aliasId: z.string().optional(),
-    aliasName: z.string().optional(),
+    version: nullish(z.string()),
+    aliasId: nullish(z.string()),
+    aliasName: nullish(z.string()),
   }),
-  interpretations: z.array(z.unknown()).optional(),
+  /** Alternatives Lex considered (intent, nluConfidence, interpretationSource); read by nobody. */
+  interpretations: nullish(z.array(z.unknown())),
   proposedNextState: z.unknown().optional(),
-  requestAttributes: z.record(z.string(), z.string()).optional(),
+  /** `{}` when Lex sends none or null (Connect sets `x-amz-lex:*` keys here). */
+  requestAttributes: stringMapOrEmpty,
   sessionState: z.looseObject({
-    activeContexts: z.array(z.unknown()).optional(),
-    sessionAttributes: sessionAttributesSchema.optional().default({}),
+    activeContexts: nullish(z.array(z.unknown())),
+    /** `{}` when Lex sends none or null (first turn of a session). */
+    sessionAttributes: stringMapOrEmpty,
     runtimeHints: z.unknown().optional(),
-    dialogAction: dialogActionSchema.optional(),
+    dialogAction: nullish(dialogActionSchema),
     intent: lexIntentSchema,
-    originatingRequestId: z.string().optional(),
+    originatingRequestId: nullish(z.string()),
   }),
-  transcriptions: z.array(z.unknown()).optional(),
+  /** Transcriptions Lex considered (transcriptionConfidence, resolvedContext, resolvedSlots). */
+  transcriptions: nullish(z.array(z.unknown())),
 });
 
 /** A parsed Lex V2 code-hook event. */

@@ -156,30 +156,93 @@ export function findNumbers(text: string): Found[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
-const EN_YES =
-  /\b(yes|yeah|yep|yup|sure|ok|okay|correct|right|confirm|confirmed|please do|go ahead|do it|absolutely|of course|affirmative)\b/i;
-const EN_NO = /\b(no|nope|nah|don't|do not|not|cancel|never mind|negative|stop)\b/i;
-const ZH_NO = /(不|没|别|算了|取消|否)/;
-const ZH_YES = /(是|对|好|行|可以|确认|确定|嗯|没问题|要的|下单吧)/;
+/** What a phrase says about a yes/no answer. */
+type Signal = 'yes' | 'no' | 'dismiss' | 'cancel' | 'neutral' | 'reset';
 
 /**
- * Reads a yes/no answer to a confirmation prompt. Negation is checked first: "不是" and "not
- * right" are no. DTMF 1 is yes and 2 is no, as on the consent prompt.
+ * Phrases in priority order: longer idioms first, so that "no problem" / 没问题 / 没错 are read as
+ * yes before "no" / 没 are read as no, and "not sure" / 不知道 as no answer at all. Each match masks
+ * its span, so a later, shorter pattern cannot read the same words again.
  *
+ * - yes / no: an explicit answer ("yes", "no", 是, 不是). The first explicit answer decides,
+ *   because callers lead with it: "yes, cancel it", "no, I said two", 是的，取消吧.
+ * - dismiss: words that decline only when nothing explicit was said ("never mind", 算了).
+ * - cancel: the word "cancel" / 取消, which declines an order read-back but, when the intent
+ *   being confirmed is a cancellation, names the very thing the caller agrees to.
+ * - neutral: hedges that answer nothing ("not sure", 不知道); the robot asks again.
+ * - reset: a self-correction ("wait", "on second thought", 等等): what came before it no longer
+ *   counts ("yes... wait, no" is no).
+ */
+const PHRASES: readonly (readonly [RegExp, Signal])[] = [
+  // English idioms that contain a negation but mean yes, or mean nothing.
+  [/\b(?:of course not|certainly not|absolutely not|definitely not|no way)\b/gi, 'no'],
+  [/\b(?:no problem|not a problem|no worries|why not|sure thing|no doubt)\b/gi, 'yes'],
+  [/\b(?:not sure|i'm not sure|don't know|do not know|not certain|no idea)\b/gi, 'neutral'],
+  // "actually" resets only before a no ("yes, actually no"); "yes, actually" stays yes.
+  [
+    /\b(?:wait|hold on|on second thought|changed my mind|change my mind|actually(?=,?\s+(?:no|not|don't)\b))\b/gi,
+    'reset',
+  ],
+  [/\b(?:never mind|nevermind|forget it|stop)\b/gi, 'dismiss'],
+  [/\b(?:cancel|cancell?ed)\b/gi, 'cancel'],
+  // Chinese idioms first: 没问题 / 没错 / 不错 / 可不是 mean yes; 不知道 / 不确定 / 不清楚 answer nothing.
+  [/(?:没问题|没错|不错|可不是|那当然|当然)/g, 'yes'],
+  [/(?:不知道|不确定|不清楚|说不好|不好说|对不起|不好意思)/g, 'neutral'],
+  [/(?:等等|等一下|等一等|慢着|改主意)/g, 'reset'],
+  [/(?:不要取消|别取消|不用取消)/g, 'no'],
+  [/(?:算了|不用了|不要了)/g, 'dismiss'],
+  [/取消/g, 'cancel'],
+  [/(?:不是|不对|不要|不用|不行|不好|不可以|别|否|没有|不)/g, 'no'],
+  [/(?:是的|是|对的|对|好的|好|行|可以|确认|确定|嗯|要的|下单吧)/g, 'yes'],
+  // English explicit answers.
+  [/\b(?:no|nope|nah|don't|do not|not|never|negative|wrong|incorrect)\b/gi, 'no'],
+  [
+    /\b(?:yes|yeah|yep|yup|sure|ok|okay|correct|right|confirm|confirmed|please do|go ahead|do it|absolutely|of course|affirmative|sounds good|definitely)\b/gi,
+    'yes',
+  ],
+];
+
+/** Intents whose action word ("cancel", 取消) is what the caller agrees to when confirming. */
+const CANCELLING_INTENTS: ReadonlySet<string> = new Set(['CancelOrder']);
+
+/**
+ * Reads a yes/no answer to a confirmation prompt. DTMF 1 is yes and 2 is no, as on the consent
+ * prompt. Otherwise the phrases of the answer are found in order (see `PHRASES`): after the last
+ * self-correction, the first explicit yes or no decides; failing that, a dismissal ("never mind",
+ * 算了) is no, and "cancel" / 取消 is no except when the intent being confirmed is itself a
+ * cancellation, where "cancel it" agrees. Hedges and anything else give undefined, and the bot
+ * asks again.
+ *
+ * @param text what the caller said or keyed
+ * @param _locale the bot locale; unused, because phrases of both languages are looked for (callers
+ *   mix them: "OK, 取消吧"), and kept so the call matches what Lex's built-in knows
+ * @param intentName the intent being confirmed, when known
  * @returns Confirmed, Denied, or undefined when the answer is neither
  */
 export function parseConfirmation(
   text: string,
-  locale: 'en-US' | 'zh-CN',
+  _locale: 'en-US' | 'zh-CN',
+  intentName?: string,
 ): 'Confirmed' | 'Denied' | undefined {
   const t = text.normalize('NFKC').trim();
   if (t === '1') return 'Confirmed';
   if (t === '2') return 'Denied';
-  if (locale === 'zh-CN' || /[\u4e00-\u9fff]/.test(t)) {
-    if (ZH_NO.test(t)) return 'Denied';
-    if (ZH_YES.test(t)) return 'Confirmed';
+  let masked = t;
+  const found: { at: number; signal: Signal }[] = [];
+  for (const [pattern, signal] of PHRASES) {
+    masked = masked.replace(pattern, (match: string, offset: number) => {
+      found.push({ at: offset, signal });
+      return ' '.repeat(match.length);
+    });
   }
-  if (EN_NO.test(t)) return 'Denied';
-  if (EN_YES.test(t)) return 'Confirmed';
+  found.sort((a, b) => a.at - b.at);
+  const lastReset = found.findLastIndex((f) => f.signal === 'reset');
+  const counted = found.slice(lastReset + 1);
+  const explicit = counted.find((f) => f.signal === 'yes' || f.signal === 'no');
+  if (explicit) return explicit.signal === 'yes' ? 'Confirmed' : 'Denied';
+  if (counted.some((f) => f.signal === 'dismiss')) return 'Denied';
+  if (counted.some((f) => f.signal === 'cancel')) {
+    return intentName !== undefined && CANCELLING_INTENTS.has(intentName) ? 'Confirmed' : 'Denied';
+  }
   return undefined;
 }

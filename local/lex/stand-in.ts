@@ -181,7 +181,7 @@ export class LocalLex implements LexRuntime {
         }
       }
     } else if (pending?.type === 'ConfirmIntent' && active) {
-      const answer = parseConfirmation(request.text, locale);
+      const answer = parseConfirmation(request.text, locale, active.name);
       if (answer === undefined) {
         if (pending.retries < 1) {
           session.pending = { type: 'ConfirmIntent', retries: pending.retries + 1 };

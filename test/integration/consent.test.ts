@@ -221,9 +221,11 @@ describe('consent Lambda on DynamoDB Local', () => {
     ['wrong Name', (e) => ({ ...e, Name: 'ContactFlowExecution' })],
     ['missing Details', (e) => ({ Name: e.Name })],
     [
-      'non-string parameter',
+      // A numeric parameter is read as its string form (consent-real-events.test.ts); a
+      // parameters value that is not a map at all is still malformed.
+      'parameters that are not a map',
       (e) => {
-        e.Details.Parameters = { consentDigit: 1 };
+        (e.Details as Record<string, unknown>).Parameters = 'consentDigit=1';
         return e;
       },
     ],

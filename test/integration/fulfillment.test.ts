@@ -271,6 +271,45 @@ describe('fulfillment Lambda on DynamoDB Local', () => {
     expect(await stock('BL-100')).toBe(before);
   });
 
+  it('rejects cancelling an order while a payment attempt holds it, and cancels once the lock has expired', async () => {
+    // Prepare: a payment Lambda claimed the order (it may be charging right now)
+    const placed = await order(CHEN, 'Smart bulb', '1', 'pay-race-1');
+    const orderId = placed.sessionState.sessionAttributes.lastOrderId;
+    const lockFor = async (secondsFromNow: number) =>
+      db.send(
+        new UpdateCommand({
+          TableName: local.names.orders,
+          Key: { orderId },
+          UpdateExpression: 'SET paymentLock = :k, paymentLockExpiresAt = :until',
+          ExpressionAttributeValues: {
+            ':k': `pay#${orderId}#contact#digest`,
+            ':until': Math.floor(Date.now() / 1000) + secondsFromNow,
+          },
+        }),
+      );
+    await lockFor(3600);
+    const before = await stock('BL-100');
+    const cancel = () =>
+      invoke(
+        lexEvent('CancelOrder', 'en-US', {
+          slots: { OrderNumber: orderId },
+          confirmation: 'Confirmed',
+          attrs: { callerHmac: CHEN },
+        }),
+      );
+    // Act
+    const during = await cancel();
+    const statusDuring = (await db.send(new GetCommand({ TableName: local.names.orders, Key: { orderId } })))
+      .Item?.status;
+    await lockFor(-3600);
+    const after = await cancel();
+    // Assess: nothing changed while the payment held the order; the cancel went through afterwards
+    expect(text(during)).toMatch(/nothing has been changed/);
+    expect(statusDuring).toBe('PENDING_PAYMENT');
+    expect(text(after)).toMatch(/is cancelled/);
+    expect(await stock('BL-100')).toBe(before + 1);
+  });
+
   it('places an order without a caller HMAC but keeps it out of the caller index, and refuses status', async () => {
     // Act
     const placed = await order(undefined, 'Smart plug', '1', 'anon-1');

@@ -102,6 +102,7 @@ describe('payment Lambda logs', () => {
     const down = make({
       name: 'down',
       charge: () => Promise.reject(new Error(`card ${TEST_CARDS.approve} timed out`)),
+      lookup: () => Promise.reject(new Error('lookup timed out')),
     });
     const raced = await event(await seedOrder(), TEST_CARDS.approve);
     // Act: every card outcome, a race, decrypt failure, unreachable gateway, not payable, malformed

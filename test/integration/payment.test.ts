@@ -6,8 +6,10 @@ import { createHandler, PAYMENT_METRICS, type PaymentDeps } from '../../lambdas/
 import { callerHmac } from '../../lambdas/shared/caller-id';
 import type { Order } from '../../lambdas/shared/orders/store';
 import { ConnectInputDecryptor, StaticPrivateKeys } from '../../lambdas/shared/payment/decryptor';
-import type { PaymentGateway } from '../../lambdas/shared/payment/gateway';
+import type { ChargeRequest, ChargeResult, PaymentGateway } from '../../lambdas/shared/payment/gateway';
+import { gatewayIdempotencyKey } from '../../lambdas/shared/payment/pay';
 import { SandboxGateway } from '../../lambdas/shared/payment/sandbox-gateway';
+import { DynamoPaymentStore, type PaymentAttempt } from '../../lambdas/shared/payment/store';
 import { metrics } from '../../lambdas/shared/powertools';
 import { freshTables, type LocalTables } from '../support/dynamo';
 import {
@@ -23,6 +25,9 @@ const KEY = Buffer.from('payment-test-hmac-key');
 const ALICE = callerHmac('+1 555 0142', KEY);
 const BOB = callerHmac('+1 555 0143', KEY);
 const NOW = new Date('2026-11-02T09:30:00.000Z');
+/** Ten minutes later: every 120 s payment lock taken at NOW has expired. */
+const LATER = new Date('2026-11-02T09:40:00.000Z');
+const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
 const CONTEXT = { functionName: 'payment', awsRequestId: 'test' } as Context;
 const fixture = readFileSync(new URL('../fixtures/payment/payment-event.json', import.meta.url), 'utf8');
 /** Polls fast: concurrency in these tests is real, only the wait between polls is shortened. */
@@ -47,14 +52,50 @@ describe('payment Lambda on DynamoDB Local', () => {
     other = generateTestKeyPair('6f1c0d1e-0000-4000-8000-0000000c0de2');
   });
 
-  const deps = (gateway: PaymentGateway = new SandboxGateway()): PaymentDeps => ({
+  const deps = (
+    gateway: PaymentGateway = new SandboxGateway(),
+    extra: Partial<PaymentDeps> = {},
+  ): PaymentDeps => ({
     db: doc,
     tables: { orders: tables.names.orders, idempotency: tables.names.idempotency },
     decryptor: new ConnectInputDecryptor(new StaticPrivateKeys([key])),
     gateway,
     clock: () => NOW,
     duplicateWait: FAST_WAIT,
+    ...extra,
   });
+
+  /** The payment store, except that `complete` throws `crashes` times: a crash after the charge. */
+  class CrashingStore extends DynamoPaymentStore {
+    constructor(private crashes = 1) {
+      super(doc, { orders: tables.names.orders, idempotency: tables.names.idempotency });
+    }
+    override async complete(...args: Parameters<DynamoPaymentStore['complete']>) {
+      if (this.crashes-- > 0) throw new Error('invocation died before recording the answer');
+      return super.complete(...args);
+    }
+  }
+
+  /** Metric names the handler emits while `act` runs (EMF output is disabled in tests). */
+  const metricsOf = async <T>(act: () => Promise<T>): Promise<{ value: T; emitted: string[] }> => {
+    const emitted: string[] = [];
+    const spy = vi
+      .spyOn(metrics, 'singleMetric')
+      .mockImplementation(
+        () => ({ addDimension: () => undefined, addMetric: (name: string) => emitted.push(name) }) as any,
+      );
+    try {
+      return { value: await act(), emitted };
+    } finally {
+      spy.mockRestore();
+    }
+  };
+
+  const attemptsOf = async (orderId: string) =>
+    (
+      (await doc.send(new ScanCommand({ TableName: tables.names.idempotency, ConsistentRead: true })))
+        .Items ?? []
+    ).filter((i) => i.orderId === orderId) as PaymentAttempt[];
 
   const seedOrder = async (overrides: Partial<Order> = {}): Promise<Order> => {
     const order: Order = {
@@ -154,11 +195,19 @@ describe('payment Lambda on DynamoDB Local', () => {
     );
     // Assess
     expect(declined).toEqual({ result: 'DECLINED', orderId: order.orderId, brand: 'VISA', last4: '0002' });
-    expect(afterDecline).toMatchObject({ status: 'PAYMENT_FAILED', lastPaymentResult: 'DECLINED' });
+    expect(afterDecline).toMatchObject({
+      status: 'PAYMENT_FAILED',
+      lastPaymentResult: 'DECLINED',
+      paymentSeq: 1,
+    });
     expect(afterDecline).not.toHaveProperty('paymentLock');
     expect(retried).toMatchObject({ result: 'APPROVED', brand: 'MASTERCARD', last4: '4444' });
     expect(await orderItem(order.orderId)).toMatchObject({ status: 'PAID', paymentLast4: '4444' });
     expect(gateway.charges).toHaveLength(2);
+    expect(gateway.charges.map((c) => c.idempotencyKey)).toEqual([
+      gatewayIdempotencyKey(order.orderId, 0),
+      gatewayIdempotencyKey(order.orderId, 1),
+    ]);
   });
 
   it('fails a payment on a gateway error: ERROR to the flow, order PAYMENT_FAILED', async () => {
@@ -176,34 +225,192 @@ describe('payment Lambda on DynamoDB Local', () => {
     });
   });
 
-  it('fails safely when the gateway gives no answer: ERROR, order PAYMENT_FAILED, attempt flagged', async () => {
+  it('fails safely when the gateway gives no answer: unconfirmed ERROR, attempt left PENDING, lock released', async () => {
     // Prepare
     const unreachable: PaymentGateway = {
       name: 'down',
       charge: () => Promise.reject(new Error('ETIMEDOUT')),
+      lookup: () => Promise.reject(new Error('ETIMEDOUT')),
     };
     const handler = createHandler(deps(unreachable));
     const order = await seedOrder();
-    // EMF output is disabled in tests: observe the emitter instead.
-    const emitted: string[] = [];
-    const spy = vi
-      .spyOn(metrics, 'singleMetric')
-      .mockImplementation(
-        () => ({ addDimension: () => undefined, addMetric: (name: string) => emitted.push(name) }) as any,
-      );
+    // Act
+    const { value: result, emitted } = await metricsOf(async () =>
+      handler(await event(order.orderId), CONTEXT),
+    );
+    // Assess: never "not charged", never PAYMENT_FAILED: the outcome is unknown
+    expect(result).toEqual({
+      result: 'ERROR',
+      orderId: order.orderId,
+      brand: 'VISA',
+      last4: '1111',
+      unconfirmed: 'true',
+    });
+    const item = await orderItem(order.orderId);
+    expect(item).toMatchObject({ status: 'PENDING_PAYMENT' });
+    expect(item?.paymentLockExpiresAt).toBeLessThan(epoch(NOW));
+    expect(emitted).toEqual(
+      expect.arrayContaining([
+        PAYMENT_METRICS.reconcile,
+        PAYMENT_METRICS.charge,
+        PAYMENT_METRICS.unconfirmed,
+      ]),
+    );
+    const attempts = await attemptsOf(order.orderId);
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]).toMatchObject({
+      state: 'PENDING',
+      gatewayKey: gatewayIdempotencyKey(order.orderId, 0),
+    });
+  });
+
+  it('recovers a lost gateway answer by key in the same invocation: APPROVED, one charge', async () => {
+    // Prepare: the gateway charges, then the answer is lost on the way back
+    const sandbox = new SandboxGateway();
+    const lostAnswer: PaymentGateway = {
+      name: 'lossy',
+      charge: async (request: ChargeRequest) => {
+        await sandbox.charge(request);
+        throw new Error('socket hang up');
+      },
+      lookup: (k: string) => sandbox.lookup(k),
+    };
+    const handler = createHandler(deps(lostAnswer));
+    const order = await seedOrder();
     // Act
     const result = await handler(await event(order.orderId), CONTEXT);
-    spy.mockRestore();
     // Assess
-    expect(result).toMatchObject({ result: 'ERROR', orderId: order.orderId });
-    expect(await orderItem(order.orderId)).toMatchObject({ status: 'PAYMENT_FAILED' });
-    expect(emitted).toContain(PAYMENT_METRICS.reconcile);
-    expect(emitted).toContain(PAYMENT_METRICS.charge);
-    const attempts = await doc.send(
-      new ScanCommand({ TableName: tables.names.idempotency, ConsistentRead: true }),
+    expect(result).toEqual({ result: 'APPROVED', orderId: order.orderId, brand: 'VISA', last4: '1111' });
+    expect(await orderItem(order.orderId)).toMatchObject({ status: 'PAID' });
+    expect(sandbox.charges).toHaveLength(1);
+  });
+
+  it('charges exactly once when an invocation crashed after the charge and the caller keys another card later', async () => {
+    // Prepare: the first invocation charges, then dies before recording the answer
+    const gateway = new SandboxGateway();
+    const order = await seedOrder();
+    const crashed = createHandler(deps(gateway, { store: new CrashingStore(1) }));
+    const first = await crashed(await event(order.orderId), CONTEXT);
+    const afterCrash = await orderItem(order.orderId);
+    const retry = createHandler(deps(gateway, { clock: () => LATER }));
+    // Act: the lock has expired; a new entry (new ciphertexts, another card, another call)
+    const { value: second, emitted } = await metricsOf(async () =>
+      retry(await event(order.orderId, { card: TEST_CARDS.approveMastercard }), CONTEXT),
     );
-    const attempt = (attempts.Items ?? []).find((i) => i.orderId === order.orderId);
-    expect(attempt).toMatchObject({ state: 'COMPLETE', result: 'ERROR' });
+    // Assess: the first charge was found by its key and recorded; no second charge
+    expect(first).toMatchObject({ result: 'APPROVED' });
+    expect(afterCrash).toMatchObject({ status: 'PENDING_PAYMENT' });
+    expect(afterCrash?.paymentLockExpiresAt).toBeLessThan(epoch(LATER));
+    expect(second).toEqual({ result: 'APPROVED', orderId: order.orderId, brand: 'VISA', last4: '1111' });
+    expect(gateway.charges).toHaveLength(1);
+    expect(gateway.calls).toBe(1);
+    const item = await orderItem(order.orderId);
+    expect(item).toMatchObject({ status: 'PAID', paymentLast4: '1111', lastPaymentResult: 'APPROVED' });
+    expect(item?.paymentReference).toBe(gateway.charges[0]?.result.reference);
+    expect(item).not.toHaveProperty('paymentLock');
+    expect(emitted).toContain(PAYMENT_METRICS.reconciled);
+    expect((await attemptsOf(order.orderId)).map((a) => a.state).sort()).toEqual(['COMPLETE']);
+  });
+
+  it('charges exactly once under the order-scoped key even when the gateway lookup misses the first charge', async () => {
+    // Prepare: a gateway whose lookup lags behind its charges (eventually consistent reads)
+    class LaggingLookup extends SandboxGateway {
+      override async lookup(): Promise<ChargeResult | undefined> {
+        return undefined;
+      }
+    }
+    const gateway = new LaggingLookup();
+    const order = await seedOrder();
+    await createHandler(deps(gateway, { store: new CrashingStore(1) }))(await event(order.orderId), CONTEXT);
+    const retry = createHandler(deps(gateway, { clock: () => LATER }));
+    // Act: the expired lock is taken over and the new card charged under the SAME gateway key
+    const second = await retry(await event(order.orderId, { card: TEST_CARDS.approveAmex }), CONTEXT);
+    // Assess: the gateway answered the second request from the first charge: one charge only
+    expect(gateway.calls).toBe(2);
+    expect(gateway.charges).toHaveLength(1);
+    expect(gateway.charges[0]?.idempotencyKey).toBe(gatewayIdempotencyKey(order.orderId, 0));
+    expect(second).toMatchObject({ result: 'APPROVED' });
+    expect(await orderItem(order.orderId)).toMatchObject({ status: 'PAID' });
+    const attempts = await attemptsOf(order.orderId);
+    expect(attempts.filter((a) => a.abandoned)).toHaveLength(1);
+  });
+
+  it('rejects taking over a live lock of an unsettled attempt, and takes it over once expired and confirmed uncharged', async () => {
+    // Prepare: an attempt claimed the order at NOW and died before calling the gateway
+    const gateway = new SandboxGateway();
+    const order = await seedOrder();
+    const stuck = `pay#${order.orderId}#crashed-contact#digest`;
+    await doc.send(
+      new PutCommand({
+        TableName: tables.names.idempotency,
+        Item: {
+          key: stuck,
+          kind: 'Payment',
+          state: 'PENDING',
+          orderId: order.orderId,
+          contactId: 'crashed-contact',
+          amountMinor: order.totalMinor,
+          currency: order.currency,
+          brand: 'VISA',
+          last4: '1111',
+          createdAt: NOW.toISOString(),
+          expiresAt: epoch(NOW) + 86_400,
+          gatewayKey: gatewayIdempotencyKey(order.orderId, 0),
+          paymentSeq: 0,
+        },
+      }),
+    );
+    await doc.send(
+      new PutCommand({
+        TableName: tables.names.orders,
+        Item: { ...order, paymentLock: stuck, paymentLockExpiresAt: epoch(NOW) + 120 },
+      }),
+    );
+    // Act
+    const whileLive = await createHandler(deps(gateway))(await event(order.orderId), CONTEXT);
+    const afterExpiry = await createHandler(deps(gateway, { clock: () => LATER }))(
+      await event(order.orderId, { card: TEST_CARDS.approveMastercard }),
+      CONTEXT,
+    );
+    // Assess
+    expect(whileLive).toMatchObject({ result: 'ERROR', unconfirmed: 'true' });
+    expect(afterExpiry).toEqual({
+      result: 'APPROVED',
+      orderId: order.orderId,
+      brand: 'MASTERCARD',
+      last4: '4444',
+    });
+    expect(gateway.charges).toHaveLength(1);
+    expect(await orderItem(order.orderId)).toMatchObject({ status: 'PAID', paymentLast4: '4444' });
+    const abandoned = (await attemptsOf(order.orderId)).find((a) => a.key === stuck);
+    expect(abandoned).toMatchObject({ state: 'COMPLETE', abandoned: true });
+  });
+
+  it('settles an unconfirmed charge before a retry after the gateway recovers: one charge, order PAID', async () => {
+    // Prepare: the charge lands but the answer is lost, and the gateway cannot be asked right away
+    const sandbox = new SandboxGateway();
+    let down = true;
+    const flaky: PaymentGateway = {
+      name: 'flaky',
+      charge: async (request: ChargeRequest) => {
+        const answer = await sandbox.charge(request);
+        if (down) throw new Error('ETIMEDOUT');
+        return answer;
+      },
+      lookup: (k: string) => (down ? Promise.reject(new Error('ETIMEDOUT')) : sandbox.lookup(k)),
+    };
+    const handler = createHandler(deps(flaky));
+    const order = await seedOrder();
+    const contactId = nextContactId();
+    const first = await handler(await event(order.orderId, { contactId }), CONTEXT);
+    down = false;
+    // Act: the caller tries again at once, with the card keyed again
+    const second = await handler(await event(order.orderId, { contactId }), CONTEXT);
+    // Assess
+    expect(first).toMatchObject({ result: 'ERROR', unconfirmed: 'true' });
+    expect(second).toMatchObject({ result: 'APPROVED', last4: '1111' });
+    expect(sandbox.charges).toHaveLength(1);
+    expect(await orderItem(order.orderId)).toMatchObject({ status: 'PAID' });
   });
 
   it.each([

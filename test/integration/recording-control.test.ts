@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import {
   ConnectClient,
+  InternalServiceException,
   InvalidRequestException,
+  ResourceNotFoundException,
   ResumeContactRecordingCommand,
   SuspendContactRecordingCommand,
 } from '@aws-sdk/client-connect';
@@ -23,13 +25,24 @@ const CONTACT_ID = '5ca1ab1e-0000-4000-8000-0000000b0001';
 const INITIAL_CONTACT_ID = '5ca1ab1e-0000-4000-8000-0000000b0000';
 const CALLER_NUMBER_TRACES = ['5555550142', '555-0142'];
 
-function event(parameters: Record<string, string>) {
+/** A Connect event for this contact; `consent` replaces the fixture's GRANTED (null removes it). */
+function event(parameters: Record<string, string>, consent: string | null = 'GRANTED') {
   const e = JSON.parse(fixture);
   e.Details.ContactData.ContactId = CONTACT_ID;
   e.Details.ContactData.InitialContactId = INITIAL_CONTACT_ID;
   e.Details.Parameters = parameters;
+  if (consent === null) delete e.Details.ContactData.Attributes.consent;
+  else e.Details.ContactData.Attributes.consent = consent;
   return e;
 }
+
+/** What Connect answers when it refuses the request for the contact (see REFUSAL_ERRORS). */
+const refusals = {
+  InvalidRequestException: () =>
+    new InvalidRequestException({ message: 'The request is not valid.', $metadata: {} }),
+  ResourceNotFoundException: () =>
+    new ResourceNotFoundException({ message: 'The specified resource was not found.', $metadata: {} }),
+} as const;
 
 describe('recording-control Lambda (Connect mocked: it has no local engine)', () => {
   const connect = mockClient(ConnectClient);
@@ -132,6 +145,70 @@ describe('recording-control Lambda (Connect mocked: it has no local engine)', ()
     for (const trace of CALLER_NUMBER_TRACES) expect(lines).not.toContain(trace);
   });
 
+  it.each([
+    ['DECLINED', 'suspend', 'InvalidRequestException'],
+    ['DECLINED', 'resume', 'InvalidRequestException'],
+    ['DECLINED', 'suspend', 'ResourceNotFoundException'],
+    ['NO_INPUT', 'suspend', 'InvalidRequestException'],
+    ['INVALID', 'resume', 'ResourceNotFoundException'],
+    [null, 'suspend', 'InvalidRequestException'],
+  ] as const)(
+    'answers ok true with the not-recorded metric when consent is %s and Connect refuses %s with %s',
+    async (consent, action, refusal) => {
+      // Prepare: the flow never enabled recording for this caller, so Connect has nothing to act on
+      const command = action === 'suspend' ? SuspendContactRecordingCommand : ResumeContactRecordingCommand;
+      connect.on(command).rejects(refusals[refusal]());
+      const before = captured.length;
+      emitted.length = 0;
+      // Act
+      const result = await handler(event({ action }, consent), CONTEXT);
+      // Assess
+      expect(result).toEqual({ ok: 'true' });
+      expect(emitted).toEqual([RECORDING_METRICS.notRecorded]);
+      expect(connect.commandCalls(command)).toHaveLength(1);
+      const lines = captured.slice(before).join('\n');
+      expect(lines).toContain('contact not recorded');
+      expect(lines).not.toContain('failed');
+      for (const trace of CALLER_NUMBER_TRACES) expect(lines).not.toContain(trace);
+    },
+  );
+
+  it('fails a refused suspend for a caller who consented: ok false, so no card digit is collected', async () => {
+    // Prepare: Connect also answers ResourceNotFoundException for recorded contacts (after a transfer)
+    connect.on(SuspendContactRecordingCommand).rejects(refusals.ResourceNotFoundException());
+    emitted.length = 0;
+    // Act
+    const result = await handler(event({ action: 'suspend' }, 'GRANTED'), CONTEXT);
+    // Assess
+    expect(result).toEqual({ ok: 'false' });
+    expect(emitted).toEqual([RECORDING_METRICS.suspendFailure]);
+  });
+
+  it.each([
+    ['a network error', () => new Error('socket hang up')],
+    ['an internal service error', () => new InternalServiceException({ message: 'x', $metadata: {} })],
+  ])('fails a suspend for a declining caller on %s: ok false, the state is unknown', async (_name, error) => {
+    // Prepare
+    connect.on(SuspendContactRecordingCommand).rejects(error());
+    emitted.length = 0;
+    // Act
+    const result = await handler(event({ action: 'suspend' }, 'DECLINED'), CONTEXT);
+    // Assess
+    expect(result).toEqual({ ok: 'false' });
+    expect(emitted).toEqual([RECORDING_METRICS.suspendFailure]);
+  });
+
+  it('suspends a declining caller normally when Connect accepts the request', async () => {
+    // Prepare
+    connect.on(SuspendContactRecordingCommand).resolves({});
+    emitted.length = 0;
+    // Act
+    const result = await handler(event({ action: 'suspend' }, 'DECLINED'), CONTEXT);
+    // Assess
+    expect(result).toEqual({ ok: 'true' });
+    expect(emitted).toEqual([RECORDING_METRICS.suspended]);
+  });
+
   it('fails a suspend on a network error with ok false and the suspend-failure metric', async () => {
     // Prepare
     connect.on(SuspendContactRecordingCommand).rejects(new Error('socket hang up'));
@@ -209,7 +286,24 @@ describe('recording-control port', () => {
     const attempt = control.suspend({ instanceId: 'i', contactId: 'c', initialContactId: 'c' });
     // Assess
     await expect(attempt).rejects.toBeInstanceOf(RecordingControlError);
-    await expect(attempt).rejects.toMatchObject({ action: 'suspend', errorName: 'InvalidRequestException' });
+    await expect(attempt).rejects.toMatchObject({
+      action: 'suspend',
+      errorName: 'InvalidRequestException',
+      refused: true,
+    });
     connect.restore();
+  });
+
+  it.each([
+    ['InvalidRequestException', true],
+    ['ResourceNotFoundException', true],
+    ['InternalServiceException', false],
+    ['ThrottlingException', false],
+    ['Error', false],
+  ])('classifies %s as refused=%s', (errorName, refused) => {
+    // Prepare / Act
+    const error = new RecordingControlError('resume', errorName);
+    // Assess
+    expect(error.refused).toBe(refused);
   });
 });

@@ -1,5 +1,5 @@
 import { type Locale, SUPPORTED_LOCALES } from '../../../lib/config';
-import { callerHmac, type HmacKeySource, normalisePhoneNumber } from '../caller-id';
+import { callerHmac, type HmacKeySource, plausibleCallerNumber } from '../caller-id';
 import { type ConsentDecision, decisionFromDigit } from './decision';
 import type { ConsentLedger, ConsentRecord } from './ledger';
 import type { NoticeCatalog } from './notices';
@@ -29,7 +29,9 @@ export interface ConsentRequest {
   /** The contact's `LanguageCode`, the fallback when the flow gives no usable locale. */
   readonly contactLanguage?: string;
   /** The caller's number as Connect gives it. Only its HMAC leaves this function. */
-  readonly callerNumber?: string;
+  readonly callerNumber?: string | undefined;
+  /** The customer endpoint's `Type` as Connect gives it; anything but `TELEPHONE_NUMBER` gets no HMAC. */
+  readonly callerNumberType?: string | undefined;
   /** Contact channel, stored as context. */
   readonly channel?: string;
   /** Connect instance ARN, stored as context. */
@@ -89,12 +91,19 @@ export function assertNoticeForDefault(notices: NoticeCatalog, defaultLocale: Lo
 }
 
 /**
- * HMAC of the caller's number, or undefined when there is no usable number (withheld caller ID,
- * chat): an HMAC of "" would make every anonymous caller look like one person.
+ * HMAC of the caller's number, or undefined when there is no number that identifies one caller
+ * (withheld caller ID, a keypad placeholder such as +266696687 "ANONYMOUS", chat): an HMAC of a
+ * value every anonymous caller shares would make them all look like one person, who could then
+ * read each other's orders. See {@link plausibleCallerNumber} for the rules.
  */
-async function hmacOf(number: string | undefined, key: HmacKeySource): Promise<string | undefined> {
-  if (number === undefined || normalisePhoneNumber(number) === '') return undefined;
-  return callerHmac(number, await key.key());
+async function hmacOf(
+  number: string | undefined,
+  type: string | undefined,
+  key: HmacKeySource,
+): Promise<string | undefined> {
+  const plausible = plausibleCallerNumber(number, type);
+  if (plausible === undefined) return undefined;
+  return callerHmac(plausible, await key.key());
 }
 
 /**
@@ -120,7 +129,7 @@ export async function recordConsent(
     // Only reachable when the deps skipped assertNoticeForDefault.
     throw new NoticeMissingError(`no recording notice is configured for locale ${locale}`);
   }
-  const hmac = await hmacOf(request.callerNumber, deps.hmacKey);
+  const hmac = await hmacOf(request.callerNumber, request.callerNumberType, deps.hmacKey);
   const record: ConsentRecord = {
     contactId: request.contactId,
     decision: requested,

@@ -168,6 +168,13 @@ export class DynamoOrderStore implements OrderStore {
       if (!order || order.callerHmac !== callerHmac) throw new OrderNotFoundError();
       if (order.status === 'CANCELLED') return order;
       if (!CANCELLABLE_STATUSES.includes(order.status)) throw new OrderStateError(order.status);
+      // A payment attempt holding a live lock may be charging right now: cancelling under it would
+      // leave a charged, cancelled order with no refund due. The caller is asked to try again.
+      const nowEpoch = Math.floor(Date.parse(at) / 1000);
+      const lock = order as Order & { paymentLock?: string; paymentLockExpiresAt?: number };
+      if (lock.paymentLock && !((lock.paymentLockExpiresAt ?? 0) < nowEpoch)) {
+        throw new StoreUnavailableError('conflict');
+      }
       try {
         await this.db.send(
           new TransactWriteCommand({
@@ -176,10 +183,13 @@ export class DynamoOrderStore implements OrderStore {
                 Update: {
                   TableName: this.tables.orders,
                   Key: { orderId },
-                  // The status condition makes a concurrent double cancel restore stock once only.
+                  // The status condition makes a concurrent double cancel restore stock once only;
+                  // the lock condition keeps a cancel from racing a payment claimed after our read.
                   UpdateExpression:
                     'SET #s = :cancelled, updatedAt = :at, cancelledAt = :at, refundDue = :refund',
-                  ConditionExpression: 'callerHmac = :caller AND #s = :seen',
+                  ConditionExpression:
+                    'callerHmac = :caller AND #s = :seen' +
+                    ' AND (attribute_not_exists(paymentLock) OR paymentLockExpiresAt < :now)',
                   ExpressionAttributeNames: { '#s': 'status' },
                   ExpressionAttributeValues: {
                     ':cancelled': 'CANCELLED',
@@ -187,6 +197,7 @@ export class DynamoOrderStore implements OrderStore {
                     ':caller': callerHmac,
                     ':seen': order.status,
                     ':refund': order.status === 'PAID',
+                    ':now': nowEpoch,
                   },
                 },
               },

@@ -10,7 +10,9 @@ export type GatewayOutcome = (typeof GATEWAY_OUTCOMES)[number];
 export interface ChargeRequest {
   /**
    * Idempotency key: the gateway must treat a repeated key as the same charge and return its first
-   * result without charging again (as Stripe, Adyen, Braintree and most acquirers do).
+   * result without charging again (as Stripe, Adyen, Braintree and most acquirers do). The payment
+   * Lambda scopes it to the order and its payment sequence (see `gatewayIdempotencyKey`), not to
+   * one card entry, so two entries racing for the same unsettled attempt share one key.
    */
   readonly idempotencyKey: string;
   /** The order being paid (merchant reference). */
@@ -34,9 +36,20 @@ export interface ChargeResult {
 /**
  * The payment gateway port. `charge` resolves with DECLINED or ERROR for answers the gateway gave;
  * it rejects only when no answer came (timeout, network), in which case the outcome is unknown.
+ * `lookup` is how an unknown outcome becomes known again: before the payment Lambda takes over an
+ * order whose earlier attempt never recorded an answer, it asks the gateway what happened under
+ * that attempt's idempotency key (Stripe, Adyen and Braintree all expose such a read by key or by
+ * merchant reference).
  */
 export interface PaymentGateway {
   /** Short name for logs and metrics (e.g. `sandbox`). */
   readonly name: string;
   charge(request: ChargeRequest): Promise<ChargeResult>;
+  /**
+   * The answer the gateway gave to the charge with this idempotency key.
+   *
+   * @returns the recorded answer, or undefined when the gateway holds no charge under the key
+   * @throws when the gateway cannot be asked (timeout, network): the outcome stays unknown
+   */
+  lookup(idempotencyKey: string): Promise<ChargeResult | undefined>;
 }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { PAYABLE_STATUSES } from '../orders/store';
 import { type CardBrand, CardExpiry, CardNumber } from './card';
 import { type CardDecryptor, DecryptionError } from './decryptor';
-import type { ChargeResult, PaymentGateway } from './gateway';
-import type { PayableOrder, PaymentAttempt, PaymentStore } from './store';
+import type { ChargeResult, GatewayOutcome, PaymentGateway } from './gateway';
+import type { LockTakeover, PayableOrder, PaymentAttempt, PaymentStore } from './store';
 
 /** Every answer the payment Lambda gives the flow. */
 export const PAYMENT_RESULTS = [
@@ -20,8 +20,14 @@ export type PaymentResult = (typeof PAYMENT_RESULTS)[number];
 /**
  * Why a result was given, for logs and metrics only (the flow sees {@link PaymentResult}):
  * - NOT_PAYABLE: `NO_CALLER`, `NOT_FOUND` (or not this caller's), `STATUS`, `AMOUNT_MISMATCH`
- * - ERROR: `DECRYPT`, `GATEWAY_ERROR`, `GATEWAY_UNREACHABLE`, `STORE`, `DUPLICATE_PENDING`, `LOCKED`
- *   (another attempt holds the order)
+ * - ERROR, nothing charged by this request: `DECRYPT`, `GATEWAY_ERROR` (the gateway answered
+ *   with an error), `STORE`
+ * - ERROR, outcome not confirmed (money may have moved; never tell the caller "not charged"):
+ *   `GATEWAY_UNREACHABLE` (no answer to the charge), `DUPLICATE_PENDING` (an identical request is
+ *   still unsettled), `LOCKED` (another attempt holds the order and may be charging right now),
+ *   `UNCONFIRMED` (an unsettled attempt could not be reconciled with the gateway)
+ * - any result: `RECONCILED` (the answer is that of an earlier, unsettled attempt, read back from
+ *   the gateway by its idempotency key)
  */
 export type PaymentReason =
   | 'NO_CALLER'
@@ -33,7 +39,17 @@ export type PaymentReason =
   | 'GATEWAY_ERROR'
   | 'GATEWAY_UNREACHABLE'
   | 'STORE'
-  | 'DUPLICATE_PENDING';
+  | 'DUPLICATE_PENDING'
+  | 'UNCONFIRMED'
+  | 'RECONCILED';
+
+/** Reasons whose ERROR means "we do not know whether money moved" (see {@link PaymentReason}). */
+export const UNCONFIRMED_REASONS: readonly PaymentReason[] = [
+  'GATEWAY_UNREACHABLE',
+  'DUPLICATE_PENDING',
+  'LOCKED',
+  'UNCONFIRMED',
+];
 
 /** One payment request from the flow. The amount is deliberately absent: it is read from the order. */
 export interface PayOrderRequest {
@@ -60,6 +76,11 @@ export interface PaymentOutcome {
   readonly reason?: PaymentReason;
   /** Set when the gateway charged but the order could not reflect it: needs manual reconciliation. */
   readonly reconcile?: boolean;
+  /**
+   * True when the result is ERROR but a charge may have happened (see {@link UNCONFIRMED_REASONS}).
+   * The caller must not hear "you were not charged"; a later attempt reconciles before charging.
+   */
+  readonly unconfirmed?: boolean;
 }
 
 /** How a duplicate waits for the first request's answer. */
@@ -116,14 +137,42 @@ export function hasConsistentTotal(order: PayableOrder): boolean {
   );
 }
 
+/**
+ * The gateway idempotency key of the attempt number `paymentSeq` on `orderId`. Scoped to the order
+ * and its payment sequence, not to one card entry: however many entries (new ciphertexts, a second
+ * call) race for the same unsettled attempt, the gateway sees one key and charges at most once.
+ */
+export function gatewayIdempotencyKey(orderId: string, paymentSeq = 0): string {
+  return `order-${orderId}-payment-${paymentSeq}`;
+}
+
 const outcome = (
   orderId: string,
   result: PaymentResult,
   extra: Partial<Omit<PaymentOutcome, 'orderId' | 'result'>> = {},
-): PaymentOutcome => ({ orderId, result, replayed: false, charged: false, ...extra });
+): PaymentOutcome => ({
+  orderId,
+  result,
+  replayed: false,
+  charged: false,
+  ...extra,
+  ...(result === 'ERROR' && extra.reason && UNCONFIRMED_REASONS.includes(extra.reason)
+    ? { unconfirmed: true }
+    : {}),
+});
 
 /** The stored answer of a completed attempt. */
 function fromAttempt(attempt: PaymentAttempt): PaymentOutcome {
+  if (attempt.abandoned) {
+    // Superseded by a later attempt that charges under the same gateway key: this request has no
+    // answer of its own, and the order may be paid by the later one.
+    return outcome(attempt.orderId, 'ERROR', {
+      brand: attempt.brand,
+      last4: attempt.last4,
+      replayed: true,
+      reason: 'LOCKED',
+    });
+  }
   return outcome(attempt.orderId, attempt.result ?? 'ERROR', {
     brand: attempt.brand,
     last4: attempt.last4,
@@ -132,12 +181,61 @@ function fromAttempt(attempt: PaymentAttempt): PaymentOutcome {
   });
 }
 
+/** What reconciling an order locked by another, unsettled attempt found. */
+type LockState =
+  /** The gateway had answered that attempt; its answer is now recorded and the order moved. */
+  | { readonly kind: 'SETTLED'; readonly result: GatewayOutcome; readonly orderChanged: boolean }
+  /** The gateway holds no charge under its key and the lock has expired: it may be taken over. */
+  | { readonly kind: 'TAKEOVER'; readonly takeover: LockTakeover }
+  /** The gateway holds no charge yet but the lock is live: that attempt may be charging now. */
+  | { readonly kind: 'BUSY' }
+  /** The gateway could not be asked, or its answer could not be recorded. */
+  | { readonly kind: 'UNCONFIRMED' };
+
 /**
- * Pays one order: checks the caller owns a payable, consistent order; decrypts and validates the
- * card (Luhn, expiry); claims the order and records the attempt atomically BEFORE calling the
- * gateway with the attempt key as idempotency key; then records the answer and moves the order
- * to PAID or PAYMENT_FAILED under a condition. A retry or concurrent duplicate of the same request
- * never charges again: it returns the first answer.
+ * Reconciles an order whose lock names an attempt other than ours, BEFORE any new charge: the
+ * attempt may have charged and crashed before recording the answer. Asks the gateway under the
+ * attempt's (order-scoped) key; a found answer is recorded as that attempt's, which moves the order
+ * (PAID, or PAYMENT_FAILED and a new sequence). Only a confirmed absence of any charge allows a
+ * takeover, and only once the lock has expired.
+ */
+async function reconcileLock(
+  order: PayableOrder,
+  deps: PayOrderDeps,
+  nowEpoch: number,
+  at: string,
+): Promise<LockState> {
+  const lockKey = order.paymentLock;
+  if (!lockKey) return { kind: 'UNCONFIRMED' };
+  const holder = await deps.store.getAttempt(lockKey);
+  const key = holder?.gatewayKey ?? gatewayIdempotencyKey(order.orderId, order.paymentSeq);
+  let found: ChargeResult | undefined;
+  try {
+    found = await deps.gateway.lookup(key);
+  } catch {
+    return { kind: 'UNCONFIRMED' };
+  }
+  if (found) {
+    // Without the attempt item (or with one already closed) the order cannot be moved safely here.
+    if (holder?.state !== 'PENDING') return { kind: 'UNCONFIRMED' };
+    const done = await deps.store.complete(holder, {
+      result: found.outcome,
+      at,
+      ...(found.reference ? { reference: found.reference } : {}),
+    });
+    return { kind: 'SETTLED', result: found.outcome, orderChanged: done === 'ORDER_CHANGED' };
+  }
+  if ((order.paymentLockExpiresAt ?? 0) >= nowEpoch) return { kind: 'BUSY' };
+  return { kind: 'TAKEOVER', takeover: { lockKey, abandonAttempt: holder?.state === 'PENDING', at } };
+}
+
+/**
+ * Pays one order: checks the caller owns a payable, consistent order; reconciles any unsettled
+ * earlier attempt with the gateway; decrypts and validates the card (Luhn, expiry); claims the
+ * order and records the attempt atomically BEFORE calling the gateway with the order-scoped
+ * idempotency key; then records the answer and moves the order to PAID or PAYMENT_FAILED under a
+ * condition. A retry, a concurrent duplicate or a second card entry for an unsettled attempt never
+ * charges again: it gets the first answer, or ERROR marked `unconfirmed` when that is not known yet.
  *
  * Never throws: store and gateway failures become `ERROR` outcomes with a reason.
  */
@@ -150,27 +248,55 @@ export async function payOrder(request: PayOrderRequest, deps: PayOrderDeps): Pr
   try {
     // 1. A retry of a request we already answered gets that answer, without decrypting again.
     const earlier = await deps.store.getAttempt(key);
-    if (earlier) return awaitResult(key, earlier, deps.store, wait);
+    if (earlier) return awaitResult(key, earlier, deps, wait);
 
-    // 2. Only the caller's own payable, consistent order.
+    // 2. Only the caller's own order.
     if (!request.callerHmac) return outcome(orderId, 'NOT_PAYABLE', { reason: 'NO_CALLER' });
-    const order = await deps.store.getOrder(orderId);
+    let order = await deps.store.getOrder(orderId);
     if (!order || order.callerHmac !== request.callerHmac) {
       return outcome(orderId, 'NOT_PAYABLE', { reason: 'NOT_FOUND' });
     }
-    if (order.status === 'PAID' && order.paymentContactId === contactId) {
-      // Paid in this very call (e.g. the flow re-asked after a timeout): same answer, no charge.
+
+    // 3. Another attempt holds (or held) the order: settle it with the gateway before anything else.
+    let takeover: LockTakeover | undefined;
+    let settled: Extract<LockState, { kind: 'SETTLED' }> | undefined;
+    if (order.paymentLock && order.paymentLock !== key) {
+      const now = clock();
+      const state = await reconcileLock(order, deps, Math.floor(now.getTime() / 1000), now.toISOString());
+      if (state.kind === 'BUSY') return outcome(orderId, 'ERROR', { reason: 'LOCKED' });
+      if (state.kind === 'UNCONFIRMED') {
+        return outcome(orderId, 'ERROR', { reason: 'UNCONFIRMED', reconcile: true });
+      }
+      if (state.kind === 'TAKEOVER') takeover = state.takeover;
+      else {
+        settled = state;
+        order = await deps.store.getOrder(orderId);
+        if (!order) return outcome(orderId, 'NOT_PAYABLE', { reason: 'NOT_FOUND', reconcile: true });
+      }
+    }
+    const reconciled = settled
+      ? { reason: 'RECONCILED' as const, ...(settled.orderChanged ? { reconcile: true } : {}) }
+      : {};
+
+    // 4. Only a payable, consistent order.
+    if (order.status === 'PAID' && (order.paymentContactId === contactId || settled)) {
+      // Paid in this very call (e.g. the flow re-asked after a timeout), or by the unsettled attempt
+      // we just reconciled: the same answer, no charge.
       return outcome(orderId, 'APPROVED', {
         replayed: true,
         ...(order.paymentBrand ? { brand: order.paymentBrand } : {}),
         ...(order.paymentLast4 ? { last4: order.paymentLast4 } : {}),
+        ...reconciled,
       });
     }
     if (!PAYABLE_STATUSES.includes(order.status))
-      return outcome(orderId, 'NOT_PAYABLE', { reason: 'STATUS' });
+      return outcome(orderId, 'NOT_PAYABLE', {
+        reason: 'STATUS',
+        ...(settled?.orderChanged ? { reconcile: true } : {}),
+      });
     if (!hasConsistentTotal(order)) return outcome(orderId, 'NOT_PAYABLE', { reason: 'AMOUNT_MISMATCH' });
 
-    // 3. Decrypt and validate; nothing is written for a card we would not charge.
+    // 5. Decrypt and validate; nothing is written for a card we would not charge.
     let cardText: string;
     let expiryText: string;
     try {
@@ -190,8 +316,9 @@ export async function payOrder(request: PayOrderRequest, deps: PayOrderDeps): Pr
     const now = clock();
     if (expiry.isExpired(now)) return outcome(orderId, 'EXPIRED', masked);
 
-    // 4. Claim: attempt item + order lock in one transaction, before any money moves.
+    // 6. Claim: attempt item + order lock in one transaction, before any money moves.
     const nowEpoch = Math.floor(now.getTime() / 1000);
+    const paymentSeq = order.paymentSeq ?? 0;
     const attempt: PaymentAttempt = {
       key,
       kind: 'Payment',
@@ -204,37 +331,50 @@ export async function payOrder(request: PayOrderRequest, deps: PayOrderDeps): Pr
       last4: card.last4,
       createdAt: now.toISOString(),
       expiresAt: nowEpoch + (deps.attemptRetentionDays ?? 30) * 86_400,
+      gatewayKey: gatewayIdempotencyKey(orderId, paymentSeq),
+      paymentSeq,
     };
     const claim = await deps.store.claim(
       attempt,
       request.callerHmac,
       nowEpoch + (deps.lockSeconds ?? 120),
       nowEpoch,
+      takeover,
     );
-    if (claim === 'DUPLICATE') return awaitResult(key, undefined, deps.store, wait);
+    if (claim === 'DUPLICATE') return awaitResult(key, undefined, deps, wait);
     if (claim === 'ORDER_CHANGED') return changedOrder(request, deps.store, masked);
 
-    // 5. Charge exactly once, with the attempt key as the gateway's idempotency key.
-    let charge: ChargeResult;
-    let unreachable = false;
+    // 7. Charge at most once per order-scoped key.
+    const chargeRequest = {
+      idempotencyKey: attempt.gatewayKey ?? key,
+      orderId,
+      amountMinor: order.totalMinor,
+      currency: order.currency,
+      card,
+      expiry,
+    };
+    let charge: ChargeResult | undefined;
     try {
-      charge = await deps.gateway.charge({
-        idempotencyKey: key,
-        orderId,
-        amountMinor: order.totalMinor,
-        currency: order.currency,
-        card,
-        expiry,
-      });
+      charge = await deps.gateway.charge(chargeRequest);
     } catch {
-      // No answer: the outcome at the gateway is unknown. Recorded as ERROR and flagged by the
-      // caller (metric) for reconciliation through the gateway's idempotency key.
-      unreachable = true;
-      charge = { outcome: 'ERROR', code: 'unreachable' };
+      // No answer: the outcome at the gateway is unknown. Ask once by key (a timeout often hides
+      // an answer the gateway did record); failing that, leave the attempt PENDING - a later
+      // attempt reconciles before charging - and let our lock expire now, since this invocation
+      // will not call the gateway again.
+      charge = await deps.gateway.lookup(chargeRequest.idempotencyKey).catch(() => undefined);
+      if (!charge) {
+        await deps.store.releaseLock(attempt, nowEpoch).catch(() => undefined);
+        return outcome(orderId, 'ERROR', {
+          ...masked,
+          charged: true,
+          reason: 'GATEWAY_UNREACHABLE',
+          reconcile: true,
+        });
+      }
     }
 
-    // 6. Record the answer and move the order (conditional on still holding the lock).
-    let reconcile = unreachable;
+    // 8. Record the answer and move the order (conditional on still holding the lock).
+    let reconcile = false;
     try {
       const completed = await deps.store.complete(attempt, {
         result: charge.outcome,
@@ -244,17 +384,14 @@ export async function payOrder(request: PayOrderRequest, deps: PayOrderDeps): Pr
       if (completed === 'ORDER_CHANGED') reconcile = true;
     } catch {
       // The money may have moved but the order does not show it: never tell the caller "error"
-      // for an approved charge (they would pay again); flag it for reconciliation instead.
+      // for an approved charge (they would pay again). The attempt stays PENDING and the order
+      // locked, so the next attempt on this order reconciles through the gateway before charging.
       reconcile = true;
     }
-    const reason =
-      charge.outcome === 'ERROR'
-        ? ((unreachable ? 'GATEWAY_UNREACHABLE' : 'GATEWAY_ERROR') as PaymentReason)
-        : undefined;
     return outcome(orderId, charge.outcome, {
       ...masked,
       charged: true,
-      ...(reason ? { reason } : {}),
+      ...(charge.outcome === 'ERROR' ? { reason: 'GATEWAY_ERROR' as const } : {}),
       ...(reconcile ? { reconcile } : {}),
     });
   } catch {
@@ -262,13 +399,18 @@ export async function payOrder(request: PayOrderRequest, deps: PayOrderDeps): Pr
   }
 }
 
-/** The first request's answer, waiting while it is still in flight. */
+/**
+ * The first request's answer, waiting while it is still in flight. If it is still unsettled after
+ * the wait, the gateway is asked under the attempt's key: a recorded answer settles the attempt and
+ * is returned; otherwise the answer is an unconfirmed ERROR (never "not charged").
+ */
 async function awaitResult(
   key: string,
   seen: PaymentAttempt | undefined,
-  store: PaymentStore,
+  deps: PayOrderDeps,
   wait: DuplicateWait,
 ): Promise<PaymentOutcome> {
+  const { store } = deps;
   let attempt = seen;
   for (let poll = 0; ; poll++) {
     if (attempt?.state === 'COMPLETE') return fromAttempt(attempt);
@@ -276,11 +418,26 @@ async function awaitResult(
     await wait.sleep();
     attempt = await store.getAttempt(key);
   }
-  return outcome(attempt?.orderId ?? orderIdOf(key), 'ERROR', {
+  const pending = outcome(attempt?.orderId ?? orderIdOf(key), 'ERROR', {
     replayed: true,
     reason: 'DUPLICATE_PENDING',
     ...(attempt ? { brand: attempt.brand, last4: attempt.last4 } : {}),
   });
+  if (!attempt) return pending;
+  const found = await deps.gateway.lookup(attempt.gatewayKey ?? key).catch(() => undefined);
+  if (!found) return pending;
+  const done = await store.complete(attempt, {
+    result: found.outcome,
+    at: (deps.clock ?? (() => new Date()))().toISOString(),
+    ...(found.reference ? { reference: found.reference } : {}),
+  });
+  const settled = await store.getAttempt(key);
+  const answer = settled?.state === 'COMPLETE' ? fromAttempt(settled) : pending;
+  return {
+    ...answer,
+    reason: answer.reason ?? 'RECONCILED',
+    ...(done === 'ORDER_CHANGED' ? { reconcile: true } : {}),
+  };
 }
 
 function orderIdOf(key: string): string {

@@ -18,7 +18,8 @@
  * EXPIRED before the gateway is called. Unknown cards are declined rather than approved so that a
  * production stack accidentally left on the sandbox never marks an order PAID for a real card.
  * The sandbox honours idempotency keys like a real gateway: a repeated key returns the first
- * answer and does not count as a new charge.
+ * answer and does not count as a new charge, and `lookup(key)` returns that first answer (or
+ * nothing when no charge was made under the key).
  */
 import { randomUUID } from 'node:crypto';
 import type { CardBrand } from './card';
@@ -72,6 +73,11 @@ export class SandboxGateway implements PaymentGateway {
       result,
     });
     return result;
+  }
+
+  /** The first answer given under `idempotencyKey`, as a real gateway's "retrieve by key" would. */
+  async lookup(idempotencyKey: string): Promise<ChargeResult | undefined> {
+    return this.byKey.get(idempotencyKey);
   }
 
   private decide(request: ChargeRequest): ChargeResult {

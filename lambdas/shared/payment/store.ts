@@ -29,6 +29,12 @@ export interface OrderPaymentFields {
   readonly paymentContactId?: string;
   readonly paymentFailedAt?: string;
   readonly lastPaymentResult?: GatewayOutcome;
+  /**
+   * How many attempts on this order ended with an answer other than APPROVED (absent = 0). The
+   * gateway idempotency key is `orderId` + this number, so it changes only once an attempt is
+   * settled: every entry racing for the same unsettled attempt charges under the same key.
+   */
+  readonly paymentSeq?: number;
 }
 
 /** An order item as the payment Lambda reads it. */
@@ -56,6 +62,16 @@ export interface PaymentAttempt {
   readonly completedAt?: string;
   /** True when the charge could not be reflected on the order (cancelled meanwhile, store failure). */
   readonly reconcile?: boolean;
+  /** The idempotency key sent to the gateway (order-scoped; absent on items written before it existed). */
+  readonly gatewayKey?: string;
+  /** The order's payment sequence this attempt charges under. */
+  readonly paymentSeq?: number;
+  /**
+   * True when a later attempt took over the order after the gateway confirmed it held no charge
+   * under this attempt's key; the later attempt charges under the same key, so a late arrival of
+   * this one's request cannot charge twice.
+   */
+  readonly abandoned?: boolean;
 }
 
 /** What claiming an order for a charge returned. */
@@ -66,6 +82,19 @@ export type ClaimOutcome =
   | 'DUPLICATE'
   /** The order changed (paid, cancelled, locked by another attempt, amount changed) since it was read. */
   | 'ORDER_CHANGED';
+
+/**
+ * Taking over an order whose lock belongs to an unsettled attempt. Only allowed once the lock has
+ * expired AND the gateway has confirmed it holds no charge under that attempt's key.
+ */
+export interface LockTakeover {
+  /** The attempt key the order's lock names now. */
+  readonly lockKey: string;
+  /** Mark that attempt COMPLETE/abandoned in the same transaction (when its item still exists). */
+  readonly abandonAttempt: boolean;
+  /** ISO time recorded on the abandoned attempt. */
+  readonly at: string;
+}
 
 /** What completing an attempt returned. */
 export type CompleteOutcome = 'DONE' | 'ORDER_CHANGED';
@@ -85,14 +114,16 @@ export interface PaymentStore {
   getAttempt(key: string): Promise<PaymentAttempt | undefined>;
   /**
    * Atomically records the PENDING attempt (only if its key is new) and locks the order for it
-   * (only if the order still belongs to `callerHmac`, is payable, still totals `amountMinor` and is
-   * not locked by a live attempt). Both or neither.
+   * (only if the order still belongs to `callerHmac`, is payable, still totals `amountMinor`, still
+   * has the attempt's payment sequence and is not locked). Both or neither. A locked order is
+   * claimed only through `takeover` (expired lock, gateway confirmed no charge), never by expiry alone.
    */
   claim(
     attempt: PaymentAttempt,
     callerHmac: string,
     lockExpiresAt: number,
     nowEpoch: number,
+    takeover?: LockTakeover,
   ): Promise<ClaimOutcome>;
   /**
    * Completes the attempt and moves the order (PAID on APPROVED, PAYMENT_FAILED otherwise),
@@ -100,6 +131,12 @@ export interface PaymentStore {
    * only the attempt is completed (flagged `reconcile`) and `ORDER_CHANGED` is returned.
    */
   complete(attempt: PaymentAttempt, recorded: RecordedResult): Promise<CompleteOutcome>;
+  /**
+   * Lets the lock of `attempt` expire now, leaving the attempt PENDING: the invocation got no answer
+   * from the gateway and will not call it again, so the next attempt may reconcile at once instead
+   * of waiting for the lock to run out. A lock held by another attempt is left alone.
+   */
+  releaseLock(attempt: PaymentAttempt, nowEpoch: number): Promise<void>;
 }
 
 /** The store failed (throttled, unavailable, kept conflicting); the message names no data. */
@@ -181,7 +218,16 @@ export class DynamoPaymentStore implements PaymentStore {
     callerHmac: string,
     lockExpiresAt: number,
     nowEpoch: number,
+    takeover?: LockTakeover,
   ): Promise<ClaimOutcome> {
+    const seq = attempt.paymentSeq ?? 0;
+    // The sequence is part of the condition: the gateway key the attempt charges under is the one
+    // the order still expects, so a settled attempt's key is never reused for a new card entry.
+    const seqCondition = seq === 0 ? 'attribute_not_exists(paymentSeq)' : 'paymentSeq = :seq';
+    // A lock is never taken over on expiry alone: the caller must have asked the gateway first.
+    const lockCondition = takeover
+      ? 'paymentLock = :heldBy AND paymentLockExpiresAt < :now'
+      : 'attribute_not_exists(paymentLock)';
     const command = new TransactWriteCommand({
       TransactItems: [
         {
@@ -201,7 +247,7 @@ export class DynamoPaymentStore implements PaymentStore {
             // what is charged is what the item says now, not what an earlier read said.
             ConditionExpression:
               'callerHmac = :caller AND #s IN (:pending, :failed) AND totalMinor = :amount AND currency = :cur' +
-              ' AND (attribute_not_exists(paymentLock) OR paymentLockExpiresAt < :now)',
+              ` AND ${seqCondition} AND ${lockCondition}`,
             ExpressionAttributeNames: { '#s': 'status' },
             ExpressionAttributeValues: {
               ':key': attempt.key,
@@ -211,10 +257,32 @@ export class DynamoPaymentStore implements PaymentStore {
               ':failed': PAYMENT_FAILED,
               ':amount': attempt.amountMinor,
               ':cur': attempt.currency,
-              ':now': nowEpoch,
+              ...(seq === 0 ? {} : { ':seq': seq }),
+              ...(takeover ? { ':heldBy': takeover.lockKey, ':now': nowEpoch } : {}),
             },
           },
         },
+        ...(takeover?.abandonAttempt
+          ? [
+              {
+                Update: {
+                  TableName: this.tables.idempotency,
+                  Key: { key: takeover.lockKey },
+                  UpdateExpression: 'SET #st = :complete, #r = :error, completedAt = :at, abandoned = :true',
+                  // If its owner recorded an answer meanwhile, the takeover loses (re-read decides).
+                  ConditionExpression: '#st = :pendingState',
+                  ExpressionAttributeNames: { '#st': 'state', '#r': 'result' },
+                  ExpressionAttributeValues: {
+                    ':complete': 'COMPLETE',
+                    ':pendingState': 'PENDING',
+                    ':error': 'ERROR',
+                    ':at': takeover.at,
+                    ':true': true,
+                  },
+                },
+              },
+            ]
+          : []),
       ],
     });
     for (let round = 1; ; round++) {
@@ -225,7 +293,9 @@ export class DynamoPaymentStore implements PaymentStore {
         const codes = cancellationCodes(error);
         if (!codes) throw new PaymentStoreError('unavailable', { cause: error });
         if (codes[0] === 'ConditionalCheckFailed') return 'DUPLICATE';
-        if (codes[1] === 'ConditionalCheckFailed') return 'ORDER_CHANGED';
+        if (codes[1] === 'ConditionalCheckFailed' || codes[2] === 'ConditionalCheckFailed') {
+          return 'ORDER_CHANGED';
+        }
         // Concurrent duplicates write the same items: DynamoDB cancels all but one with
         // TransactionConflict. Retrying lets the loser see the winner's attempt (DUPLICATE).
         if (!codes.includes('TransactionConflict') || round >= this.conflictAttempts) {
@@ -263,8 +333,9 @@ export class DynamoPaymentStore implements PaymentStore {
           ' paymentContactId = :contact, lastPaymentResult = :result' +
           (recorded.reference ? ', paymentReference = :ref' : '') +
           ' REMOVE paymentLock, paymentLockExpiresAt'
-        : 'SET #s = :failedStatus, paymentFailedAt = :at, updatedAt = :at, lastPaymentResult = :result' +
-          ' REMOVE paymentLock, paymentLockExpiresAt',
+        : // A settled non-approval moves the sequence on: the next card entry gets a fresh gateway key.
+          'SET #s = :failedStatus, paymentFailedAt = :at, updatedAt = :at, lastPaymentResult = :result' +
+          ' REMOVE paymentLock, paymentLockExpiresAt ADD paymentSeq :one',
       // Only the lock holder may move the order, and only from a payable status.
       ConditionExpression: 'paymentLock = :key AND #s IN (:pending, :failed)',
       ExpressionAttributeNames: { '#s': 'status' },
@@ -282,7 +353,7 @@ export class DynamoPaymentStore implements PaymentStore {
               ':contact': attempt.contactId,
               ...(recorded.reference ? { ':ref': recorded.reference } : {}),
             }
-          : { ':failedStatus': PAYMENT_FAILED }),
+          : { ':failedStatus': PAYMENT_FAILED, ':one': 1 }),
       },
     };
     for (let round = 1; ; round++) {
@@ -309,6 +380,23 @@ export class DynamoPaymentStore implements PaymentStore {
         }
         await this.backoff(round);
       }
+    }
+  }
+
+  async releaseLock(attempt: PaymentAttempt, nowEpoch: number): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tables.orders,
+          Key: { orderId: attempt.orderId },
+          UpdateExpression: 'SET paymentLockExpiresAt = :expired',
+          ConditionExpression: 'paymentLock = :key',
+          ExpressionAttributeValues: { ':key': attempt.key, ':expired': nowEpoch - 1 },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+      throw new PaymentStoreError('unavailable', { cause: error });
     }
   }
 

@@ -30,15 +30,36 @@ export interface RecordingControl {
   resume(contact: ContactRef, kind?: RecordingKind): Promise<void>;
 }
 
+/**
+ * Connect errors that refuse the request for this contact rather than fail to process it. The API
+ * reference lists InvalidRequestException (400, "the request is not valid") and
+ * ResourceNotFoundException (404) for SuspendContactRecording and ResumeContactRecording, and
+ * documents both operations only for "a contact being recorded"; it does not say which of the two
+ * a contact that is not being recorded gets, so both count as "refused". Neither proves that
+ * nothing is being recorded: callers report ResourceNotFoundException from a suspend on a call
+ * that WAS being recorded (after a transfer, amazon-connect/amazon-connect-streams#294).
+ */
+export const REFUSAL_ERRORS: ReadonlySet<string> = new Set([
+  'InvalidRequestException',
+  'ResourceNotFoundException',
+]);
+
 /** The recording could not be suspended or resumed; the message names the action and the error class. */
 export class RecordingControlError extends Error {
   override name = 'RecordingControlError';
+  /**
+   * True when Connect refused the request for this contact (see {@link REFUSAL_ERRORS}), which is
+   * what it answers when there is no recording to act on; false for throttling, 5xx and network
+   * failures, where the recording state is simply unknown.
+   */
+  readonly refused: boolean;
   constructor(
     readonly action: 'suspend' | 'resume',
     readonly errorName: string,
     options?: { cause?: unknown },
   ) {
     super(`recording ${action} failed (${errorName})`, options);
+    this.refused = REFUSAL_ERRORS.has(errorName);
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type CtrRecord, ctrRecordSchema, partitionDate } from '../../../lib/lake/layout';
-import { callerHmac } from '../caller-id';
+import { callerHmac, plausibleCallerNumber } from '../caller-id';
 import { redact } from '../pii';
 
 /**
@@ -88,8 +88,11 @@ export function toLakeCtr(raw: unknown, hmacKey: Buffer): CtrRecord {
   }
   const c = parsed.data;
   const attributes = safeAttributes(c.Attributes);
-  const address = c.CustomerEndpoint?.Address;
-  if (address) attributes.callerHmac = callerHmac(address, hmacKey);
+  // Same rule as the consent Lambda: a withheld or placeholder number gets no HMAC, so anonymous
+  // callers never share one identity in the lake.
+  const number = plausibleCallerNumber(c.CustomerEndpoint?.Address, c.CustomerEndpoint?.Type);
+  if (number) attributes.callerHmac = callerHmac(number, hmacKey);
+  else delete attributes.callerHmac;
   const recording = c.Recording;
   const row = {
     AWSContactTraceRecordFormatVersion: c.AWSContactTraceRecordFormatVersion ?? '2017-03-10',

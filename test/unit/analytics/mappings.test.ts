@@ -65,6 +65,20 @@ describe('CTR -> lake row', () => {
     expect(row.Attributes.lastIntent).toBe('PlaceOrder');
   });
 
+  it.each([
+    ['a withheld number (no endpoint)', null],
+    ['the ANONYMOUS keypad placeholder', { Address: '+266696687', Type: 'TELEPHONE_NUMBER' }],
+    ['the word anonymous', { Address: 'anonymous', Type: 'TELEPHONE_NUMBER' }],
+  ])('gives %s no caller HMAC, so anonymous callers never share an identity', (_, endpoint) => {
+    // Prepare
+    const raw = { ...rawCtr(), CustomerEndpoint: endpoint, Attributes: { consent: 'DECLINED', callerHmac: '' } };
+    // Act
+    const row = toLakeCtr(raw, KEY);
+    // Assess
+    expect(row.Attributes).not.toHaveProperty('callerHmac');
+    expect(LAKE_SCHEMAS.ctr.safeParse(row).success).toBe(true);
+  });
+
   it('rejects a record that is not a contact record, naming fields but not values', () => {
     expect(() => toLakeCtr({ ContactId: CONTACT, CustomerEndpoint: { Address: '+15550142' } }, KEY)).toThrow(
       /not a contact record: .*Channel/,

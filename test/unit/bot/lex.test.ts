@@ -42,6 +42,83 @@ describe('Lex V2 event schema', () => {
   });
 });
 
+describe('Lex V2 event schema on real-shaped events (test/fixtures/lex/realistic)', () => {
+  const realistic = readdirSync(`${dir}/realistic`).filter((f) => f.endsWith('.json'));
+  const load = (file: string) => JSON.parse(readFileSync(`${dir}/realistic/${file}`, 'utf8'));
+
+  it.each(realistic)('parses %s', (file) => {
+    // Prepare
+    const raw = load(file);
+    // Act
+    const parsed = lexEventSchema.safeParse(raw);
+    // Assess
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+  });
+
+  it('reads null maps as empty and null values as absent', () => {
+    // Prepare
+    const raw = load('PlaceOrder.null-fields.en-US.json');
+    // Act
+    const event = lexEventSchema.parse(raw);
+    // Assess
+    expect(event.requestAttributes).toEqual({});
+    expect(event.sessionState.sessionAttributes).toEqual({});
+    expect(event.sessionState.dialogAction).toBeUndefined();
+    expect(event.sessionState.intent.slots.Quantity).toBeNull();
+    expect(event.sessionState.intent.slots.Product?.value?.interpretedValue).toBeUndefined();
+    expect(slotCandidates(event.sessionState.intent.slots, 'Product')).toEqual(['gizmo']);
+  });
+
+  it('reads null slots as no slots and a null confirmation state as None', () => {
+    // Prepare
+    const raw = load('Goodbye.null-slots.zh-CN.json');
+    // Act
+    const event = lexEventSchema.parse(raw);
+    // Assess
+    expect(event.sessionState.intent.slots).toEqual({});
+    expect(event.sessionState.intent.confirmationState).toBe('None');
+  });
+
+  it('keeps DTMF input and tolerates interpretations, proposedNextState, transcriptions and runtime hints', () => {
+    // Prepare
+    const raw = load('PlaceOrder.realistic-dtmf.en-US.json');
+    // Act
+    const event = lexEventSchema.parse(raw);
+    // Assess
+    expect(event.inputMode).toBe('DTMF');
+    expect(event.sessionState.originatingRequestId).toBe('3c1c9b5e-7f7a-4b1e-9d2c-6a8e5f4d3c31');
+    expect(event.interpretations).toHaveLength(2);
+    expect(event.transcriptions).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      'sessionAttributes holding a number',
+      (e: Record<string, any>) => {
+        e.sessionState.sessionAttributes = { n: 1 };
+      },
+    ],
+    [
+      'slots that are a list',
+      (e: Record<string, any>) => {
+        e.sessionState.intent.slots = ['Product'];
+      },
+    ],
+    [
+      'an unknown input mode',
+      (e: Record<string, any>) => {
+        e.inputMode = 'Telepathy';
+      },
+    ],
+  ])('rejects an event with %s', (_name, mutate) => {
+    // Prepare
+    const raw = load('PlaceOrder.realistic-dtmf.en-US.json');
+    mutate(raw);
+    // Act / Assess
+    expect(lexEventSchema.safeParse(raw).success).toBe(false);
+  });
+});
+
 describe('Lex V2 response builders', () => {
   const turn = {
     intentName: 'PlaceOrder',

@@ -35,6 +35,66 @@ describe('built-in slot types', () => {
   ] as const)('reads the confirmation %s', (text, locale, expected) => {
     expect(parseConfirmation(text, locale)).toBe(expected);
   });
+
+  it.each([
+    // Idioms with a negation word that mean yes.
+    ['没问题', 'zh-CN', 'Confirmed'],
+    ['好的，没错', 'zh-CN', 'Confirmed'],
+    ['没错', 'zh-CN', 'Confirmed'],
+    ['不错，就这样', 'zh-CN', 'Confirmed'],
+    ['sure, no problem', 'en-US', 'Confirmed'],
+    ['no problem', 'en-US', 'Confirmed'],
+    ['why not', 'en-US', 'Confirmed'],
+    // A leading explicit answer decides, whatever action word follows.
+    ['yes, cancel it', 'en-US', 'Confirmed'],
+    ['yes please cancel my order', 'en-US', 'Confirmed'],
+    ['是的，取消吧', 'zh-CN', 'Confirmed'],
+    ['no, I said two', 'en-US', 'Denied'],
+    ['不是，我要三个', 'zh-CN', 'Denied'],
+    ['that is not right', 'en-US', 'Denied'],
+    ['of course not', 'en-US', 'Denied'],
+    ['不对', 'zh-CN', 'Denied'],
+    ['不要', 'zh-CN', 'Denied'],
+    // Dismissals and a bare "cancel" decline an order read-back.
+    ['never mind', 'en-US', 'Denied'],
+    ['算了', 'zh-CN', 'Denied'],
+    ['cancel', 'en-US', 'Denied'],
+    ['取消', 'zh-CN', 'Denied'],
+    // Self-corrections: what follows the correction counts.
+    ['yes... wait, no', 'en-US', 'Denied'],
+    ['no wait, yes', 'en-US', 'Confirmed'],
+    ['yes, actually no', 'en-US', 'Denied'],
+    ['好的，等等，不要了', 'zh-CN', 'Denied'],
+    // Hedges and courtesy words answer nothing: the bot asks again.
+    ["I'm not sure", 'en-US', undefined],
+    ['不知道', 'zh-CN', undefined],
+    ['不好意思', 'zh-CN', undefined],
+    ['hold on', 'en-US', undefined],
+    // Keypad.
+    ['1', 'zh-CN', 'Confirmed'],
+    ['2', 'en-US', 'Denied'],
+    // Mixed languages.
+    ['OK, 好的', 'en-US', 'Confirmed'],
+  ] as const)('reads %j (%s) as %s', (text, locale, expected) => {
+    // Prepare / Act
+    const answer = parseConfirmation(text, locale);
+    // Assess
+    expect(answer).toBe(expected);
+  });
+
+  it.each([
+    ['cancel it', 'en-US', 'Confirmed'],
+    ['取消吧', 'zh-CN', 'Confirmed'],
+    ["don't cancel", 'en-US', 'Denied'],
+    ['不要取消', 'zh-CN', 'Denied'],
+    ['never mind', 'en-US', 'Denied'],
+    ['算了', 'zh-CN', 'Denied'],
+  ] as const)('confirming a cancellation, reads %j (%s) as %s', (text, locale, expected) => {
+    // Prepare / Act
+    const answer = parseConfirmation(text, locale, 'CancelOrder');
+    // Assess
+    expect(answer).toBe(expected);
+  });
 });
 
 describe('intent classifier', () => {

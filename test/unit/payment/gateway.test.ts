@@ -60,4 +60,17 @@ describe('sandbox gateway', () => {
     expect(JSON.stringify(gateway.charges)).not.toContain('411111111111');
     expect(gateway.charges[0]).toMatchObject({ brand: 'VISA', last4: '1111', amountMinor: 4999 });
   });
+
+  it('looks up the first answer by idempotency key, and nothing for a key it never charged', async () => {
+    // Prepare
+    const gateway = new SandboxGateway();
+    const first = await gateway.charge(request(TEST_CARDS.approve, 'order-1-payment-0'));
+    // Act
+    const found = await gateway.lookup('order-1-payment-0');
+    const missing = await gateway.lookup('order-1-payment-1');
+    // Assess
+    expect(found).toEqual(first);
+    expect(missing).toBeUndefined();
+    expect(gateway.calls).toBe(1);
+  });
 });

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createHandler, type FulfillmentHandler } from '../../lambdas/fulfillment/handler';
+import { isValidLexResponse, type LexResponse } from '../../lambdas/shared/lex';
+import { seedCatalog } from '../../lambdas/shared/orders/dynamo-store';
+import { logger } from '../../lambdas/shared/powertools';
+import { freshTables } from '../support/dynamo';
+
+/**
+ * The fulfillment handler on real-shaped Lex V2 events (test/fixtures/lex/realistic): null maps
+ * and values, and the fields Lex sends that we do not read. None may become the "malformed event"
+ * answer (an ElicitIntent without an intent), which would drop what the caller just said.
+ */
+
+const CONTEXT = { functionName: 'fulfillment', awsRequestId: 'lex-shapes' } as Context;
+const load = (file: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(`test/fixtures/lex/realistic/${file}`, 'utf8'));
+const text = (r: LexResponse) => r.messages?.map((m) => m.content).join(' ') ?? '';
+
+describe('fulfillment Lambda on real-shaped Lex events', () => {
+  let handler: FulfillmentHandler;
+  const captured: string[] = [];
+
+  beforeAll(async () => {
+    const local = await freshTables();
+    const db = DynamoDBDocumentClient.from(local.client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    await seedCatalog(db, local.names.catalog);
+    handler = createHandler({ db, tables: local.names, maxOrderQuantity: 5 });
+    const keep = (chunk: unknown) => {
+      captured.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+      return true;
+    };
+    vi.spyOn(process.stdout, 'write').mockImplementation(keep as typeof process.stdout.write);
+    vi.spyOn(process.stderr, 'write').mockImplementation(keep as typeof process.stderr.write);
+    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        captured.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+      });
+    }
+  });
+
+  afterAll(() => {
+    vi.restoreAllMocks();
+  });
+
+  const invoke = async (event: unknown): Promise<LexResponse> => {
+    const response = await handler(event, CONTEXT);
+    expect(isValidLexResponse(response), JSON.stringify(response)).toBe(true);
+    return response;
+  };
+
+  it('asks again for a product Lex could not resolve (null interpretedValue, null maps)', async () => {
+    // Prepare
+    const event = load('PlaceOrder.null-fields.en-US.json');
+    // Act
+    const response = await invoke(event);
+    // Assess
+    expect(response.sessionState.intent?.name).toBe('PlaceOrder');
+    expect(response.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'Product' });
+  });
+
+  it('closes a goodbye whose slots and confirmation state are null', async () => {
+    // Prepare
+    const event = load('Goodbye.null-slots.zh-CN.json');
+    // Act
+    const response = await invoke(event);
+    // Assess
+    expect(response.sessionState.dialogAction.type).toBe('Close');
+    expect(response.sessionState.intent).toMatchObject({ name: 'Goodbye', state: 'Fulfilled' });
+  });
+
+  it('reads back an order whose quantity came by DTMF, with every extra Lex field present', async () => {
+    // Prepare
+    const event = load('PlaceOrder.realistic-dtmf.en-US.json');
+    // Act
+    const response = await invoke(event);
+    // Assess
+    expect(response.sessionState.dialogAction.type).toBe('ConfirmIntent');
+    expect(text(response)).toMatch(/2 Smart plug/);
+    expect(response.sessionState.sessionAttributes.pendingQuote).toBeDefined();
+  });
+
+  it('answers a price question with interpretations, transcriptions and active contexts present', async () => {
+    // Prepare
+    const event = load('ProductPrice.realistic.zh-CN.json');
+    // Act
+    const response = await invoke(event);
+    // Assess
+    expect(response.sessionState.dialogAction.type).toBe('ElicitIntent');
+    expect(text(response)).toContain('元');
+  });
+
+  it('never logs the event, even when the environment asks Powertools to log events', async () => {
+    // Prepare: what POWERTOOLS_LOGGER_LOG_EVENT=true does; only the handler's pinned option can stop it.
+    vi.spyOn(logger, 'getLogEvent').mockReturnValue(true);
+    const event = load('PlaceOrder.realistic-dtmf.en-US.json');
+    const marker = 'spoken-marker-7f3a1c';
+    event.inputTranscript = marker;
+    captured.length = 0;
+    // Act
+    await invoke(event);
+    // Assess
+    expect(captured.join('\n')).not.toContain(marker);
+  });
+});
