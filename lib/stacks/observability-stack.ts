@@ -51,6 +51,7 @@ export class ObservabilityStack extends Stack {
       this.monitoring.watchFunctionsIn(stack);
     }
     this.monitoring.addFallbackRate(contactCenter.fulfillmentFunction.fn);
+    this.monitoring.alarmOnIntegrityMetrics();
     for (const name of TABLE_NAMES) this.monitoring.alarmOnTable(data.tables.tables[name], name);
     const flows = contactCenter.contactCenter.node
       .findAll()

@@ -72,6 +72,17 @@ describe('ObservabilityStack', () => {
     }
   });
 
+  it('pages at the first payment that needs reconciling or recording that was not resumed', () => {
+    for (const name of ['PaymentReconcile', 'PaymentUnconfirmed', 'RecordingResumeFailure']) {
+      const alarm = alarms().find((a) => a.Namespace === 'PhoneRobot' && a.MetricName === name);
+      expect(alarm, name).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+      expect(alarm?.AlarmActions).toHaveLength(1);
+    }
+  });
+
   it('alarms on read and write throttles of every table', () => {
     const tableAlarms = alarms().filter((a) => JSON.stringify(a.Metrics ?? []).includes('ThrottleEvents'));
     expect(tableAlarms).toHaveLength(s.stacks.data.tables.all.length);

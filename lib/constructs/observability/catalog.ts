@@ -70,7 +70,34 @@ export enum AlertKind {
   KEY_DISABLED_OR_DELETION_SCHEDULED = 'key-disabled-or-deletion-scheduled',
   VAULT_POLICY_OR_LOCK_CHANGED = 'vault-policy-or-lock-changed',
   UNEXPECTED_RECORDING_READ = 'unexpected-recording-read',
+  PAYMENT_NEEDS_RECONCILING = 'payment-needs-reconciling',
+  RECORDING_NOT_RESUMED = 'recording-not-resumed',
 }
+
+/**
+ * Application metrics that page someone at the first data point: a charge whose effect the order
+ * does not show, and a recording that could not be resumed after card input.
+ */
+export const INTEGRITY_METRICS = [
+  {
+    name: 'PaymentReconcile',
+    service: 'payment',
+    kind: AlertKind.PAYMENT_NEEDS_RECONCILING,
+    description: 'a charge whose outcome the order does not show (or could not be confirmed)',
+  },
+  {
+    name: 'PaymentUnconfirmed',
+    service: 'payment',
+    kind: AlertKind.PAYMENT_NEEDS_RECONCILING,
+    description: 'a payment whose gateway outcome could not be confirmed while the caller waited',
+  },
+  {
+    name: 'RecordingResumeFailure',
+    service: 'recording-control',
+    kind: AlertKind.RECORDING_NOT_RESUMED,
+    description: 'recording of a consenting caller could not be resumed after sensitive input',
+  },
+] as const;
 
 /** Path of the runbook, relative to the repository root. */
 export const RUNBOOK_PATH = 'docs/RUNBOOK.md';

@@ -14,6 +14,7 @@ import {
   AlertKind,
   BUSINESS_METRICS,
   type BusinessMetric,
+  INTEGRITY_METRICS,
   METRICS_NAMESPACE,
   runbookPointer,
 } from './catalog';
@@ -290,6 +291,27 @@ export class Observability extends Construct {
         width: 12,
       }),
     );
+  }
+
+  /**
+   * Alarms on the integrity metrics (payment reconciliation, recording not resumed) at their first
+   * data point: each needs a person, not a retry.
+   */
+  alarmOnIntegrityMetrics(): void {
+    for (const spec of INTEGRITY_METRICS) {
+      this.addAlarm(spec.name, {
+        kind: spec.kind,
+        subject: spec.name,
+        metric: new cloudwatch.Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: spec.name,
+          dimensionsMap: { service: spec.service },
+          period: this.period,
+          statistic: cloudwatch.Stats.SUM,
+        }),
+        description: `${spec.name}: ${spec.description}.`,
+      });
+    }
   }
 
   private addAlarm(

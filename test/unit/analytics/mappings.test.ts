@@ -71,7 +71,11 @@ describe('CTR -> lake row', () => {
     ['the word anonymous', { Address: 'anonymous', Type: 'TELEPHONE_NUMBER' }],
   ])('gives %s no caller HMAC, so anonymous callers never share an identity', (_, endpoint) => {
     // Prepare
-    const raw = { ...rawCtr(), CustomerEndpoint: endpoint, Attributes: { consent: 'DECLINED', callerHmac: '' } };
+    const raw = {
+      ...rawCtr(),
+      CustomerEndpoint: endpoint,
+      Attributes: { consent: 'DECLINED', callerHmac: '' },
+    };
     // Act
     const row = toLakeCtr(raw, KEY);
     // Assess
