@@ -1,24 +1,28 @@
 /**
- * `npm run flows:check [-- path/to/rendered-flow.json ...]`
+ * `npm run flows:check [-- [--config context.json] path/to/rendered-flow.json ...]`
  *
  * Without paths: renders every flow from `contact-flows/` with the default config (and with each
- * single-locale config, which drops the language menu) and placeholder ARNs, then checks each;
- * the default config is also rendered without the payment ARNs (the pay-later variant).
- * Properties proved on every path: consent before recording, and recording suspended around card
- * input (resumed on every branch).
- * With paths: checks those rendered flow files (the notice is then recognised by its
- * `notice…` identifier, since the text depends on the config it was rendered with).
- * Prints every violation with the path that breaks it; exits 1 on any violation.
+ * single-locale config, which drops the language menu) and placeholder ARNs, then checks each
+ * with those exact ARNs and notice texts; the default config is also rendered without the
+ * payment ARNs (the pay-later variant).
+ * With paths: checks those rendered flow files against the config (default, or `--config` with a
+ * JSON object of CDK context values such as `{"retentionDays": 730}`): a notice whose text is none
+ * of the config's rendered notices must still state purpose, retention days and a rights channel.
+ * Lambda ARNs: a file that uses any of the placeholder ARNs was rendered offline, so the
+ * placeholders are expected exactly; otherwise each role's single ARN is inferred from the file.
+ * Properties proved on every path: consent before recording, recording disabled and the caller
+ * told when consent is not granted, and recording suspended around card input (resumed on every
+ * branch). Prints every violation with the path that breaks it; exits 1 on any violation.
  */
 import { readFileSync } from 'node:fs';
-import { parseConfig, SUPPORTED_LOCALES } from '../lib/config';
+import { type AppConfig, parseConfig, SUPPORTED_LOCALES } from '../lib/config';
 import {
   type CheckFlowOptions,
   checkFlow,
-  collectsCardInput,
   FLOW_NAMES,
   type FlowArns,
   type FlowCheckResult,
+  type FlowLambdaArns,
   flowValues,
   formatViolations,
   PLACEHOLDER_ARNS,
@@ -29,7 +33,26 @@ import {
 interface Target {
   readonly label: string;
   readonly load: () => unknown;
-  readonly options: CheckFlowOptions;
+  readonly options: (flow: unknown) => CheckFlowOptions;
+}
+
+/** The Lambda ARNs of a set of flow ARNs, as the checker matches them. */
+function lambdaArns(arns: Partial<FlowArns>): FlowLambdaArns {
+  return {
+    ...(arns.consentFunctionArn === undefined ? {} : { consentFunctionArn: arns.consentFunctionArn }),
+    ...(arns.recordingControlFunctionArn === undefined
+      ? {}
+      : { recordingControlFunctionArn: arns.recordingControlFunctionArn }),
+    ...(arns.paymentFunctionArn === undefined ? {} : { paymentFunctionArn: arns.paymentFunctionArn }),
+  };
+}
+
+/** Notice options for a config: its exact rendered texts, and content rules for any other text. */
+function noticeOptions(config: AppConfig): CheckFlowOptions {
+  return {
+    noticeTexts: Object.values(renderNotices(config)).map((n) => n.text),
+    noticeContent: { retentionDays: config.retentionDays },
+  };
 }
 
 function builtInTargets(): Target[] {
@@ -47,42 +70,69 @@ function builtInTargets(): Target[] {
       FLOW_NAMES.map((name) => ({
         label: `${name} [locales ${config.locales.join(',')}${variant.label}]`,
         load: () => renderFlow(name, flowValues(config, variant.arns)),
-        options: { noticeTexts: Object.values(renderNotices(config)).map((n) => n.text) },
+        options: () => ({ ...noticeOptions(config), ...lambdaArns(variant.arns) }),
       })),
     ),
   );
 }
 
-function fileTargets(paths: readonly string[]): Target[] {
+/** The placeholder Lambda ARNs when the flow uses any of them (rendered offline), else none. */
+function expectedArns(flow: unknown): FlowLambdaArns {
+  const placeholders = new Set(Object.values(lambdaArns(PLACEHOLDER_ARNS)));
+  const actions = (flow as { Actions?: unknown[] } | null)?.Actions;
+  const used = (Array.isArray(actions) ? actions : []).map(
+    (a) => (a as { Parameters?: { LambdaFunctionARN?: unknown } } | null)?.Parameters?.LambdaFunctionARN,
+  );
+  return used.some((arn) => typeof arn === 'string' && placeholders.has(arn))
+    ? lambdaArns(PLACEHOLDER_ARNS)
+    : {};
+}
+
+function fileTargets(paths: readonly string[], config: AppConfig): Target[] {
   return paths.map((path) => ({
     label: path,
     load: () => JSON.parse(readFileSync(path, 'utf8')) as unknown,
-    options: {},
+    options: (flow) => ({ ...noticeOptions(config), ...expectedArns(flow) }),
   }));
 }
 
+/** Splits `--config file` from the flow paths. */
+function parseArgs(argv: readonly string[]): { paths: string[]; config: AppConfig } {
+  const args = argv.filter((a) => a !== '--');
+  const paths: string[] = [];
+  let raw: Record<string, unknown> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--config') {
+      const file = args[++i];
+      if (file === undefined) throw new Error('--config needs a file: --config context.json');
+      raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } else {
+      paths.push(arg);
+    }
+  }
+  return { paths, config: parseConfig(raw) };
+}
+
 function main(argv: readonly string[]): number {
-  const paths = argv.filter((a) => a !== '--');
-  const targets = paths.length > 0 ? fileTargets(paths) : builtInTargets();
+  const { paths, config } = parseArgs(argv);
+  const targets = paths.length > 0 ? fileTargets(paths, config) : builtInTargets();
   let failed = 0;
   for (const target of targets) {
     let result: FlowCheckResult;
     try {
-      result = checkFlow(target.load(), target.options);
+      const flow = target.load();
+      result = checkFlow(flow, target.options(flow));
     } catch (error) {
       failed++;
       console.error(`✗ ${target.label}: ${(error as Error).message}`);
       continue;
     }
-    const { actions, chars, paths: pathCount } = result.stats;
-    const flow = target.load() as { Actions?: { Type: string; Parameters: Record<string, unknown> }[] };
-    const cardInputs = (flow.Actions ?? []).filter((a) =>
-      collectsCardInput(a as Parameters<typeof collectsCardInput>[0]),
-    ).length;
+    const { actions, chars, paths: pathCount, cardInputs } = result.stats;
     const size = `${actions} actions, ${chars} characters, ${pathCount} paths, ${cardInputs} card inputs`;
     if (result.ok) {
       console.log(
-        `✓ ${target.label}: ${size}; consent and card-input recording properties hold on every path`,
+        `✓ ${target.label}: ${size}; consent, decline and card-input recording properties hold on every path`,
       );
     } else {
       failed++;

@@ -250,6 +250,13 @@ export const ACTION_SPECS: Readonly<Record<string, ActionSpec>> = Object.freeze(
             if (ivr !== undefined && ivr !== 'Enabled' && ivr !== 'Disabled') {
               problems.push('RecordingBehavior.IVRRecordingBehavior must be Enabled or Disabled');
             }
+            const analytics = paramAt(a, 'AnalyticsBehavior');
+            if (analytics !== undefined) {
+              const enabled = paramAt(a, 'AnalyticsBehavior.Enabled');
+              if (enabled !== 'True' && enabled !== 'False') {
+                problems.push('AnalyticsBehavior.Enabled must be "True" or "False" (static)');
+              }
+            }
             return problems;
           },
         },
@@ -364,19 +371,52 @@ export function isKnownAction(type: string): boolean {
 }
 
 /**
+ * Whether the action turns on Contact Lens analytics (`AnalyticsBehavior`): speech analytics
+ * transcribes the caller, so it is capture even when no recording file is kept. Anything but an
+ * explicit `Enabled: "False"` counts, so a typo can never pass as "off".
+ */
+export function enablesAnalytics(action: FlowAction): boolean {
+  if (action.Type !== 'UpdateContactRecordingBehavior') return false;
+  const analytics = paramAt(action, 'AnalyticsBehavior');
+  if (analytics === undefined || analytics === null) return false;
+  const enabled = paramAt(action, 'AnalyticsBehavior.Enabled');
+  return !(enabled === 'False' || enabled === false);
+}
+
+/**
  * Whether running the action starts capturing the caller's audio: call recording of any
- * participant, IVR recording, or live media streaming (which is capture by another name).
+ * participant, IVR recording, Contact Lens analytics ({@link enablesAnalytics}), or live media
+ * streaming (which is capture by another name).
  */
 export function enablesRecording(action: FlowAction): boolean {
   if (action.Type === 'UpdateContactRecordingBehavior') {
     const participants = paramAt(action, 'RecordingBehavior.RecordedParticipants');
     const ivr = paramAt(action, 'RecordingBehavior.IVRRecordingBehavior');
-    return ivr === 'Enabled' || (Array.isArray(participants) && participants.length > 0);
+    return (
+      ivr === 'Enabled' ||
+      (Array.isArray(participants) && participants.length > 0) ||
+      enablesAnalytics(action)
+    );
   }
   if (action.Type === 'UpdateContactMediaStreamingBehavior') {
     return paramAt(action, 'MediaStreamingState') === 'Enabled';
   }
   return false;
+}
+
+/**
+ * Whether the action explicitly switches all capture off: `IVRRecordingBehavior: Disabled`, no
+ * recorded participant and no analytics. This is what a caller who did not consent must get
+ * (DESIGN step 4: "every other branch sets it Disabled explicitly").
+ */
+export function disablesRecording(action: FlowAction): boolean {
+  if (action.Type !== 'UpdateContactRecordingBehavior' || enablesRecording(action)) return false;
+  const participants = paramAt(action, 'RecordingBehavior.RecordedParticipants');
+  return (
+    paramAt(action, 'RecordingBehavior.IVRRecordingBehavior') === 'Disabled' &&
+    Array.isArray(participants) &&
+    participants.length === 0
+  );
 }
 
 /** Characters Connect forbids in an action Identifier (flow-language-actions.html). */

@@ -15,12 +15,16 @@ import {
   MAX_FLOW_CONTENT_CHARS,
   paramAt,
 } from './model';
+import { noticeContentGaps } from './notices';
 import {
   type AnyPathProperty,
   type ConsentPropertyOptions,
   consentBeforeRecording,
+  type FlowContext,
+  recordingDisabledUnlessGranted,
   recordingSuspendedForCardInput,
 } from './properties';
+import { analyseLambdas, type FlowLambdaArns, type LambdaRole } from './roles';
 
 /** One problem found in a flow. */
 export interface FlowViolation {
@@ -51,16 +55,33 @@ export interface FlowCheckResult {
      * flow has a cycle no Loop bounds).
      */
     readonly paths: number;
+    /** Card inputs found (encrypted input, or stored input that reaches the payment Lambda). */
+    readonly cardInputs: number;
   };
+  /** The Lambda ARNs the properties trusted, given or inferred (absent: none or conflicting). */
+  readonly arns: FlowLambdaArns;
 }
 
-/** Options of {@link checkFlow}. */
-export interface CheckFlowOptions extends ConsentPropertyOptions {
+/**
+ * Options of {@link checkFlow}. Give the Lambda ARNs whenever they are known (the CDK's token
+ * strings, or {@link PLACEHOLDER_ARNS} offline): each is then matched exactly. Without them the
+ * checker infers each role's single ARN from the flow and reports any conflict.
+ */
+export interface CheckFlowOptions extends ConsentPropertyOptions, FlowLambdaArns {
   /**
-   * Path properties to prove; default: the consent property and the payment property
-   * (`[consentBeforeRecording(options), recordingSuspendedForCardInput()]`).
+   * Path properties to prove; default: the consent, decline and payment properties
+   * (`[consentBeforeRecording(options), recordingDisabledUnlessGranted(options),
+   * recordingSuspendedForCardInput()]`).
    */
   readonly properties?: readonly AnyPathProperty[];
+  /**
+   * Checks the content of every notice play (MessageParticipant whose Identifier starts with
+   * `notice`) whose text is not one of `noticeTexts`: it must state the purpose, exactly
+   * `retentionDays` days of retention and a rights channel, else a `notice-content` violation
+   * names what is missing; a play with all of it is accepted as the notice.
+   * @default no content check (notices recognised by `noticeTexts` or by identifier only)
+   */
+  readonly noticeContent?: { readonly retentionDays: number };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -180,6 +201,7 @@ function explorePaths(
   flow: FlowDocument,
   byId: ReadonlyMap<string, FlowAction>,
   properties: readonly AnyPathProperty[],
+  context: FlowContext,
   out: FlowViolation[],
 ): void {
   const seen = new Set<string>();
@@ -193,7 +215,7 @@ function explorePaths(
     const here = [...path, stepLabel(action)];
     let violated = false;
     properties.forEach((p, i) => {
-      const message = p.check(states[i], action);
+      const message = p.check(states[i], action, context);
       if (message !== undefined) {
         violated = true;
         out.push({ rule: p.id, message, action: id, path: here });
@@ -205,7 +227,7 @@ function explorePaths(
     const ends = spec?.ends ?? 'continues';
     if (ends !== 'continues') {
       properties.forEach((p, i) => {
-        const message = p.atEnd?.(states[i], action);
+        const message = p.atEnd?.(states[i], action, context);
         if (message !== undefined) out.push({ rule: p.id, message, action: id, path: here });
       });
     } else {
@@ -224,7 +246,7 @@ function explorePaths(
       path.push(stepLabel(action, edge));
       visit(
         edge.target,
-        properties.map((p, i) => p.step(states[i], action, edge)),
+        properties.map((p, i) => p.step(states[i], action, edge, context)),
       );
       path.pop();
     }
@@ -320,9 +342,17 @@ function countPaths(start: string, byId: ReadonlyMap<string, FlowAction>): numbe
  * Structure: Version, StartAction, action count and content size limits; identifier length,
  * charset, reserved names and uniqueness; known action types, required parameters, allowed and
  * required error branches, conditions; every transition target exists; every action is reachable.
+ * Lambda roles (`lambda-role`): each Lambda's role comes from its ARN, given in `options` (matched
+ * exactly) or inferred (one ARN per role, no Lambda in two roles); a Compare on the consent or
+ * recording-control answer must be fed by that Lambda. Card input (`card-input-encryption`,
+ * `stored-input-unused`): stored input whose value reaches the payment Lambda is card input and
+ * must be encrypted; stored input that nothing reads is rejected. Notices (`notice-content`, with
+ * `options.noticeContent`): a notice text that is no rendered notice must state purpose,
+ * retention days and a rights channel.
  * Paths: every cycle passes a Loop's ContinueLooping branch (so it is bounded); every path ends in
- * a terminal action; each property (default: the consent and the payment property) holds on
- * every path. Violations carry the breaking path.
+ * a terminal action; each property (default: consent before recording, recording disabled and
+ * the caller told unless granted, recording suspended around card input) holds on every path.
+ * Every violation about a reachable action carries the path that breaks the rule.
  *
  * @param flow parsed JSON of unknown shape
  */
@@ -371,7 +401,15 @@ export function checkFlow(flow: unknown, options: CheckFlowOptions = {}): FlowCh
     }
   }
   let paths = 0;
+  const facts = analyseLambdas({ ...doc, Actions: actions }, options);
+  const noticeIds = new Set<string>();
+  let shortest: ((id: string) => string[] | undefined) | undefined;
   if (startOk) {
+    shortest = shortestPaths(doc.StartAction, byId);
+    checkRoles(actions, byId, facts, shortest, out);
+    if (options.noticeContent !== undefined) {
+      checkNoticeContent(actions, options, options.noticeContent.retentionDays, noticeIds, out);
+    }
     const reachable = new Set<string>();
     const stack = [doc.StartAction];
     while (stack.length > 0) {
@@ -393,28 +431,150 @@ export function checkFlow(flow: unknown, options: CheckFlowOptions = {}): FlowCh
     checkCycles(doc.StartAction, byId, out);
     const properties = options.properties ?? [
       consentBeforeRecording(options),
+      recordingDisabledUnlessGranted(options),
       recordingSuspendedForCardInput(),
     ];
-    explorePaths(doc, byId, properties, out);
+    explorePaths(doc, byId, properties, { ...facts, noticeIds }, out);
     paths = countPaths(doc.StartAction, byId);
   }
-  const violations = startOk ? withShortestPaths(out, doc.StartAction, byId) : out;
+  const pathTo = shortest;
+  const violations =
+    pathTo === undefined
+      ? out
+      : out.map((v) => {
+          if (v.path !== undefined || v.action === undefined) return v;
+          const path = pathTo(v.action);
+          return path === undefined ? v : { ...v, path };
+        });
   return {
     ok: violations.length === 0,
     violations,
-    stats: { actions: actions.length, chars: JSON.stringify(flow ?? null).length, paths },
+    stats: {
+      actions: actions.length,
+      chars: JSON.stringify(flow ?? null).length,
+      paths,
+      cardInputs: facts.cardInputs.size,
+    },
+    arns: facts.arns,
   };
 }
 
+/** ComparisonValues that decide on a Lambda's answer, and the role that must have given it. */
+const DECISIONS: Readonly<Record<string, { role: LambdaRole; what: string }>> = {
+  '$.External.consent': { role: 'consent', what: 'consent Lambda' },
+  '$.External.ok': { role: 'recording-control', what: 'recording-control Lambda' },
+};
+
 /**
- * Gives each violation about a reachable action that has no path yet the shortest path from
- * StartAction to that action, so every report shows where a caller meets the problem.
+ * Reports what the Lambda roles reveal: conflicting ARNs, a decision (Compare on the consent or
+ * the recording-control answer) fed by another Lambda, card input without encryption, and
+ * stored input that nothing reads (a card prompt that only exposes digits to the recording).
  */
-function withShortestPaths(
-  violations: readonly FlowViolation[],
+function checkRoles(
+  actions: readonly FlowAction[],
+  byId: ReadonlyMap<string, FlowAction>,
+  facts: ReturnType<typeof analyseLambdas>,
+  pathTo: (id: string) => string[] | undefined,
+  out: FlowViolation[],
+): void {
+  for (const p of facts.problems) out.push({ rule: 'lambda-role', ...p });
+  const incoming = new Map<string, { from: FlowAction; edge: FlowEdge }[]>();
+  for (const a of actions) {
+    for (const edge of edgesOf(a)) {
+      incoming.set(edge.target, [...(incoming.get(edge.target) ?? []), { from: a, edge }]);
+    }
+  }
+  for (const compare of actions) {
+    const decision = DECISIONS[String(paramAt(compare, 'ComparisonValue'))];
+    if (compare.Type !== 'Compare' || decision === undefined) continue;
+    // Walk back from the Compare to the nearest Lambda on every way in: its answer is compared.
+    // `towards` keeps, for each action seen, the edge the walk came through (its way forward).
+    const towards = new Map<string, { label: string; to: string }>();
+    const todo = [compare.Identifier];
+    const seen = new Set(todo);
+    while (todo.length > 0) {
+      const id = todo.shift() as string;
+      for (const { from, edge } of incoming.get(id) ?? []) {
+        if (seen.has(from.Identifier)) continue;
+        seen.add(from.Identifier);
+        towards.set(from.Identifier, { label: `${from.Identifier} -[${edge.label}]->`, to: id });
+        const role = facts.roleOf(from);
+        if (role === undefined) {
+          todo.push(from.Identifier);
+          continue;
+        }
+        if (role === decision.role) continue;
+        const steps: string[] = [];
+        for (let at = towards.get(from.Identifier); at !== undefined; at = towards.get(at.to)) {
+          steps.push(at.label);
+        }
+        out.push({
+          rule: 'lambda-role',
+          message: `${compare.Identifier} (Compare) decides on ${String(paramAt(compare, 'ComparisonValue'))}, which on some path holds the answer of ${from.Identifier} (${String(paramAt(from, 'LambdaFunctionARN'))}), not of the ${decision.what}`,
+          action: compare.Identifier,
+          path: [
+            ...(pathTo(from.Identifier) ?? [from.Identifier]).slice(0, -1),
+            ...steps,
+            compare.Identifier,
+          ],
+        });
+      }
+    }
+  }
+  for (const [id, sink] of facts.cardInputs) {
+    const input = byId.get(id);
+    if (sink === undefined || input === undefined || paramAt(input, 'InputEncryption') !== undefined)
+      continue;
+    out.push({
+      rule: 'card-input-encryption',
+      message: `${id} (GetParticipantInput) collects input that reaches the payment Lambda ${sink.lambda} (${sink.parameter}) without InputEncryption: card data must use encrypted DTMF input`,
+      action: id,
+      path: [...(pathTo(id) ?? [id]).slice(0, -1), ...sink.path],
+    });
+  }
+  for (const id of facts.unusedStoredInputs) {
+    out.push({
+      rule: 'stored-input-unused',
+      message: `${id} (GetParticipantInput) stores caller input (StoreInput True) that no action reads: remove it, or, if it collects card data, encrypt it and pass it to the payment Lambda while the recording is suspended`,
+      action: id,
+    });
+  }
+}
+
+/** Validates the content of notice plays whose text is not an approved rendered notice. */
+function checkNoticeContent(
+  actions: readonly FlowAction[],
+  options: ConsentPropertyOptions,
+  retentionDays: number,
+  accepted: Set<string>,
+  out: FlowViolation[],
+): void {
+  const approved = new Set(options.noticeTexts ?? []);
+  for (const a of actions) {
+    if (a.Type !== 'MessageParticipant' || !a.Identifier.startsWith('notice')) continue;
+    const text = String(paramAt(a, 'Text') ?? paramAt(a, 'SSML') ?? '');
+    if (approved.has(text)) continue;
+    const { locale, missing } = noticeContentGaps(text, retentionDays);
+    if (missing.length === 0) {
+      accepted.add(a.Identifier);
+      continue;
+    }
+    out.push({
+      rule: 'notice-content',
+      message: `${a.Identifier} (MessageParticipant) plays a notice that matches no rendered notice of the config and lacks ${missing.join(', ')} (${locale} rules; retention must read ${retentionDays} days)`,
+      action: a.Identifier,
+    });
+  }
+}
+
+/**
+ * Shortest paths from StartAction (breadth first), so a violation about an action shows where a
+ * caller meets the problem. Returns undefined for an action that cannot be reached.
+ */
+function shortestPaths(
   start: string,
   byId: ReadonlyMap<string, FlowAction>,
-): FlowViolation[] {
+): (id: string) => string[] | undefined {
   const via = new Map<string, { from: string; edge: FlowEdge } | null>([[start, null]]);
   const queue = [start];
   for (let i = 0; i < queue.length; i++) {
@@ -428,7 +588,8 @@ function withShortestPaths(
       }
     }
   }
-  const pathTo = (id: string): string[] => {
+  return (id) => {
+    if (!via.has(id)) return undefined;
     const steps: string[] = [id];
     let step = via.get(id);
     while (step) {
@@ -437,11 +598,6 @@ function withShortestPaths(
     }
     return steps;
   };
-  return violations.map((v) =>
-    v.path === undefined && v.action !== undefined && via.has(v.action)
-      ? { ...v, path: pathTo(v.action) }
-      : v,
-  );
 }
 
 /** Formats violations for a terminal: one block per violation, the path indented below it. */

@@ -11,4 +11,5 @@ export * from './notices';
 export * from './placeholders';
 export * from './properties';
 export * from './render';
+export * from './roles';
 export * from './values';

@@ -64,3 +64,72 @@ export function renderNotices(config: AppConfig): Record<Locale, RenderedNotice>
   }
   return out;
 }
+
+/** What a recording notice must say (COMPLIANCE C1), in the words of the checker's reports. */
+export const NOTICE_CONTENT = ['purpose', 'retention days', 'rights channel'] as const;
+/** One required piece of notice content. */
+export type NoticeContent = (typeof NOTICE_CONTENT)[number];
+
+/** How each locale's notice says each required piece; the stored notices satisfy all of them (tested). */
+interface NoticeContentRules {
+  /** Why the call is recorded: "we use recordings only to …". */
+  readonly purpose: RegExp;
+  /** The retention period in days, as rendered from config. */
+  readonly retention: (days: number) => RegExp;
+  /** A data-subject right (see, copy, delete, withdraw) … */
+  readonly rights: RegExp;
+  /** … and a channel to exercise it (e-mail, a colleague on the phone, a web address). */
+  readonly channel: RegExp;
+}
+
+const NOTICE_CONTENT_RULES: Readonly<Record<Locale, NoticeContentRules>> = Object.freeze({
+  'en-US': {
+    purpose:
+      /\b(?:use|using|used)\b[^.]{0,40}\brecordings?\b[^.]{0,20}\b(?:to|for)\b|\brecord(?:s|ed|ing)?\b[^.]{0,40}\b(?:to|for|so that)\s+(?:check|improve|resolve|keep|ensure|verify|train|quality)/i,
+    retention: (days) => new RegExp(`\\b${days}\\s+days\\b`, 'i'),
+    rights: /\b(?:see|access|copy|delete|erase|correct|withdraw)\b/i,
+    channel: /\b(?:e-?mail|speak to|talk to|call us|visit|website)\b|@|\bdot com\b/i,
+  },
+  'zh-CN': {
+    purpose: /录音[^。]{0,10}用于/,
+    retention: (days) => new RegExp(`${days}\\s*天`),
+    rights: /查阅|复制|删除|更正|撤回/,
+    channel: /电子邮件|邮箱|人工|致电|网站|@/,
+  },
+});
+
+/** Outcome of {@link noticeContentGaps}: the locale whose rules fit best and what is missing. */
+export interface NoticeContentGaps {
+  /** Locale whose rules were applied (the one with the fewest gaps). */
+  readonly locale: Locale;
+  /** Required content the text lacks; empty when the text says everything. */
+  readonly missing: readonly NoticeContent[];
+}
+
+/**
+ * Checks that a notice text says why the call is recorded, how many days recordings are kept
+ * (exactly `retentionDays`, as rendered from config) and how to exercise one's rights. Used for
+ * flows whose exact notice text is unknown (rendered files checked by path): a text that
+ * matches no rendered notice must at least carry this content.
+ *
+ * @param text the text played as the notice
+ * @param retentionDays days the config keeps recordings
+ */
+export function noticeContentGaps(text: string, retentionDays: number): NoticeContentGaps {
+  const results = SUPPORTED_LOCALES.map((locale) => {
+    const rules = NOTICE_CONTENT_RULES[locale];
+    const missing: NoticeContent[] = [];
+    if (!rules.purpose.test(text)) missing.push('purpose');
+    if (!rules.retention(retentionDays).test(text)) missing.push('retention days');
+    if (!(rules.rights.test(text) && rules.channel.test(text))) missing.push('rights channel');
+    return { locale, missing };
+  });
+  // Fewest gaps wins; on a tie, a text with CJK characters is judged by the zh-CN rules.
+  const cjk = /[\u4e00-\u9fff]/.test(text);
+  results.sort(
+    (a, b) =>
+      a.missing.length - b.missing.length ||
+      +(a.locale === 'zh-CN') * (cjk ? -1 : 1) - +(b.locale === 'zh-CN') * (cjk ? -1 : 1),
+  );
+  return results[0] as NoticeContentGaps;
+}

@@ -1,5 +1,16 @@
-import { enablesRecording } from './actions';
+import { disablesRecording, enablesRecording } from './actions';
 import { type FlowAction, type FlowEdge, paramAt } from './model';
+import type { FlowFacts } from './roles';
+
+/**
+ * What the checker knows about the whole flow before it walks the paths: the role of each Lambda
+ * (by ARN, see {@link FlowFacts}), the card inputs found by data flow, and the notice plays it
+ * accepted by content.
+ */
+export interface FlowContext extends FlowFacts {
+  /** MessageParticipant actions accepted as the notice because their text has all required content. */
+  readonly noticeIds: ReadonlySet<string>;
+}
 
 /**
  * A safety property checked on every path from StartAction, written as a small state machine:
@@ -21,11 +32,11 @@ export interface PathProperty<S> {
   /** Canonical string of a state (equal states, equal keys). */
   key(state: S): string;
   /** Violation (a sentence) when the path arrives at `action` in `state`, else undefined. */
-  check(state: S, action: FlowAction): string | undefined;
+  check(state: S, action: FlowAction, context: FlowContext): string | undefined;
   /** State after `action` ran and the path left it through `edge`. */
-  step(state: S, action: FlowAction, edge: FlowEdge): S;
+  step(state: S, action: FlowAction, edge: FlowEdge, context: FlowContext): S;
   /** Violation when a path ends at terminal `action` in `state`, else undefined. */
-  atEnd?(state: S, action: FlowAction): string | undefined;
+  atEnd?(state: S, action: FlowAction, context: FlowContext): string | undefined;
 }
 
 /** A property with its state type erased, as the checker holds it. */
@@ -42,19 +53,34 @@ export interface ConsentPropertyOptions {
    * Exact notice texts (rendered). When given, a notice play is a MessageParticipant whose Text
    * is one of them, whatever its identifier. When absent, it is a MessageParticipant with a
    * non-empty prompt whose Identifier starts with `notice` (the convention of our templates).
+   * Either way, a play the checker accepted by content ({@link FlowContext.noticeIds}) counts.
    */
   readonly noticeTexts?: readonly string[];
 }
 
+/** Where a path stands on the way to consent. */
 interface ConsentState {
   /** The notice was played (message succeeded). */
   readonly notice: boolean;
-  /** After the notice, the caller pressed a key at a 1/2 consent input. */
-  readonly asked: boolean;
-  /** After that, the consent Lambda (consentDigit parameter) answered and nothing overwrote $.External. */
-  readonly ledger: boolean;
-  /** After that, the path took the branch $.External.consent = GRANTED. */
+  /** The key the caller last pressed at a 1/2 consent input after the notice ('' before any). */
+  readonly pressed: string;
+  /** What `$.Attributes.consentDigit` holds since that press ('' unknown or unset). */
+  readonly digit: string;
+  /** The action that set {@link digit}. */
+  readonly digitFrom: string;
+  /**
+   * Why the answer now in `$.External` does not prove a GRANTED for the key pressed; '' when it
+   * does (the consent Lambda was sent `$.Attributes.consentDigit` = the pressed key = "1").
+   */
+  readonly why: string;
+  /** After a proving answer, the path took the branch $.External.consent = GRANTED. */
   readonly granted: boolean;
+  /**
+   * The path took the GRANTED branch after the consent Lambda faithfully received a key other
+   * than 1: the Lambda answers GRANTED only for "1" (its strict mapping), so no call can take
+   * this path and nothing after it is judged.
+   */
+  readonly infeasible: boolean;
 }
 
 const hasPrompt = (a: FlowAction): boolean =>
@@ -63,67 +89,195 @@ const hasPrompt = (a: FlowAction): boolean =>
     return typeof v === 'string' && v.trim().length > 0;
   });
 
-/** JSONPaths that hold the consent Lambda's decision. */
+/** JSONPath that holds the consent Lambda's decision. */
 const CONSENT_VALUE = '$.External.consent';
+/** The contact attribute the flow must send the consent Lambda: the key the caller pressed. */
+const CONSENT_DIGIT_ATTRIBUTE = '$.Attributes.consentDigit';
+/** The only key that grants consent. */
+const GRANT_KEY = '1';
+const NO_ANSWER = 'the consent Lambda recorded the decision';
+
+const CONSENT_INITIAL: ConsentState = {
+  notice: false,
+  pressed: '',
+  digit: '',
+  digitFrom: '',
+  why: NO_ANSWER,
+  granted: false,
+  infeasible: false,
+};
+const consentKey = (s: ConsentState): string =>
+  [+s.notice, s.pressed, s.digit, s.digitFrom, s.why, +s.granted, +s.infeasible].join('\u0001');
+
+/** Whether the action is a DTMF consent input: not stored, offering 1 and 2. */
+function isConsentInput(a: FlowAction): boolean {
+  if (a.Type !== 'GetParticipantInput' || String(paramAt(a, 'StoreInput') ?? 'False') === 'True')
+    return false;
+  const operands = new Set((a.Transitions.Conditions ?? []).flatMap((c) => c.Condition?.Operands ?? []));
+  return operands.has('1') && operands.has('2');
+}
+
+/**
+ * Tracks the consent chain along a path: notice → key pressed (the condition operand taken) →
+ * `consentDigit` contact attribute set to that key → consent Lambda (by ARN role) sent
+ * `$.Attributes.consentDigit` → Compare `$.External.consent` = GRANTED. Only a chain in which the
+ * pressed key is "1" and the same key reaches the Lambda proves consent.
+ */
+function makeConsentTracker(options: ConsentPropertyOptions) {
+  const texts = options.noticeTexts === undefined ? undefined : new Set(options.noticeTexts);
+  const isNotice = (a: FlowAction, context: FlowContext): boolean => {
+    if (a.Type !== 'MessageParticipant' || !hasPrompt(a)) return false;
+    if (context.noticeIds.has(a.Identifier)) return true;
+    return texts === undefined ? a.Identifier.startsWith('notice') : texts.has(String(paramAt(a, 'Text')));
+  };
+  const step = (s: ConsentState, a: FlowAction, edge: FlowEdge, context: FlowContext): ConsentState => {
+    if (isNotice(a, context) && edge.kind === 'next') return { ...s, notice: true };
+    if (isConsentInput(a) && s.notice && edge.kind === 'condition') {
+      // A new answer: whatever was set or recorded before it no longer speaks for the caller.
+      return { ...s, pressed: edge.value ?? '', digit: '', digitFrom: '', why: NO_ANSWER, granted: false };
+    }
+    if (a.Type === 'UpdateContactAttributes') {
+      const set = paramAt(a, 'Attributes.consentDigit');
+      if (set === undefined) return s;
+      return edge.kind === 'next'
+        ? { ...s, digit: String(set), digitFrom: a.Identifier }
+        : { ...s, digit: '', digitFrom: '' };
+    }
+    const role = context.roleOf(a);
+    if (role === 'consent') {
+      // A new decision replaces any earlier one on this path.
+      const base = { ...s, granted: false };
+      if (edge.kind !== 'next') return { ...base, why: NO_ANSWER };
+      const sent = paramAt(a, 'LambdaInvocationAttributes.consentDigit');
+      const pressed = s.pressed === '' ? 'no key' : `key ${s.pressed}`;
+      let why = '';
+      if (s.pressed === '') {
+        why = 'the caller answered a consent input (press 1 / press 2) after the notice';
+      } else if (sent !== CONSENT_DIGIT_ATTRIBUTE) {
+        why = `the consent Lambda recorded the key the caller pressed (${a.Identifier} sends consentDigit ${JSON.stringify(sent)} instead of ${CONSENT_DIGIT_ATTRIBUTE})`;
+      } else if (s.digit === '') {
+        why = `the consent Lambda recorded the key the caller pressed (no consentDigit was set after the caller pressed ${pressed})`;
+      } else if (s.digit !== s.pressed) {
+        why = `the consent Lambda recorded the key the caller pressed (the caller pressed ${pressed} but ${s.digitFrom} set consentDigit ${JSON.stringify(s.digit)})`;
+      }
+      return { ...base, why };
+    }
+    if (role !== undefined) {
+      // Any other Lambda replaces $.External, so the consent answer is gone.
+      return {
+        ...s,
+        why: `${NO_ANSWER} (${a.Identifier} replaced $.External with the answer of ${String(paramAt(a, 'LambdaFunctionARN'))}, which is not the consent Lambda)`,
+      };
+    }
+    if (
+      a.Type === 'Compare' &&
+      s.why === '' &&
+      paramAt(a, 'ComparisonValue') === CONSENT_VALUE &&
+      edge.kind === 'condition' &&
+      edge.value === 'GRANTED'
+    ) {
+      return s.pressed === GRANT_KEY ? { ...s, granted: true } : { ...s, infeasible: true };
+    }
+    return s;
+  };
+  /** What the path still lacks before it may record ('' when granted). */
+  const missing = (s: ConsentState): string =>
+    s.granted
+      ? ''
+      : !s.notice
+        ? 'the recording notice was played'
+        : s.pressed === ''
+          ? 'the caller answered a consent input (press 1 / press 2) after the notice'
+          : s.why !== ''
+            ? s.why
+            : `the path took the branch ${CONSENT_VALUE} = GRANTED`;
+  return { step, missing };
+}
 
 /**
  * The consent property (COMPLIANCE C1, C2): on every path, any action that starts capturing
  * audio ({@link enablesRecording}) comes after, in this order,
  * 1. the notice play,
- * 2. a DTMF consent input offering 1 and 2 where the caller pressed a key,
- * 3. the consent Lambda (an InvokeLambdaFunction with a `consentDigit` parameter), with no other
- *    Lambda in between that would overwrite `$.External`,
- * 4. the branch `$.External.consent` = `GRANTED` of a Compare.
+ * 2. a DTMF consent input offering 1 and 2 where the caller pressed a key (the operand taken),
+ * 3. an UpdateContactAttributes that set `consentDigit` to exactly that key,
+ * 4. the consent Lambda (its role comes from its ARN, see {@link FlowFacts}) sent
+ *    `consentDigit` = `$.Attributes.consentDigit`, with no other Lambda after it that would
+ *    overwrite `$.External`,
+ * 5. the branch `$.External.consent` = `GRANTED` of a Compare.
+ * A swapped branch, a wrong literal or a digit from elsewhere breaks the chain. With the chain
+ * intact, GRANTED is taken only when the key was 1 (the Lambda's strict mapping): the branch after
+ * any other key is a path no call can take, and is not judged.
  */
 export function consentBeforeRecording(options: ConsentPropertyOptions = {}): AnyPathProperty {
-  const texts = options.noticeTexts === undefined ? undefined : new Set(options.noticeTexts);
-  const isNotice = (a: FlowAction): boolean => {
-    if (a.Type !== 'MessageParticipant' || !hasPrompt(a)) return false;
-    return texts === undefined ? a.Identifier.startsWith('notice') : texts.has(String(paramAt(a, 'Text')));
-  };
-  const isConsentInput = (a: FlowAction): boolean => {
-    if (a.Type !== 'GetParticipantInput' || String(paramAt(a, 'StoreInput') ?? 'False') === 'True')
-      return false;
-    const operands = new Set((a.Transitions.Conditions ?? []).flatMap((c) => c.Condition?.Operands ?? []));
-    return operands.has('1') && operands.has('2');
-  };
-  const isConsentLambda = (a: FlowAction): boolean =>
-    a.Type === 'InvokeLambdaFunction' && paramAt(a, 'LambdaInvocationAttributes.consentDigit') !== undefined;
-
+  const tracker = makeConsentTracker(options);
   return pathProperty<ConsentState>({
     id: 'consent-before-recording',
     description:
-      'recording is enabled only after the notice, a consent input, the consent Lambda and the branch consent = GRANTED',
-    initial: { notice: false, asked: false, ledger: false, granted: false },
-    key: (s) => `${+s.notice}${+s.asked}${+s.ledger}${+s.granted}`,
+      'recording is enabled only after the notice, a consent input where the caller pressed 1, that key sent to the consent Lambda, and the branch consent = GRANTED',
+    initial: CONSENT_INITIAL,
+    key: consentKey,
     check(s, action) {
-      if (!enablesRecording(action) || s.granted) return undefined;
-      const missing = !s.notice
-        ? 'the recording notice was played'
-        : !s.asked
-          ? 'the caller answered a consent input (press 1 / press 2) after the notice'
-          : !s.ledger
-            ? 'the consent Lambda recorded the decision'
-            : `the path took the branch ${CONSENT_VALUE} = GRANTED`;
-      return `${action.Identifier} (${action.Type}) enables recording before ${missing}`;
+      if (!enablesRecording(action) || s.granted || s.infeasible) return undefined;
+      return `${action.Identifier} (${action.Type}) enables recording before ${tracker.missing(s)}`;
     },
-    step(s, action, edge) {
-      if (isNotice(action) && edge.kind === 'next') return { ...s, notice: true };
-      if (isConsentInput(action) && s.notice && edge.kind === 'condition') return { ...s, asked: true };
-      if (action.Type === 'InvokeLambdaFunction') {
-        // Any Lambda replaces $.External, so only the consent Lambda's own answer counts.
-        return { ...s, ledger: isConsentLambda(action) && s.asked && edge.kind === 'next' };
+    step: tracker.step,
+  });
+}
+
+/** Where a path stands with the obligations of a caller who did not grant consent. */
+interface DisableState {
+  /** The consent chain (shared logic with the consent property). */
+  readonly consent: ConsentState;
+  /** The consent Lambda was invoked on this path (whatever it answered). */
+  readonly decided: boolean;
+  /** What the path still owes a caller who did not grant: the explicit Disabled, then a message. */
+  readonly owed: 'none' | 'disable' | 'message';
+}
+
+/**
+ * The decline property (DESIGN step 4, COMPLIANCE C2): on every path, once the consent Lambda was
+ * invoked and the path did not take a proven GRANTED branch (declined, no input, invalid key,
+ * Lambda error), an UpdateContactRecordingBehavior that explicitly disables all capture
+ * ({@link disablesRecording}), followed by a message to the caller, comes before the bot
+ * (ConnectParticipantWithLexBot) and before the path ends. The bot is never reached before the
+ * consent decision.
+ */
+export function recordingDisabledUnlessGranted(options: ConsentPropertyOptions = {}): AnyPathProperty {
+  const tracker = makeConsentTracker(options);
+  const owedText = (s: DisableState): string =>
+    s.owed === 'disable'
+      ? 'an UpdateContactRecordingBehavior that explicitly disables recording (IVRRecordingBehavior Disabled, no participants, no analytics)'
+      : 'a message telling the caller the call is not recorded, after recording was disabled';
+  return pathProperty<DisableState>({
+    id: 'recording-disabled-unless-granted',
+    description:
+      'a caller who did not grant consent gets recording explicitly disabled and is told so before the bot or the end of the call',
+    initial: { consent: CONSENT_INITIAL, decided: false, owed: 'none' },
+    key: (s) => `${consentKey(s.consent)}\u0002${+s.decided}${s.owed}`,
+    check(s, action) {
+      if (action.Type !== 'ConnectParticipantWithLexBot' || s.consent.infeasible) return undefined;
+      if (!s.decided) {
+        return `${action.Identifier} (${action.Type}) connects the caller to the bot before the consent decision (no consent Lambda ran on this path)`;
       }
-      if (
-        action.Type === 'Compare' &&
-        s.ledger &&
-        paramAt(action, 'ComparisonValue') === CONSENT_VALUE &&
-        edge.kind === 'condition' &&
-        edge.value === 'GRANTED'
-      ) {
-        return { ...s, granted: true };
-      }
-      return s;
+      return s.owed === 'none'
+        ? undefined
+        : `${action.Identifier} (${action.Type}) connects a caller who did not grant consent to the bot before ${owedText(s)}`;
+    },
+    step(s, action, edge, context) {
+      const consent = tracker.step(s.consent, action, edge, context);
+      if (context.roleOf(action) === 'consent') return { consent, decided: true, owed: 'disable' };
+      if (consent.granted && !s.consent.granted) return { consent, decided: s.decided, owed: 'none' };
+      let owed = s.owed;
+      if (enablesRecording(action) && !consent.granted) owed = 'disable';
+      else if (disablesRecording(action) && owed === 'disable') owed = 'message';
+      // A message that fails to play still counts: the flow cannot tell the caller more.
+      else if (action.Type === 'MessageParticipant' && hasPrompt(action) && owed === 'message') owed = 'none';
+      return { consent, decided: s.decided, owed };
+    },
+    atEnd(s, action) {
+      return s.decided && s.owed !== 'none' && !s.consent.infeasible
+        ? `the path ends at ${action.Identifier} (${action.Type}) after a consent decision that was not GRANTED, without ${owedText(s)}`
+        : undefined;
     },
   });
 }
@@ -138,14 +292,33 @@ interface PaymentState {
   readonly answered: boolean;
 }
 
-/** Whether an action collects card data: encrypted customer input (Connect's card input). */
+/**
+ * Whether an action is Connect's card input (encrypted customer input), judged by the action
+ * alone. The payment property uses {@link isCardInputIn}, which also finds plain stored input
+ * whose value reaches the payment Lambda.
+ */
 export function collectsCardInput(action: FlowAction): boolean {
   return action.Type === 'GetParticipantInput' && paramAt(action, 'InputEncryption') !== undefined;
 }
 
-/** The recording action a recording-control Lambda invocation asks for, if it is one. */
-export function recordingControlAction(action: FlowAction): 'suspend' | 'resume' | undefined {
+/**
+ * Whether an action collects card data in its flow: encrypted input, or stored input whose value
+ * reaches the payment Lambda ({@link FlowFacts.cardInputs}).
+ */
+export function isCardInputIn(action: FlowAction, context: Pick<FlowFacts, 'cardInputs'>): boolean {
+  return context.cardInputs.has(action.Identifier);
+}
+
+/**
+ * The recording action a recording-control Lambda invocation asks for, if it is one. With the
+ * flow's context the invocation must also call the recording-control Lambda (by ARN).
+ */
+export function recordingControlAction(
+  action: FlowAction,
+  context?: Pick<FlowFacts, 'roleOf'>,
+): 'suspend' | 'resume' | undefined {
   if (action.Type !== 'InvokeLambdaFunction') return undefined;
+  if (context !== undefined && context.roleOf(action) !== 'recording-control') return undefined;
   const requested = paramAt(action, 'LambdaInvocationAttributes.action');
   return requested === 'suspend' || requested === 'resume' ? requested : undefined;
 }
@@ -155,11 +328,13 @@ const RECORDING_OK = '$.External.ok';
 
 /**
  * The payment property (COMPLIANCE C11): on every path,
- * 1. card input ({@link collectsCardInput}) is only collected after a recording-control Lambda
+ * 1. card input ({@link isCardInputIn}: encrypted input, or any stored input whose value
+ *    reaches the payment Lambda) is only collected after the recording-control Lambda (by ARN)
  *    asked to suspend the recording AND the path took the branch `$.External.ok` = true of a
  *    Compare right after it (nothing else overwrote `$.External` in between);
- * 2. once a suspend was requested (whatever its answer or error), a resume runs before the path
- *    ends, on every branch: success, decline, error, timeout.
+ * 2. once a suspend was requested (whatever its answer or error), a resume by the
+ *    recording-control Lambda runs before the path ends, on every branch: success, decline,
+ *    error, timeout.
  * A resume that fails still counts: the flow cannot do more, and a recording that stays
  * suspended loses audio but never captures card data (the Lambda alarms on it).
  */
@@ -170,15 +345,15 @@ export function recordingSuspendedForCardInput(): AnyPathProperty {
       'card input is collected only while the recording is confirmed suspended, and every suspend is resumed on every branch',
     initial: { confirmed: false, owed: false, answered: false },
     key: (s) => `${+s.confirmed}${+s.owed}${+s.answered}`,
-    check(s, action) {
-      if (!collectsCardInput(action) || s.confirmed) return undefined;
+    check(s, action, context) {
+      if (!isCardInputIn(action, context) || s.confirmed) return undefined;
       const missing = s.owed
         ? `the path took the branch ${RECORDING_OK} = true after the suspend`
         : 'the recording was suspended (recording-control Lambda, action suspend)';
       return `${action.Identifier} (${action.Type}) collects card input before ${missing}`;
     },
-    step(s, action, edge) {
-      const control = recordingControlAction(action);
+    step(s, action, edge, context) {
+      const control = recordingControlAction(action, context);
       if (control === 'resume') return { confirmed: false, owed: false, answered: false };
       if (control === 'suspend') {
         // A failed invocation may still have suspended: the path owes a resume either way.
