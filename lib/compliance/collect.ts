@@ -59,18 +59,6 @@ export function synthesizeWithNag(config: AppConfig, context: Record<string, unk
 type AnyProperty = ReturnType<typeof flows.consentBeforeRecording>;
 
 /**
- * The payment property from lib/flows, looked up by name so the report states plainly when the
- * checker does not have it instead of failing to build.
- */
-function paymentProperty(): AnyProperty | undefined {
-  const factory = (flows as Record<string, unknown>).recordingSuspendedForCardInput;
-  return typeof factory === 'function' ? (factory as () => AnyProperty)() : undefined;
-}
-
-const isCardInput = (a: flows.FlowAction) =>
-  a.Type === 'GetParticipantInput' && flows.paramAt(a, 'InputEncryption') !== undefined;
-
-/**
  * Whether every branch of a consent Compare other than GRANTED (DECLINED, NO_INPUT, INVALID all
  * take the default or NoMatchingCondition branch, or a condition of their own) leads to the bot:
  * a caller who does not consent keeps the full service.
@@ -110,16 +98,20 @@ export function proveFlows(config: AppConfig): FlowProof[] {
       ? config.locales.map((l) => ({ ...config, locales: [l] as readonly Locale[], defaultLocale: l }))
       : []),
   ];
-  const payment = paymentProperty();
+  // The Lambdas are matched by their exact (placeholder) ARNs, as the CDK stack does with tokens.
+  const arns = {
+    consentFunctionArn: flows.PLACEHOLDER_ARNS.consentFunctionArn,
+    recordingControlFunctionArn: flows.PLACEHOLDER_ARNS.recordingControlFunctionArn,
+    paymentFunctionArn: flows.PLACEHOLDER_ARNS.paymentFunctionArn,
+  };
   const out: FlowProof[] = [];
   for (const variant of variants) {
     const noticeTexts = Object.values(flows.renderNotices(variant)).map((n) => n.text);
     for (const name of flows.FLOW_NAMES) {
       const doc = flows.renderFlow(name, flows.flowValues(variant, flows.PLACEHOLDER_ARNS));
       const label = `locales ${variant.locales.join(',')}`;
-      const cardInputs = doc.Actions.filter(isCardInput).length;
-      const prove = (property: 'consent' | 'payment', p: AnyProperty) => {
-        const r = flows.checkFlow(doc, { noticeTexts, properties: [p] });
+      const prove = (property: FlowProof['property'], p: AnyProperty) => {
+        const r = flows.checkFlow(doc, { noticeTexts, ...arns, properties: [p] });
         out.push({
           flow: name,
           variant: label,
@@ -127,13 +119,14 @@ export function proveFlows(config: AppConfig): FlowProof[] {
           holds: r.ok,
           paths: r.stats.paths,
           actions: r.stats.actions,
-          cardInputs,
+          cardInputs: r.stats.cardInputs,
           violations: r.violations.map((v) => `${v.rule}: ${v.message}`),
           ...(property === 'consent' ? { declineReachesBot: declineReachesBot(doc) } : {}),
         });
       };
       prove('consent', flows.consentBeforeRecording({ noticeTexts }));
-      if (payment) prove('payment', payment);
+      prove('decline', flows.recordingDisabledUnlessGranted({ noticeTexts }));
+      prove('payment', flows.recordingSuspendedForCardInput());
     }
   }
   return out;

@@ -71,11 +71,19 @@ const CONTROLS: readonly { id: string; title: string; check: Check }[] = [
     title: 'Explicit consent; declining costs no service',
     check(ev, fail, note) {
       const consent = ev.flows.filter((f) => f.property === 'consent');
+      const decline = ev.flows.filter((f) => f.property === 'decline');
       const paths = consent.reduce((n, f) => n + f.paths, 0);
       for (const f of consent) {
         if (!f.holds) fail(`${f.flow} [${f.variant}]: a path enables recording without consent = GRANTED`);
         if (f.declineReachesBot !== true)
           fail(`${f.flow} [${f.variant}]: a branch without consent = GRANTED does not reach the bot`);
+      }
+      if (decline.length === 0) fail('no proof that declined callers get recording disabled and are told');
+      for (const f of decline) {
+        if (!f.holds)
+          fail(
+            `${f.flow} [${f.variant}]: a path without consent = GRANTED does not disable recording and say so`,
+          );
       }
       note(`0 of ${paths} paths enable recording without consent = GRANTED`);
       note(
@@ -296,7 +304,7 @@ const CONTROLS: readonly { id: string; title: string; check: Check }[] = [
     title: 'Sensitive data never recorded',
     check(ev, fail, note) {
       const payment = ev.flows.filter((f) => f.property === 'payment');
-      if (payment.length === 0) fail('no payment proof was run (the flow checker has no payment property)');
+      if (payment.length === 0) fail('no payment proof was run');
       for (const f of payment) {
         if (!f.holds) fail(`${f.flow} [${f.variant}]: ${f.violations.join('; ')}`);
         note(

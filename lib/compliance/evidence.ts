@@ -22,7 +22,7 @@ export interface FlowProof {
   /** Which rendering, e.g. `locales zh-CN,en-US`. */
   readonly variant: string;
   /** `consent` or `payment`. */
-  readonly property: 'consent' | 'payment';
+  readonly property: 'consent' | 'decline' | 'payment';
   readonly holds: boolean;
   readonly paths: number;
   readonly actions: number;

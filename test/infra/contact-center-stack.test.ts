@@ -44,8 +44,15 @@ describe('ContactCenterStack', () => {
     expect(findPlaceholders(JSON.parse(content))).toEqual([]);
     // The deployed Content is the rendered flow with CloudFormation references substituted.
     expect(JSON.stringify(flow?.Properties.Content)).not.toMatch(/<<[A-Z_]+>>/);
-    const result = checkFlow(JSON.parse(content));
+    // The Lambdas are matched by the exact ARN tokens the stack rendered into the flow.
+    const cc = s.stacks.contactCenter;
+    const result = checkFlow(JSON.parse(content), {
+      consentFunctionArn: cc.consentFunction.fn.functionArn,
+      recordingControlFunctionArn: cc.recordingControlFunction.fn.functionArn,
+      paymentFunctionArn: cc.paymentFunction.fn.functionArn,
+    });
     expect(result.violations).toEqual([]);
+    expect(result.arns.consentFunctionArn).toBe(cc.consentFunction.fn.functionArn);
   });
 
   it('makes every flow depend on the Lambda and Lex integration associations it references', () => {
@@ -180,6 +187,13 @@ describe('ContactCenterStack', () => {
     expect(encrypted(content).length).toBeGreaterThan(0);
     expect(new Set(encrypted(content))).toEqual(new Set([keyId]));
     expect(encrypted(placeholder)).toEqual([]);
-    expect(checkFlow(content).violations).toEqual([]);
+    const cc = configured.stacks.contactCenter;
+    const proof = checkFlow(content, {
+      consentFunctionArn: cc.consentFunction.fn.functionArn,
+      recordingControlFunctionArn: cc.recordingControlFunction.fn.functionArn,
+      paymentFunctionArn: cc.paymentFunction.fn.functionArn,
+    });
+    expect(proof.violations).toEqual([]);
+    expect(proof.stats.cardInputs).toBeGreaterThan(0);
   });
 });
