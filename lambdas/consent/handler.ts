@@ -1,5 +1,4 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
@@ -11,7 +10,7 @@ import {
   type RecordConsentDeps,
   recordConsent,
 } from '../shared/consent/record-consent';
-import { logger, metrics, tracer } from '../shared/powertools';
+import { countMetric, logger, tracer } from '../shared/powertools';
 
 /**
  * The consent Lambda: invoked by the inbound flow right after the recording notice, it records the
@@ -79,16 +78,6 @@ export const CONSENT_METRICS = {
 } as const;
 
 /**
- * Emits one count right away. A single-metric instance per data point keeps dimensions from
- * leaking between concurrent invocations that share the process-wide `metrics` buffer.
- */
-function count(name: string, dimension?: { readonly name: string; readonly value: string }): void {
-  const single = metrics.singleMetric();
-  if (dimension) single.addDimension(dimension.name, dimension.value);
-  single.addMetric(name, MetricUnit.Count, 1);
-}
-
-/**
  * Builds the consent handler over its ports.
  *
  * @param deps ledger, HMAC key, notices, default locale and optional clock
@@ -102,7 +91,7 @@ export function createHandler(deps: ConsentDeps) {
     if (!parsed.success) {
       // Issue paths only: the event carries the caller's number and must never be logged.
       logger.warn('malformed Connect event; no consent recorded', { issues: parsed.issues });
-      count(CONSENT_METRICS.malformedEvent);
+      countMetric(CONSENT_METRICS.malformedEvent);
       return MALFORMED_EVENT_RESULT;
     }
     const contact = parsed.event.Details.ContactData;
@@ -126,14 +115,14 @@ export function createHandler(deps: ConsentDeps) {
       );
     } catch (error) {
       logger.error('consent not recorded', { contactId, error: error as Error });
-      count(CONSENT_METRICS.ledgerFailure);
+      countMetric(CONSENT_METRICS.ledgerFailure);
       throw error;
     }
 
     const { record, written, requested } = outcome;
     tracer.putAnnotation('consentDecision', record.decision);
     if (written) {
-      count(CONSENT_METRICS.decision, { name: 'decision', value: record.decision });
+      countMetric(CONSENT_METRICS.decision, { name: 'decision', value: record.decision });
       logger.info('consent recorded', {
         contactId,
         decision: record.decision,
@@ -141,7 +130,7 @@ export function createHandler(deps: ConsentDeps) {
         noticeVersion: record.noticeVersion,
       });
     } else if (requested !== record.decision) {
-      count(CONSENT_METRICS.conflict);
+      countMetric(CONSENT_METRICS.conflict);
       logger.warn('conflicting consent retry; the first decision stays on record', {
         contactId,
         onRecord: record.decision,

@@ -1,5 +1,4 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
@@ -10,7 +9,7 @@ import type { CardDecryptor } from '../shared/payment/decryptor';
 import type { PaymentGateway } from '../shared/payment/gateway';
 import { type DuplicateWait, type PaymentOutcome, type PaymentResult, payOrder } from '../shared/payment/pay';
 import { DynamoPaymentStore, type PaymentStore, type PaymentTables } from '../shared/payment/store';
-import { logger, metrics, tracer } from '../shared/powertools';
+import { countMetric, logger, tracer } from '../shared/powertools';
 
 /**
  * The payment Lambda, invoked by the flow after it collected the card number and the expiry with
@@ -85,12 +84,6 @@ export const PAYMENT_METRICS = {
   malformedEvent: 'PaymentMalformedEvent',
 } as const;
 
-function count(name: string, dimension?: { readonly name: string; readonly value: string }): void {
-  const single = metrics.singleMetric();
-  if (dimension) single.addDimension(dimension.name, dimension.value);
-  single.addMetric(name, MetricUnit.Count, 1);
-}
-
 /** The flat answer for the flow. */
 function toFlow(outcome: PaymentOutcome): PaymentFlowResult {
   return {
@@ -115,8 +108,8 @@ export function createHandler(deps: PaymentDeps) {
     if (!parsed.success) {
       // Paths and codes only: the event carries ciphertexts and the caller's number.
       logger.warn('malformed Connect event; no payment attempted', { issues: parsed.issues });
-      count(PAYMENT_METRICS.malformedEvent);
-      count(PAYMENT_METRICS.result, { name: 'result', value: 'ERROR' });
+      countMetric(PAYMENT_METRICS.malformedEvent);
+      countMetric(PAYMENT_METRICS.result, { name: 'result', value: 'ERROR' });
       return { result: 'ERROR', orderId: '' };
     }
     const contact = parsed.event.Details.ContactData;
@@ -147,13 +140,13 @@ export function createHandler(deps: PaymentDeps) {
       );
     }
 
-    count(PAYMENT_METRICS.result, { name: 'result', value: outcome.result });
-    if (outcome.charged) count(PAYMENT_METRICS.charge, { name: 'gateway', value: deps.gateway.name });
-    if (outcome.replayed) count(PAYMENT_METRICS.replay);
-    if (outcome.reason === 'DECRYPT') count(PAYMENT_METRICS.decryptFailure);
-    if (outcome.reason === 'AMOUNT_MISMATCH') count(PAYMENT_METRICS.amountMismatch);
-    if (outcome.reason === 'RECONCILED') count(PAYMENT_METRICS.reconciled);
-    if (outcome.unconfirmed) count(PAYMENT_METRICS.unconfirmed);
+    countMetric(PAYMENT_METRICS.result, { name: 'result', value: outcome.result });
+    if (outcome.charged) countMetric(PAYMENT_METRICS.charge, { name: 'gateway', value: deps.gateway.name });
+    if (outcome.replayed) countMetric(PAYMENT_METRICS.replay);
+    if (outcome.reason === 'DECRYPT') countMetric(PAYMENT_METRICS.decryptFailure);
+    if (outcome.reason === 'AMOUNT_MISMATCH') countMetric(PAYMENT_METRICS.amountMismatch);
+    if (outcome.reason === 'RECONCILED') countMetric(PAYMENT_METRICS.reconciled);
+    if (outcome.unconfirmed) countMetric(PAYMENT_METRICS.unconfirmed);
     tracer.putAnnotation('paymentResult', outcome.result);
 
     // Brand and last four at most: never the number, never the expiry, never the ciphertext.
@@ -170,7 +163,7 @@ export function createHandler(deps: PaymentDeps) {
       gateway: deps.gateway.name,
     };
     if (outcome.reconcile) {
-      count(PAYMENT_METRICS.reconcile);
+      countMetric(PAYMENT_METRICS.reconcile);
       logger.error('payment needs reconciliation: the charge and the order may disagree', details);
     } else if (outcome.result === 'ERROR') {
       logger.error('payment failed', details);

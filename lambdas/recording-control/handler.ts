@@ -1,12 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { parseConnectEvent } from '../shared/connect-event';
 import { allowsRecording, CONSENT_DECISIONS, type ConsentDecision } from '../shared/consent/decision';
-import { logger, metrics, tracer } from '../shared/powertools';
+import { countMetric, logger, tracer } from '../shared/powertools';
 import {
   type ContactRef,
   instanceIdFromArn,
@@ -89,10 +88,6 @@ const parametersSchema = z.looseObject({
 const OK: RecordingControlResult = Object.freeze({ ok: 'true' });
 const NOT_OK: RecordingControlResult = Object.freeze({ ok: 'false' });
 
-function count(name: string): void {
-  metrics.singleMetric().addMetric(name, MetricUnit.Count, 1);
-}
-
 /**
  * Builds the recording-control handler over its port.
  *
@@ -103,7 +98,7 @@ export function createHandler(deps: RecordingControlDeps) {
     const parsed = parseConnectEvent(event);
     if (!parsed.success) {
       logger.warn('malformed Connect event; recording unchanged', { issues: parsed.issues });
-      count(RECORDING_METRICS.invalidRequest);
+      countMetric(RECORDING_METRICS.invalidRequest);
       return NOT_OK;
     }
     const contact = parsed.event.Details.ContactData;
@@ -114,7 +109,7 @@ export function createHandler(deps: RecordingControlDeps) {
         contactId: contact.ContactId,
         issues: parameters.success ? ['instance'] : parameters.error.issues.map((i) => i.path.join('.')),
       });
-      count(RECORDING_METRICS.invalidRequest);
+      countMetric(RECORDING_METRICS.invalidRequest);
       return NOT_OK;
     }
     const { action, recordingType } = parameters.data;
@@ -131,7 +126,7 @@ export function createHandler(deps: RecordingControlDeps) {
       const errorName = error instanceof RecordingControlError ? error.errorName : (error as Error)?.name;
       if (error instanceof RecordingControlError && error.refused && neverRecorded(contact.Attributes)) {
         // Nothing to suspend or resume: the caller declined, so this contact is not recorded.
-        count(RECORDING_METRICS.notRecorded);
+        countMetric(RECORDING_METRICS.notRecorded);
         logger.info(`recording ${action}: contact not recorded, nothing to do`, {
           contactId: ref.contactId,
           action,
@@ -139,12 +134,12 @@ export function createHandler(deps: RecordingControlDeps) {
         });
         return OK;
       }
-      count(action === 'suspend' ? RECORDING_METRICS.suspendFailure : RECORDING_METRICS.resumeFailure);
+      countMetric(action === 'suspend' ? RECORDING_METRICS.suspendFailure : RECORDING_METRICS.resumeFailure);
       // Contact id and error class only: no caller number, no attributes, no raw SDK payload.
       logger.error(`recording ${action} failed`, { contactId: ref.contactId, action, errorName });
       return NOT_OK;
     }
-    count(action === 'suspend' ? RECORDING_METRICS.suspended : RECORDING_METRICS.resumed);
+    countMetric(action === 'suspend' ? RECORDING_METRICS.suspended : RECORDING_METRICS.resumed);
     logger.info(`recording ${action === 'suspend' ? 'suspended' : 'resumed'}`, { contactId: ref.contactId });
     return OK;
   };

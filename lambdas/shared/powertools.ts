@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 
 /**
@@ -16,3 +16,22 @@ export const metrics = new Metrics({
 
 /** X-Ray tracer; disabled outside Lambda by POWERTOOLS_TRACE_ENABLED=false. */
 export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'phone-robot' });
+
+/**
+ * Emits one count of 1 right away, with at most one dimension.
+ *
+ * Each data point gets its own single-metric instance because the shared `metrics` buffer is
+ * process-wide: a dimension added to it would leak into the metrics of other invocations running
+ * concurrently in the same process (and into later ones until the next flush).
+ *
+ * @param name the metric name
+ * @param dimension an optional dimension for this data point only
+ */
+export function countMetric(
+  name: string,
+  dimension?: { readonly name: string; readonly value: string },
+): void {
+  const single = metrics.singleMetric();
+  if (dimension) single.addDimension(dimension.name, dimension.value);
+  single.addMetric(name, MetricUnit.Count, 1);
+}

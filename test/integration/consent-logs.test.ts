@@ -6,6 +6,7 @@ import { StaticHmacKey } from '../../lambdas/shared/caller-id';
 import { DynamoConsentLedger } from '../../lambdas/shared/consent/dynamo-ledger';
 import { noticeRef } from '../../lambdas/shared/consent/notices';
 import { logger } from '../../lambdas/shared/powertools';
+import { captureOutput } from '../support/capture-output';
 import { freshTables, type LocalTables } from '../support/dynamo';
 
 /** Every way the fixture's synthetic number could show up in text. */
@@ -32,17 +33,7 @@ describe('consent Lambda logs', () => {
     tables = await freshTables();
     // Capture every channel a log line can take: Powertools writes to process.stdout/stderr
     // (or the global console under POWERTOOLS_DEV), the SDK and Node may use console.
-    const keep = (chunk: unknown) => {
-      captured.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-      return true;
-    };
-    vi.spyOn(process.stdout, 'write').mockImplementation(keep as typeof process.stdout.write);
-    vi.spyOn(process.stderr, 'write').mockImplementation(keep as typeof process.stderr.write);
-    for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
-      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-        captured.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
-      });
-    }
+    captureOutput(captured);
     // The most verbose level, so that no debug line escapes the scan.
     logger.setLogLevel('DEBUG');
   });

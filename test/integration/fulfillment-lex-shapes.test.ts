@@ -6,6 +6,7 @@ import { createHandler, type FulfillmentHandler } from '../../lambdas/fulfillmen
 import { isValidLexResponse, type LexResponse } from '../../lambdas/shared/lex';
 import { seedCatalog } from '../../lambdas/shared/orders/dynamo-store';
 import { logger } from '../../lambdas/shared/powertools';
+import { captureOutput } from '../support/capture-output';
 import { freshTables } from '../support/dynamo';
 
 /**
@@ -30,17 +31,7 @@ describe('fulfillment Lambda on real-shaped Lex events', () => {
     });
     await seedCatalog(db, local.names.catalog);
     handler = createHandler({ db, tables: local.names, maxOrderQuantity: 5 });
-    const keep = (chunk: unknown) => {
-      captured.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-      return true;
-    };
-    vi.spyOn(process.stdout, 'write').mockImplementation(keep as typeof process.stdout.write);
-    vi.spyOn(process.stderr, 'write').mockImplementation(keep as typeof process.stderr.write);
-    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-        captured.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
-      });
-    }
+    captureOutput(captured);
   });
 
   afterAll(() => {

@@ -7,6 +7,7 @@ import { createHandler, type FulfillmentHandler } from '../../lambdas/fulfillmen
 import { callerHmac } from '../../lambdas/shared/caller-id';
 import { isValidLexResponse, type LexResponse } from '../../lambdas/shared/lex';
 import { seedCatalog } from '../../lambdas/shared/orders/dynamo-store';
+import { captureOutput } from '../support/capture-output';
 import { freshTables, type LocalTables } from '../support/dynamo';
 
 /** Synthetic caller numbers (+1 555 01xx, 138 0013 8000): they must never appear in any log line. */
@@ -17,10 +18,7 @@ const CONTEXT = { functionName: 'fulfillment', awsRequestId: 'test' } as Context
 
 /** Every byte written to stdout/stderr while this file runs (Powertools writes there). */
 const captured: string[] = [];
-const originals = {
-  out: process.stdout.write.bind(process.stdout),
-  err: process.stderr.write.bind(process.stderr),
-};
+let restoreOutput: () => void = () => undefined;
 
 type Locale = 'en-US' | 'zh-CN';
 interface EventOptions {
@@ -101,14 +99,7 @@ describe('fulfillment Lambda on DynamoDB Local', () => {
     (await db.send(new ScanCommand({ TableName: table, Select: 'COUNT' }))).Count ?? 0;
 
   beforeAll(async () => {
-    process.stdout.write = ((chunk: unknown, ...rest: never[]) => {
-      captured.push(String(chunk));
-      return originals.out(chunk as string, ...rest);
-    }) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: unknown, ...rest: never[]) => {
-      captured.push(String(chunk));
-      return originals.err(chunk as string, ...rest);
-    }) as typeof process.stderr.write;
+    restoreOutput = captureOutput(captured, { console: false, passThrough: true });
     local = await freshTables();
     countCalls(local.client, calls);
     db = DynamoDBDocumentClient.from(local.client, { marshallOptions: { removeUndefinedValues: true } });
@@ -117,8 +108,7 @@ describe('fulfillment Lambda on DynamoDB Local', () => {
   });
 
   afterAll(() => {
-    process.stdout.write = originals.out;
-    process.stderr.write = originals.err;
+    restoreOutput();
   });
 
   it('answers product info and price with one read each, in the caller locale', async () => {

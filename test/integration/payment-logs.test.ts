@@ -7,6 +7,7 @@ import { ConnectInputDecryptor, StaticPrivateKeys } from '../../lambdas/shared/p
 import type { PaymentGateway } from '../../lambdas/shared/payment/gateway';
 import { SandboxGateway } from '../../lambdas/shared/payment/sandbox-gateway';
 import { logger } from '../../lambdas/shared/powertools';
+import { captureOutput } from '../support/capture-output';
 import { freshTables, type LocalTables } from '../support/dynamo';
 import {
   CARD_TRACES,
@@ -32,17 +33,7 @@ describe('payment Lambda logs', () => {
     tables = await freshTables();
     doc = DynamoDBDocumentClient.from(tables.client);
     // Every channel a line can take: Powertools writes to stdout/stderr (console under POWERTOOLS_DEV).
-    const keep = (chunk: unknown) => {
-      captured.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-      return true;
-    };
-    vi.spyOn(process.stdout, 'write').mockImplementation(keep as typeof process.stdout.write);
-    vi.spyOn(process.stderr, 'write').mockImplementation(keep as typeof process.stderr.write);
-    for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
-      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-        captured.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
-      });
-    }
+    captureOutput(captured);
     logger.setLogLevel('DEBUG');
   });
 

@@ -17,6 +17,7 @@ import {
   instanceIdFromArn,
   RecordingControlError,
 } from '../../lambdas/shared/recording/control';
+import { captureOutput } from '../support/capture-output';
 
 const CONTEXT = { functionName: 'recording-control', awsRequestId: 'test' } as Context;
 const fixture = readFileSync(new URL('../fixtures/payment/payment-event.json', import.meta.url), 'utf8');
@@ -54,12 +55,7 @@ describe('recording-control Lambda (Connect mocked: it has no local engine)', ()
   });
 
   beforeAll(() => {
-    const keep = (chunk: unknown) => {
-      captured.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-      return true;
-    };
-    vi.spyOn(process.stdout, 'write').mockImplementation(keep as typeof process.stdout.write);
-    vi.spyOn(process.stderr, 'write').mockImplementation(keep as typeof process.stderr.write);
+    captureOutput(captured, { console: false });
     vi.spyOn(metrics, 'singleMetric').mockImplementation(
       () =>
         ({

@@ -1,9 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { logger, metrics } from '../../shared/powertools';
+import { countMetric, logger } from '../../shared/powertools';
 import { type RedactDeps, type RedactOutcome, redactTranscript } from '../../shared/transcripts/redact';
 
 /**
@@ -37,9 +36,7 @@ export function createHandler(deps: RedactHandlerDeps) {
     }
     const jobName = parsed.data.detail.TranscriptionJobName;
     const outcome = await redactTranscript(jobName, deps);
-    const single = metrics.singleMetric();
-    single.addDimension('outcome', outcome.kind);
-    single.addMetric('TranscriptRedacted', MetricUnit.Count, 1);
+    countMetric('TranscriptRedacted', { name: 'outcome', value: outcome.kind });
     if (outcome.kind === 'WRITTEN') {
       logger.info('transcript written to the lake', {
         contactId: outcome.contactId,

@@ -1,9 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { logger, metrics } from '../../shared/powertools';
+import { countMetric, logger } from '../../shared/powertools';
 import { type StartDeps, type StartOutcome, startTranscription } from '../../shared/transcripts/start';
 
 /**
@@ -41,9 +40,7 @@ export function createHandler(deps: StartHandlerDeps) {
     }
     const { bucket, object } = parsed.data.detail;
     const outcome = await startTranscription({ bucket: bucket.name, key: object.key }, deps);
-    const single = metrics.singleMetric();
-    single.addDimension('outcome', outcome.kind);
-    single.addMetric('TranscriptionStart', MetricUnit.Count, 1);
+    countMetric('TranscriptionStart', { name: 'outcome', value: outcome.kind });
     if (outcome.kind === 'REFUSED') {
       logger.warn('recording not transcribed: no GRANTED consent on record', {
         contactId: outcome.contactId,

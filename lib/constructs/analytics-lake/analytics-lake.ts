@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { LAKE_TABLES, type LakeTable } from '../../lake/layout';
 import { acknowledgeRule, NO_REPLICATION_REASON } from '../compliance/acknowledge';
+import { secureBucketProps } from '../compliance/secure-bucket';
 import { loadNamedQueries, type NamedQuery } from './queries';
 import {
   CLOUDTRAIL_COLUMNS,
@@ -86,16 +87,11 @@ export class AnalyticsLake extends Construct {
     this.databaseName = props.databaseName;
     const bucket = (bucketId: string, logPrefix: string, expirationDays: number) => {
       const b = new s3.Bucket(this, bucketId, {
-        encryption: s3.BucketEncryption.KMS,
-        encryptionKey: props.encryptionKey,
-        bucketKeyEnabled: true,
-        enforceSSL: true,
-        minimumTLSVersion: 1.2,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        versioned: true,
-        serverAccessLogsBucket: props.accessLogBucket,
-        serverAccessLogsPrefix: logPrefix,
+        ...secureBucketProps({
+          encryptionKey: props.encryptionKey,
+          accessLogBucket: props.accessLogBucket,
+          accessLogPrefix: logPrefix,
+        }),
         removalPolicy,
         lifecycleRules: [
           {

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeGrantPolicy, acknowledgeRule, NO_REPLICATION_REASON } from '../compliance/acknowledge';
+import { secureBucketProps } from '../compliance/secure-bucket';
 
 /** Props of {@link AuditTrail}. */
 export interface AuditTrailProps {
@@ -38,16 +39,11 @@ export class AuditTrail extends Construct {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      serverAccessLogsBucket: props.accessLogBucket,
-      serverAccessLogsPrefix: 'audit-trail/',
+      ...secureBucketProps({
+        encryptionKey: props.encryptionKey,
+        accessLogBucket: props.accessLogBucket,
+        accessLogPrefix: 'audit-trail/',
+      }),
       removalPolicy,
       lifecycleRules: [
         {

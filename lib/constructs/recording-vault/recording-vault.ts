@@ -9,6 +9,7 @@ import {
   NagPack,
   NO_REPLICATION_REASON,
 } from '../compliance/acknowledge';
+import { secureBucketProps } from '../compliance/secure-bucket';
 
 /** Object Lock mode of the vault. */
 export enum RecordingLockMode {
@@ -72,21 +73,16 @@ export class RecordingVault extends Construct {
     const retention = Duration.days(props.retentionDays);
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
+      ...secureBucketProps({
+        encryptionKey: props.encryptionKey,
+        accessLogBucket: props.accessLogBucket,
+        accessLogPrefix: 'recording-vault/',
+      }),
       objectLockEnabled: true,
       objectLockDefaultRetention:
         props.lockMode === RecordingLockMode.COMPLIANCE
           ? s3.ObjectLockRetention.compliance(retention)
           : s3.ObjectLockRetention.governance(retention),
-      versioned: true,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: props.accessLogBucket,
-      serverAccessLogsPrefix: 'recording-vault/',
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       lifecycleRules: [
         {

@@ -17,6 +17,7 @@ import {
   NagPack,
   NO_REPLICATION_REASON,
 } from '../compliance/acknowledge';
+import { secureBucketProps } from '../compliance/secure-bucket';
 import { InvocationMode, PhoneRobotFunction } from '../function/phone-robot-function';
 import { DeadLetterQueue } from './dead-letter';
 
@@ -75,15 +76,13 @@ export class Transcription extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     this.workBucket = new s3.Bucket(this, 'WorkBucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.recordingsKey,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: props.accessLogBucket,
-      serverAccessLogsPrefix: 'transcript-work/',
+      ...secureBucketProps({
+        encryptionKey: props.recordingsKey,
+        accessLogBucket: props.accessLogBucket,
+        accessLogPrefix: 'transcript-work/',
+        // Unredacted raw transcripts must be really gone once redacted; versions would keep them.
+        versioned: false,
+      }),
       // Holds nothing worth keeping: redacted copies are in the lake.
       removalPolicy: RemovalPolicy.DESTROY,
       lifecycleRules: [{ id: 'expire-raw-transcripts', expiration: Duration.days(1) }],
