@@ -16,10 +16,36 @@ export function randomOrderNumber(): string {
   return String(randomInt(100_000, 1_000_000));
 }
 
-/** Reads an order number from spoken or keyed text ("48 29 13", "四八二九一三" stays invalid). */
+/**
+ * Chinese digits as callers read an order number aloud, one by one (幺 is the spoken "one" of phone
+ * and order numbers, 两 a colloquial "two").
+ */
+const CHINESE_DIGITS: Readonly<Record<string, string>> = {
+  零: '0',
+  〇: '0',
+  一: '1',
+  幺: '1',
+  二: '2',
+  两: '2',
+  三: '3',
+  四: '4',
+  五: '5',
+  六: '6',
+  七: '7',
+  八: '8',
+  九: '9',
+};
+
+/**
+ * Reads an order number from spoken or keyed text: "48 29 13", "482913#", full-width digits, or
+ * Chinese digits read one by one ("四八二九幺三"). Place-value numerals ("四十八万…") are not order
+ * numbers as anyone reads them and stay invalid.
+ */
 export function parseOrderNumber(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  const digits = text.normalize('NFKC').replace(/[\s\-#*]/g, '');
+  const digits = [...text.normalize('NFKC').replace(/[\s\-#*，,、]/g, '')]
+    .map((c) => CHINESE_DIGITS[c] ?? c)
+    .join('');
   return ORDER_NUMBER_PATTERN.test(digits) ? digits : undefined;
 }
 

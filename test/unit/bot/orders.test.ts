@@ -105,6 +105,11 @@ describe('input checks', () => {
     expect(parseOrderNumber('482913#')).toBe('482913');
     expect(parseOrderNumber('012345')).toBeUndefined();
     expect(parseOrderNumber('48291')).toBeUndefined();
+    expect(parseOrderNumber('四八二九一三')).toBe('482913');
+    expect(parseOrderNumber('四 八 二，九 幺 三')).toBe('482913');
+    expect(parseOrderNumber('两零零幺五七')).toBe('200157');
+    expect(parseOrderNumber('四十八万二千九百一十三')).toBeUndefined();
+    expect(parseOrderNumber('零八二九一三')).toBeUndefined();
     expect(speakOrderNumber('482913')).toBe('4 8 2 9 1 3');
     expect(parseOrderNumber(speakOrderNumber(randomOrderNumber()))).toMatch(/^[1-9]\d{5}$/);
   });
