@@ -8,7 +8,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TRANSCRIPTION_ENV } from '../../../lambdas/transcription/env';
-import type { BoundSecret } from '../secrets/bound-secret';
 import {
   acknowledgeGrantPolicy,
   acknowledgeRule,
@@ -17,6 +16,7 @@ import {
   NagPack,
 } from '../compliance/acknowledge';
 import { InvocationMode, PhoneRobotFunction } from '../function/phone-robot-function';
+import type { BoundSecret } from '../secrets/bound-secret';
 
 /** Props of {@link CtrDelivery}. */
 export interface CtrDeliveryProps {
