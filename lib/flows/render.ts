@@ -92,6 +92,7 @@ function localeTokens(locale: Locale, v: LocaleFlowValues): Record<string, strin
     PROMPT_PAY_EXPIRED: v.prompts.payExpired,
     PROMPT_PAY_NOT_PAYABLE: v.prompts.payNotPayable,
     PROMPT_PAY_ERROR: v.prompts.payError,
+    PROMPT_PAY_UNCONFIRMED: v.prompts.payUnconfirmed,
     PROMPT_PAY_NO_INPUT: v.prompts.payNoInput,
     PROMPT_PAY_UNAVAILABLE: v.prompts.payUnavailable,
     PROMPT_GOODBYE: v.prompts.goodbye,

@@ -76,6 +76,7 @@ export const PROMPT_KEYS = [
   'payExpired',
   'payNotPayable',
   'payError',
+  'payUnconfirmed',
   'payNoInput',
   'payUnavailable',
   'goodbye',

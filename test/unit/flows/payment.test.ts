@@ -12,6 +12,7 @@ import {
   flowValues,
   formatViolations,
   PLACEHOLDER_ARNS,
+  PROMPTS,
   recordingControlAction,
   renderFlow,
 } from '../../../lib/flows';
@@ -100,19 +101,75 @@ describe('payment segment of the inbound flow', () => {
   );
 
   it.each([
-    ['pay-suspend-en-US', 'pay-unavailable-en-US'],
-    ['pay-card-en-US', 'pay-error-en-US'],
-    ['pay-expiry-en-US', 'pay-error-en-US'],
-    ['pay-invoke-en-US', 'pay-error-en-US'],
-  ])('answers a failure of %s by resuming and saying %s, then serving on', (from, said) => {
+    ['pay-suspend-en-US', 'pay-unavailable-en-US', /^Sorry/],
+    // Before any charge: the caller hears that nothing was charged.
+    ['pay-card-en-US', 'pay-noinput-en-US', /nothing was charged/],
+    ['pay-expiry-en-US', 'pay-noinput-en-US', /nothing was charged/],
+    // The payment Lambda failed or timed out: money may have moved, so the outcome is unknown.
+    ['pay-invoke-en-US', 'pay-unconfirmed-en-US', /^We could not confirm your payment yet\./],
+  ])('answers a failure of %s by resuming and saying %s, then serving on', (from, said, wording) => {
     // Act
     const resume = get(edgesOf(get(from)).find((e) => e.value === 'NoMatchingError')?.target ?? '');
     const message = get(edgesOf(resume).find((e) => e.kind === 'next')?.target ?? '');
     // Assess
     expect(recordingControlAction(resume)).toBe('resume');
     expect(message.Identifier).toBe(said);
-    expect(String(message.Parameters.Text)).toMatch(/^Sorry/);
+    expect(String(message.Parameters.Text)).toMatch(wording);
     expect(edgesOf(message).find((e) => e.kind === 'next')?.target).toBe('bot-loop-en-US');
+  });
+
+  it('checks unconfirmed = "true" before the result and speaks it after resuming the recording', () => {
+    // Prepare
+    const invoke = get('pay-invoke-en-US');
+    // Act
+    const check = get(edgesOf(invoke).find((e) => e.kind === 'next')?.target ?? '');
+    const resume = get(edgesOf(check).find((e) => e.value === 'true')?.target ?? '');
+    const message = get(edgesOf(resume).find((e) => e.kind === 'next')?.target ?? '');
+    // Assess
+    expect(check).toMatchObject({
+      Type: 'Compare',
+      Parameters: { ComparisonValue: '$.External.unconfirmed' },
+    });
+    expect(edgesOf(check).map((e) => `${e.label} ${e.target}`)).toEqual([
+      '= true pay-resume-unconfirmed-en-US',
+      '! NoMatchingCondition pay-result-en-US',
+      'next pay-result-en-US',
+    ]);
+    expect(recordingControlAction(resume)).toBe('resume');
+    // Resume failing does not hide the outcome from the caller.
+    expect(edgesOf(resume).every((e) => e.target === message.Identifier)).toBe(true);
+    expect(message).toMatchObject({
+      Type: 'MessageParticipant',
+      Parameters: { Text: PROMPTS['en-US'].prompts.payUnconfirmed },
+    });
+    expect(edgesOf(message).map((e) => `${e.label} ${e.target}`)).toEqual([
+      '! NoMatchingError apology-en-US',
+      'next bot-loop-en-US',
+    ]);
+  });
+
+  it('sends the payment Lambda error branch to the same unconfirmed path as unconfirmed = "true"', () => {
+    // Act
+    const onError = edgesOf(get('pay-invoke-en-US')).find((e) => e.kind === 'error');
+    const onUnconfirmed = edgesOf(get('pay-unconfirmed-check-en-US')).find((e) => e.value === 'true');
+    // Assess
+    expect(onError?.value).toBe('NoMatchingError');
+    expect(onError?.target).toBe('pay-resume-unconfirmed-en-US');
+    expect(onUnconfirmed?.target).toBe(onError?.target);
+  });
+
+  it.each([
+    ['en-US', /not be charged twice/],
+    ['zh-CN', /不会被重复扣款/],
+  ] as const)('words the unconfirmed outcome in %s without claiming success or failure', (locale, twice) => {
+    // Prepare
+    const rendered = inbound(configFor(locale));
+    // Act
+    const message = rendered.Actions.find((a) => a.Identifier === `pay-unconfirmed-${locale}`);
+    // Assess
+    expect(message?.Parameters.Text).toBe(PROMPTS[locale].prompts.payUnconfirmed);
+    expect(String(message?.Parameters.Text)).toMatch(twice);
+    expect(PROMPTS[locale].prompts.payUnconfirmed).not.toBe(PROMPTS[locale].prompts.payError);
   });
 
   it('enters the payment only for the bot hand-off nextStep = PAYMENT', () => {
@@ -197,6 +254,34 @@ describe('payment property (mutation tests)', () => {
     const [v] = paymentViolations(checkFlow(flow, options));
     // Assess
     expect(v?.path).toContain('pay-invoke-en-US -[! NoMatchingError]->');
+    expect(v?.message).toMatch(/still suspended: resume it on this branch/);
+  });
+
+  it('fails when the unconfirmed branch skips the resume', () => {
+    // Prepare
+    const flow = enOnly();
+    const check = action(flow, 'pay-unconfirmed-check-en-US');
+    for (const c of check.Transitions.Conditions as { NextAction: string }[])
+      c.NextAction = 'pay-unconfirmed-en-US';
+    // Act
+    const [v] = paymentViolations(checkFlow(flow, options));
+    // Assess
+    expect(v?.path).toContain('pay-unconfirmed-check-en-US -[= true]->');
+    expect(v?.message).toMatch(/still suspended: resume it on this branch/);
+  });
+
+  it('fails when the payment Lambda error branch goes straight to the unconfirmed wording', () => {
+    // Prepare
+    const flow = enOnly();
+    const invoke = action(flow, 'pay-invoke-en-US');
+    invoke.Transitions.Errors = [{ ErrorType: 'NoMatchingError', NextAction: 'pay-unconfirmed-en-US' }];
+    // Act
+    const [v] = paymentViolations(checkFlow(flow, options));
+    // Assess
+    const path = v?.path ?? [];
+    const failed = path.indexOf('pay-invoke-en-US -[! NoMatchingError]->');
+    expect(failed).toBeGreaterThanOrEqual(0);
+    expect(path[failed + 1]).toMatch(/^pay-unconfirmed-en-US -\[/);
     expect(v?.message).toMatch(/still suspended: resume it on this branch/);
   });
 
