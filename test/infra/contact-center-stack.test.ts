@@ -148,6 +148,25 @@ describe('ContactCenterStack', () => {
     expect(otherVersion).not.toBe(versionId);
   });
 
+  it('lets callers key numbers such as the order number on the keypad, ending with #', () => {
+    const [[, bot] = []] = ofType('AWS::Lex::Bot');
+    const slots = bot?.Properties.BotLocales.flatMap((l: any) =>
+      l.Intents.flatMap((i: any) => i.Slots ?? []),
+    );
+    const orderNumber = slots.filter((x: any) => x.Name === 'OrderNumber');
+    expect(orderNumber.length).toBeGreaterThan(0);
+    for (const x of orderNumber) {
+      const attempts = x.ValueElicitationSetting.PromptSpecification.PromptAttemptsSpecification;
+      expect(attempts.Initial).toMatchObject({
+        AllowedInputTypes: { AllowAudioInput: true, AllowDTMFInput: true },
+        AudioAndDTMFInputSpecification: { DTMFSpecification: { EndCharacter: '#', DeletionCharacter: '*' } },
+      });
+    }
+    // A product name is spoken, never keyed.
+    const product = slots.find((x: any) => x.Name === 'Product');
+    expect(product.ValueElicitationSetting.PromptSpecification.PromptAttemptsSpecification).toBeUndefined();
+  });
+
   it('builds both bot locales with the fulfillment code hook', () => {
     const [[, bot] = []] = ofType('AWS::Lex::Bot');
     expect(bot?.Properties.BotLocales.map((l: { LocaleId: string }) => l.LocaleId).sort()).toEqual([

@@ -53,7 +53,26 @@ function slotType(t: SlotTypeModel): lex.CfnBot.SlotTypeProperty {
   };
 }
 
+/**
+ * Keypad entry for a slot (e.g. an order number): every attempt (`Initial`, `Retry1`...) accepts
+ * speech and DTMF; `#` ends the digits, `*` clears them.
+ */
+function keypadAttempts(maxRetries: number): Record<string, lex.CfnBot.PromptAttemptSpecificationProperty> {
+  const attempt: lex.CfnBot.PromptAttemptSpecificationProperty = {
+    allowedInputTypes: { allowAudioInput: true, allowDtmfInput: true },
+    allowInterrupt: true,
+    audioAndDtmfInputSpecification: {
+      startTimeoutMs: 5000,
+      audioSpecification: { maxLengthMs: 15000, endTimeoutMs: 640 },
+      dtmfSpecification: { maxLength: 16, endCharacter: '#', endTimeoutMs: 3000, deletionCharacter: '*' },
+    },
+  };
+  const names = ['Initial', ...Array.from({ length: Math.min(maxRetries, 5) }, (_, i) => `Retry${i + 1}`)];
+  return Object.fromEntries(names.map((n) => [n, attempt]));
+}
+
 function slot(s: SlotModel): lex.CfnBot.SlotProperty {
+  const prompt = promptOf(s.prompt, s.maxRetries);
   return {
     name: s.name,
     description: s.description,
@@ -61,7 +80,9 @@ function slot(s: SlotModel): lex.CfnBot.SlotProperty {
     obfuscationSetting: { obfuscationSettingType: s.obfuscation },
     valueElicitationSetting: {
       slotConstraint: s.slotConstraint,
-      promptSpecification: promptOf(s.prompt, s.maxRetries),
+      promptSpecification: s.allowDtmf
+        ? { ...prompt, promptAttemptsSpecification: keypadAttempts(s.maxRetries) }
+        : prompt,
     },
   };
 }
