@@ -50,7 +50,7 @@ export class TerminalCaller implements CallerPort {
       if (request.mode === 'dtmf') {
         const keys = request.expectedKeys.length > 0 ? request.expectedKeys.join(' or ') : 'any key';
         const wait = request.timeoutSeconds
-          ? ` (Enter alone = no answer; it times out after ${request.timeoutSeconds} s)`
+          ? ` (Enter alone = no answer, as if the ${request.timeoutSeconds} s timeout passed)`
           : '';
         const answer = await this.line(
           `${this.paint('33', `[keypad] press ${keys}${wait}, /quit hangs up`)}\nkeys> `,

@@ -121,7 +121,8 @@ const en: Messages = {
     `Order ${orderNumber} comes to ${total}. I'll take you to secure payment now.`,
   notPayable: (orderNumber, status) =>
     `Order ${orderNumber} is ${EN_STATUS[status]}, so there is nothing to pay.`,
-  agent: () => "I'll connect you to an agent. Please hold.",
+  // The flow checks opening hours after this, so promise a check, not a transfer.
+  agent: () => 'Let me check whether a colleague is available.',
   goodbye: () => 'Thank you for calling. Goodbye!',
   fallback: () =>
     "Sorry, I didn't catch that. You can ask about a product or its price, get a recommendation, order, check or cancel an order, or ask for an agent. What would you like to do?",
@@ -176,7 +177,7 @@ const zh: Messages = {
   cannotVerify: () => '抱歉，无法验证您的来电号码，所以不能查询订单。人工客服可以帮您。',
   payHandoff: (orderNumber, total) => `订单${orderNumber}共${total}。现在为您转到安全支付。`,
   notPayable: (orderNumber, status) => `订单${orderNumber}${ZH_STATUS[status]}，无需付款。`,
-  agent: () => '正在为您转接人工客服，请稍候。',
+  agent: () => '我为您查看是否有人工客服可以接听。',
   goodbye: () => '感谢您的来电，再见！',
   fallback: () =>
     '抱歉，我没有听清。您可以询问产品和价格、请我推荐、下单、查询或取消订单，或者转人工客服。请问您需要什么？',

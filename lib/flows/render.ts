@@ -8,7 +8,13 @@ import skeleton from '../../contact-flows/inbound/skeleton.json';
 import type { Locale } from '../config';
 import type { FlowAction, FlowCondition, FlowDocument } from './model';
 import { assertNoPlaceholders, fillPlaceholders } from './placeholders';
-import { BOT_REENTRY_LIMIT, CONSENT_WRONG_KEY, type FlowValues, type LocaleFlowValues } from './values';
+import {
+  BOT_REENTRY_LIMIT,
+  CONSENT_WRONG_KEY,
+  type FlowValues,
+  type LocaleFlowValues,
+  PAYMENT_RETURN_LIMIT,
+} from './values';
 
 /** Names of the flows this project deploys. */
 export const FLOW_NAMES = ['inbound'] as const;
@@ -62,6 +68,7 @@ function globalTokens(values: FlowValues): Record<string, string> {
     DEFAULT_LOCALE: values.defaultLocale,
     CONSENT_WRONG_KEY,
     BOT_REENTRY_LIMIT: String(BOT_REENTRY_LIMIT),
+    PAYMENT_RETURN_LIMIT: String(PAYMENT_RETURN_LIMIT),
   };
 }
 

@@ -40,11 +40,18 @@ export const PLACEHOLDER_ARNS: FlowArns = Object.freeze({
 
 /**
  * How often the flow takes a caller back into the bot after the bot block ended without a
- * branch of its own (an unexpected intent, silence) or after a payment, before it says goodbye.
+ * branch of its own (an unexpected intent, silence) before it says goodbye.
  * The bot keeps a normal conversation inside one block (ElicitIntent), so these returns are rare;
  * the bound makes the loop provably finite (a Loop action, see the checker's cycle rule).
  */
 export const BOT_REENTRY_LIMIT = 2;
+
+/**
+ * How often a caller comes back to the bot from the payment segment (after an approved, declined
+ * or failed payment) on a counter of its own, so that retrying a card never uses up the re-asks
+ * meant for silence. After that, returns count against {@link BOT_REENTRY_LIMIT}.
+ */
+export const PAYMENT_RETURN_LIMIT = 4;
 
 /**
  * What the flow sends the consent Lambda as `consentDigit` when the caller's last answer was a

@@ -115,7 +115,7 @@ describe('payment segment of the inbound flow', () => {
     expect(recordingControlAction(resume)).toBe('resume');
     expect(message.Identifier).toBe(said);
     expect(String(message.Parameters.Text)).toMatch(wording);
-    expect(edgesOf(message).find((e) => e.kind === 'next')?.target).toBe('bot-loop-en-US');
+    expect(edgesOf(message).find((e) => e.kind === 'next')?.target).toBe('pay-loop-en-US');
   });
 
   it('checks unconfirmed = "true" before the result and speaks it after resuming the recording', () => {
@@ -144,7 +144,7 @@ describe('payment segment of the inbound flow', () => {
     });
     expect(edgesOf(message).map((e) => `${e.label} ${e.target}`)).toEqual([
       '! NoMatchingError apology-en-US',
-      'next bot-loop-en-US',
+      'next pay-loop-en-US',
     ]);
   });
 
@@ -179,8 +179,8 @@ describe('payment segment of the inbound flow', () => {
     expect(check.Parameters.ComparisonValue).toBe('$.Lex.SessionAttributes.nextStep');
     expect(edgesOf(check).map((e) => `${e.label} ${e.target}`)).toEqual([
       '= PAYMENT pay-suspend-en-US',
-      '! NoMatchingCondition bot-loop-en-US',
-      'next bot-loop-en-US',
+      '! NoMatchingCondition pay-loop-en-US',
+      'next pay-loop-en-US',
     ]);
   });
 
