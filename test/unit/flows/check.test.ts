@@ -202,7 +202,7 @@ describe('checkFlow on mutated flows', () => {
       'path ends at goodbye-en-US (MessageParticipant) without a terminal action: it has no NextAction',
     );
     expect(v?.path?.at(-1)).toBe('goodbye-en-US');
-    expect(v?.path).toContain('bot-en-US -[= Goodbye]->');
+    expect(v?.path).toContain('bot-loop-en-US -[= DoneLooping]->');
   });
 
   it('fails on more than 250 actions', () => {
