@@ -27,25 +27,56 @@ import type { InputEncryptionSettings, RecordingState } from './flow/interpreter
 // Connect writes non-committing messages, which only a FORBID_ENCRYPT client can produce.
 const connectLike = buildClient(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT);
 
+/** An RSA key pair as an admin would create it for Connect (PEM). */
+export interface ConnectKeyPair {
+  readonly keyId: string;
+  readonly publicKeyPem: string;
+  readonly privateKeyPem: string;
+}
+
+/** Generates a throwaway RSA key pair (never written anywhere, never checked in). */
+export function generateConnectKeyPair(keyId: string, modulusLength = 2048): ConnectKeyPair {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+    modulusLength,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return { keyId, publicKeyPem: publicKey, privateKeyPem: privateKey };
+}
+
+/**
+ * What `$.StoredCustomerInput` holds after the caller keyed `plaintext` into an encrypted block:
+ * an Encryption SDK v1 message, signed suite 0x0378 (non-committing), one data key wrapped with
+ * RSA-OAEP-SHA512 under provider `AmazonConnect` with the key id as key name; base64 text.
+ */
+export async function connectEncrypt(
+  plaintext: string,
+  key: Pick<ConnectKeyPair, 'keyId' | 'publicKeyPem'>,
+): Promise<string> {
+  const keyring = new RawRsaKeyringNode({
+    keyNamespace: CONNECT_KEY_NAMESPACE,
+    keyName: key.keyId,
+    rsaKey: { publicKey: key.publicKeyPem },
+    oaepHash: CONNECT_OAEP_HASH,
+  });
+  const { result } = await connectLike.encrypt(keyring, plaintext, {
+    suiteId: AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384,
+  });
+  return result.toString('base64');
+}
+
 /** Connect's encrypted input, with a throwaway key pair (never written anywhere). */
 export class LocalInputEncryption {
-  private readonly publicKeyPem: string;
-  private readonly privateKeyPem: string;
+  private readonly key: ConnectKeyPair;
 
   /** @param keyId the key id the flow names (config `paymentKeyId`) */
   constructor(readonly keyId: string) {
-    const { publicKey, privateKey } = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    });
-    this.publicKeyPem = publicKey;
-    this.privateKeyPem = privateKey;
+    this.key = generateConnectKeyPair(keyId);
   }
 
   /** The private key source for the payment Lambda's decryptor. */
   privateKeys(): PrivateKeySource {
-    return new StaticPrivateKeys([{ keyId: this.keyId, privateKeyPem: this.privateKeyPem }]);
+    return new StaticPrivateKeys([{ keyId: this.keyId, privateKeyPem: this.key.privateKeyPem }]);
   }
 
   /**
@@ -57,16 +88,7 @@ export class LocalInputEncryption {
     if (settings.keyId !== this.keyId) {
       throw new Error(`the flow encrypts with key id ${settings.keyId}, but the local key is ${this.keyId}`);
     }
-    const keyring = new RawRsaKeyringNode({
-      keyNamespace: CONNECT_KEY_NAMESPACE,
-      keyName: this.keyId,
-      rsaKey: { publicKey: this.publicKeyPem },
-      oaepHash: CONNECT_OAEP_HASH,
-    });
-    const { result } = await connectLike.encrypt(keyring, plaintext, {
-      suiteId: AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384,
-    });
-    return result.toString('base64');
+    return connectEncrypt(plaintext, this.key);
   }
 }
 

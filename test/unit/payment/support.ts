@@ -1,52 +1,12 @@
-import { generateKeyPairSync } from 'node:crypto';
-import {
-  AlgorithmSuiteIdentifier,
-  buildClient,
-  CommitmentPolicy,
-  RawRsaKeyringNode,
-} from '@aws-crypto/client-node';
-import { CONNECT_KEY_NAMESPACE, CONNECT_OAEP_HASH } from '../../../lambdas/shared/payment/decryptor';
-
 /**
- * Test double of Amazon Connect's encrypted customer input. It encrypts exactly the way Connect
- * does (checked against a decoded Connect message): an Encryption SDK v1 message, signed suite
- * 0x0378 (AES-256-GCM, HKDF-SHA384, ECDSA-P384, non-committing), one data key wrapped with
- * RSA-OAEP-SHA512 under provider `AmazonConnect` and the key ID as key name; base64 text.
+ * Test double of Amazon Connect's encrypted customer input: the offline runtime's encryption,
+ * which writes exactly what Connect writes (checked against a decoded Connect message).
  */
-
-/** An RSA key pair as the admin would create it for Connect (PEM). */
-export interface TestKeyPair {
-  readonly keyId: string;
-  readonly publicKeyPem: string;
-  readonly privateKeyPem: string;
-}
-
-/** Generates a fresh RSA key pair for one test file (never a checked-in key). */
-export function generateTestKeyPair(keyId: string, modulusLength = 2048): TestKeyPair {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
-    modulusLength,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-  return { keyId, publicKeyPem: publicKey, privateKeyPem: privateKey };
-}
-
-// Connect still writes non-committing messages, which only a FORBID_ENCRYPT client can produce.
-const connectLike = buildClient(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT);
-
-/** What `$.StoredCustomerInput` holds after the caller keyed `plaintext` into an encrypted block. */
-export async function connectEncrypt(plaintext: string, key: Pick<TestKeyPair, 'keyId' | 'publicKeyPem'>) {
-  const keyring = new RawRsaKeyringNode({
-    keyNamespace: CONNECT_KEY_NAMESPACE,
-    keyName: key.keyId,
-    rsaKey: { publicKey: key.publicKeyPem },
-    oaepHash: CONNECT_OAEP_HASH,
-  });
-  const { result } = await connectLike.encrypt(keyring, plaintext, {
-    suiteId: AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384,
-  });
-  return result.toString('base64');
-}
+export {
+  type ConnectKeyPair as TestKeyPair,
+  connectEncrypt,
+  generateConnectKeyPair as generateTestKeyPair,
+} from '../../../local/payment';
 
 /** Synthetic, Luhn-valid test cards (the sandbox gateway's documented cards). */
 export const TEST_CARDS = {
