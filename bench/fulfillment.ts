@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { build } from 'esbuild';
+import { seedCatalog } from '../lambdas/aws/dynamo-order-store';
 import { createHandler } from '../lambdas/fulfillment/handler';
-import { seedCatalog } from '../lambdas/shared/orders/dynamo-store';
 import { createTables, localDynamoClient, startDynamoLocal } from '../local/dynamo-local';
 
 /**

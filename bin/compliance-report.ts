@@ -7,8 +7,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildReport, collectEvidence } from '../lib/compliance';
 import { CONFIG_KEYS, ConfigError, parseConfig } from '../lib/config';
+import { buildReport, collectEvidence } from '../tools/compliance';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { estimateCost, formatEstimate, priceTableSchema } from '../lib/compliance/cost-model';
-import type { Locale } from '../lib/config';
+import type { Locale } from '../lambdas/contracts/locales';
+import { estimateCost, formatEstimate, priceTableSchema } from '../tools/cost/cost-model';
 
 const USAGE =
   'usage: npm run cost -- --calls-per-month <N> --minutes <M> [--locale en-US|zh-CN] [--prices data/prices.json] [--json]';

@@ -10,22 +10,15 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { type HmacKeySource, SecretsManagerHmacKey, StaticHmacKey } from '../lambdas/shared/caller-id';
-import {
-  type DsarAuditLog,
-  DsarRequestError,
-  DsarService,
-  type DsarTables,
-  DynamoAuditLog,
-  DynamoCallerRecords,
-  LocalLake,
-  LocalVaultRecordings,
-  S3Lake,
-  S3VaultRecordings,
-} from '../lambdas/shared/dsar';
+import { type DsarTables, DynamoAuditLog, DynamoCallerRecords } from '../lambdas/aws/dynamo-dsar';
+import { S3Lake, S3VaultRecordings } from '../lambdas/aws/s3-dsar';
+import { SecretsManagerHmacKey } from '../lambdas/aws/secrets';
+import { TABLE_ENV } from '../lambdas/contracts/tables';
+import { type HmacKeySource, StaticHmacKey } from '../lambdas/core/caller-id';
+import { type DsarAuditLog, DsarRequestError, DsarService } from '../lambdas/core/dsar';
 import { CALLER_HMAC_SECRET_ENV } from '../lib/constructs/secrets/bound-secret';
-import { TABLE_ENV } from '../lib/tables';
 import { localDatabasePath } from '../local/cli';
+import { LocalLake, LocalVaultRecordings } from '../local/dsar-stores';
 import { type DynamoLocal, localDynamoClient, startDynamoLocal } from '../local/dynamo-local';
 import { LOCAL_HMAC_KEY } from '../local/simulator';
 

@@ -15,7 +15,8 @@
  * branch). Prints every violation with the path that breaks it; exits 1 on any violation.
  */
 import { readFileSync } from 'node:fs';
-import { type AppConfig, parseConfig, SUPPORTED_LOCALES } from '../lib/config';
+import { SUPPORTED_LOCALES } from '../lambdas/contracts/locales';
+import { type AppConfig, parseConfig } from '../lib/config';
 import {
   type CheckFlowOptions,
   checkFlow,

@@ -5,8 +5,8 @@ import { parseArgs } from 'node:util';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import type { TableName } from '../lambdas/contracts/tables';
 import { type AppConfig, parseConfig } from '../lib/config';
-import type { TableName } from '../lib/tables';
 import { createTables, localDynamoClient, startDynamoLocal } from '../local/dynamo-local';
 
 /**
@@ -40,8 +40,8 @@ export const FUNCTIONS: Readonly<Record<string, (env: LocalEnv) => Promise<Local
   consent: async (env) => {
     const [{ createHandler }, { DynamoConsentLedger }, { StaticHmacKey }, simulator] = await Promise.all([
       import('../lambdas/consent/handler'),
-      import('../lambdas/shared/consent/dynamo-ledger'),
-      import('../lambdas/shared/caller-id'),
+      import('../lambdas/aws/dynamo-consent-ledger'),
+      import('../lambdas/core/caller-id'),
       import('../local/simulator'),
     ]);
     // Same synthetic key and rendered notices as the simulator, so local HMACs and hashes agree.
@@ -100,7 +100,7 @@ export async function invokeLocal(
   try {
     const tables = await createTables(client, `invoke${randomUUID().slice(0, 8)}`);
     const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    const { seedCatalog } = await import('../lambdas/shared/orders/dynamo-store');
+    const { seedCatalog } = await import('../lambdas/aws/dynamo-order-store');
     await seedCatalog(db, tables.catalog);
     const config = parseConfig(
       options.maxOrderQuantity ? { maxOrderQuantity: options.maxOrderQuantity } : {},

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-
-/** Locales the robot can speak; the bot, notices and prompts exist for each. */
-export const SUPPORTED_LOCALES = ['zh-CN', 'en-US'] as const;
-/** A locale the robot can speak. */
-export type Locale = (typeof SUPPORTED_LOCALES)[number];
+import { type Locale, SUPPORTED_LOCALES } from '../lambdas/contracts/locales';
 
 /** Object Lock modes: GOVERNANCE can be bypassed with a special permission, COMPLIANCE by nobody. */
 export const OBJECT_LOCK_MODES = ['GOVERNANCE', 'COMPLIANCE'] as const;

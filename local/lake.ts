@@ -7,10 +7,10 @@ import {
   type LakeTable,
   partFileName,
   partitionPath,
-} from '../lib/lake/layout';
+} from '../lambdas/contracts/lake';
 
 /**
- * The local data folder (default `.local-data/`): a local lake in the layout of lib/lake/layout.ts
+ * The local data folder (default `.local-data/`): a local lake in the layout of lambdas/contracts/lake.ts
  * and a local recording vault. Every row is validated against its schema before it is written, so
  * a field the AWS pipeline would not produce (or a raw phone number) fails the call loudly.
  *
@@ -55,7 +55,7 @@ export class LocalDataStore {
       const parsed = LAKE_SCHEMAS[table].safeParse(row);
       if (!parsed.success) {
         throw new Error(
-          `lake row for ${table} does not match lib/lake/layout.ts: ${parsed.error.issues
+          `lake row for ${table} does not match lambdas/contracts/lake.ts: ${parsed.error.issues
             .map((i) => `${i.path.join('.')}: ${i.message}`)
             .join('; ')}`,
         );

@@ -10,8 +10,8 @@ import {
   CONNECT_OAEP_HASH,
   type PrivateKeySource,
   StaticPrivateKeys,
-} from '../lambdas/shared/payment/decryptor';
-import type { ContactRef, RecordingControl } from '../lambdas/shared/recording/control';
+} from '../lambdas/aws/connect-input-decryptor';
+import type { ContactRef, RecordingControl } from '../lambdas/core/recording/control';
 import type { InputEncryptionSettings, RecordingState } from './flow/interpreter';
 
 /**

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { SUPPORTED_LOCALES } from '../lambdas/contracts/locales';
 import type { AppConfig } from '../lib/config';
 import type { CallerInput, CallerPort, InputRequest } from './flow/interpreter';
 import type { CallSummary, Simulator } from './simulator';
@@ -55,7 +56,7 @@ export type ScenarioStep = z.infer<typeof scenarioStepSchema>;
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
-  locale: z.enum(['en-US', 'zh-CN']),
+  locale: z.enum(SUPPORTED_LOCALES),
   /**
    * The caller ID: an E.164 number (synthetic numbers only), or a withheld one: `null` arrives as
    * `CustomerEndpoint: null`, `"anonymous"` as the endpoint address "anonymous". A keypad

@@ -2,15 +2,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { Locale } from '../../lib/config';
-import { parseConnectEvent } from '../shared/connect-event';
-import { allowsRecording, type ConsentDecision } from '../shared/consent/decision';
+import type { Locale } from '../contracts/locales';
+import { allowsRecording, type ConsentDecision } from '../core/consent/decision';
 import {
   assertNoticeForDefault,
   type RecordConsentDeps,
   recordConsent,
-} from '../shared/consent/record-consent';
-import { countMetric, logger, tracer } from '../shared/powertools';
+} from '../core/consent/record-consent';
+import { parseConnectEvent } from '../edge/connect-event';
+import { countMetric, logger, tracer } from '../edge/powertools';
 
 /**
  * The consent Lambda: invoked by the inbound flow right after the recording notice, it records the

@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SecretsManagerHmacKey } from '../shared/caller-id';
-import { DynamoConsentLedger } from '../shared/consent/dynamo-ledger';
-import { tracer } from '../shared/powertools';
-import { parseConsentEnv } from './env';
+import { DynamoConsentLedger } from '../aws/dynamo-consent-ledger';
+import { SecretsManagerHmacKey } from '../aws/secrets';
+import { parseConsentEnv } from '../contracts/env/consent';
+import { tracer } from '../edge/powertools';
 import { createHandler } from './handler';
 
 // Cold start: read the environment once and build the AWS adapters. Creating SDK clients does no

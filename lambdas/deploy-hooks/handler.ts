@@ -7,8 +7,8 @@ import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamod
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { CATALOG, type Catalog } from '../shared/orders/catalog';
-import { logger } from '../shared/powertools';
+import { CATALOG, type Catalog } from '../contracts/catalog';
+import { logger } from '../edge/powertools';
 
 /** Custom resource types this function serves. */
 export const RESOURCE_TYPES = {

@@ -3,23 +3,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import {
-  close,
-  confirmIntent,
-  delegate,
-  elicitIntent,
-  elicitSlot,
-  type LexEvent,
-  type LexLocale,
-  type LexResponse,
-  lexEventSchema,
-  slotCandidates,
-  slotValue,
-  type TurnState,
-  toLocale,
-} from '../shared/lex';
-import { CURRENCY_BY_LOCALE, type Currency } from '../shared/orders/catalog';
-import { DynamoOrderStore } from '../shared/orders/dynamo-store';
+import { DynamoOrderStore } from '../aws/dynamo-order-store';
+import { CURRENCY_BY_LOCALE, type Currency } from '../contracts/catalog';
+import { type Locale, toLocale } from '../contracts/locales';
+import { parseOrderNumber, speakOrderNumber } from '../contracts/order-number';
+import { MESSAGES, type Messages } from '../core/dialog/messages';
 import {
   CallerUnverifiedError,
   OrderDomainError,
@@ -29,9 +17,8 @@ import {
   PriceChangedError,
   StoreUnavailableError,
   UnknownProductError,
-} from '../shared/orders/errors';
-import { formatMoney } from '../shared/orders/money';
-import { parseOrderNumber, speakOrderNumber } from '../shared/orders/order-number';
+} from '../core/orders/errors';
+import { formatMoney } from '../core/orders/money';
 import {
   decodeQuote,
   encodeQuote,
@@ -41,10 +28,22 @@ import {
   placeOrderKey,
   type Quote,
   validCallerHmac,
-} from '../shared/orders/service';
-import type { Order, OrderStore } from '../shared/orders/store';
-import { logger, metrics } from '../shared/powertools';
-import { MESSAGES, type Messages } from './messages';
+} from '../core/orders/service';
+import type { Order, OrderStore } from '../core/orders/store';
+import {
+  close,
+  confirmIntent,
+  delegate,
+  elicitIntent,
+  elicitSlot,
+  type LexEvent,
+  type LexResponse,
+  lexEventSchema,
+  slotCandidates,
+  slotValue,
+  type TurnState,
+} from '../edge/lex';
+import { logger, metrics } from '../edge/powertools';
 import {
   type GuardEvent,
   guardSensitiveSlots,
@@ -95,7 +94,7 @@ const ATTR = {
 /** One turn with everything parsed out of the event. */
 interface Turn extends TurnState {
   readonly event: LexEvent;
-  readonly locale: LexLocale;
+  readonly locale: Locale;
   readonly currency: Currency;
   readonly say: Messages;
   readonly callerHmac: string | undefined;
@@ -109,7 +108,7 @@ const without = (attrs: Readonly<Record<string, string>>, ...keys: string[]) =>
  * Appends "anything else?" unless the sentence already asks the caller something: an ElicitIntent
  * prompt must end in a question, or the caller does not know it is their turn.
  */
-export function withNextQuestion(text: string, locale: LexLocale): string {
+export function withNextQuestion(text: string, locale: Locale): string {
   if (/[?？]\s*$/.test(text)) return text;
   const ask = MESSAGES[locale].anythingElse();
   return locale === 'zh-CN' ? `${text}${ask}` : `${text} ${ask}`;

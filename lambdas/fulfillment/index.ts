@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '../shared/powertools';
+import { tracer } from '../edge/powertools';
 import { createHandler } from './handler';
 
 /**

@@ -1,5 +1,6 @@
-import { elicitIntent, type LexLocale, type LexResponse } from '../shared/lex';
-import type { RecordingControl as ContactRecordingControl } from '../shared/recording/control';
+import type { Locale } from '../contracts/locales';
+import type { RecordingControl as ContactRecordingControl } from '../core/recording/control';
+import { elicitIntent, type LexResponse } from '../edge/lex';
 
 /**
  * Keeping sensitive slot values out of the call recording (DESIGN step 7, COMPLIANCE C11).
@@ -53,7 +54,7 @@ export const SUSPENDED_FOR_ATTRIBUTE = 'recordingSuspendedFor';
 /** What the guard needs from the turn. */
 export interface GuardTurn {
   readonly intentName: string;
-  readonly locale: LexLocale;
+  readonly locale: Locale;
   readonly sessionAttributes: Readonly<Record<string, string>>;
 }
 

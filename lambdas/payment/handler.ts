@@ -3,13 +3,14 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { parseConnectEvent } from '../shared/connect-event';
-import { parseOrderNumber } from '../shared/orders/order-number';
-import type { CardDecryptor } from '../shared/payment/decryptor';
-import type { PaymentGateway } from '../shared/payment/gateway';
-import { type DuplicateWait, type PaymentOutcome, type PaymentResult, payOrder } from '../shared/payment/pay';
-import { DynamoPaymentStore, type PaymentStore, type PaymentTables } from '../shared/payment/store';
-import { countMetric, logger, tracer } from '../shared/powertools';
+import { DynamoPaymentStore, type PaymentTables } from '../aws/dynamo-payment-store';
+import { parseOrderNumber } from '../contracts/order-number';
+import type { CardDecryptor } from '../core/payment/decryptor';
+import type { PaymentGateway } from '../core/payment/gateway';
+import { type DuplicateWait, type PaymentOutcome, type PaymentResult, payOrder } from '../core/payment/pay';
+import type { PaymentStore } from '../core/payment/store';
+import { parseConnectEvent } from '../edge/connect-event';
+import { countMetric, logger, tracer } from '../edge/powertools';
 
 /**
  * The payment Lambda, invoked by the flow after it collected the card number and the expiry with

@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConnectInputDecryptor, SecretsManagerPrivateKeys } from '../shared/payment/decryptor';
-import { SandboxGateway } from '../shared/payment/sandbox-gateway';
-import { logger, tracer } from '../shared/powertools';
-import { parsePaymentEnv } from './env';
+import { ConnectInputDecryptor, SecretsManagerPrivateKeys } from '../aws/connect-input-decryptor';
+import { parsePaymentEnv } from '../contracts/env/payment';
+import { SandboxGateway } from '../core/payment/sandbox-gateway';
+import { logger, tracer } from '../edge/powertools';
 import { createHandler } from './handler';
 
 // Cold start: read the environment once and build the adapters. No network I/O here: SDK clients

@@ -3,15 +3,15 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { parseConnectEvent } from '../shared/connect-event';
-import { allowsRecording, CONSENT_DECISIONS, type ConsentDecision } from '../shared/consent/decision';
-import { countMetric, logger, tracer } from '../shared/powertools';
+import { allowsRecording, CONSENT_DECISIONS, type ConsentDecision } from '../core/consent/decision';
 import {
   type ContactRef,
   instanceIdFromArn,
   type RecordingControl,
   RecordingControlError,
-} from '../shared/recording/control';
+} from '../core/recording/control';
+import { parseConnectEvent } from '../edge/connect-event';
+import { countMetric, logger, tracer } from '../edge/powertools';
 
 /**
  * The recording-control Lambda: the flow calls it with `action` = "suspend" before it collects

@@ -1,6 +1,6 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
-import { tracer } from '../shared/powertools';
-import { ConnectRecordingControl } from '../shared/recording/control';
+import { ConnectRecordingControl } from '../aws/connect-recording-control';
+import { tracer } from '../edge/powertools';
 import { createHandler } from './handler';
 
 // Cold start: build the Connect adapter (no network I/O until the first call). The instance ID

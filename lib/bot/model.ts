@@ -1,6 +1,6 @@
-import { CATALOG, type Catalog } from '../../lambdas/shared/orders/catalog';
-import { ORDER_NUMBER_LEX_REGEX } from '../../lambdas/shared/orders/order-number';
-import type { Locale } from '../config';
+import { CATALOG, type Catalog } from '../../lambdas/contracts/catalog';
+import type { Locale } from '../../lambdas/contracts/locales';
+import { ORDER_NUMBER_LEX_REGEX } from '../../lambdas/contracts/order-number';
 import type {
   BotLocaleModel,
   BotModel,

@@ -1,4 +1,4 @@
-import type { Locale } from '../config';
+import type { Locale } from '../../lambdas/contracts/locales';
 
 /**
  * The bot model as plain typed data: the CDK maps it to `CfnBot` (one bot locale per entry of

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import enUS from '../../contact-flows/notices/en-US.json';
 import zhCN from '../../contact-flows/notices/zh-CN.json';
-import { type AppConfig, type Locale, SUPPORTED_LOCALES } from '../config';
+import { type Locale, SUPPORTED_LOCALES } from '../../lambdas/contracts/locales';
+import type { AppConfig } from '../config';
 import { assertNoPlaceholders, fillPlaceholders } from './placeholders';
 
 /** A notice template as stored in `contact-flows/notices/<locale>.json`. */

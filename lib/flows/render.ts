@@ -5,7 +5,7 @@ import localeSegment from '../../contact-flows/inbound/locale-segment.json';
 import payLater from '../../contact-flows/inbound/pay-later.json';
 import payment from '../../contact-flows/inbound/payment.json';
 import skeleton from '../../contact-flows/inbound/skeleton.json';
-import type { Locale } from '../config';
+import type { Locale } from '../../lambdas/contracts/locales';
 import type { FlowAction, FlowCondition, FlowDocument } from './model';
 import { assertNoPlaceholders, fillPlaceholders } from './placeholders';
 import {

@@ -1,6 +1,7 @@
 import enUS from '../../contact-flows/prompts/en-US.json';
 import zhCN from '../../contact-flows/prompts/zh-CN.json';
-import type { AppConfig, Locale } from '../config';
+import type { Locale } from '../../lambdas/contracts/locales';
+import type { AppConfig } from '../config';
 import { renderNotices } from './notices';
 
 /**

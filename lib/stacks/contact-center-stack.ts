@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CustomResource, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { CATALOG } from '../../lambdas/shared/orders/catalog';
+import { CATALOG } from '../../lambdas/contracts/catalog';
 import { BOT_MODEL } from '../bot';
 import { type AppConfig, PAYMENT_CERTIFICATE_PLACEHOLDER, PAYMENT_KEY_ID_PLACEHOLDER } from '../config';
 import { ContactCenter } from '../constructs/contact-center/contact-center';

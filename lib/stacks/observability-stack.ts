@@ -1,11 +1,11 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as connect from 'aws-cdk-lib/aws-connect';
 import type { Construct } from 'constructs';
+import { TABLE_NAMES } from '../../lambdas/contracts/tables';
 import type { AppConfig } from '../config';
 import { AlertTopic } from '../constructs/observability/alert-topic';
 import { Observability } from '../constructs/observability/observability';
 import { SecurityEvents } from '../constructs/security-events/security-events';
-import { TABLE_NAMES } from '../tables';
 import type { ContactCenterStack } from './contact-center-stack';
 import type { DataStack } from './data-stack';
 

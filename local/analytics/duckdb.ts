@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, DuckDBTypeId } from '@duckdb/node-api';
+import { LAKE_TABLES, type LakeTable } from '../../lambdas/contracts/lake';
 import {
   CLOUDTRAIL_COLUMNS,
   CLOUDTRAIL_TABLE,
@@ -9,7 +10,6 @@ import {
   LAKE_COLUMNS,
   PARTITION_COLUMN,
 } from '../../lib/constructs/analytics-lake/schema';
-import { LAKE_TABLES, type LakeTable } from '../../lib/lake/layout';
 
 /**
  * The named Athena queries on DuckDB, over the local lake the simulator writes. The SQL runs

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import type { ObjectStore } from '../../lambdas/shared/transcripts/ports';
+import type { ObjectStore } from '../../lambdas/core/transcription/ports';
 
 /**
  * An {@link ObjectStore} over a local folder, so the real transcription and lake-feed handlers

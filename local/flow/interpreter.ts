@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { LEX_LOCALE_ID_BY_LOCALE, type LexLocaleId, toLocale } from '../../lambdas/shared/lex';
+import { LEX_LOCALE_ID_BY_LOCALE, type LexLocaleId, toLocale } from '../../lambdas/contracts/locales';
 import { isKnownAction } from '../../lib/flows/actions';
 import { type FlowAction, type FlowDocument, paramAt } from '../../lib/flows/model';
 import type { LexRuntime } from '../lex/types';

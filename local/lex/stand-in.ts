@@ -1,10 +1,6 @@
 import type { Context } from 'aws-lambda';
-import {
-  isValidLexResponse,
-  type LexLocaleId,
-  type LexResponse,
-  LOCALE_BY_LEX_LOCALE_ID,
-} from '../../lambdas/shared/lex';
+import { type LexLocaleId, LOCALE_BY_LEX_LOCALE_ID } from '../../lambdas/contracts/locales';
+import { isValidLexResponse, type LexResponse } from '../../lambdas/edge/lex';
 import type { BotLocaleModel, BotModel, IntentModel, SlotModel } from '../../lib/bot/types';
 import { parseConfirmation } from './builtins';
 import { type Classification, IntentClassifier, type SlotFill } from './classifier';

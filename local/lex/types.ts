@@ -1,4 +1,4 @@
-import type { LexLocaleId } from '../../lambdas/shared/lex';
+import type { LexLocaleId } from '../../lambdas/contracts/locales';
 
 /**
  * The port the flow interpreter and the bot evaluation talk to a bot through: the shape of Lex V2

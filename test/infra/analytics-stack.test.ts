@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LAKE_TABLES } from '../../lambdas/contracts/lake';
 import { loadNamedQueries } from '../../lib/constructs/analytics-lake/queries';
-import { LAKE_TABLES } from '../../lib/lake/layout';
 import { type Synthesized, synth } from '../support/synth';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; [k: string]: unknown }>;

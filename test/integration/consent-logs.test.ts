@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DynamoConsentLedger } from '../../lambdas/aws/dynamo-consent-ledger';
 import { createHandler } from '../../lambdas/consent/handler';
-import { StaticHmacKey } from '../../lambdas/shared/caller-id';
-import { DynamoConsentLedger } from '../../lambdas/shared/consent/dynamo-ledger';
-import { noticeRef } from '../../lambdas/shared/consent/notices';
-import { logger } from '../../lambdas/shared/powertools';
+import { noticeRef } from '../../lambdas/contracts/notices';
+import { StaticHmacKey } from '../../lambdas/core/caller-id';
+import { logger } from '../../lambdas/edge/powertools';
 import { captureOutput } from '../support/capture-output';
 import { freshTables, type LocalTables } from '../support/dynamo';
 

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoConsentLedger } from '../../lambdas/aws/dynamo-consent-ledger';
 import { createHandler } from '../../lambdas/consent/handler';
-import { callerHmac, StaticHmacKey } from '../../lambdas/shared/caller-id';
-import { DynamoConsentLedger } from '../../lambdas/shared/consent/dynamo-ledger';
-import { noticeRef } from '../../lambdas/shared/consent/notices';
+import { noticeRef } from '../../lambdas/contracts/notices';
+import { callerHmac, StaticHmacKey } from '../../lambdas/core/caller-id';
 import { freshTables, type LocalTables } from '../support/dynamo';
 
 // Handlers log and emit metrics through Powertools singletons created at import: silence them.

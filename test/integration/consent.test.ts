@@ -4,11 +4,12 @@ import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dy
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoConsentLedger } from '../../lambdas/aws/dynamo-consent-ledger';
+import { SecretsManagerHmacKey } from '../../lambdas/aws/secrets';
 import { type ConsentDeps, createHandler, MALFORMED_EVENT_RESULT } from '../../lambdas/consent/handler';
-import { callerHmac, SecretsManagerHmacKey, StaticHmacKey } from '../../lambdas/shared/caller-id';
-import { DynamoConsentLedger } from '../../lambdas/shared/consent/dynamo-ledger';
-import { ConsentLedgerError } from '../../lambdas/shared/consent/ledger';
-import { noticeRef } from '../../lambdas/shared/consent/notices';
+import { noticeRef } from '../../lambdas/contracts/notices';
+import { callerHmac, StaticHmacKey } from '../../lambdas/core/caller-id';
+import { ConsentLedgerError } from '../../lambdas/core/consent/ledger';
 import { freshTables, type LocalTables } from '../support/dynamo';
 
 /** The synthetic caller number in the fixture, and the digit runs that would betray it. */

@@ -6,8 +6,8 @@ import {
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CATALOG } from '../../lambdas/contracts/catalog';
 import { createHandler, RESOURCE_TYPES } from '../../lambdas/deploy-hooks/handler';
-import { CATALOG } from '../../lambdas/shared/orders/catalog';
 import { freshTables, type LocalTables } from '../support/dynamo';
 
 const context = {} as never;

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { S3Lake, S3VaultRecordings } from '../../lambdas/shared/dsar';
+import { S3Lake, S3VaultRecordings } from '../../lambdas/aws/s3-dsar';
 
 // S3 has no local engine: the adapters are tested against SDK mocks (the DynamoDB side runs on
 // DynamoDB Local in dsar.test.ts).

@@ -5,19 +5,12 @@ import { join } from 'node:path';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { callerHmac, StaticHmacKey } from '../../lambdas/shared/caller-id';
-import { DynamoConsentLedger } from '../../lambdas/shared/consent/dynamo-ledger';
-import {
-  DSAR_AUDIT_TABLE_SPEC,
-  DsarRequestError,
-  DsarService,
-  DynamoAuditLog,
-  DynamoCallerRecords,
-  FileAuditLog,
-  LocalLake,
-  LocalVaultRecordings,
-} from '../../lambdas/shared/dsar';
-import type { LakeRecords } from '../../lib/lake/layout';
+import { DynamoConsentLedger } from '../../lambdas/aws/dynamo-consent-ledger';
+import { DSAR_AUDIT_TABLE_SPEC, DynamoAuditLog, DynamoCallerRecords } from '../../lambdas/aws/dynamo-dsar';
+import type { LakeRecords } from '../../lambdas/contracts/lake';
+import { callerHmac, StaticHmacKey } from '../../lambdas/core/caller-id';
+import { DsarRequestError, DsarService } from '../../lambdas/core/dsar';
+import { FileAuditLog, LocalLake, LocalVaultRecordings } from '../../local/dsar-stores';
 import { createTableInput } from '../../local/dynamo-local';
 import { LocalDataStore } from '../../local/lake';
 import { freshTables, type LocalTables } from '../support/dynamo';

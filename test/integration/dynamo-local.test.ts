@@ -1,6 +1,6 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { ORDERS_BY_CALLER_INDEX } from '../../lib/tables';
+import { ORDERS_BY_CALLER_INDEX } from '../../lambdas/contracts/tables';
 import { freshTables } from '../support/dynamo';
 
 describe('DynamoDB Local tables', () => {

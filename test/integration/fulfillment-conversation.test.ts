@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seedCatalog } from '../../lambdas/aws/dynamo-order-store';
+import { isValidLexResponse, type LexResponse } from '../../lambdas/edge/lex';
 import { createHandler, type FulfillmentHandler } from '../../lambdas/fulfillment/handler';
 import {
   type RecordingControl,
   recordingControlForInstance,
 } from '../../lambdas/fulfillment/sensitive-slots';
-import { isValidLexResponse, type LexResponse } from '../../lambdas/shared/lex';
-import { seedCatalog } from '../../lambdas/shared/orders/dynamo-store';
 import { freshTables, type LocalTables } from '../support/dynamo';
 
 // The conversation contract with Connect: informational answers keep the Lex session open

@@ -3,11 +3,12 @@ import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dy
 import type { Context } from 'aws-lambda';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seedCatalog } from '../../lambdas/aws/dynamo-order-store';
+import { CATALOG } from '../../lambdas/contracts/catalog';
+import { CatalogIndex } from '../../lambdas/core/orders/catalog-index';
+import { parseQuantity } from '../../lambdas/core/orders/service';
+import { isValidLexResponse } from '../../lambdas/edge/lex';
 import { createHandler, type FulfillmentHandler } from '../../lambdas/fulfillment/handler';
-import { isValidLexResponse } from '../../lambdas/shared/lex';
-import { CATALOG, CatalogIndex } from '../../lambdas/shared/orders/catalog';
-import { seedCatalog } from '../../lambdas/shared/orders/dynamo-store';
-import { parseQuantity } from '../../lambdas/shared/orders/service';
 import { freshTables, type LocalTables } from '../support/dynamo';
 
 const CONTEXT = { functionName: 'fulfillment', awsRequestId: 'fuzz' } as Context;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import { FUNCTIONS, invokeLocal } from '../../bin/invoke';
-import { isValidLexResponse } from '../../lambdas/shared/lex';
+import { isValidLexResponse } from '../../lambdas/edge/lex';
 
 const event = (name: string) => JSON.parse(readFileSync(`test/fixtures/lex/${name}.json`, 'utf8'));
 

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { seedCatalog } from '../../lambdas/aws/dynamo-order-store';
+import { isValidLexResponse, type LexResponse } from '../../lambdas/edge/lex';
+import { logger } from '../../lambdas/edge/powertools';
 import { createHandler, type FulfillmentHandler } from '../../lambdas/fulfillment/handler';
-import { isValidLexResponse, type LexResponse } from '../../lambdas/shared/lex';
-import { seedCatalog } from '../../lambdas/shared/orders/dynamo-store';
-import { logger } from '../../lambdas/shared/powertools';
 import { captureOutput } from '../support/capture-output';
 import { freshTables } from '../support/dynamo';
 

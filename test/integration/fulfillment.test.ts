@@ -3,10 +3,10 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedCatalog } from '../../lambdas/aws/dynamo-order-store';
+import { callerHmac } from '../../lambdas/core/caller-id';
+import { isValidLexResponse, type LexResponse } from '../../lambdas/edge/lex';
 import { createHandler, type FulfillmentHandler } from '../../lambdas/fulfillment/handler';
-import { callerHmac } from '../../lambdas/shared/caller-id';
-import { isValidLexResponse, type LexResponse } from '../../lambdas/shared/lex';
-import { seedCatalog } from '../../lambdas/shared/orders/dynamo-store';
 import { captureOutput } from '../support/capture-output';
 import { freshTables, type LocalTables } from '../support/dynamo';
 

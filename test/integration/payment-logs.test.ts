@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ConnectInputDecryptor, StaticPrivateKeys } from '../../lambdas/aws/connect-input-decryptor';
+import type { PaymentGateway } from '../../lambdas/core/payment/gateway';
+import { SandboxGateway } from '../../lambdas/core/payment/sandbox-gateway';
+import { logger } from '../../lambdas/edge/powertools';
 import { createHandler } from '../../lambdas/payment/handler';
-import { ConnectInputDecryptor, StaticPrivateKeys } from '../../lambdas/shared/payment/decryptor';
-import type { PaymentGateway } from '../../lambdas/shared/payment/gateway';
-import { SandboxGateway } from '../../lambdas/shared/payment/sandbox-gateway';
-import { logger } from '../../lambdas/shared/powertools';
 import { captureOutput } from '../support/capture-output';
 import { freshTables, type LocalTables } from '../support/dynamo';
 import {

@@ -2,15 +2,16 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { ConnectInputDecryptor, StaticPrivateKeys } from '../../lambdas/aws/connect-input-decryptor';
+import { DynamoPaymentStore } from '../../lambdas/aws/dynamo-payment-store';
+import { callerHmac } from '../../lambdas/core/caller-id';
+import type { Order } from '../../lambdas/core/orders/store';
+import type { ChargeRequest, ChargeResult, PaymentGateway } from '../../lambdas/core/payment/gateway';
+import { gatewayIdempotencyKey } from '../../lambdas/core/payment/pay';
+import { SandboxGateway } from '../../lambdas/core/payment/sandbox-gateway';
+import type { PaymentAttempt } from '../../lambdas/core/payment/store';
+import { metrics } from '../../lambdas/edge/powertools';
 import { createHandler, PAYMENT_METRICS, type PaymentDeps } from '../../lambdas/payment/handler';
-import { callerHmac } from '../../lambdas/shared/caller-id';
-import type { Order } from '../../lambdas/shared/orders/store';
-import { ConnectInputDecryptor, StaticPrivateKeys } from '../../lambdas/shared/payment/decryptor';
-import type { ChargeRequest, ChargeResult, PaymentGateway } from '../../lambdas/shared/payment/gateway';
-import { gatewayIdempotencyKey } from '../../lambdas/shared/payment/pay';
-import { SandboxGateway } from '../../lambdas/shared/payment/sandbox-gateway';
-import { DynamoPaymentStore, type PaymentAttempt } from '../../lambdas/shared/payment/store';
-import { metrics } from '../../lambdas/shared/powertools';
 import { freshTables, type LocalTables } from '../support/dynamo';
 import {
   CARD_TRACES,

@@ -10,13 +10,10 @@ import {
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ConnectRecordingControl } from '../../lambdas/aws/connect-recording-control';
+import { instanceIdFromArn, RecordingControlError } from '../../lambdas/core/recording/control';
+import { logger, metrics } from '../../lambdas/edge/powertools';
 import { createHandler, RECORDING_METRICS } from '../../lambdas/recording-control/handler';
-import { logger, metrics } from '../../lambdas/shared/powertools';
-import {
-  ConnectRecordingControl,
-  instanceIdFromArn,
-  RecordingControlError,
-} from '../../lambdas/shared/recording/control';
 import { captureOutput } from '../support/capture-output';
 
 const CONTEXT = { functionName: 'recording-control', awsRequestId: 'test' } as Context;

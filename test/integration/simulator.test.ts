@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LAKE_SCHEMAS, type LakeTable, PART_FILE_PATTERN } from '../../lambdas/contracts/lake';
 import { parseConfig } from '../../lib/config';
-import { LAKE_SCHEMAS, type LakeTable, PART_FILE_PATTERN } from '../../lib/lake/layout';
 import { freshTables } from '../support/dynamo';
 
 // Handlers log and emit metrics through Powertools singletons created at import: silence them first.

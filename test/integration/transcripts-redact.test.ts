@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { transcriptRecordSchema } from '../../lib/lake/layout';
+import { transcriptRecordSchema } from '../../lambdas/contracts/lake';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
-const { createHandler } = await import('../../lambdas/transcription/redact/handler');
-const { rawTranscriptKey, transcriptionJobName } = await import('../../lambdas/shared/transcripts/naming');
+const { createHandler } = await import('../../lambdas/transcript-redact/handler');
+const { rawTranscriptKey, transcriptionJobName } = await import('../../lambdas/contracts/transcription');
 const { FolderObjectStore } = await import('../../local/analytics/folder-store');
 const { LocalAnalytics } = await import('../../local/analytics/duckdb');
-type Transcriber = import('../../lambdas/shared/transcripts/ports').Transcriber;
+type Transcriber = import('../../lambdas/core/transcription/ports').Transcriber;
 
 /**
  * The lake writer: a raw Transcribe output with seeded personal data goes through the real redact

@@ -12,8 +12,9 @@ import { freshTables } from '../support/dynamo';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
-const { createHandler } = await import('../../lambdas/transcription/start/handler');
-const { AwsTranscriber, DynamoConsentLookup } = await import('../../lambdas/shared/transcripts/aws');
+const { createHandler } = await import('../../lambdas/transcription-start/handler');
+const { AwsTranscriber } = await import('../../lambdas/aws/transcribe');
+const { DynamoConsentLookup } = await import('../../lambdas/aws/dynamo-consent-ledger');
 
 /**
  * The start handler over the real consent ledger (DynamoDB Local) and the AWS Transcribe adapter

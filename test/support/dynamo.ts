@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import type { TableName } from '../../lib/tables';
+import type { TableName } from '../../lambdas/contracts/tables';
 import { createTables, localDynamoClient } from '../../local/dynamo-local';
 
 /** A client for the shared DynamoDB Local and a fresh set of tables for one test file or case. */

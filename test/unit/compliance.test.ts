@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../lib/config';
+import type { FlowDocument } from '../../lib/flows';
 import {
   buildReport,
   collectEvidence,
@@ -11,9 +13,7 @@ import {
   evaluateControls,
   evaluateReportControl,
   toHtml,
-} from '../../lib/compliance';
-import { parseConfig } from '../../lib/config';
-import type { FlowDocument } from '../../lib/flows';
+} from '../../tools/compliance';
 
 // Handlers imported by the DSAR self-check log through Powertools: keep test output clean.
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';

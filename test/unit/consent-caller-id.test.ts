@@ -3,7 +3,7 @@ import {
   callerHmac,
   plausibleCallerNumber,
   WITHHELD_NUMBER_PLACEHOLDERS,
-} from '../../lambdas/shared/caller-id';
+} from '../../lambdas/core/caller-id';
 
 /**
  * Which caller numbers get an HMAC. A number shared by many callers (a withheld-ID placeholder, a

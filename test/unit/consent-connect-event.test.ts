@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseConnectEvent } from '../../lambdas/shared/connect-event';
+import { parseConnectEvent } from '../../lambdas/edge/connect-event';
 
 const fixture = (): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL('../fixtures/connect/consent-granted.json', import.meta.url), 'utf8'));

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { noticeRef } from '../../lambdas/contracts/notices';
 import {
   allowsRecording,
   CONSENT_DECISIONS,
   type ConsentDecision,
   decisionFromDigit,
-} from '../../lambdas/shared/consent/decision';
-import { noticeRef } from '../../lambdas/shared/consent/notices';
-import { assertNoticeForDefault, resolveLocale } from '../../lambdas/shared/consent/record-consent';
+} from '../../lambdas/core/consent/decision';
+import { assertNoticeForDefault, resolveLocale } from '../../lambdas/core/consent/record-consent';
 
 describe('decisionFromDigit', () => {
   it.each<[string | undefined, ConsentDecision]>([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConsentEnvError, parseConsentEnv } from '../../lambdas/consent/env';
-import { noticeRef } from '../../lambdas/shared/consent/notices';
+import { ConsentEnvError, parseConsentEnv } from '../../lambdas/contracts/env/consent';
+import { noticeRef } from '../../lambdas/contracts/notices';
 
 const notices = { 'en-US': noticeRef('2026-11-01', 'notice'), 'zh-CN': noticeRef('2026-11-01', '通知') };
 const validEnv = {

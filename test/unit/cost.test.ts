@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { estimateCost, formatEstimate, priceTableSchema } from '../../lib/compliance/cost-model';
+import { estimateCost, formatEstimate, priceTableSchema } from '../../tools/cost/cost-model';
 
 const TABLE = priceTableSchema.parse(
   JSON.parse(readFileSync(new URL('../../data/prices.json', import.meta.url), 'utf8')),

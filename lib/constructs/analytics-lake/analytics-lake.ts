@@ -4,7 +4,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { LAKE_TABLES, type LakeTable } from '../../lake/layout';
+import { LAKE_TABLES, type LakeTable } from '../../../lambdas/contracts/lake';
 import { acknowledgeRule, NO_REPLICATION_REASON } from '../compliance/acknowledge';
 import { secureBucketProps } from '../compliance/secure-bucket';
 import { loadNamedQueries, type NamedQuery } from './queries';
@@ -53,7 +53,7 @@ const glueColumns = (columns: readonly Column[]): glue.CfnTable.ColumnProperty[]
 
 /**
  * The analytics lake (COMPLIANCE C4, C5, C10): a KMS-encrypted bucket without Object Lock in the
- * layout of lib/lake/layout.ts, Glue tables with partition projection (no crawler, no
+ * layout of lambdas/contracts/lake.ts, Glue tables with partition projection (no crawler, no
  * MSCK REPAIR), an Athena workgroup that enforces its encrypted result location and a
  * bytes-scanned limit, and the named queries of `analytics/queries`.
  */
@@ -170,7 +170,7 @@ export class AnalyticsLake extends Construct {
       databaseName: this.databaseName,
       tableInput: {
         name: table,
-        description: `phone-robot lake: ${table} (layout: lib/lake/layout.ts)`,
+        description: `phone-robot lake: ${table} (layout: lambdas/contracts/lake.ts)`,
         tableType: 'EXTERNAL_TABLE',
         partitionKeys: [{ name: PARTITION_COLUMN, type: 'string' }],
         parameters: {

@@ -7,7 +7,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { TRANSCRIPTION_ENV } from '../../../lambdas/transcription/env';
+import { TRANSCRIPTION_ENV } from '../../../lambdas/contracts/env/transcription';
 import {
   acknowledgeGrantPolicy,
   acknowledgeRule,
@@ -64,7 +64,7 @@ export class CtrDelivery extends Construct {
     });
 
     this.transformFunction = new PhoneRobotFunction(this, 'TransformFunction', {
-      entry: 'transcription/ctr-transform',
+      entry: 'ctr-transform',
       description:
         'Firehose transformation: contact record -> lake row (caller number -> HMAC) + dt partition',
       serviceName: 'ctr-transform',

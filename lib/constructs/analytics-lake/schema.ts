@@ -1,9 +1,9 @@
-import type { LakeTable } from '../../lake/layout';
+import type { LakeTable } from '../../../lambdas/contracts/lake';
 
 /**
  * Column model of the lake tables: one source for the Glue tables (Athena) and the DuckDB views
  * (local analytics), so the named queries see the same columns on both engines. Names are the
- * JSON keys of lib/lake/layout.ts; Glue lower-cases them and both engines resolve identifiers
+ * JSON keys of lambdas/contracts/lake.ts; Glue lower-cases them and both engines resolve identifiers
  * case-insensitively, so queries may write `InitiationTimestamp` or `initiationtimestamp`.
  */
 

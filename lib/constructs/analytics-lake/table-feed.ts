@@ -7,7 +7,7 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { TRANSCRIPTION_ENV } from '../../../lambdas/transcription/env';
+import { TRANSCRIPTION_ENV } from '../../../lambdas/contracts/env/transcription';
 import { acknowledgeWildcards, KEY_GRANT_REASON } from '../compliance/acknowledge';
 import { InvocationMode, PhoneRobotFunction } from '../function/phone-robot-function';
 import { DeadLetterQueue } from '../transcription/dead-letter';
@@ -47,7 +47,7 @@ export class TableFeed extends Construct {
     super(scope, id);
     this.deadLetters = new DeadLetterQueue(this, 'DeadLetters', { purpose: 'orders/consents lake feed' });
     this.function = new PhoneRobotFunction(this, 'Function', {
-      entry: 'transcription/table-stream',
+      entry: 'lake-feed',
       description: 'Writes order changes and consent decisions from the table streams into the lake',
       serviceName: 'table-stream',
       invocationMode: InvocationMode.STREAM,

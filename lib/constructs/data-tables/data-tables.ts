@@ -23,7 +23,7 @@ import {
   TABLE_SPECS,
   type TableName,
   type TableSpec,
-} from '../../tables';
+} from '../../../lambdas/contracts/tables';
 
 /** Props of {@link DataTables}. */
 export interface DataTablesProps {
@@ -41,7 +41,7 @@ const attribute = (k: KeySpec): dynamodb.Attribute => ({
 });
 
 /**
- * The DynamoDB tables of phone-robot, built from the shared specs in `lib/tables.ts` (the
+ * The DynamoDB tables of phone-robot, built from the shared specs in `lambdas/contracts/tables.ts` (the
  * offline runtime creates the same keys in DynamoDB Local). All use the data key, PITR and
  * on-demand capacity (COMPLIANCE C4, C6).
  *

@@ -6,8 +6,8 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lex from 'aws-cdk-lib/aws-lex';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { Locale } from '../../../lambdas/contracts/locales';
 import type { BotLocaleModel, BotModel, IntentModel, SlotModel, SlotTypeModel } from '../../bot/types';
-import type { Locale } from '../../config';
 import { acknowledgeGrantPolicy, acknowledgeRule, NagPack } from '../compliance/acknowledge';
 
 /** Props of {@link OrderBot}. */

@@ -8,8 +8,8 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { JOB_NAME_PREFIX, RAW_TRANSCRIPT_PREFIX } from '../../../lambdas/shared/transcripts/naming';
-import { TRANSCRIPTION_ENV } from '../../../lambdas/transcription/env';
+import { TRANSCRIPTION_ENV } from '../../../lambdas/contracts/env/transcription';
+import { JOB_NAME_PREFIX, RAW_TRANSCRIPT_PREFIX } from '../../../lambdas/contracts/transcription';
 import {
   acknowledgeRule,
   acknowledgeWildcards,
@@ -134,7 +134,7 @@ export class Transcription extends Construct {
     };
     this.startFunction = new PhoneRobotFunction(this, 'StartFunction', {
       ...common,
-      entry: 'transcription/start',
+      entry: 'transcription-start',
       description: 'Starts the Transcribe job of a consented call recording (idempotent per contact)',
       serviceName: 'transcription-start',
       invocationMode: InvocationMode.ASYNC_EVENT,
@@ -168,7 +168,7 @@ export class Transcription extends Construct {
 
     this.redactFunction = new PhoneRobotFunction(this, 'RedactFunction', {
       ...common,
-      entry: 'transcription/redact',
+      entry: 'transcript-redact',
       description:
         'Redacts a finished transcript with the PII redactor, writes it to the lake, deletes the raw output',
       serviceName: 'transcript-redact',

@@ -1,17 +1,22 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { callerHmac } from '../../../lambdas/shared/caller-id';
-import { ctrPartition, toLakeCtr } from '../../../lambdas/shared/transcripts/ctr';
+import { LAKE_SCHEMAS, LAKE_TABLES, PART_FILE_PATTERN } from '../../../lambdas/contracts/lake';
 import {
   contactIdOfJob,
   parseRecordingKey,
   rawTranscriptKey,
   transcriptionJobName,
-} from '../../../lambdas/shared/transcripts/naming';
-import { streamLakeObjects, toLakeRow } from '../../../lambdas/shared/transcripts/table-stream';
+} from '../../../lambdas/contracts/transcription';
+import { callerHmac } from '../../../lambdas/core/caller-id';
+import { ctrPartition, toLakeCtr } from '../../../lambdas/core/lake/ctr';
+import {
+  toLakeRow as mapChange,
+  streamLakeObjects,
+  type TableChange,
+} from '../../../lambdas/core/lake/table-stream';
+import { tableChangeOf } from '../../../lambdas/edge/dynamodb-stream';
 import { LAKE_COLUMNS } from '../../../lib/constructs/analytics-lake/schema';
-import { LAKE_SCHEMAS, LAKE_TABLES, PART_FILE_PATTERN } from '../../../lib/lake/layout';
 
 const KEY = Buffer.from('unit-test-synthetic-hmac-key', 'utf8');
 const CONTACT = '0c9d8e7f-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
@@ -90,6 +95,10 @@ describe('CTR -> lake row', () => {
     expect(() => toLakeCtr({ CustomerEndpoint: { Address: '+15550142' } }, KEY)).not.toThrow(/15550142/);
   });
 });
+
+/** The stream record through the edge conversion the lake-feed handler uses, then the mapping. */
+const toLakeRow = (table: 'orders' | 'consents', record: DynamoDBRecord) =>
+  mapChange(table, tableChangeOf(record) as TableChange);
 
 const streamRecord = (
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE',

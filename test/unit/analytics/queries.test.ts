@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MESSAGES } from '../../../lambdas/fulfillment/messages';
+import { MESSAGES } from '../../../lambdas/core/dialog/messages';
 import { loadNamedQueries, parseNamedQuery } from '../../../lib/constructs/analytics-lake/queries';
 import { barChartSvg, formatTable } from '../../../local/analytics/chart';
 import { parseAnalyticsCli, runAnalyticsCli } from '../../../local/analytics/cli';

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { toLocale } from '../../../lambdas/contracts/locales';
 import {
   close,
   confirmIntent,
@@ -9,8 +10,7 @@ import {
   isValidLexResponse,
   lexEventSchema,
   slotCandidates,
-  toLocale,
-} from '../../../lambdas/shared/lex';
+} from '../../../lambdas/edge/lex';
 
 const dir = 'test/fixtures/lex';
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json'));

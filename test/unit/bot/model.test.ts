@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { LEX_LOCALE_ID_BY_LOCALE, LOCALE_BY_LEX_LOCALE_ID } from '../../../lambdas/shared/lex';
-import { CATALOG, normaliseName } from '../../../lambdas/shared/orders/catalog';
-import { randomOrderNumber } from '../../../lambdas/shared/orders/order-number';
+import { CATALOG } from '../../../lambdas/contracts/catalog';
+import {
+  LEX_LOCALE_ID_BY_LOCALE,
+  LOCALE_BY_LEX_LOCALE_ID,
+  SUPPORTED_LOCALES,
+} from '../../../lambdas/contracts/locales';
+import { randomOrderNumber } from '../../../lambdas/contracts/order-number';
+import { normaliseName } from '../../../lambdas/core/orders/catalog-index';
 import { BOT_LOCALE_IDS, BOT_MODEL, buildBotModel, CUSTOM_INTENT_NAMES, SLOT_NAMES } from '../../../lib/bot';
-import { SUPPORTED_LOCALES } from '../../../lib/config';
 
 const locales = SUPPORTED_LOCALES.map((l) => BOT_MODEL.locales[l]);
 

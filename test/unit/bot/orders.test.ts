@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CATALOG, CatalogIndex, catalogSchema } from '../../../lambdas/shared/orders/catalog';
-import { formatMoney, majorToMinor } from '../../../lambdas/shared/orders/money';
+import { CATALOG, catalogSchema } from '../../../lambdas/contracts/catalog';
 import {
   parseOrderNumber,
   randomOrderNumber,
   speakOrderNumber,
-} from '../../../lambdas/shared/orders/order-number';
+} from '../../../lambdas/contracts/order-number';
+import { CatalogIndex } from '../../../lambdas/core/orders/catalog-index';
+import { formatMoney, majorToMinor } from '../../../lambdas/core/orders/money';
 import {
   decodeQuote,
   encodeQuote,
@@ -14,7 +15,7 @@ import {
   parseQuantity,
   placeOrderKey,
   validCallerHmac,
-} from '../../../lambdas/shared/orders/service';
+} from '../../../lambdas/core/orders/service';
 
 describe('catalog', () => {
   it('is valid, with 8-12 products and unique SKUs', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decisionFromDigit } from '../../../lambdas/shared/consent/decision';
+import { decisionFromDigit } from '../../../lambdas/core/consent/decision';
 import {
   BOT_REENTRY_LIMIT,
   CONSENT_WRONG_KEY,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { PAYMENT_RESULTS } from '../../../lambdas/core/payment/pay';
 import { PAYMENT_PARAMETERS } from '../../../lambdas/payment/handler';
 import { RECORDING_PARAMETERS } from '../../../lambdas/recording-control/handler';
-import { PAYMENT_RESULTS } from '../../../lambdas/shared/payment/pay';
 import {
   type CheckFlowOptions,
   checkFlow,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ctrRecordSchema, PART_FILE_PATTERN, partFileName, partitionPath } from '../../../lib/lake/layout';
+import {
+  ctrRecordSchema,
+  PART_FILE_PATTERN,
+  partFileName,
+  partitionPath,
+} from '../../../lambdas/contracts/lake';
 
 describe('lake layout', () => {
   it('partitions rows by the UTC date of their event time', () => {

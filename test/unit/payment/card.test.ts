@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CardExpiry, CardNumber, cardBrand, luhnValid } from '../../../lambdas/shared/payment/card';
-import { SANDBOX_TEST_CARDS } from '../../../lambdas/shared/payment/sandbox-gateway';
+import { CardExpiry, CardNumber, cardBrand, luhnValid } from '../../../lambdas/core/payment/card';
+import { SANDBOX_TEST_CARDS } from '../../../lambdas/core/payment/sandbox-gateway';
 import { TEST_CARDS } from './support';
 
 describe('card validation', () => {

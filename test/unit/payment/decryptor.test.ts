@@ -3,11 +3,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import {
   ConnectInputDecryptor,
-  DecryptionError,
   parsePrivateKeySecret,
   SecretsManagerPrivateKeys,
   StaticPrivateKeys,
-} from '../../../lambdas/shared/payment/decryptor';
+} from '../../../lambdas/aws/connect-input-decryptor';
+import { DecryptionError } from '../../../lambdas/core/payment/decryptor';
 import { connectEncrypt, generateTestKeyPair, TEST_CARDS } from './support';
 
 // Key pairs are generated here, per run: no private key is ever checked in.

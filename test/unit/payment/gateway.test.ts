@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CardExpiry, CardNumber } from '../../../lambdas/shared/payment/card';
-import type { ChargeRequest } from '../../../lambdas/shared/payment/gateway';
-import { SandboxGateway } from '../../../lambdas/shared/payment/sandbox-gateway';
+import { CardExpiry, CardNumber } from '../../../lambdas/core/payment/card';
+import type { ChargeRequest } from '../../../lambdas/core/payment/gateway';
+import { SandboxGateway } from '../../../lambdas/core/payment/sandbox-gateway';
 import { TEST_CARDS } from './support';
 
 function request(number: string, key = `key-${number}`, amountMinor = 4999): ChargeRequest {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parsePaymentEnv } from '../../../lambdas/payment/env';
-import { hasConsistentTotal, paymentAttemptKey } from '../../../lambdas/shared/payment/pay';
-import type { PayableOrder } from '../../../lambdas/shared/payment/store';
+import { parsePaymentEnv } from '../../../lambdas/contracts/env/payment';
+import { hasConsistentTotal, paymentAttemptKey } from '../../../lambdas/core/payment/pay';
+import type { PayableOrder } from '../../../lambdas/core/payment/store';
 
 const ORDER: PayableOrder = {
   orderId: '482913',

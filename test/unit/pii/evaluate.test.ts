@@ -4,7 +4,7 @@ import {
   formatEvaluation,
   type LabelledCase,
   type Redactor,
-} from '../../../lambdas/shared/pii';
+} from '../../../lambdas/core/pii';
 
 const CASES: LabelledCase[] = [
   { locale: 'en-US', text: 'call 206 555 0142 now', spans: [{ type: 'PHONE', start: 5, end: 17 }] },

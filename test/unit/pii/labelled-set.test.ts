@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { generateLabelledSet } from '../../../bin/pii-fixtures';
-import { evaluateRedactor, formatEvaluation } from '../../../lambdas/shared/pii';
-import type { Locale } from '../../../lib/config';
+import type { Locale } from '../../../lambdas/contracts/locales';
+import { evaluateRedactor, formatEvaluation } from '../../../lambdas/core/pii';
+import { generateLabelledSet } from '../../support/pii-fixtures';
 import { labelledSet } from './support';
 
 const LOCALES: readonly Locale[] = ['zh-CN', 'en-US'];

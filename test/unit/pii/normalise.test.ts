@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseSpokenDigits } from '../../../lambdas/shared/pii';
+import { normaliseSpokenDigits } from '../../../lambdas/core/pii';
 
 describe('normaliseSpokenDigits', () => {
   it('rewrites English digit words, oh, double and triple, keeping the spaces between them', () => {

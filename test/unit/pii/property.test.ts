@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { luhnCheckDigit, prcIdCheckChar, redact } from '../../../lambdas/shared/pii';
+import { luhnCheckDigit, prcIdCheckChar, redact } from '../../../lambdas/core/pii';
 import { visibleSensitiveNumbers } from './support';
 
 const digits = (min: number, max: number) =>

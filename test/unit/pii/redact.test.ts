@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseSpokenDigits, PII_TAGS, redact } from '../../../lambdas/shared/pii';
+import { normaliseSpokenDigits, PII_TAGS, redact } from '../../../lambdas/core/pii';
 import { goldenCases, labelledSet } from './support';
 
 describe('redact', () => {

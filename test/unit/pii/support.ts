@@ -1,16 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  isValidPrcIdChecksum,
-  type LabelledCase,
-  luhnValid,
-  type PiiType,
-} from '../../../lambdas/shared/pii';
-import type { Locale } from '../../../lib/config';
+import type { Locale } from '../../../lambdas/contracts/locales';
+import { isValidPrcIdChecksum, type LabelledCase, luhnValid, type PiiType } from '../../../lambdas/core/pii';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'pii');
 
-/** The generated labelled set of one locale (bin/pii-fixtures.ts). */
+/** The generated labelled set of one locale (test/support/pii-fixtures.ts). */
 export function labelledSet(locale: Locale): LabelledCase[] {
   return JSON.parse(readFileSync(join(FIXTURES, `labelled.${locale}.json`), 'utf8')) as LabelledCase[];
 }

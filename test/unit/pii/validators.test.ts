@@ -13,7 +13,7 @@ import {
   luhnValid,
   MAINLAND_MOBILE_PREFIXES,
   prcIdCheckChar,
-} from '../../../lambdas/shared/pii';
+} from '../../../lambdas/core/pii';
 
 describe('PRC resident ID (ISO 7064 MOD 11-2)', () => {
   it('computes the check character, including X for a remainder of 2', () => {

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import catalogJson from '../../data/catalog.json';
+import type { Locale } from './locales';
+
+/**
+ * The product catalog, one source for the bot (Product and Category slot values and synonyms),
+ * the seeded catalog table and the fulfillment Lambda, so the bot and the data cannot drift.
+ *
+ * Currency story: every product has one integer price per currency, in minor units (USD cents,
+ * CNY fen). The caller's locale picks the currency (en-US → USD, zh-CN → CNY); an order records
+ * its currency and amounts, so later price changes never alter it. No float ever holds money.
+ */
+
+/** Currencies we sell in. */
+export const CURRENCIES = ['USD', 'CNY'] as const;
+/** A currency we sell in (ISO 4217). */
+export type Currency = (typeof CURRENCIES)[number];
+
+/** The currency a caller hears and pays in, by locale. */
+export const CURRENCY_BY_LOCALE: Readonly<Record<Locale, Currency>> = { 'en-US': 'USD', 'zh-CN': 'CNY' };
+
+const perLocale = <T extends z.ZodType>(item: T) => z.strictObject({ 'en-US': item, 'zh-CN': item });
+
+/** Minor units: a whole, non-negative number that stays exact in a JavaScript number. */
+const minorUnits = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/** One product as stored in data/catalog.json and seeded into the catalog table. */
+export const productSchema = z.strictObject({
+  sku: z.string().regex(/^[A-Z]{2}-\d{3}$/),
+  category: z.string().min(1),
+  prices: z.strictObject({ USD: minorUnits, CNY: minorUnits }),
+  stock: z.number().int().nonnegative(),
+  names: perLocale(z.string().min(1).max(60)),
+  synonyms: perLocale(z.array(z.string().min(1).max(60))),
+  descriptions: perLocale(z.string().min(1).max(300)),
+});
+
+/** A product category with spoken names per locale. */
+export const categorySchema = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z-]*$/),
+  names: perLocale(z.string().min(1).max(60)),
+  synonyms: perLocale(z.array(z.string().min(1).max(60))),
+});
+
+/** The whole catalog file. */
+export const catalogSchema = z.strictObject({
+  categories: z.array(categorySchema).min(1),
+  products: z.array(productSchema).min(1),
+});
+
+/** A product. */
+export type Product = z.infer<typeof productSchema>;
+/** A category. */
+export type Category = z.infer<typeof categorySchema>;
+/** The catalog. */
+export type Catalog = z.infer<typeof catalogSchema>;
+
+/** The catalog shipped in data/catalog.json, validated once at module load. */
+export const CATALOG: Catalog = catalogSchema.parse(catalogJson);

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { SUPPORTED_LOCALES } from './locales';
+
+/**
+ * The analytics lake layout: one source for the local simulator (which writes JSON lines to a
+ * folder) and the AWS pipeline (Firehose prefixes, Glue tables with partition projection), so that
+ * the named Athena queries run unchanged on both.
+ *
+ * Layout: `<root>/<table>/dt=YYYY-MM-DD/part-<writer>.jsonl`, one JSON object per line, UTF-8.
+ * `dt` is the UTC date of the record's event time (a Hive partition; Glue projects it as a date).
+ *
+ * Privacy rules (COMPLIANCE C10): no raw phone number, card digit or ID number ever reaches the
+ * lake. Callers appear only as the HMAC of their number (`callerHmac`); transcripts are redacted
+ * before they are written. The CTR table keeps Connect's field names but drops
+ * `CustomerEndpoint.Address` (the Firehose transformation must do the same).
+ */
+
+/** Lake tables. */
+export const LAKE_TABLES = ['ctr', 'consents', 'orders', 'transcripts'] as const;
+/** A lake table. */
+export type LakeTable = (typeof LAKE_TABLES)[number];
+
+const isoTimestamp = z.iso.datetime({ offset: true });
+const hmac = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex HMAC-SHA256');
+const locale = z.enum(SUPPORTED_LOCALES);
+
+/**
+ * A contact record (CTR) as Connect streams it, reduced to the fields analytics use. Field names
+ * mirror the Connect contact record data model (adminguide ctr-data-model.html); custom contact
+ * attributes carry consent, locale, caller HMAC and the last bot intent.
+ */
+export const ctrRecordSchema = z.object({
+  AWSContactTraceRecordFormatVersion: z.string(),
+  ContactId: z.string().min(1),
+  InitialContactId: z.string().nullable(),
+  PreviousContactId: z.string().nullable(),
+  Channel: z.enum(['VOICE', 'CHAT', 'TASK', 'EMAIL']),
+  InitiationMethod: z.string(),
+  InitiationTimestamp: isoTimestamp,
+  ConnectedToSystemTimestamp: isoTimestamp.nullable(),
+  DisconnectTimestamp: isoTimestamp,
+  LastUpdateTimestamp: isoTimestamp,
+  /** e.g. CUSTOMER_DISCONNECT, CONTACT_FLOW_DISCONNECT. */
+  DisconnectReason: z.string(),
+  InstanceARN: z.string(),
+  /** Without `Address`: the number stays at the edge (see module comment). */
+  CustomerEndpoint: z
+    .object({ Type: z.literal('TELEPHONE_NUMBER') })
+    .strict()
+    .nullable(),
+  SystemEndpoint: z.object({ Type: z.literal('TELEPHONE_NUMBER'), Address: z.string() }).nullable(),
+  /** Custom contact attributes (flat strings). */
+  Attributes: z
+    .object({
+      consent: z.string().optional(),
+      locale: z.string().optional(),
+      callerHmac: z.string().optional(),
+      noticeVersion: z.string().optional(),
+      lastIntent: z.string().optional(),
+    })
+    .catchall(z.string()),
+  Queue: z
+    .object({
+      ARN: z.string(),
+      Name: z.string().nullable(),
+      EnqueueTimestamp: isoTimestamp,
+      DequeueTimestamp: isoTimestamp.nullable(),
+      Duration: z.number().int().nonnegative().nullable(),
+    })
+    .nullable(),
+  Agent: z.object({ ARN: z.string(), ConnectedToAgentTimestamp: isoTimestamp.nullable() }).nullable(),
+  /** Present only when the call was recorded (consent GRANTED). */
+  Recording: z
+    .object({
+      Location: z.string(),
+      Status: z.enum(['AVAILABLE', 'DELETED']),
+      Type: z.literal('AUDIO'),
+      DeletionReason: z.string().nullable(),
+    })
+    .nullable(),
+});
+/** One CTR row. */
+export type CtrRecord = z.infer<typeof ctrRecordSchema>;
+
+/** One consent ledger item as the DynamoDB stream delivers it (the ledger is append-only). */
+export const consentEventSchema = z.object({
+  eventName: z.literal('INSERT'),
+  eventTimestamp: isoTimestamp,
+  contactId: z.string().min(1),
+  decision: z.enum(['GRANTED', 'DECLINED', 'NO_INPUT', 'INVALID']),
+  noticeVersion: z.string(),
+  noticeSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  locale,
+  callerHmac: hmac.nullable(),
+  decidedAt: isoTimestamp,
+  channel: z.string().nullable(),
+});
+/** One consents row. */
+export type ConsentEvent = z.infer<typeof consentEventSchema>;
+
+/** One order change (new image) as the DynamoDB stream delivers it. */
+export const orderEventSchema = z.object({
+  eventName: z.enum(['INSERT', 'MODIFY']),
+  eventTimestamp: isoTimestamp,
+  orderId: z.string().min(1),
+  callerHmac: hmac.nullable(),
+  contactId: z.string().nullable(),
+  sku: z.string(),
+  quantity: z.number().int().positive(),
+  currency: z.enum(['USD', 'CNY']),
+  unitPriceMinor: z.number().int().nonnegative(),
+  totalMinor: z.number().int().nonnegative(),
+  status: z.string(),
+  locale,
+  createdAt: isoTimestamp,
+  updatedAt: isoTimestamp,
+});
+/** One orders row. */
+export type OrderEvent = z.infer<typeof orderEventSchema>;
+
+/** One redacted transcript line of a recorded call. */
+export const transcriptRecordSchema = z.object({
+  contactId: z.string().min(1),
+  locale,
+  /** Position in the call, from 0. */
+  seq: z.number().int().nonnegative(),
+  /** CUSTOMER or SYSTEM (the robot), like Contact Lens participant roles. */
+  participant: z.enum(['CUSTOMER', 'SYSTEM']),
+  /** Redacted text: PII replaced by tags such as `[PHONE]`. */
+  content: z.string(),
+  /** Number of spans the redactor replaced in this line. */
+  redactions: z.number().int().nonnegative(),
+  timestamp: isoTimestamp,
+});
+/** One transcripts row. */
+export type TranscriptRecord = z.infer<typeof transcriptRecordSchema>;
+
+/** Row type per table. */
+export interface LakeRecords {
+  readonly ctr: CtrRecord;
+  readonly consents: ConsentEvent;
+  readonly orders: OrderEvent;
+  readonly transcripts: TranscriptRecord;
+}
+
+/** Schema per table, for writers (validate before writing) and tests. */
+export const LAKE_SCHEMAS: { readonly [T in LakeTable]: z.ZodType<LakeRecords[T]> } = {
+  ctr: ctrRecordSchema,
+  consents: consentEventSchema,
+  orders: orderEventSchema,
+  transcripts: transcriptRecordSchema,
+};
+
+/** The field whose UTC date is a row's `dt` partition. */
+export const PARTITION_TIME_FIELD: { readonly [T in LakeTable]: keyof LakeRecords[T] & string } = {
+  ctr: 'InitiationTimestamp',
+  consents: 'decidedAt',
+  orders: 'eventTimestamp',
+  transcripts: 'timestamp',
+};
+
+/** `YYYY-MM-DD` (UTC) of an ISO timestamp. */
+export function partitionDate(isoTimestamp: string): string {
+  const date = new Date(isoTimestamp);
+  if (Number.isNaN(date.getTime())) throw new Error(`not a timestamp: ${isoTimestamp}`);
+  return date.toISOString().slice(0, 10);
+}
+
+/** The partition folder of a row, relative to the lake root: `<table>/dt=YYYY-MM-DD`. */
+export function partitionPath<T extends LakeTable>(table: T, record: LakeRecords[T]): string {
+  const time = record[PARTITION_TIME_FIELD[table]] as unknown as string;
+  return `${table}/dt=${partitionDate(time)}`;
+}
+
+/** File name of one writer's part file in a partition: `part-<writerId>.jsonl`. */
+export function partFileName(writerId: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(writerId)) throw new Error(`invalid lake writer id: ${writerId}`);
+  return `part-${writerId}.jsonl`;
+}
+
+/** Matches a part file path relative to the lake root; groups: table, dt. */
+export const PART_FILE_PATTERN =
+  /^(ctr|consents|orders|transcripts)\/dt=(\d{4}-\d{2}-\d{2})\/part-[A-Za-z0-9_-]+\.jsonl$/;

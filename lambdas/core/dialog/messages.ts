@@ -1,0 +1,191 @@
+import type { Locale } from '../../contracts/locales';
+import type { OrderStatus } from '../orders/store';
+
+/**
+ * Every sentence the fulfillment Lambda speaks, per locale. Domain errors become one of these at
+ * the edge; a caller always hears a polite sentence, never silence or an error code.
+ */
+export interface Messages {
+  askProduct(): string;
+  unknownProduct(): string;
+  productInfo(name: string, description: string, price: string, inStock: boolean): string;
+  productPrice(name: string, price: string, inStock: boolean): string;
+  askQuantity(name: string): string;
+  quantityNotANumber(): string;
+  quantityNotPositive(): string;
+  quantityAboveMaximum(max: number): string;
+  onlyAvailable(name: string, available: number): string;
+  soldOut(name: string): string;
+  confirmOrder(quantity: number, name: string, unit: string, total: string): string;
+  priceChanged(): string;
+  orderDeclined(): string;
+  orderPlaced(orderNumber: string, total: string, verified: boolean): string;
+  recommend(items: readonly { name: string; price: string }[]): string;
+  nothingMatches(): string;
+  unknownCategory(): string;
+  invalidBudget(): string;
+  askOrderNumber(): string;
+  invalidOrderNumber(): string;
+  orderNotFound(orderNumber: string): string;
+  orderStatus(
+    orderNumber: string,
+    status: OrderStatus,
+    quantity: number,
+    name: string,
+    total: string,
+  ): string;
+  confirmCancel(orderNumber: string, quantity: number, name: string): string;
+  cancelDeclined(): string;
+  cancelled(orderNumber: string, refundDue: boolean): string;
+  alreadyCancelled(orderNumber: string): string;
+  cannotCancel(orderNumber: string, status: OrderStatus): string;
+  cannotVerify(): string;
+  payHandoff(orderNumber: string, total: string): string;
+  notPayable(orderNumber: string, status: OrderStatus): string;
+  agent(): string;
+  goodbye(): string;
+  fallback(): string;
+  /** Asked after every informational answer that does not already end in a question. */
+  anythingElse(): string;
+  /** The bot would have to ask for a sensitive value, but recording could not be suspended. */
+  sensitiveUnavailable(): string;
+  tryLater(): string;
+  /** For an event we could not read (never expected from Lex): nothing changed, try again. */
+  notUnderstood(): string;
+}
+
+const EN_STATUS: Record<OrderStatus, string> = {
+  PENDING_PAYMENT: 'waiting for payment',
+  PAID: 'paid and being prepared for shipping',
+  PAYMENT_FAILED: 'waiting for payment, because the last payment did not go through',
+  SHIPPED: 'shipped',
+  CANCELLED: 'cancelled',
+};
+
+const ZH_STATUS: Record<OrderStatus, string> = {
+  PENDING_PAYMENT: '等待付款',
+  PAID: '已付款，正在准备发货',
+  PAYMENT_FAILED: '等待付款，上一次付款没有成功',
+  SHIPPED: '已发货',
+  CANCELLED: '已取消',
+};
+
+const en: Messages = {
+  askProduct: () => 'Which product would you like?',
+  unknownProduct: () =>
+    "Sorry, I couldn't find that product. You can ask for a headset, a speaker, a smart plug, a charger or a desk robot. Which product would you like?",
+  productInfo: (name, description, price, inStock) =>
+    `The ${name} is ${description}. It costs ${price}${inStock ? ' and is in stock' : ', but it is sold out at the moment'}. Anything else?`,
+  productPrice: (name, price, inStock) =>
+    `The ${name} costs ${price}${inStock ? '' : ', but it is sold out at the moment'}. Anything else?`,
+  askQuantity: (name) => `How many ${name} units would you like?`,
+  quantityNotANumber: () => 'Sorry, I need a whole number, like one or two. How many would you like?',
+  quantityNotPositive: () => 'The quantity has to be at least one. How many would you like?',
+  quantityAboveMaximum: (max) => `I can take up to ${max} units in one order. How many would you like?`,
+  onlyAvailable: (name, available) =>
+    `Sorry, we only have ${available} ${name} units left. How many would you like?`,
+  soldOut: (name) => `Sorry, the ${name} is sold out at the moment. Can I help you with anything else?`,
+  confirmOrder: (quantity, name, unit, total) =>
+    `That is ${quantity} ${name} at ${unit} each, ${total} in total. Shall I place the order?`,
+  priceChanged: () => 'The price has just changed.',
+  orderDeclined: () => "All right, I haven't placed the order. Can I help you with anything else?",
+  orderPlaced: (orderNumber, total, verified) =>
+    `Your order is placed. The order number is ${orderNumber}, and the total is ${total}. ` +
+    (verified
+      ? 'You can say pay for my order to pay now.'
+      : "Please note the number: I couldn't identify your phone line, so an agent will help you with this order later."),
+  recommend: (items) =>
+    `I'd recommend ${items.map((i) => `the ${i.name} for ${i.price}`).join(', or ')}. Would you like to order one?`,
+  nothingMatches: () =>
+    "Sorry, I don't have anything in stock that matches. You could try a higher budget or another category.",
+  unknownCategory: () =>
+    "Sorry, I don't know that category. We have audio, smart home, accessories and robots. Which one?",
+  invalidBudget: () => "Sorry, I didn't get the budget. How much would you like to spend?",
+  askOrderNumber: () => 'What is your six-digit order number?',
+  invalidOrderNumber: () => 'Order numbers have six digits. Could you say or key in your order number again?',
+  orderNotFound: (orderNumber) =>
+    `Sorry, I couldn't find order ${orderNumber} for the phone number you are calling from.`,
+  orderStatus: (orderNumber, status, quantity, name, total) =>
+    `Order ${orderNumber}, ${quantity} ${name} for ${total}, is ${EN_STATUS[status]}.`,
+  confirmCancel: (orderNumber, quantity, name) =>
+    `Do you want me to cancel order ${orderNumber} for ${quantity} ${name}?`,
+  cancelDeclined: () => 'All right, your order stays as it is. Anything else?',
+  cancelled: (orderNumber, refundDue) =>
+    `Order ${orderNumber} is cancelled.${refundDue ? ' Your payment will be refunded.' : ''} Anything else?`,
+  alreadyCancelled: (orderNumber) => `Order ${orderNumber} is already cancelled. Anything else?`,
+  cannotCancel: (orderNumber, status) =>
+    `Sorry, order ${orderNumber} is ${EN_STATUS[status]} and can no longer be cancelled. An agent can help you with a return.`,
+  cannotVerify: () =>
+    "Sorry, I can't verify the phone line you are calling from, so I can't look up orders. An agent can help you.",
+  payHandoff: (orderNumber, total) =>
+    `Order ${orderNumber} comes to ${total}. I'll take you to secure payment now.`,
+  notPayable: (orderNumber, status) =>
+    `Order ${orderNumber} is ${EN_STATUS[status]}, so there is nothing to pay.`,
+  // The flow checks opening hours after this, so promise a check, not a transfer.
+  agent: () => 'Let me check whether a colleague is available.',
+  goodbye: () => 'Thank you for calling. Goodbye!',
+  fallback: () =>
+    "Sorry, I didn't catch that. You can ask about a product or its price, get a recommendation, order, check or cancel an order, or ask for an agent. What would you like to do?",
+  anythingElse: () => 'Is there anything else I can help you with?',
+  sensitiveUnavailable: () =>
+    "Sorry, I can't take that detail securely right now, so I won't ask for it. An agent can help you with it.",
+  tryLater: () =>
+    "Sorry, I can't reach our order system right now and nothing has been changed. Please try again in a few minutes.",
+  notUnderstood: () =>
+    'Sorry, something went wrong on my side and nothing has been changed. Please try again.',
+};
+
+const zh: Messages = {
+  askProduct: () => '您想要哪款产品？',
+  unknownProduct: () =>
+    '抱歉，没有找到这款产品。您可以问耳机、音箱、智能插座、充电器或桌面机器人。您想要哪款产品？',
+  productInfo: (name, description, price, inStock) =>
+    `${name}是${description}。价格${price}，${inStock ? '现在有货' : '目前已售罄'}。还有什么可以帮您？`,
+  productPrice: (name, price, inStock) =>
+    `${name}的价格是${price}${inStock ? '' : '，目前已售罄'}。还有什么可以帮您？`,
+  askQuantity: (name) => `您要几件${name}？`,
+  quantityNotANumber: () => '抱歉，请说一个整数，比如一件或两件。您要几件？',
+  quantityNotPositive: () => '数量至少是一件。您要几件？',
+  quantityAboveMaximum: (max) => `每个订单最多${max}件。您要几件？`,
+  onlyAvailable: (name, available) => `抱歉，${name}只剩${available}件了。您要几件？`,
+  soldOut: (name) => `抱歉，${name}目前已售罄。还有什么可以帮您？`,
+  confirmOrder: (quantity, name, unit, total) =>
+    `${name}${quantity}件，单价${unit}，总共${total}。确认下单吗？`,
+  priceChanged: () => '价格刚刚有变动。',
+  orderDeclined: () => '好的，订单没有提交。还有什么可以帮您？',
+  orderPlaced: (orderNumber, total, verified) =>
+    `下单成功。订单号是${orderNumber}，总共${total}。` +
+    (verified
+      ? '如需现在付款，请说“支付订单”。'
+      : '请记下订单号：我们无法识别您的来电号码，稍后会由人工客服为您处理。'),
+  recommend: (items) => `推荐您${items.map((i) => `${i.name}，价格${i.price}`).join('；或者')}。需要下单吗？`,
+  nothingMatches: () => '抱歉，没有符合条件的现货产品。您可以提高预算或换一个类别。',
+  unknownCategory: () => '抱歉，没有这个类别。我们有音频设备、智能家居、配件和机器人。您想看哪一类？',
+  invalidBudget: () => '抱歉，没有听清预算。您打算花多少钱？',
+  askOrderNumber: () => '请告诉我您的六位订单号。',
+  invalidOrderNumber: () => '订单号是六位数字。请再说一遍或按键输入订单号。',
+  orderNotFound: (orderNumber) => `抱歉，没有找到您来电号码下的订单${orderNumber}。`,
+  orderStatus: (orderNumber, status, quantity, name, total) =>
+    `订单${orderNumber}，${name}${quantity}件，共${total}，状态：${ZH_STATUS[status]}。`,
+  confirmCancel: (orderNumber, quantity, name) => `确定要取消订单${orderNumber}（${name}${quantity}件）吗？`,
+  cancelDeclined: () => '好的，订单保持不变。还有什么可以帮您？',
+  cancelled: (orderNumber, refundDue) =>
+    `订单${orderNumber}已取消。${refundDue ? '您的付款将原路退回。' : ''}还有什么可以帮您？`,
+  alreadyCancelled: (orderNumber) => `订单${orderNumber}已经取消了。还有什么可以帮您？`,
+  cannotCancel: (orderNumber, status) =>
+    `抱歉，订单${orderNumber}${ZH_STATUS[status]}，已无法取消。人工客服可以帮您办理退货。`,
+  cannotVerify: () => '抱歉，无法验证您的来电号码，所以不能查询订单。人工客服可以帮您。',
+  payHandoff: (orderNumber, total) => `订单${orderNumber}共${total}。现在为您转到安全支付。`,
+  notPayable: (orderNumber, status) => `订单${orderNumber}${ZH_STATUS[status]}，无需付款。`,
+  agent: () => '我为您查看是否有人工客服可以接听。',
+  goodbye: () => '感谢您的来电，再见！',
+  fallback: () =>
+    '抱歉，我没有听清。您可以询问产品和价格、请我推荐、下单、查询或取消订单，或者转人工客服。请问您需要什么？',
+  anythingElse: () => '还有什么可以帮您？',
+  sensitiveUnavailable: () => '抱歉，现在无法安全地收集这项信息，所以我不会询问。人工客服可以帮您办理。',
+  tryLater: () => '抱歉，订单系统暂时无法访问，您的订单没有任何改动。请几分钟后再试。',
+  notUnderstood: () => '抱歉，系统出了点问题，没有做任何改动。请再试一次。',
+};
+
+/** The sentences for a locale. */
+export const MESSAGES: Readonly<Record<Locale, Messages>> = { 'en-US': en, 'zh-CN': zh };

@@ -1,0 +1,55 @@
+import type { Currency } from '../../contracts/catalog';
+import type { CardExpiry, CardNumber } from './card';
+
+/** What a gateway can answer to a charge. */
+export const GATEWAY_OUTCOMES = ['APPROVED', 'DECLINED', 'ERROR'] as const;
+/** A gateway outcome: approved, declined by the issuer, or failed (processor or network error). */
+export type GatewayOutcome = (typeof GATEWAY_OUTCOMES)[number];
+
+/** One charge request. The amount always comes from the order item, never from the caller. */
+export interface ChargeRequest {
+  /**
+   * Idempotency key: the gateway must treat a repeated key as the same charge and return its first
+   * result without charging again (as Stripe, Adyen, Braintree and most acquirers do). The payment
+   * Lambda scopes it to the order and its payment sequence (see `gatewayIdempotencyKey`), not to
+   * one card entry, so two entries racing for the same unsettled attempt share one key.
+   */
+  readonly idempotencyKey: string;
+  /** The order being paid (merchant reference). */
+  readonly orderId: string;
+  /** Amount in minor units of `currency`. */
+  readonly amountMinor: number;
+  readonly currency: Currency;
+  readonly card: CardNumber;
+  readonly expiry: CardExpiry;
+}
+
+/** The gateway's answer. */
+export interface ChargeResult {
+  readonly outcome: GatewayOutcome;
+  /** The gateway's reference for the transaction (stored on the order; not card data). */
+  readonly reference?: string;
+  /** Machine-readable decline or error code, for logs and metrics. */
+  readonly code?: string;
+}
+
+/**
+ * The payment gateway port. `charge` resolves with DECLINED or ERROR for answers the gateway gave;
+ * it rejects only when no answer came (timeout, network), in which case the outcome is unknown.
+ * `lookup` is how an unknown outcome becomes known again: before the payment Lambda takes over an
+ * order whose earlier attempt never recorded an answer, it asks the gateway what happened under
+ * that attempt's idempotency key (Stripe, Adyen and Braintree all expose such a read by key or by
+ * merchant reference).
+ */
+export interface PaymentGateway {
+  /** Short name for logs and metrics (e.g. `sandbox`). */
+  readonly name: string;
+  charge(request: ChargeRequest): Promise<ChargeResult>;
+  /**
+   * The answer the gateway gave to the charge with this idempotency key.
+   *
+   * @returns the recorded answer, or undefined when the gateway holds no charge under the key
+   * @throws when the gateway cannot be asked (timeout, network): the outcome stays unknown
+   */
+  lookup(idempotencyKey: string): Promise<ChargeResult | undefined>;
+}

@@ -1,0 +1,57 @@
+import type { Locale } from '../../contracts/locales';
+
+/**
+ * Ports of the transcription pipeline. AWS adapters live in `aws.ts`; tests and the offline
+ * runtime pass fakes or folder-backed stores.
+ */
+
+/** What the consent ledger says about a contact. */
+export interface ConsentOnRecord {
+  readonly decision: string;
+  readonly locale: Locale;
+}
+
+/** Reads the consent ledger (read-only). */
+export interface ConsentLookup {
+  /** The ledger entry of a contact, or undefined when there is none. */
+  find(contactId: string): Promise<ConsentOnRecord | undefined>;
+}
+
+/** A request to transcribe one recording. */
+export interface TranscriptionRequest {
+  readonly jobName: string;
+  readonly mediaUri: string;
+  readonly locale: Locale;
+  /** Ask Transcribe to redact PII itself (only where the language supports it). */
+  readonly transcribeRedaction: boolean;
+  /** Key of the raw output in the work bucket. */
+  readonly outputKey: string;
+}
+
+/** A finished (or failed) transcription job. */
+export interface TranscriptionJob {
+  readonly jobName: string;
+  readonly status: 'QUEUED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+  readonly languageCode: string | undefined;
+  readonly mediaUri: string | undefined;
+  readonly failureReason: string | undefined;
+}
+
+/** Amazon Transcribe, as the pipeline uses it. */
+export interface Transcriber {
+  /**
+   * Starts a job. Resolves `false` when a job of that name already exists (a retry), which the
+   * caller treats as success.
+   */
+  start(request: TranscriptionRequest): Promise<boolean>;
+  /** Describes a job. */
+  get(jobName: string): Promise<TranscriptionJob>;
+}
+
+/** Objects by key in one bucket (or folder). */
+export interface ObjectStore {
+  /** The object's text, or undefined when it does not exist. */
+  get(key: string): Promise<string | undefined>;
+  put(key: string, body: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}

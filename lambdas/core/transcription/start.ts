@@ -1,0 +1,56 @@
+import type { Locale } from '../../contracts/locales';
+import {
+  parseRecordingKey,
+  rawTranscriptKey,
+  TRANSCRIBE_REDACTION_LOCALES,
+  transcriptionJobName,
+} from '../../contracts/transcription';
+import type { ConsentLookup, Transcriber } from './ports';
+
+/**
+ * Starting a transcription for a new recording. The consent ledger is checked again before any
+ * transcription starts (defence in depth, COMPLIANCE C2): only a contact whose decision on record
+ * is GRANTED is transcribed, and its locale picks the Transcribe language.
+ */
+
+/** A recording that appeared in the vault. */
+export interface NewRecording {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+/** What happened to a recording. */
+export type StartOutcome =
+  | { readonly kind: 'STARTED'; readonly jobName: string; readonly locale: Locale }
+  | { readonly kind: 'ALREADY_STARTED'; readonly jobName: string; readonly locale: Locale }
+  | { readonly kind: 'IGNORED'; readonly reason: 'NOT_A_RECORDING' }
+  | {
+      readonly kind: 'REFUSED';
+      readonly contactId: string;
+      readonly reason: 'NO_CONSENT_ON_RECORD' | 'NOT_GRANTED';
+    };
+
+/** Dependencies of {@link startTranscription}. */
+export interface StartDeps {
+  readonly consent: ConsentLookup;
+  readonly transcriber: Transcriber;
+}
+
+/** Starts (idempotently) the Transcribe job of one recording. */
+export async function startTranscription(recording: NewRecording, deps: StartDeps): Promise<StartOutcome> {
+  const ref = parseRecordingKey(recording.key);
+  if (!ref) return { kind: 'IGNORED', reason: 'NOT_A_RECORDING' };
+  const consent = await deps.consent.find(ref.contactId);
+  if (!consent) return { kind: 'REFUSED', contactId: ref.contactId, reason: 'NO_CONSENT_ON_RECORD' };
+  if (consent.decision !== 'GRANTED')
+    return { kind: 'REFUSED', contactId: ref.contactId, reason: 'NOT_GRANTED' };
+  const jobName = transcriptionJobName(ref.contactId);
+  const started = await deps.transcriber.start({
+    jobName,
+    mediaUri: `s3://${recording.bucket}/${recording.key}`,
+    locale: consent.locale,
+    transcribeRedaction: TRANSCRIBE_REDACTION_LOCALES.has(consent.locale),
+    outputKey: rawTranscriptKey(jobName),
+  });
+  return { kind: started ? 'STARTED' : 'ALREADY_STARTED', jobName, locale: consent.locale };
+}

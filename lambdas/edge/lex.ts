@@ -1,0 +1,306 @@
+import { z } from 'zod';
+
+/**
+ * The Amazon Lex V2 code-hook contract (Lambda input event and response), as documented in the
+ * Lex V2 developer guide: "AWS Lambda input event format for Lex V2", "AWS Lambda response format
+ * for Lex V2" and "Common structures in an AWS Lambda function for Amazon Lex V2".
+ *
+ * Objects are loose on purpose: AWS states the input format may gain fields without a new
+ * `messageVersion`, and a new field must never turn a caller's turn into a "malformed event".
+ * Only the fields our handlers read are typed.
+ */
+
+/**
+ * An optional field Lex may send as `null` (a slot value it could not interpret, an empty map):
+ * null and absent both read as `undefined`, so handlers see one shape.
+ */
+const nullish = <T extends z.ZodType>(schema: T) =>
+  schema
+    .nullish()
+    .transform((value): z.output<T> | undefined => value ?? undefined)
+    // The outer optional keeps the key optional in the parsed type (a transform alone makes it required).
+    .optional();
+
+/** A string map Lex may send as `null`: read as `{}`. */
+const stringMapOrEmpty = z
+  .record(z.string(), z.string())
+  .nullish()
+  .transform((value): Record<string, string> => value ?? {});
+
+/** A slot value as Lex resolved it; `interpretedValue` is null when Lex could not resolve one. */
+const slotValueSchema = z.looseObject({
+  originalValue: nullish(z.string()),
+  interpretedValue: nullish(z.string()),
+  resolvedValues: nullish(z.array(z.string())),
+});
+
+/** One slot: scalar, or a list for multi-value slots (we use none, but must not reject them). */
+export const lexSlotSchema = z.looseObject({
+  shape: nullish(z.enum(['Scalar', 'List', 'Composite'])),
+  value: nullish(slotValueSchema),
+  values: nullish(z.array(z.unknown())),
+});
+
+/** States an intent can be in. */
+export const INTENT_STATES = [
+  'Failed',
+  'Fulfilled',
+  'FulfillmentInProgress',
+  'InProgress',
+  'ReadyForFulfillment',
+  'Waiting',
+] as const;
+/** Confirmation states of an intent. */
+export const CONFIRMATION_STATES = ['Confirmed', 'Denied', 'None'] as const;
+/** Dialog action types. */
+export const DIALOG_ACTION_TYPES = [
+  'Close',
+  'ConfirmIntent',
+  'Delegate',
+  'ElicitIntent',
+  'ElicitSlot',
+] as const;
+
+/** The intent in an event's session state. */
+export const lexIntentSchema = z.looseObject({
+  name: z.string().min(1).max(100),
+  /** Null or absent when the intent has no slots. */
+  slots: z
+    .record(z.string(), lexSlotSchema.nullable())
+    .nullish()
+    .transform((value): Record<string, z.output<typeof lexSlotSchema> | null> => value ?? {}),
+  state: nullish(z.enum(INTENT_STATES)),
+  confirmationState: z
+    .enum(CONFIRMATION_STATES)
+    .nullish()
+    .transform((value) => value ?? 'None'),
+});
+
+/** Session attributes are string → string; Connect and our flow set them. */
+const sessionAttributesSchema = z.record(z.string(), z.string());
+
+const dialogActionSchema = z.looseObject({
+  type: z.enum(DIALOG_ACTION_TYPES),
+  slotToElicit: nullish(z.string()),
+});
+
+/** The Lex V2 code-hook event. */
+export const lexEventSchema = z.looseObject({
+  messageVersion: nullish(z.string()),
+  invocationSource: z.enum(['DialogCodeHook', 'FulfillmentCodeHook']),
+  inputMode: nullish(z.enum(['DTMF', 'Speech', 'Text'])),
+  responseContentType: nullish(z.string()),
+  /** Lex runtime session ids are 2-100 of `[0-9a-zA-Z._:-]`; Connect uses the contact id. */
+  sessionId: z.string().regex(/^[0-9a-zA-Z._:-]{2,100}$/),
+  inputTranscript: nullish(z.string()),
+  invocationLabel: nullish(z.string()),
+  bot: z.looseObject({
+    id: nullish(z.string()),
+    name: nullish(z.string()),
+    localeId: z.string().regex(/^[a-z]{2}_[A-Z]{2}$/),
+    version: nullish(z.string()),
+    aliasId: nullish(z.string()),
+    aliasName: nullish(z.string()),
+  }),
+  /** Alternatives Lex considered (intent, nluConfidence, interpretationSource); read by nobody. */
+  interpretations: nullish(z.array(z.unknown())),
+  proposedNextState: z.unknown().optional(),
+  /** `{}` when Lex sends none or null (Connect sets `x-amz-lex:*` keys here). */
+  requestAttributes: stringMapOrEmpty,
+  sessionState: z.looseObject({
+    activeContexts: nullish(z.array(z.unknown())),
+    /** `{}` when Lex sends none or null (first turn of a session). */
+    sessionAttributes: stringMapOrEmpty,
+    runtimeHints: z.unknown().optional(),
+    dialogAction: nullish(dialogActionSchema),
+    intent: lexIntentSchema,
+    originatingRequestId: nullish(z.string()),
+  }),
+  /** Transcriptions Lex considered (transcriptionConfidence, resolvedContext, resolvedSlots). */
+  transcriptions: nullish(z.array(z.unknown())),
+});
+
+/** A parsed Lex V2 code-hook event. */
+export type LexEvent = z.infer<typeof lexEventSchema>;
+/** The intent of a parsed event. */
+export type LexIntent = LexEvent['sessionState']['intent'];
+/** Slots of an intent, by slot name. */
+export type LexSlots = LexIntent['slots'];
+/** A dialog action type. */
+export type DialogActionType = (typeof DIALOG_ACTION_TYPES)[number];
+/** An intent state. */
+export type IntentState = (typeof INTENT_STATES)[number];
+
+/** A message to speak: we only speak plain text, which Connect renders with the locale's voice. */
+export const lexMessageSchema = z.strictObject({
+  contentType: z.literal('PlainText'),
+  content: z.string().min(1).max(1000),
+});
+
+/** The response a code hook returns to Lex V2. */
+export const lexResponseSchema = z
+  .strictObject({
+    sessionState: z.strictObject({
+      dialogAction: z.strictObject({
+        type: z.enum(DIALOG_ACTION_TYPES),
+        slotToElicit: z.string().min(1).optional(),
+      }),
+      intent: z
+        .strictObject({
+          name: z.string().min(1),
+          slots: z.record(z.string(), lexSlotSchema.nullable()),
+          state: z.enum(INTENT_STATES),
+          confirmationState: z.enum(CONFIRMATION_STATES),
+        })
+        .optional(),
+      sessionAttributes: sessionAttributesSchema,
+    }),
+    messages: z.array(lexMessageSchema).max(5).optional(),
+  })
+  .superRefine((r, ctx) => {
+    const { type, slotToElicit } = r.sessionState.dialogAction;
+    // Lex rejects these combinations at run time; catch them in tests instead of on a live call.
+    if (type === 'ElicitSlot' && !slotToElicit) {
+      ctx.addIssue({ code: 'custom', message: 'ElicitSlot needs slotToElicit' });
+    }
+    if ((type === 'ElicitIntent' || type === 'ConfirmIntent') && (r.messages?.length ?? 0) === 0) {
+      ctx.addIssue({ code: 'custom', message: `${type} needs at least one message` });
+    }
+    if (type !== 'ElicitIntent' && !r.sessionState.intent) {
+      ctx.addIssue({ code: 'custom', message: `${type} needs the intent` });
+    }
+  });
+
+/** A Lex V2 code-hook response. */
+export type LexResponse = z.infer<typeof lexResponseSchema>;
+
+/**
+ * True when `value` is a Lex V2 response Lex would accept from our code hook; used by tests and
+ * the local simulator so every handler answer is checked against the same contract.
+ */
+export function isValidLexResponse(value: unknown): value is LexResponse {
+  return lexResponseSchema.safeParse(value).success;
+}
+
+/** Reads a slot's best value: the resolved value Lex chose, else what the caller said. */
+export function slotValue(slots: LexSlots, name: string): string | undefined {
+  const value = slots[name]?.value;
+  const text = value?.interpretedValue ?? value?.resolvedValues?.[0] ?? value?.originalValue;
+  return text === undefined || text.trim() === '' ? undefined : text.trim();
+}
+
+/** Reads a slot's raw spoken text (for resolving synonyms when Lex kept the original value). */
+export function slotCandidates(slots: LexSlots, name: string): string[] {
+  const value = slots[name]?.value;
+  if (!value) return [];
+  const all = [value.interpretedValue, ...(value.resolvedValues ?? []), value.originalValue];
+  return [...new Set(all.filter((s): s is string => typeof s === 'string' && s.trim() !== ''))];
+}
+
+/** A scalar slot holding `value`, in the shape Lex expects back. */
+export function scalarSlot(value: string): z.infer<typeof lexSlotSchema> {
+  return {
+    shape: 'Scalar',
+    value: { originalValue: value, interpretedValue: value, resolvedValues: [value] },
+  };
+}
+
+/** What a builder needs from the incoming turn. */
+export interface TurnState {
+  readonly intentName: string;
+  readonly slots: LexSlots;
+  readonly confirmationState: (typeof CONFIRMATION_STATES)[number];
+  readonly sessionAttributes: Readonly<Record<string, string>>;
+}
+
+const messages = (text: string | undefined) =>
+  text === undefined ? {} : { messages: [{ contentType: 'PlainText' as const, content: text }] };
+
+const intentOf = (
+  turn: TurnState,
+  state: IntentState,
+  overrides: { slots?: LexSlots; confirmationState?: TurnState['confirmationState'] } = {},
+) => ({
+  name: turn.intentName,
+  slots: overrides.slots ?? turn.slots,
+  state,
+  confirmationState: overrides.confirmationState ?? turn.confirmationState,
+});
+
+/** Ends the intent with a message; `state` says whether it was fulfilled. */
+export function close(
+  turn: TurnState,
+  state: 'Fulfilled' | 'Failed',
+  message: string,
+  sessionAttributes: Readonly<Record<string, string>> = turn.sessionAttributes,
+): LexResponse {
+  return {
+    sessionState: {
+      dialogAction: { type: 'Close' },
+      intent: intentOf(turn, state),
+      sessionAttributes: { ...sessionAttributes },
+    },
+    ...messages(message),
+  };
+}
+
+/** Asks the caller for one slot; the slot is cleared so Lex does not keep a rejected value. */
+export function elicitSlot(
+  turn: TurnState,
+  slotName: string,
+  message: string,
+  sessionAttributes: Readonly<Record<string, string>> = turn.sessionAttributes,
+): LexResponse {
+  return {
+    sessionState: {
+      dialogAction: { type: 'ElicitSlot', slotToElicit: slotName },
+      intent: intentOf(turn, 'InProgress', {
+        slots: { ...turn.slots, [slotName]: null },
+        confirmationState: 'None',
+      }),
+      sessionAttributes: { ...sessionAttributes },
+    },
+    ...messages(message),
+  };
+}
+
+/** Reads the intent back (e.g. the order total) and asks the caller to confirm it. */
+export function confirmIntent(
+  turn: TurnState,
+  message: string,
+  sessionAttributes: Readonly<Record<string, string>> = turn.sessionAttributes,
+): LexResponse {
+  return {
+    sessionState: {
+      dialogAction: { type: 'ConfirmIntent' },
+      intent: intentOf(turn, 'InProgress', { confirmationState: 'None' }),
+      sessionAttributes: { ...sessionAttributes },
+    },
+    ...messages(message),
+  };
+}
+
+/** Lets Lex choose the next step (after a confirmed dialog turn: run fulfillment). */
+export function delegate(
+  turn: TurnState,
+  sessionAttributes: Readonly<Record<string, string>> = turn.sessionAttributes,
+): LexResponse {
+  return {
+    sessionState: {
+      dialogAction: { type: 'Delegate' },
+      intent: intentOf(turn, 'ReadyForFulfillment'),
+      sessionAttributes: { ...sessionAttributes },
+    },
+  };
+}
+
+/** Asks the caller what they want (after a fallback or an unknown intent). */
+export function elicitIntent(
+  message: string,
+  sessionAttributes: Readonly<Record<string, string>>,
+): LexResponse {
+  return {
+    sessionState: { dialogAction: { type: 'ElicitIntent' }, sessionAttributes: { ...sessionAttributes } },
+    ...messages(message),
+  };
+}

@@ -1,0 +1,55 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { type RedactDeps, type RedactOutcome, redactTranscript } from '../core/transcription/redact';
+import { countMetric, logger } from '../edge/powertools';
+
+/**
+ * Redacts a finished transcript into the lake and deletes Transcribe's raw output. Invoked
+ * asynchronously by an EventBridge rule on "Transcribe Job State Change" (COMPLETED) for
+ * phone-robot jobs; errors are retried with backoff by Lambda, then go to the pipeline's DLQ.
+ * Nothing of the transcript's text is ever logged, only counts.
+ */
+
+/** Dependencies of the redact handler. */
+export type RedactHandlerDeps = RedactDeps;
+
+/** The EventBridge Transcribe job state event. */
+export const jobStateEventSchema = z.looseObject({
+  source: z.literal('aws.transcribe'),
+  'detail-type': z.literal('Transcribe Job State Change'),
+  detail: z.looseObject({
+    TranscriptionJobName: z.string().min(1),
+    TranscriptionJobStatus: z.string(),
+  }),
+});
+
+/** Builds the handler over its ports. */
+export function createHandler(deps: RedactHandlerDeps) {
+  const handle = async (event: unknown): Promise<RedactOutcome> => {
+    const parsed = jobStateEventSchema.safeParse(event);
+    if (!parsed.success) {
+      throw new Error(
+        `not a Transcribe job state event: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+      );
+    }
+    const jobName = parsed.data.detail.TranscriptionJobName;
+    const outcome = await redactTranscript(jobName, deps);
+    countMetric('TranscriptRedacted', { name: 'outcome', value: outcome.kind });
+    if (outcome.kind === 'WRITTEN') {
+      logger.info('transcript written to the lake', {
+        contactId: outcome.contactId,
+        lines: outcome.lines,
+        redactions: outcome.redactions,
+        objects: outcome.objects.map((o) => o.key),
+      });
+    } else {
+      logger.info('raw transcript already processed', { contactId: outcome.contactId });
+    }
+    return outcome;
+  };
+  return middy<unknown, RedactOutcome, Error, Context>()
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .handler(handle);
+}

@@ -1,0 +1,20 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { TranscribeClient } from '@aws-sdk/client-transcribe';
+import { S3ObjectStore } from '../aws/s3-object-store';
+import { AwsTranscriber } from '../aws/transcribe';
+import { readEnv } from '../contracts/env/transcription';
+import { tracer } from '../edge/powertools';
+import { createHandler } from './handler';
+
+const env = readEnv(process.env, ['workBucket', 'workKeyArn', 'dataAccessRoleArn', 'lakeBucket']);
+const s3 = tracer.captureAWSv3Client(new S3Client({ maxAttempts: 6, retryMode: 'adaptive' }));
+
+/** The Lambda entry point of the transcript redaction function. */
+export const handler = createHandler({
+  transcriber: new AwsTranscriber(
+    tracer.captureAWSv3Client(new TranscribeClient({ maxAttempts: 8, retryMode: 'adaptive' })),
+    { outputBucket: env.workBucket, outputKeyArn: env.workKeyArn, dataAccessRoleArn: env.dataAccessRoleArn },
+  ),
+  raw: new S3ObjectStore(s3, env.workBucket),
+  lake: new S3ObjectStore(s3, env.lakeBucket),
+});

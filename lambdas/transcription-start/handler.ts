@@ -1,0 +1,57 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { type StartDeps, type StartOutcome, startTranscription } from '../core/transcription/start';
+import { countMetric, logger } from '../edge/powertools';
+
+/**
+ * Starts the Transcribe job of a new recording. Invoked asynchronously by an EventBridge rule on
+ * S3 "Object Created" events of the vault's recordings prefix; a thrown error is retried by Lambda
+ * with backoff (throttling included) and lands in the pipeline's DLQ after the last attempt.
+ */
+
+/** Dependencies of the start handler. */
+export type StartHandlerDeps = StartDeps;
+
+/** The EventBridge S3 "Object Created" event, reduced to what the handler reads. */
+export const objectCreatedEventSchema = z.looseObject({
+  source: z.literal('aws.s3'),
+  'detail-type': z.literal('Object Created'),
+  detail: z.looseObject({
+    bucket: z.looseObject({ name: z.string().min(1) }),
+    object: z.looseObject({ key: z.string().min(1) }),
+  }),
+});
+
+/** The event could not be understood (it goes to the DLQ for a human). */
+export class MalformedEventError extends Error {
+  override name = 'MalformedEventError';
+}
+
+/** Builds the handler over its ports. */
+export function createHandler(deps: StartHandlerDeps) {
+  const handle = async (event: unknown): Promise<StartOutcome> => {
+    const parsed = objectCreatedEventSchema.safeParse(event);
+    if (!parsed.success) {
+      throw new MalformedEventError(
+        `not an S3 Object Created event: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+      );
+    }
+    const { bucket, object } = parsed.data.detail;
+    const outcome = await startTranscription({ bucket: bucket.name, key: object.key }, deps);
+    countMetric('TranscriptionStart', { name: 'outcome', value: outcome.kind });
+    if (outcome.kind === 'REFUSED') {
+      logger.warn('recording not transcribed: no GRANTED consent on record', {
+        contactId: outcome.contactId,
+        reason: outcome.reason,
+      });
+    } else {
+      logger.info('transcription', { outcome });
+    }
+    return outcome;
+  };
+  return middy<unknown, StartOutcome, Error, Context>()
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .handler(handle);
+}

@@ -1,0 +1,23 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TranscribeClient } from '@aws-sdk/client-transcribe';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoConsentLookup } from '../aws/dynamo-consent-ledger';
+import { AwsTranscriber } from '../aws/transcribe';
+import { readEnv } from '../contracts/env/transcription';
+import { tracer } from '../edge/powertools';
+import { createHandler } from './handler';
+
+const env = readEnv(process.env, ['consentTable', 'workBucket', 'workKeyArn', 'dataAccessRoleArn']);
+
+/** The Lambda entry point of the transcription start function. */
+export const handler = createHandler({
+  consent: new DynamoConsentLookup(
+    DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({}))),
+    env.consentTable,
+  ),
+  // Adaptive retries back off on Transcribe's ThrottlingException/LimitExceededException.
+  transcriber: new AwsTranscriber(
+    tracer.captureAWSv3Client(new TranscribeClient({ maxAttempts: 8, retryMode: 'adaptive' })),
+    { outputBucket: env.workBucket, outputKeyArn: env.workKeyArn, dataAccessRoleArn: env.dataAccessRoleArn },
+  ),
+});

@@ -1,8 +1,0 @@
-/** Assurance: the compliance report (controls C1-C13) and the cost model. */
-export * from './collect';
-export * from './controls';
-export * from './cost-model';
-export * from './document';
-export * from './dsar-check';
-export * from './evidence';
-export * from './report';

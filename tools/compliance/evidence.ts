@@ -1,0 +1,89 @@
+import type { Locale } from '../../lambdas/contracts/locales';
+import type { AppConfig } from '../../lib/config';
+import type { RenderedNotice } from '../../lib/flows/notices';
+import type { NagAcknowledgment, NagFinding } from '../../lib/nag';
+
+/** One CloudFormation resource as synthesized. */
+export interface TemplateResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly [key: string]: unknown;
+}
+
+/** A synthesized template, by stack. */
+export interface StackTemplate {
+  readonly stack: string;
+  readonly resources: Readonly<Record<string, TemplateResource>>;
+}
+
+/** The outcome of proving one path property over one rendered flow. */
+export interface FlowProof {
+  /** Flow name, e.g. `inbound`. */
+  readonly flow: string;
+  /** Which rendering, e.g. `locales zh-CN,en-US`. */
+  readonly variant: string;
+  /** `consent` or `payment`. */
+  readonly property: 'consent' | 'decline' | 'payment';
+  readonly holds: boolean;
+  readonly paths: number;
+  readonly actions: number;
+  /** Card inputs in the flow (the payment property holds vacuously when 0). */
+  readonly cardInputs: number;
+  /** Violations (rule: message), empty when the property holds. */
+  readonly violations: readonly string[];
+  /** Whether every consent branch other than GRANTED reaches the bot (declining keeps full service). */
+  readonly declineReachesBot?: boolean;
+}
+
+/** Recall and precision of the redactor for one locale and PII type. */
+export interface RedactionScore {
+  readonly locale: Locale;
+  readonly type: string;
+  readonly spans: number;
+  readonly recall: number;
+  readonly precision: number;
+}
+
+/** Result of running the data-subject erasure on a seeded fixture. */
+export interface DsarSelfCheck {
+  /** Personal values still found outside the consent evidence after erasure (must be empty). */
+  readonly leftovers: readonly string[];
+  /** Consent evidence items kept. */
+  readonly consentsRetained: number;
+  /** Recordings listed as storage-only. */
+  readonly recordingsStorageOnly: number;
+  /** Audit records written for the requests. */
+  readonly auditRecords: number;
+}
+
+/** Everything the controls are computed from. Gathered by `collectEvidence`, or built in tests. */
+export interface Evidence {
+  readonly generatedAt: string;
+  readonly config: AppConfig;
+  readonly notices: Readonly<Record<Locale, RenderedNotice>>;
+  readonly templates: readonly StackTemplate[];
+  readonly nag: {
+    readonly packs: readonly string[];
+    readonly findings: readonly NagFinding[];
+    readonly acknowledgments: readonly NagAcknowledgment[];
+  };
+  readonly flows: readonly FlowProof[];
+  readonly redaction: readonly RedactionScore[];
+  /** docs/RUNBOOK.md, or undefined when missing. */
+  readonly runbook: string | undefined;
+  readonly dsar: DsarSelfCheck;
+}
+
+/** Every resource of a type, across stacks. */
+export function resourcesOfType(
+  ev: Pick<Evidence, 'templates'>,
+  type: string,
+  // biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are untyped JSON
+): { stack: string; id: string; props: Record<string, any> }[] {
+  return ev.templates.flatMap((t) =>
+    Object.entries(t.resources)
+      .filter(([, r]) => r.Type === type)
+      // biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are untyped JSON
+      .map(([id, r]) => ({ stack: t.stack, id, props: (r.Properties ?? {}) as Record<string, any> })),
+  );
+}
