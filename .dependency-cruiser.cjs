@@ -6,7 +6,8 @@
  * runtime, the tools or the tests. See the README's design notes for why.
  */
 const LAYERS = '^lambdas/(contracts|core|aws|edge)/';
-const SDKS = '(^|/)node_modules/(@aws-sdk|@smithy|@aws-crypto|@aws-lambda-powertools|@middy|aws-xray-sdk-core|@types/aws-lambda)/';
+const SDKS =
+  '(^|/)node_modules/(@aws-sdk|@smithy|@aws-crypto|@aws-lambda-powertools|@middy|aws-xray-sdk-core|@types/aws-lambda)/';
 
 module.exports = {
   forbidden: [
@@ -58,8 +59,7 @@ module.exports = {
     },
     {
       name: 'adapters-never-import-functions',
-      comment:
-        'lambdas/aws/ and lambdas/edge/ serve every function; they never import a function folder.',
+      comment: 'lambdas/aws/ and lambdas/edge/ serve every function; they never import a function folder.',
       severity: 'error',
       from: { path: '^lambdas/(aws|edge)/' },
       to: { path: '^lambdas/', pathNot: LAYERS },

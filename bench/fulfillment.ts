@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { build } from 'esbuild';
-import { seedCatalog } from '../lambdas/aws/dynamo-order-store';
+import { DynamoOrderStore, seedCatalog } from '../lambdas/aws/dynamo-order-store';
 import { createHandler } from '../lambdas/fulfillment/handler';
 import { createTables, localDynamoClient, startDynamoLocal } from '../local/dynamo-local';
 
@@ -147,7 +147,7 @@ export async function benchFulfillment(
         ExpressionAttributeValues: { ':n': 10_000_000 },
       }),
     );
-    const handler = createHandler({ db, tables, maxOrderQuantity: 20 });
+    const handler = createHandler({ orders: new DynamoOrderStore(db, tables), maxOrderQuantity: 20 });
 
     // 1. DynamoDB calls per intent turn.
     const callsPerTurn: Record<string, string[]> = {};

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import type { TableName } from '../lambdas/contracts/tables';
-import { type AppConfig, parseConfig } from '../lib/config';
+import { parseConfig } from '../lib/config';
 import { createTables, localDynamoClient, startDynamoLocal } from '../local/dynamo-local';
+import type { LocalResources } from '../local/functions';
+import { localContext } from '../local/lambda-context';
 
 /**
  * Local invoke: runs a real Lambda handler in-process against DynamoDB Local (started, given
@@ -18,59 +18,18 @@ import { createTables, localDynamoClient, startDynamoLocal } from '../local/dyna
  *   npm run invoke -- fulfillment --event a.json --endpoint http://127.0.0.1:8000 --logs
  */
 
-/** What a registered function gets to build its handler from. */
-export interface LocalEnv {
-  readonly client: DynamoDBClient;
-  readonly db: DynamoDBDocumentClient;
-  readonly tables: Readonly<Record<TableName, string>>;
-  readonly maxOrderQuantity: number;
-  /** The default configuration (as `cdk.json` would give it), for functions that need more. */
-  readonly config: AppConfig;
-}
-
 /** A handler as the local runtime calls it. */
 export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 /**
- * Functions that can be invoked locally, one line each. Handlers are imported lazily so the
- * Powertools environment below is in place before their singletons are created.
+ * Functions that can be invoked locally, one line each, wired by local/functions.ts over DynamoDB
+ * Local. Handlers are imported lazily so the Powertools environment below is in place before
+ * their singletons are created.
  */
-export const FUNCTIONS: Readonly<Record<string, (env: LocalEnv) => Promise<LocalHandler>>> = {
-  fulfillment: async (env) => (await import('../lambdas/fulfillment/handler')).createHandler(env),
-  consent: async (env) => {
-    const [{ createHandler }, { DynamoConsentLedger }, { StaticHmacKey }, simulator] = await Promise.all([
-      import('../lambdas/consent/handler'),
-      import('../lambdas/aws/dynamo-consent-ledger'),
-      import('../lambdas/core/caller-id'),
-      import('../local/simulator'),
-    ]);
-    // Same synthetic key and rendered notices as the simulator, so local HMACs and hashes agree.
-    return createHandler({
-      ledger: new DynamoConsentLedger(env.client, env.tables.consentLedger),
-      hmacKey: new StaticHmacKey(simulator.LOCAL_HMAC_KEY),
-      notices: simulator.localNotices(env.config),
-      defaultLocale: env.config.defaultLocale,
-    }) as LocalHandler;
-  },
+export const FUNCTIONS: Readonly<Record<string, (r: LocalResources) => Promise<LocalHandler>>> = {
+  fulfillment: async (r) => (await import('../local/functions')).localFulfillment(r) as LocalHandler,
+  consent: async (r) => (await import('../local/functions')).localConsent(r) as LocalHandler,
 };
-
-/** A minimal Lambda context: enough for Powertools, clearly not a real invocation. */
-export function localContext(functionName: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 /** Options of {@link invokeLocal}. */
 export interface InvokeOptions {
@@ -105,7 +64,7 @@ export async function invokeLocal(
     const config = parseConfig(
       options.maxOrderQuantity ? { maxOrderQuantity: options.maxOrderQuantity } : {},
     );
-    const handler = await build({ client, db, tables, maxOrderQuantity: config.maxOrderQuantity, config });
+    const handler = await build({ dynamo: client, tables, config });
     const responses: unknown[] = [];
     for (const event of events) responses.push(await handler(event, localContext(name)));
     return responses;

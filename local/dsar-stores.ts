@@ -80,16 +80,16 @@ export class LocalLake implements LakeStore {
   }
 }
 
-/** Recordings in the simulator's local vault (`<dataDir>/vault/<date>/<contactId>.json`). */
+/** Recordings in the local vault (`<dataDir>/vault/<recording key>.json`, see local/aws/vault.ts). */
 export class LocalVaultRecordings implements RecordingCatalog {
   constructor(private readonly dataDir: string) {}
 
   async find(contactIds: ReadonlySet<string>): Promise<RecordingRef[]> {
     const out: RecordingRef[] = [];
     for (const file of filesUnder(join(this.dataDir, 'vault'))) {
-      const contactId = /([^/\\]+)\.json$/.exec(file)?.[1];
+      const meta = JSON.parse(readFileSync(file, 'utf8')) as { contactId?: string; retainUntil?: string };
+      const contactId = meta.contactId;
       if (contactId === undefined || !contactIds.has(contactId)) continue;
-      const meta = JSON.parse(readFileSync(file, 'utf8')) as { retainUntil?: string };
       out.push({ contactId, location: file, retainUntil: meta.retainUntil });
     }
     return out;

@@ -1,42 +1,48 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ConnectInputDecryptor } from '../lambdas/aws/connect-input-decryptor';
-import { DynamoConsentLedger } from '../lambdas/aws/dynamo-consent-ledger';
 import { seedCatalog } from '../lambdas/aws/dynamo-order-store';
-import { createHandler as createConsentHandler } from '../lambdas/consent/handler';
 import { CATALOG, type Catalog } from '../lambdas/contracts/catalog';
-import type { ConsentEvent, CtrRecord, OrderEvent, TranscriptRecord } from '../lambdas/contracts/lake';
-import type { NoticeCatalog } from '../lambdas/contracts/notices';
+import type { ConsentEvent } from '../lambdas/contracts/lake';
 import { ORDERS_BY_CALLER_INDEX, type TableName } from '../lambdas/contracts/tables';
-import { callerHmac, plausibleCallerNumber, StaticHmacKey } from '../lambdas/core/caller-id';
+import { callerHmac, plausibleCallerNumber } from '../lambdas/core/caller-id';
 import type { Order } from '../lambdas/core/orders/store';
 import { SandboxGateway } from '../lambdas/core/payment/sandbox-gateway';
-import { redact } from '../lambdas/core/pii';
-import { createHandler as createFulfillmentHandler } from '../lambdas/fulfillment/handler';
-import { createHandler as createPaymentHandler } from '../lambdas/payment/handler';
-import { createHandler as createRecordingControlHandler } from '../lambdas/recording-control/handler';
 import { BOT_MODEL } from '../lib/bot';
 import type { AppConfig } from '../lib/config';
-import { flowValues, PLACEHOLDER_ARNS, renderFlow, renderNotices } from '../lib/flows';
+import { flowValues, PLACEHOLDER_ARNS, renderFlow } from '../lib/flows';
 import type { FlowDocument } from '../lib/flows/model';
-import { type CallerPort, type CallResult, FlowInterpreter, type LambdaHandler } from './flow/interpreter';
+import {
+  type CallerPort,
+  type CallResult,
+  type ContactInfo,
+  FlowInterpreter,
+  type LambdaHandler,
+} from './flow/interpreter';
+import {
+  LOCAL_HMAC_KEY,
+  localConsent,
+  localDocumentClient,
+  localFulfillment,
+  localPayment,
+  localRecordingControl,
+} from './functions';
 import type { LocalDataStore } from './lake';
 import { LocalLex } from './lex/stand-in';
 import type { LexRuntime } from './lex/types';
 import { LocalInputEncryption, SimulatedRecordingControl } from './payment';
+import { LocalPipeline } from './pipeline';
+
+export { LOCAL_HMAC_KEY, localNotices } from './functions';
 
 /**
- * The offline phone robot: the rendered inbound flow, the real consent and fulfillment handlers
- * over DynamoDB Local, and a bot runtime (the local Lex stand-in by default), wired as Connect
- * wires them. One instance serves any number of calls, concurrently.
+ * The offline phone robot: the rendered inbound flow, the real consent, fulfillment, payment and
+ * recording-control handlers over DynamoDB Local, and a bot runtime (the local Lex stand-in by
+ * default), wired as Connect wires them. With a data folder, each call's recording, contact
+ * record and table changes then go through the production pipeline (local/pipeline.ts). One
+ * instance serves any number of calls, concurrently.
  */
-
-/**
- * The fixed, synthetic caller-HMAC key of every local run. It is not a secret and must never be
- * used anywhere else: local HMACs are only comparable with other local HMACs.
- */
-export const LOCAL_HMAC_KEY: Buffer = Buffer.from('phone-robot-LOCAL-ONLY-synthetic-hmac-key', 'utf8');
 
 /** The number callers dial in local runs (synthetic, +1 555 01xx range). */
 export const LOCAL_SYSTEM_NUMBER = '+15550100';
@@ -118,20 +124,7 @@ export async function seedLocalData(
   tables: Readonly<Record<TableName, string>>,
   catalog: Catalog = CATALOG,
 ): Promise<number> {
-  const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
-  return seedCatalog(doc, tables.catalog, catalog);
-}
-
-/** Notice references (version + sha256) for the consent handler, from the same rendered text the flow plays. */
-export function localNotices(config: AppConfig): NoticeCatalog {
-  const rendered = renderNotices(config);
-  return Object.fromEntries(
-    config.locales.map((l) => [l, { version: rendered[l].version, sha256: rendered[l].sha256 }]),
-  ) as NoticeCatalog;
-}
-
-function addDays(iso: string, days: number): string {
-  return new Date(new Date(iso).getTime() + days * 86_400_000).toISOString();
+  return seedCatalog(localDocumentClient(dynamo), tables.catalog, catalog);
 }
 
 /** The offline robot. */
@@ -149,40 +142,37 @@ export class Simulator {
   private readonly recordingControl = new SimulatedRecordingControl();
   /** The payment sandbox: the charges the simulated calls made (no money moves). */
   readonly gateway = new SandboxGateway();
+  /** After-call processing into the data folder, when there is one. */
+  private readonly pipeline: LocalPipeline | undefined;
 
   private constructor(private readonly options: SimulatorOptions) {
     const { config, dynamo, tables } = options;
     this.clock = options.clock ?? (() => new Date());
     this.flow = renderFlow('inbound', flowValues(config, PLACEHOLDER_ARNS));
-    this.doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
-    const consent = createConsentHandler({
-      ledger: new DynamoConsentLedger(dynamo, tables.consentLedger),
-      hmacKey: new StaticHmacKey(LOCAL_HMAC_KEY),
-      notices: localNotices(config),
-      defaultLocale: config.defaultLocale,
-      clock: this.clock,
-    });
-    const fulfillment = createFulfillmentHandler({
-      db: this.doc,
-      tables: { catalog: tables.catalog, orders: tables.orders, idempotency: tables.idempotency },
-      maxOrderQuantity: config.maxOrderQuantity,
-      clock: this.clock,
-    });
+    this.doc = localDocumentClient(dynamo);
+    const resources = { dynamo, tables, config, clock: this.clock };
+    const consent = localConsent(resources);
+    const fulfillment = localFulfillment(resources);
     this.inputEncryption = new LocalInputEncryption(config.paymentKeyId);
-    const payment = createPaymentHandler({
-      db: this.doc,
-      tables: { orders: tables.orders, idempotency: tables.idempotency },
+    const payment = localPayment(resources, {
       decryptor: new ConnectInputDecryptor(this.inputEncryption.privateKeys()),
       gateway: this.gateway,
-      clock: this.clock,
     });
-    const recordingControl = createRecordingControlHandler({ recording: this.recordingControl });
+    const recordingControl = localRecordingControl(this.recordingControl);
     this.lambdas = {
       [PLACEHOLDER_ARNS.consentFunctionArn]: consent as LambdaHandler,
       [PLACEHOLDER_ARNS.paymentFunctionArn as string]: payment as LambdaHandler,
       [PLACEHOLDER_ARNS.recordingControlFunctionArn as string]: recordingControl as LambdaHandler,
     };
     this.bot = options.bot ?? new LocalLex({ model: BOT_MODEL, codeHook: fulfillment as LambdaHandler });
+    this.pipeline = options.store
+      ? new LocalPipeline({ store: options.store, dynamo, tables, retentionDays: config.retentionDays })
+      : undefined;
+  }
+
+  /** Closes what the simulator opened (the stream client of the pipeline). */
+  close(): void {
+    this.pipeline?.close();
   }
 
   /** Builds the simulator; the tables must exist and hold the catalog (see {@link seedLocalData}). */
@@ -252,14 +242,15 @@ export class Simulator {
     const hmac = this.callerHmacOf(options.callerNumber);
     let unregister: (() => void) | undefined;
     try {
+      const contact: ContactInfo = {
+        contactId,
+        customerNumber: options.callerNumber ?? undefined,
+        systemNumber: LOCAL_SYSTEM_NUMBER,
+        instanceArn: LOCAL_INSTANCE_ARN,
+      };
       const interpreter = new FlowInterpreter({
         flow: this.flow,
-        contact: {
-          contactId,
-          customerNumber: options.callerNumber ?? undefined,
-          systemNumber: LOCAL_SYSTEM_NUMBER,
-          instanceArn: LOCAL_INSTANCE_ARN,
-        },
+        contact,
         caller,
         lambdas: this.lambdas,
         bots: { [PLACEHOLDER_ARNS.lexBotAliasArn]: this.bot },
@@ -308,133 +299,12 @@ export class Simulator {
         recordingLocation: undefined,
         result,
       };
-      return this.options.store ? this.writeArtifacts(summary, consentItem, created, changed, hmac) : summary;
+      if (!this.pipeline) return summary;
+      const artifacts = await this.pipeline.afterCall(contact, result);
+      return { ...summary, recordingLocation: artifacts.recordingLocation };
     } finally {
       unregister?.();
       if (this.bot instanceof LocalLex) this.bot.endSession(contactId);
     }
-  }
-
-  /** Writes the vault recording (consented calls only) and the lake rows of a call. */
-  private writeArtifacts(
-    summary: CallSummary,
-    consentItem: Record<string, string> | undefined,
-    created: readonly Order[],
-    changed: readonly Order[],
-    hmac: string | undefined,
-  ): CallSummary {
-    const store = this.options.store;
-    if (!store) return summary;
-    const { result, contactId } = summary;
-    const config = this.options.config;
-    const locale = (result.languageCode === 'zh-CN' ? 'zh-CN' : 'en-US') as 'zh-CN' | 'en-US';
-    const recorded = result.transcript.filter((l) => l.recorded);
-    let location: string | undefined;
-    if (summary.recording && summary.consent === 'GRANTED' && recorded.length > 0) {
-      const from = recorded[0]?.at ?? result.startedAt;
-      location = store.storeRecording({
-        contactId,
-        locale,
-        consent: 'GRANTED',
-        noticeVersion: result.attributes.noticeVersion,
-        recordedFrom: from,
-        recordedUntil: result.endedAt,
-        retainUntil: addDays(result.endedAt, config.retentionDays),
-        retentionDays: config.retentionDays,
-        lines: recorded.map((l) => ({ participant: l.participant, text: l.text, at: l.at })),
-      });
-      const transcripts: TranscriptRecord[] = recorded.map((l, seq) => {
-        const r = redact(l.text, { locale });
-        return {
-          contactId,
-          locale,
-          seq,
-          participant: l.participant,
-          content: r.text,
-          redactions: r.findings.length,
-          timestamp: l.at,
-        };
-      });
-      store.append('transcripts', transcripts);
-    }
-    const attrs = result.attributes;
-    const ctr: CtrRecord = {
-      AWSContactTraceRecordFormatVersion: '2017-03-10',
-      ContactId: contactId,
-      InitialContactId: null,
-      PreviousContactId: null,
-      Channel: 'VOICE',
-      InitiationMethod: 'INBOUND',
-      InitiationTimestamp: result.startedAt,
-      ConnectedToSystemTimestamp: result.startedAt,
-      DisconnectTimestamp: result.endedAt,
-      LastUpdateTimestamp: result.endedAt,
-      DisconnectReason:
-        result.disconnectReason === 'TRANSFERRED_TO_QUEUE'
-          ? 'CONTACT_FLOW_DISCONNECT'
-          : result.disconnectReason,
-      InstanceARN: LOCAL_INSTANCE_ARN,
-      CustomerEndpoint: { Type: 'TELEPHONE_NUMBER' },
-      SystemEndpoint: { Type: 'TELEPHONE_NUMBER', Address: LOCAL_SYSTEM_NUMBER },
-      Attributes: {
-        ...Object.fromEntries(Object.entries(attrs).filter(([k]) => k !== 'consentDigit')),
-        ...(hmac !== undefined ? { callerHmac: hmac } : {}),
-        locale,
-        ...(summary.consent ? { consent: summary.consent } : {}),
-        ...(summary.intents.length > 0 ? { lastIntent: summary.intents.at(-1) as string } : {}),
-      },
-      Queue: result.transferredToQueue
-        ? {
-            ARN: result.transferredToQueue,
-            Name: null,
-            EnqueueTimestamp: result.endedAt,
-            DequeueTimestamp: null,
-            Duration: null,
-          }
-        : null,
-      Agent: null,
-      Recording: location
-        ? { Location: location, Status: 'AVAILABLE', Type: 'AUDIO', DeletionReason: null }
-        : null,
-    };
-    store.append('ctr', [ctr]);
-    if (consentItem) {
-      store.append('consents', [
-        {
-          eventName: 'INSERT',
-          eventTimestamp: consentItem.decidedAt ?? result.startedAt,
-          contactId,
-          decision: consentItem.decision as ConsentEvent['decision'],
-          noticeVersion: consentItem.noticeVersion ?? '',
-          noticeSha256: consentItem.noticeSha256 ?? '',
-          locale: consentItem.locale === 'zh-CN' ? 'zh-CN' : 'en-US',
-          callerHmac: consentItem.callerHmac ?? null,
-          decidedAt: consentItem.decidedAt ?? result.startedAt,
-          channel: consentItem.channel ?? null,
-        },
-      ]);
-    }
-    const orderRow = (o: Order, eventName: OrderEvent['eventName']): OrderEvent => ({
-      eventName,
-      eventTimestamp: o.updatedAt,
-      orderId: o.orderId,
-      callerHmac: o.callerHmac ?? null,
-      contactId: o.contactId ?? null,
-      sku: o.sku,
-      quantity: o.quantity,
-      currency: o.currency,
-      unitPriceMinor: o.unitPriceMinor,
-      totalMinor: o.totalMinor,
-      status: o.status,
-      locale: o.locale,
-      createdAt: o.createdAt,
-      updatedAt: o.updatedAt,
-    });
-    const orderRows = [
-      ...created.map((o) => orderRow(o, 'INSERT')),
-      ...changed.map((o) => orderRow(o, 'MODIFY')),
-    ];
-    if (orderRows.length > 0) store.append('orders', orderRows);
-    return { ...summary, recordingLocation: location };
   }
 }

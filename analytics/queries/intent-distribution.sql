@@ -1,9 +1,12 @@
--- Intent distribution: the last intent the bot closed in each call, by locale
--- (calls that never reached the bot count as '(none)').
+-- Intent distribution: how many calls handled each intent, by locale. A call counts once per
+-- intent. The intents come from the contact attribute `intents`, which the flow copies from the
+-- bot's session when the bot hands the call back (agent, goodbye, payment); calls that never
+-- reached the bot, or hung up inside it, count as '(none)'.
 SELECT
   Attributes.locale AS locale,
-  coalesce(Attributes.lastIntent, '(none)') AS intent,
-  count(*) AS calls
+  intent,
+  count(DISTINCT ContactId) AS calls
 FROM ctr
+CROSS JOIN UNNEST(split(coalesce(nullif(Attributes.intents, ''), '(none)'), ',')) AS t (intent)
 GROUP BY 1, 2
 ORDER BY locale, calls DESC, intent

@@ -38,7 +38,7 @@ function toItem(record: ConsentRecord): Record<string, string> {
 /**
  * The consent ledger on DynamoDB: one item per contact (partition key `contactId`), written with
  * `attribute_not_exists(contactId)` so a decision is never overwritten. Needs only PutItem and
- * GetItem (see `CONSENT_LEDGER_ACTIONS`).
+ * GetItem; `DataTables.bindConsentWriter` grants those two (and DescribeTable), never Update or Delete.
  */
 export class DynamoConsentLedger implements ConsentLedger {
   private readonly doc: DynamoDBDocumentClient;

@@ -294,7 +294,8 @@ export class DynamoOrderStore implements OrderStore {
 
 /**
  * Writes every catalog product into the catalog table (overwriting names, prices and stock).
- * Used by the deploy-time custom resource and the local tools.
+ * For the offline runtime and tests; the deploy-time sync (`lambdas/deploy-hooks`) keeps live
+ * stock instead.
  *
  * @returns the number of products written
  */

@@ -3,7 +3,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Locale } from '../contracts/locales';
-import { allowsRecording, type ConsentDecision } from '../core/consent/decision';
+import type { ConsentDecision } from '../core/consent/decision';
 import {
   assertNoticeForDefault,
   type RecordConsentDeps,
@@ -17,9 +17,10 @@ import { countMetric, logger, tracer } from '../edge/powertools';
  * caller's decision in the append-only consent ledger and tells the flow whether it may record.
  *
  * Contract with the flow (all values are flat strings, as Connect requires):
- * - success: `{ consent, noticeVersion, recordingAllowed, callerHmac, locale }` describing the
+ * - success: `{ consent, noticeVersion, callerHmac, locale }` describing the
  *   decision ON RECORD; on a conflicting retry that is the first decision, never the new one.
- * - malformed event: `{ error: "MALFORMED_EVENT", recordingAllowed: "false" }`, nothing written;
+ * - malformed event: `{ error: "MALFORMED_EVENT" }`, nothing written (no `consent`, so the flow's
+ *   check for GRANTED fails);
  *   the flow takes its "recording disabled" branch and the caller keeps full service.
  * - ledger or key store failure: the function throws. Connect retries a failed invocation a few
  *   times (safe: the write is a single conditional put, and a same-decision retry succeeds), then
@@ -37,8 +38,6 @@ export type ConsentFlowResult = {
   readonly consent: ConsentDecision;
   /** Version of the notice the decision refers to. */
   readonly noticeVersion: string;
-  /** "true" only for GRANTED. */
-  readonly recordingAllowed: 'true' | 'false';
   /** HMAC (hex) of the caller number, for contact attributes and Lex; "" when withheld or not a plausible number. */
   readonly callerHmac: string;
   /** Locale the notice was played in. */
@@ -48,7 +47,6 @@ export type ConsentFlowResult = {
 /** What the flow receives when the event could not be understood; nothing was recorded. */
 export type ConsentErrorResult = {
   readonly error: 'MALFORMED_EVENT';
-  readonly recordingAllowed: 'false';
 };
 
 /** Any answer of the consent handler. */
@@ -57,7 +55,6 @@ export type ConsentHandlerResult = ConsentFlowResult | ConsentErrorResult;
 /** The answer to a malformed event. */
 export const MALFORMED_EVENT_RESULT: ConsentErrorResult = Object.freeze({
   error: 'MALFORMED_EVENT',
-  recordingAllowed: 'false',
 });
 
 /** Flow input parameter carrying the stored DTMF digit. */
@@ -143,7 +140,6 @@ export function createHandler(deps: ConsentDeps) {
     return {
       consent: record.decision,
       noticeVersion: record.noticeVersion,
-      recordingAllowed: allowsRecording(record.decision) ? 'true' : 'false',
       callerHmac: record.callerHmac ?? '',
       locale: record.locale,
     };

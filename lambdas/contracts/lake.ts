@@ -27,7 +27,7 @@ const locale = z.enum(SUPPORTED_LOCALES);
 /**
  * A contact record (CTR) as Connect streams it, reduced to the fields analytics use. Field names
  * mirror the Connect contact record data model (adminguide ctr-data-model.html); custom contact
- * attributes carry consent, locale, caller HMAC and the last bot intent.
+ * attributes carry consent, locale, caller HMAC and the intents the bot handled.
  */
 export const ctrRecordSchema = z.object({
   AWSContactTraceRecordFormatVersion: z.string(),
@@ -56,7 +56,7 @@ export const ctrRecordSchema = z.object({
       locale: z.string().optional(),
       callerHmac: z.string().optional(),
       noticeVersion: z.string().optional(),
-      lastIntent: z.string().optional(),
+      intents: z.string().optional(),
     })
     .catchall(z.string()),
   Queue: z

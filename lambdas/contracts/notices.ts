@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Locale, SUPPORTED_LOCALES } from './locales';
 
 /**
@@ -20,8 +20,8 @@ export type NoticeCatalog = Readonly<Partial<Record<Locale, NoticeRef>>>;
 export const noticeRefSchema = z.object({
   version: z
     .string()
-    .regex(/^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$/, 'must be 1-32 letters, digits, dots or hyphens'),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex characters'),
+    .check(z.regex(/^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$/, 'must be 1-32 letters, digits, dots or hyphens')),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex characters')),
 });
 
 /** Schema of a {@link NoticeCatalog} (the `NOTICES` environment variable, parsed from JSON). */

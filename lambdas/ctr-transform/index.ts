@@ -1,10 +1,10 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretsManagerHmacKey } from '../aws/secrets';
-import { readEnv } from '../contracts/env/transcription';
+import { CTR_TRANSFORM_ENV } from '../contracts/env/ctr-transform';
 import { tracer } from '../edge/powertools';
 import { createHandler } from './handler';
 
-const env = readEnv(process.env, ['hmacSecretArn']);
+const env = CTR_TRANSFORM_ENV.parse(process.env);
 
 /** The Lambda entry point of the CTR transformation. */
 export const handler = createHandler({

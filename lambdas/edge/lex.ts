@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SlotValue } from '../core/dialog/turn';
 
 /**
  * The Amazon Lex V2 code-hook contract (Lambda input event and response), as documented in the
@@ -182,26 +183,30 @@ export function isValidLexResponse(value: unknown): value is LexResponse {
   return lexResponseSchema.safeParse(value).success;
 }
 
-/** Reads a slot's best value: the resolved value Lex chose, else what the caller said. */
-export function slotValue(slots: LexSlots, name: string): string | undefined {
-  const value = slots[name]?.value;
-  const text = value?.interpretedValue ?? value?.resolvedValues?.[0] ?? value?.originalValue;
-  return text === undefined || text.trim() === '' ? undefined : text.trim();
+/**
+ * Lex slots as the dialog reads them (`core/dialog/turn.ts` picks the best value and the
+ * candidates): interpreted value, alternatives and what the caller said, each possibly absent.
+ */
+export function dialogSlots(slots: LexSlots): Record<string, SlotValue | undefined> {
+  return Object.fromEntries(
+    Object.entries(slots).map(([name, slot]) => [
+      name,
+      slot?.value
+        ? {
+            interpreted: slot.value.interpretedValue,
+            resolved: slot.value.resolvedValues,
+            original: slot.value.originalValue,
+          }
+        : undefined,
+    ]),
+  );
 }
 
-/** Reads a slot's raw spoken text (for resolving synonyms when Lex kept the original value). */
-export function slotCandidates(slots: LexSlots, name: string): string[] {
-  const value = slots[name]?.value;
-  if (!value) return [];
-  const all = [value.interpretedValue, ...(value.resolvedValues ?? []), value.originalValue];
-  return [...new Set(all.filter((s): s is string => typeof s === 'string' && s.trim() !== ''))];
-}
-
-/** A scalar slot holding `value`, in the shape Lex expects back. */
-export function scalarSlot(value: string): z.infer<typeof lexSlotSchema> {
+/** A scalar slot as Lex sends it back: what was said and the value it resolved to. */
+export function scalarSlot(interpretedValue: string, originalValue = interpretedValue) {
   return {
-    shape: 'Scalar',
-    value: { originalValue: value, interpretedValue: value, resolvedValues: [value] },
+    shape: 'Scalar' as const,
+    value: { originalValue, interpretedValue, resolvedValues: [interpretedValue] },
   };
 }
 

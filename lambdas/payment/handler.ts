@@ -1,9 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { DynamoPaymentStore, type PaymentTables } from '../aws/dynamo-payment-store';
 import { parseOrderNumber } from '../contracts/order-number';
 import type { CardDecryptor } from '../core/payment/decryptor';
 import type { PaymentGateway } from '../core/payment/gateway';
@@ -31,13 +29,10 @@ import { countMetric, logger, tracer } from '../edge/powertools';
 
 /** Dependencies of the payment handler (ports; the entry point builds the AWS adapters). */
 export interface PaymentDeps {
-  /** DynamoDB document client (DynamoDB Local in tests and the simulator). */
-  readonly db: DynamoDBDocumentClient;
-  readonly tables: PaymentTables;
+  /** Payment persistence (orders and attempts). */
+  readonly store: PaymentStore;
   readonly decryptor: CardDecryptor;
   readonly gateway: PaymentGateway;
-  /** Payment persistence. @default a DynamoPaymentStore over `db` and `tables` */
-  readonly store?: PaymentStore;
   readonly clock?: () => Date;
   /** How a concurrent duplicate waits for the first answer. @default 25 x 120 ms */
   readonly duplicateWait?: DuplicateWait;
@@ -99,10 +94,10 @@ function toFlow(outcome: PaymentOutcome): PaymentFlowResult {
 /**
  * Builds the payment handler over its ports.
  *
- * @param deps document client, table names, decryptor, gateway, optional clock
+ * @param deps payment store, decryptor, gateway, optional clock and duplicate wait
  */
 export function createHandler(deps: PaymentDeps) {
-  const store = deps.store ?? new DynamoPaymentStore(deps.db, deps.tables);
+  const { store } = deps;
 
   const handle = async (event: unknown): Promise<PaymentFlowResult> => {
     const parsed = parseConnectEvent(event);

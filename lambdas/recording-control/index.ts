@@ -1,11 +1,12 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { ConnectRecordingControl } from '../aws/connect-recording-control';
+import { RECORDING_CONTROL_ENV } from '../contracts/env/recording-control';
 import { tracer } from '../edge/powertools';
 import { createHandler } from './handler';
 
 // Cold start: build the Connect adapter (no network I/O until the first call). The instance ID
 // fallback is optional: Connect sends the instance ARN with every contact event.
-const instanceId = process.env.CONNECT_INSTANCE_ID || undefined;
+const { instanceId } = RECORDING_CONTROL_ENV.parse(process.env);
 
 /** The Lambda entry point of the recording-control function. */
 export const handler = createHandler({

@@ -2,11 +2,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { TranscribeClient } from '@aws-sdk/client-transcribe';
 import { S3ObjectStore } from '../aws/s3-object-store';
 import { AwsTranscriber } from '../aws/transcribe';
-import { readEnv } from '../contracts/env/transcription';
+import { TRANSCRIPT_REDACT_ENV } from '../contracts/env/transcript-redact';
 import { tracer } from '../edge/powertools';
 import { createHandler } from './handler';
 
-const env = readEnv(process.env, ['workBucket', 'workKeyArn', 'dataAccessRoleArn', 'lakeBucket']);
+const env = TRANSCRIPT_REDACT_ENV.parse(process.env);
 const s3 = tracer.captureAWSv3Client(new S3Client({ maxAttempts: 6, retryMode: 'adaptive' }));
 
 /** The Lambda entry point of the transcript redaction function. */

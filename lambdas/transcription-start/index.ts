@@ -3,17 +3,17 @@ import { TranscribeClient } from '@aws-sdk/client-transcribe';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConsentLookup } from '../aws/dynamo-consent-ledger';
 import { AwsTranscriber } from '../aws/transcribe';
-import { readEnv } from '../contracts/env/transcription';
+import { TRANSCRIPTION_START_ENV } from '../contracts/env/transcription-start';
 import { tracer } from '../edge/powertools';
 import { createHandler } from './handler';
 
-const env = readEnv(process.env, ['consentTable', 'workBucket', 'workKeyArn', 'dataAccessRoleArn']);
+const env = TRANSCRIPTION_START_ENV.parse(process.env);
 
 /** The Lambda entry point of the transcription start function. */
 export const handler = createHandler({
   consent: new DynamoConsentLookup(
     DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({}))),
-    env.consentTable,
+    env.ledgerTable,
   ),
   // Adaptive retries back off on Transcribe's ThrottlingException/LimitExceededException.
   transcriber: new AwsTranscriber(

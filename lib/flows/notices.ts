@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import enUS from '../../contact-flows/notices/en-US.json';
 import zhCN from '../../contact-flows/notices/zh-CN.json';
 import { type Locale, SUPPORTED_LOCALES } from '../../lambdas/contracts/locales';
+import { noticeRef } from '../../lambdas/contracts/notices';
 import type { AppConfig } from '../config';
 import { assertNoPlaceholders, fillPlaceholders } from './placeholders';
 
@@ -31,11 +31,6 @@ export const NOTICE_TEMPLATES: Readonly<Record<Locale, NoticeTemplate>> = Object
   'zh-CN': zhCN,
 });
 
-/** Lower-case hex sha256 of the UTF-8 encoding of a string. */
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
 /**
  * Renders every supported locale's notice with the retention period and version from config,
  * and hashes it. The hashes go to the consent Lambda so each ledger entry proves which exact
@@ -61,7 +56,7 @@ export function renderNotices(config: AppConfig): Record<Locale, RenderedNotice>
       NOTICE_VERSION: template.version,
     });
     assertNoPlaceholders(text, `contact-flows/notices/${locale}.json`);
-    out[locale] = Object.freeze({ version: template.version, text, sha256: sha256Hex(text) });
+    out[locale] = Object.freeze({ ...noticeRef(template.version, text), text });
   }
   return out;
 }

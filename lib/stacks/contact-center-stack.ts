@@ -3,6 +3,11 @@ import { CustomResource, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CATALOG } from '../../lambdas/contracts/catalog';
+import { CONSENT_ENV } from '../../lambdas/contracts/env/consent';
+import { DEPLOY_HOOKS_ENV } from '../../lambdas/contracts/env/deploy-hooks';
+import { FULFILLMENT_ENV } from '../../lambdas/contracts/env/fulfillment';
+import { PAYMENT_ENV } from '../../lambdas/contracts/env/payment';
+import { RECORDING_CONTROL_ENV } from '../../lambdas/contracts/env/recording-control';
 import { BOT_MODEL } from '../bot';
 import { type AppConfig, PAYMENT_CERTIFICATE_PLACEHOLDER, PAYMENT_KEY_ID_PLACEHOLDER } from '../config';
 import { ContactCenter } from '../constructs/contact-center/contact-center';
@@ -56,14 +61,14 @@ export class ContactCenterStack extends Stack {
     const notices = renderNotices(config);
 
     this.consentFunction = new PhoneRobotFunction(this, 'ConsentFunction', {
-      entry: 'consent',
+      env: CONSENT_ENV,
       description: 'Records the caller recording decision in the append-only consent ledger',
       serviceName: 'consent',
       encryptionKey: data.keys.data,
       logRetention,
-      environment: {
-        DEFAULT_LOCALE: config.defaultLocale,
-        NOTICES: JSON.stringify(
+      settings: {
+        defaultLocale: config.defaultLocale,
+        notices: JSON.stringify(
           Object.fromEntries(
             config.locales.map((l) => [l, { version: notices[l].version, sha256: notices[l].sha256 }]),
           ),
@@ -74,19 +79,19 @@ export class ContactCenterStack extends Stack {
     data.callerHmacKey.bind(this.consentFunction.fn);
 
     this.fulfillmentFunction = new PhoneRobotFunction(this, 'FulfillmentFunction', {
-      entry: 'fulfillment',
+      env: FULFILLMENT_ENV,
       description: 'Lex code hook: product answers, recommendations, orders as conditional transactions',
       serviceName: 'fulfillment',
       encryptionKey: data.keys.data,
       logRetention,
       memorySize: 512,
       timeout: Duration.seconds(10),
-      environment: { MAX_ORDER_QUANTITY: String(config.maxOrderQuantity) },
+      settings: { maxOrderQuantity: String(config.maxOrderQuantity) },
     });
     data.tables.bindFulfillment(this.fulfillmentFunction.fn);
 
     this.paymentFunction = new PhoneRobotFunction(this, 'PaymentFunction', {
-      entry: 'payment',
+      env: PAYMENT_ENV,
       description: 'Decrypts card input, validates it and charges the order total through the gateway',
       serviceName: 'payment',
       encryptionKey: data.keys.data,
@@ -94,13 +99,13 @@ export class ContactCenterStack extends Stack {
       memorySize: 512,
       // Connect waits at most 8 s for a Lambda.
       timeout: Duration.seconds(8),
-      environment: { PAYMENT_KEY_ID: config.paymentKeyId, PAYMENT_GATEWAY: 'sandbox' },
+      settings: { keyId: config.paymentKeyId, gateway: 'sandbox' },
     });
     data.tables.bindPayment(this.paymentFunction.fn);
     data.paymentKey.bind(this.paymentFunction.fn);
 
     this.recordingControlFunction = new PhoneRobotFunction(this, 'RecordingControlFunction', {
-      entry: 'recording-control',
+      env: RECORDING_CONTROL_ENV,
       description: 'Suspends and resumes contact recording around sensitive input',
       serviceName: 'recording-control',
       encryptionKey: data.keys.data,
@@ -159,7 +164,7 @@ export class ContactCenterStack extends Stack {
 
     // Deploy-time work CloudFormation has no resource for: number routing and catalog sync.
     const hooks = new PhoneRobotFunction(this, 'DeployHooksFunction', {
-      entry: 'deploy-hooks',
+      env: DEPLOY_HOOKS_ENV,
       description: 'CloudFormation custom resources: phone number routing and catalog sync',
       serviceName: 'deploy-hooks',
       encryptionKey: data.keys.data,

@@ -1,6 +1,7 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { CALLER_HMAC_SECRET_ENV, PAYMENT_KEY_SECRET_ENV } from '../../lambdas/contracts/env/names';
 import type { AppConfig } from '../config';
 import { AuditTrail } from '../constructs/audit-trail/audit-trail';
 import { TableBackup } from '../constructs/backup/table-backup';
@@ -8,7 +9,7 @@ import { DataTables } from '../constructs/data-tables/data-tables';
 import { EncryptionKeys } from '../constructs/encryption-keys/encryption-keys';
 import { AccessLogBucket } from '../constructs/log-buckets/access-log-bucket';
 import { RecordingLockMode, RecordingVault } from '../constructs/recording-vault/recording-vault';
-import { BoundSecret, CALLER_HMAC_SECRET_ENV } from '../constructs/secrets/bound-secret';
+import { BoundSecret } from '../constructs/secrets/bound-secret';
 
 /** Props of {@link DataStack}. */
 export interface DataStackProps extends StackProps {
@@ -86,7 +87,7 @@ export class DataStack extends Stack {
       description:
         'phone-robot: RSA private key(s) for Connect encrypted card input, as {"<keyId>":"<PEM>"}; set by an operator',
       encryptionKey: this.keys.data,
-      envVar: 'PAYMENT_KEY_SECRET_ARN',
+      envVar: PAYMENT_KEY_SECRET_ENV,
       noRotationReason:
         'The private key pairs with the public key uploaded to Connect; it is rotated by uploading a second key ' +
         '(Connect keeps two active) and replacing this value, a manual dual-key procedure.',

@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { LEX_LOCALE_ID_BY_LOCALE, type LexLocaleId, toLocale } from '../../lambdas/contracts/locales';
 import { isKnownAction } from '../../lib/flows/actions';
 import { type FlowAction, type FlowDocument, paramAt } from '../../lib/flows/model';
+import { localContext } from '../lambda-context';
 import type { LexRuntime } from '../lex/types';
 import { type FlowContext, resolveValue } from './jsonpath';
 
@@ -193,26 +194,6 @@ type Outcome =
   | { readonly kind: 'end'; readonly reason: CallResult['disconnectReason'] };
 
 const NEXT: Outcome = { kind: 'next' };
-
-/** A minimal Lambda context; handlers must cope with it (see the Lambda conventions). */
-function lambdaContext(functionArn: string, requestId: string, timeoutMs: number): Context {
-  const deadline = Date.now() + timeoutMs;
-  const functionName = functionArn.split(':').at(-1) ?? 'local';
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: functionArn,
-    memoryLimitInMB: '256',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 function isStringMap(value: unknown): value is Record<string, string> {
   return (
@@ -559,7 +540,14 @@ export class FlowInterpreter {
     let timer: NodeJS.Timeout | undefined;
     try {
       const result = await Promise.race([
-        handler(event, lambdaContext(arn, requestId, seconds * 1000)),
+        handler(
+          event,
+          localContext(arn.split(':').at(-1) ?? 'local', {
+            timeoutMs: seconds * 1000,
+            requestId,
+            functionArn: arn,
+          }),
+        ),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error(`timed out after ${seconds} s`)), seconds * 1000);
         }),

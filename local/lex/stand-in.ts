@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { type LexLocaleId, LOCALE_BY_LEX_LOCALE_ID } from '../../lambdas/contracts/locales';
-import { isValidLexResponse, type LexResponse } from '../../lambdas/edge/lex';
+import { isValidLexResponse, type LexResponse, scalarSlot } from '../../lambdas/edge/lex';
 import type { BotLocaleModel, BotModel, IntentModel, SlotModel } from '../../lib/bot/types';
 import { parseConfirmation } from './builtins';
 import { type Classification, IntentClassifier, type SlotFill } from './classifier';
@@ -66,14 +66,7 @@ interface Session {
     | undefined;
 }
 
-const toSlot = (fill: SlotFill) => ({
-  shape: 'Scalar' as const,
-  value: {
-    originalValue: fill.originalValue,
-    interpretedValue: fill.interpretedValue,
-    resolvedValues: [fill.interpretedValue],
-  },
-});
+const toSlot = (fill: SlotFill) => scalarSlot(fill.interpretedValue, fill.originalValue);
 
 /** Fills `{Slot}` references of a model prompt from the intent's slots. */
 function fillPrompt(prompt: string, slots: SlotState): string {

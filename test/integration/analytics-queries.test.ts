@@ -157,8 +157,15 @@ describe('named queries on the scenario lake (DuckDB)', () => {
     expect(summaries.some((s) => s.transferredToAgent)).toBe(true);
   });
 
-  it('intent-distribution: last closed intent per call and locale', async () => {
-    const counts = groupBy(summaries, (s) => `${localeOf(s)}|${s.intents.at(-1) ?? '(none)'}`);
+  it('intent-distribution: calls per handled intent and locale, from the intents the flow put in the CTR', async () => {
+    // The flow copies the bot's `intents` session attribute into the contact attributes when the
+    // bot hands back; a call counts once per intent, '(none)' when nothing was copied.
+    const perCall = summaries.flatMap((s) => {
+      const intents = s.result.attributes.intents ? [...new Set(s.result.attributes.intents.split(','))] : [];
+      return (intents.length > 0 ? intents : ['(none)']).map((intent) => ({ s, intent }));
+    });
+    expect(perCall.some(({ intent }) => intent === 'PlaceOrder')).toBe(true);
+    const counts = groupBy(perCall, ({ s, intent }) => `${localeOf(s)}|${intent}`);
     const expected = [...counts]
       .map(([key, group]) => {
         const [locale, intent] = key.split('|');

@@ -71,7 +71,6 @@ describe('consent Lambda on real-shaped Connect events', () => {
     expect(result).toEqual({
       consent: 'GRANTED',
       noticeVersion: '2026-11-01',
-      recordingAllowed: 'true',
       callerHmac: '',
       locale: 'en-US',
     });
@@ -105,7 +104,6 @@ describe('consent Lambda on real-shaped Connect events', () => {
     expect(result).toEqual({
       consent: 'DECLINED',
       noticeVersion: '2026-11-01',
-      recordingAllowed: 'false',
       callerHmac: hmac,
       locale: 'zh-CN',
     });

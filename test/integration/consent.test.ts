@@ -89,7 +89,6 @@ describe('consent Lambda on DynamoDB Local', () => {
     expect(result).toEqual({
       consent: 'GRANTED',
       noticeVersion: '2026-11-01',
-      recordingAllowed: 'true',
       callerHmac: hmac,
       locale: 'en-US',
     });
@@ -122,7 +121,7 @@ describe('consent Lambda on DynamoDB Local', () => {
     // Act
     const result = await handler(event(contactId, parameters), CONTEXT);
     // Assess
-    expect(result).toMatchObject({ consent: decision, recordingAllowed: 'false' });
+    expect(result).toMatchObject({ consent: decision });
     const items = await ledgerItems(contactId);
     expect(items.map((i) => i.decision)).toEqual([decision]);
   });
@@ -161,12 +160,12 @@ describe('consent Lambda on DynamoDB Local', () => {
   });
 
   it.each([
-    ['1', '2', 'GRANTED', 'true'],
-    ['2', '1', 'DECLINED', 'false'],
-    ['', '1', 'NO_INPUT', 'false'],
+    ['1', '2', 'GRANTED'],
+    ['2', '1', 'DECLINED'],
+    ['', '1', 'NO_INPUT'],
   ])(
     'rejects a conflicting second decision (%s then %s): the first, %s, stays on record',
-    async (firstDigit, secondDigit, kept, allowed) => {
+    async (firstDigit, secondDigit, kept) => {
       // Prepare
       const handler = createHandler(deps);
       const contactId = nextContactId();
@@ -174,7 +173,7 @@ describe('consent Lambda on DynamoDB Local', () => {
       // Act
       const second = await handler(event(contactId, { consentDigit: secondDigit, locale: 'zh-CN' }), CONTEXT);
       // Assess
-      expect(second).toMatchObject({ consent: kept, recordingAllowed: allowed, locale: 'en-US' });
+      expect(second).toMatchObject({ consent: kept, locale: 'en-US' });
       const items = await ledgerItems(contactId);
       expect(items).toHaveLength(1);
       expect(items[0]).toMatchObject({ decision: kept, locale: 'en-US' });
@@ -199,7 +198,6 @@ describe('consent Lambda on DynamoDB Local', () => {
       expect(r).toEqual(results[0]);
       expect(r).toMatchObject({
         consent: onRecord,
-        recordingAllowed: onRecord === 'GRANTED' ? 'true' : 'false',
       });
     }
   });
@@ -247,7 +245,7 @@ describe('consent Lambda on DynamoDB Local', () => {
     const result = await handler(malformed, CONTEXT);
     // Assess
     expect(result).toEqual(MALFORMED_EVENT_RESULT);
-    expect(result).toEqual({ error: 'MALFORMED_EVENT', recordingAllowed: 'false' });
+    expect(result).toEqual({ error: 'MALFORMED_EVENT' });
     expect(await ledgerItems()).toHaveLength(before);
   });
 

@@ -10,6 +10,7 @@ import { DSAR_AUDIT_TABLE_SPEC, DynamoAuditLog, DynamoCallerRecords } from '../.
 import type { LakeRecords } from '../../lambdas/contracts/lake';
 import { callerHmac, StaticHmacKey } from '../../lambdas/core/caller-id';
 import { DsarRequestError, DsarService } from '../../lambdas/core/dsar';
+import { recordingKey } from '../../local/aws/vault';
 import { FileAuditLog, LocalLake, LocalVaultRecordings } from '../../local/dsar-stores';
 import { createTableInput } from '../../local/dynamo-local';
 import { LocalDataStore } from '../../local/lake';
@@ -147,19 +148,22 @@ async function seed(): Promise<void> {
   ]);
   const recording = (contactId: string) => ({
     contactId,
-    locale: 'en-US',
-    consent: 'GRANTED',
-    noticeVersion: '2026-11-01',
+    locale: 'en-US' as const,
     recordedFrom: '2026-11-30T09:00:06.000Z',
     recordedUntil: '2026-11-30T09:03:00.000Z',
     retainUntil: '2027-11-30',
     retentionDays: 365,
     lines: [
-      { participant: 'CUSTOMER', text: 'I want to buy the smart plug', at: '2026-11-30T09:01:00.000Z' },
+      {
+        participant: 'CUSTOMER' as const,
+        text: 'I want to buy the smart plug',
+        at: '2026-11-30T09:01:00.000Z',
+      },
     ],
   });
-  store.storeRecording(recording('c-alice-1'));
-  store.storeRecording(recording('c-bob-1'));
+  for (const contactId of ['c-alice-1', 'c-bob-1']) {
+    store.vault.put(recordingKey('recordings/', contactId, '2026-11-30T09:00:06.000Z'), recording(contactId));
+  }
 }
 
 function service(overrides: Partial<ConstructorParameters<typeof DsarService>[0]> = {}) {

@@ -2,13 +2,9 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seedCatalog } from '../../lambdas/aws/dynamo-order-store';
+import { DynamoOrderStore, seedCatalog } from '../../lambdas/aws/dynamo-order-store';
 import { isValidLexResponse, type LexResponse } from '../../lambdas/edge/lex';
 import { createHandler, type FulfillmentHandler } from '../../lambdas/fulfillment/handler';
-import {
-  type RecordingControl,
-  recordingControlForInstance,
-} from '../../lambdas/fulfillment/sensitive-slots';
 import { freshTables, type LocalTables } from '../support/dynamo';
 
 // The conversation contract with Connect: informational answers keep the Lex session open
@@ -43,7 +39,7 @@ describe('fulfillment conversation contract on DynamoDB Local', () => {
       marshallOptions: { removeUndefinedValues: true },
     });
     await seedCatalog(db, local.names.catalog);
-    handler = createHandler({ db, tables: local.names, maxOrderQuantity: 5 });
+    handler = createHandler({ orders: new DynamoOrderStore(db, local.names), maxOrderQuantity: 5 });
   });
 
   const informational = [
@@ -125,134 +121,5 @@ describe('fulfillment conversation contract on DynamoDB Local', () => {
     expect(r.sessionState.dialogAction.type).toBe('ElicitIntent');
     expect(r.sessionState.sessionAttributes.callerHmac).toBe(event.sessionState.sessionAttributes.callerHmac);
     expect(text(r)).toMatch(/还有什么可以帮您？$/);
-  });
-
-  describe('sensitive slots (code-hook RecordingControl mechanism, fake port)', () => {
-    /** A fake Connect recording port that records calls and can be told to fail. */
-    class FakeRecording implements RecordingControl {
-      readonly calls: string[] = [];
-      failSuspend = false;
-      failResume = false;
-      async suspend(contactId: string): Promise<void> {
-        this.calls.push(`suspend ${contactId}`);
-        if (this.failSuspend) throw new Error('AccessDenied');
-      }
-      async resume(contactId: string): Promise<void> {
-        this.calls.push(`resume ${contactId}`);
-        if (this.failResume) throw new Error('Throttled');
-      }
-    }
-
-    const quantityTurn = (quantity: string | undefined, attrs: Record<string, string> = {}) => {
-      const event = fixture('PlaceOrder', 'en-US');
-      event.invocationSource = 'DialogCodeHook';
-      event.sessionState.intent.confirmationState = 'None';
-      event.sessionState.intent.slots.Quantity =
-        quantity === undefined
-          ? null
-          : {
-              shape: 'Scalar',
-              value: { originalValue: quantity, interpretedValue: quantity, resolvedValues: [quantity] },
-            };
-      delete event.sessionState.sessionAttributes.pendingQuote;
-      Object.assign(event.sessionState.sessionAttributes, attrs);
-      return event;
-    };
-
-    const build = (control: RecordingControl | undefined) =>
-      createHandler({
-        db: DynamoDBDocumentClient.from(local.client),
-        tables: local.names,
-        maxOrderQuantity: 5,
-        recordingControl: control,
-        // Quantity is not sensitive in the real model; it stands in for a future ID-number slot.
-        sensitiveSlots: ['PlaceOrder.Quantity'],
-      });
-
-    it('suspends recording before eliciting the slot and resumes it on the answer', async () => {
-      // Prepare
-      const recording = new FakeRecording();
-      const h = build(recording);
-      const contactId = fixture('PlaceOrder', 'en-US').sessionState.sessionAttributes.contactId;
-      // Act
-      const ask = await invoke(quantityTurn(undefined), h);
-      const answered = await invoke(quantityTurn('2', ask.sessionState.sessionAttributes), h);
-      // Assess
-      expect(ask.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'Quantity' });
-      expect(ask.sessionState.sessionAttributes.recordingSuspendedFor).toBe('PlaceOrder.Quantity');
-      expect(answered.sessionState.dialogAction.type).toBe('ConfirmIntent');
-      expect(answered.sessionState.sessionAttributes.recordingSuspendedFor).toBeUndefined();
-      expect(recording.calls).toEqual([`suspend ${contactId}`, `resume ${contactId}`]);
-    });
-
-    it('rejects eliciting the slot when recording cannot be suspended', async () => {
-      // Prepare
-      const recording = new FakeRecording();
-      recording.failSuspend = true;
-      // Act
-      const failed = await invoke(quantityTurn(undefined), build(recording));
-      const noPort = await invoke(quantityTurn(undefined), build(undefined));
-      // Assess
-      for (const r of [failed, noPort]) {
-        expect(r.sessionState.dialogAction.type).toBe('ElicitIntent');
-        expect(text(r)).toMatch(/can't take that detail securely/);
-        expect(r.sessionState.sessionAttributes.recordingSuspendedFor).toBeUndefined();
-      }
-    });
-
-    it('fails safe when resuming fails: the marker stays so the next turn resumes', async () => {
-      // Prepare
-      const recording = new FakeRecording();
-      recording.failResume = true;
-      const h = build(recording);
-      const ask = await invoke(quantityTurn(undefined), h);
-      // Act
-      const answered = await invoke(quantityTurn('2', ask.sessionState.sessionAttributes), h);
-      recording.failResume = false;
-      const next = await invoke(quantityTurn('2', answered.sessionState.sessionAttributes), h);
-      // Assess
-      expect(answered.sessionState.sessionAttributes.recordingSuspendedFor).toBe('PlaceOrder.Quantity');
-      expect(next.sessionState.sessionAttributes.recordingSuspendedFor).toBeUndefined();
-      expect(recording.calls.filter((c) => c.startsWith('resume'))).toHaveLength(2);
-    });
-
-    it('never suspends for slots outside the sensitive list', async () => {
-      // Prepare
-      const recording = new FakeRecording();
-      const h = createHandler({
-        db: DynamoDBDocumentClient.from(local.client),
-        tables: local.names,
-        maxOrderQuantity: 5,
-        recordingControl: recording,
-      });
-      // Act
-      const ask = await invoke(quantityTurn(undefined), h);
-      // Assess
-      expect(ask.sessionState.dialogAction.type).toBe('ElicitSlot');
-      expect(recording.calls).toEqual([]);
-    });
-  });
-});
-
-describe('recordingControlForInstance', () => {
-  it('passes the configured instance and the contact as its own initial contact, IVR recording', async () => {
-    // Prepare
-    const seen: unknown[] = [];
-    const port = recordingControlForInstance(
-      {
-        suspend: async (contact, kind) => void seen.push(['suspend', contact, kind]),
-        resume: async (contact, kind) => void seen.push(['resume', contact, kind]),
-      },
-      'inst-1',
-    );
-    // Act
-    await port.suspend('c-1');
-    await port.resume('c-1');
-    // Assess
-    const ref = { instanceId: 'inst-1', contactId: 'c-1', initialContactId: 'c-1' };
-    expect(seen).toEqual([
-      ['suspend', ref, 'IVR'],
-      ['resume', ref, 'IVR'],
-    ]);
   });
 });

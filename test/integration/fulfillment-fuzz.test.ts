@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dy
 import type { Context } from 'aws-lambda';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seedCatalog } from '../../lambdas/aws/dynamo-order-store';
+import { DynamoOrderStore, seedCatalog } from '../../lambdas/aws/dynamo-order-store';
 import { CATALOG } from '../../lambdas/contracts/catalog';
 import { CatalogIndex } from '../../lambdas/core/orders/catalog-index';
 import { parseQuantity } from '../../lambdas/core/orders/service';
@@ -146,7 +146,7 @@ describe('fulfillment Lambda under malformed Lex events', () => {
             ?.stock,
       ),
     );
-    handler = createHandler({ db, tables: local.names, maxOrderQuantity: 5 });
+    handler = createHandler({ orders: new DynamoOrderStore(db, local.names), maxOrderQuantity: 5 });
   });
 
   it('rejects 1,200 malformed events with valid Lex responses, no crash and no write', async () => {

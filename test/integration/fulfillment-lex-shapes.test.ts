@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { seedCatalog } from '../../lambdas/aws/dynamo-order-store';
+import { DynamoOrderStore, seedCatalog } from '../../lambdas/aws/dynamo-order-store';
 import { isValidLexResponse, type LexResponse } from '../../lambdas/edge/lex';
 import { logger } from '../../lambdas/edge/powertools';
 import { createHandler, type FulfillmentHandler } from '../../lambdas/fulfillment/handler';
@@ -30,7 +30,7 @@ describe('fulfillment Lambda on real-shaped Lex events', () => {
       marshallOptions: { removeUndefinedValues: true },
     });
     await seedCatalog(db, local.names.catalog);
-    handler = createHandler({ db, tables: local.names, maxOrderQuantity: 5 });
+    handler = createHandler({ orders: new DynamoOrderStore(db, local.names), maxOrderQuantity: 5 });
     captureOutput(captured);
   });
 

@@ -3,7 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedCatalog } from '../../lambdas/aws/dynamo-order-store';
+import { DynamoOrderStore, seedCatalog } from '../../lambdas/aws/dynamo-order-store';
 import { callerHmac } from '../../lambdas/core/caller-id';
 import { isValidLexResponse, type LexResponse } from '../../lambdas/edge/lex';
 import { createHandler, type FulfillmentHandler } from '../../lambdas/fulfillment/handler';
@@ -104,7 +104,7 @@ describe('fulfillment Lambda on DynamoDB Local', () => {
     countCalls(local.client, calls);
     db = DynamoDBDocumentClient.from(local.client, { marshallOptions: { removeUndefinedValues: true } });
     await seedCatalog(db, local.names.catalog);
-    handler = createHandler({ db, tables: local.names, maxOrderQuantity: 5 });
+    handler = createHandler({ orders: new DynamoOrderStore(db, local.names), maxOrderQuantity: 5 });
   });
 
   afterAll(() => {
@@ -440,7 +440,7 @@ describe('fulfillment Lambda on DynamoDB Local', () => {
       }
       return send(command);
     }) as typeof failing.send;
-    const flaky = createHandler({ db: failing, tables: tables.names, maxOrderQuantity: 5 });
+    const flaky = createHandler({ orders: new DynamoOrderStore(failing, tables.names), maxOrderQuantity: 5 });
     // Act
     const r = await flaky(
       lexEvent('PlaceOrder', 'zh-CN', {

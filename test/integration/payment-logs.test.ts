@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConnectInputDecryptor, StaticPrivateKeys } from '../../lambdas/aws/connect-input-decryptor';
+import { DynamoPaymentStore } from '../../lambdas/aws/dynamo-payment-store';
 import type { PaymentGateway } from '../../lambdas/core/payment/gateway';
 import { SandboxGateway } from '../../lambdas/core/payment/sandbox-gateway';
 import { logger } from '../../lambdas/edge/powertools';
@@ -82,8 +83,7 @@ describe('payment Lambda logs', () => {
     // Prepare
     const make = (gateway: PaymentGateway) =>
       createHandler({
-        db: doc,
-        tables: { orders: tables.names.orders, idempotency: tables.names.idempotency },
+        store: new DynamoPaymentStore(doc, tables.names),
         decryptor: new ConnectInputDecryptor(new StaticPrivateKeys([KEY])),
         gateway,
         clock: () => new Date('2026-11-02T09:30:00.000Z'),

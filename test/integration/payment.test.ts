@@ -57,8 +57,7 @@ describe('payment Lambda on DynamoDB Local', () => {
     gateway: PaymentGateway = new SandboxGateway(),
     extra: Partial<PaymentDeps> = {},
   ): PaymentDeps => ({
-    db: doc,
-    tables: { orders: tables.names.orders, idempotency: tables.names.idempotency },
+    store: new DynamoPaymentStore(doc, tables.names),
     decryptor: new ConnectInputDecryptor(new StaticPrivateKeys([key])),
     gateway,
     clock: () => NOW,

@@ -178,6 +178,18 @@ describe('local artifacts', () => {
   it('stores a vault recording only for consented calls, with the configured retention', () => {
     // Prepare
     const vault = join(dataDir, 'vault');
+    const granted = new Set(
+      (readdirSync(join(dataDir, 'lake', 'consents'), { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.jsonl'))
+        .flatMap((f) =>
+          readFileSync(join(dataDir, 'lake', 'consents', f), 'utf8')
+            .trim()
+            .split('\n'),
+        )
+        .map((line) => JSON.parse(line) as { contactId: string; decision: string })
+        .filter((c) => c.decision === 'GRANTED')
+        .map((c) => c.contactId),
+    );
     // Act
     const recordings = (readdirSync(vault, { recursive: true }) as string[])
       .filter((f) => f.endsWith('.json'))
@@ -185,7 +197,7 @@ describe('local artifacts', () => {
     // Assess
     expect(recordings.length).toBeGreaterThan(0);
     for (const r of recordings) {
-      expect(r.consent).toBe('GRANTED');
+      expect(granted.has(r.contactId)).toBe(true);
       expect(r.retentionDays).toBe(config.retentionDays);
       const days = (Date.parse(r.retainUntil) - Date.parse(r.recordedUntil)) / 86_400_000;
       expect(days).toBe(config.retentionDays);

@@ -10,7 +10,7 @@ process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
 const { createHandler } = await import('../../lambdas/transcript-redact/handler');
 const { rawTranscriptKey, transcriptionJobName } = await import('../../lambdas/contracts/transcription');
-const { FolderObjectStore } = await import('../../local/analytics/folder-store');
+const { FolderObjectStore } = await import('../../local/aws/folder-store');
 const { LocalAnalytics } = await import('../../local/analytics/duckdb');
 type Transcriber = import('../../lambdas/core/transcription/ports').Transcriber;
 

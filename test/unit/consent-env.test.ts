@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConsentEnvError, parseConsentEnv } from '../../lambdas/contracts/env/consent';
+import { CONSENT_ENV } from '../../lambdas/contracts/env/consent';
+import { EnvError } from '../../lambdas/contracts/env/define';
 import { noticeRef } from '../../lambdas/contracts/notices';
 
 const notices = { 'en-US': noticeRef('2026-11-01', 'notice'), 'zh-CN': noticeRef('2026-11-01', '通知') };
@@ -10,13 +11,15 @@ const validEnv = {
   DEFAULT_LOCALE: 'zh-CN',
 };
 
-describe('parseConsentEnv', () => {
+const parseConsentEnv = (env: Record<string, string | undefined>) => CONSENT_ENV.parse(env);
+
+describe('the consent environment contract', () => {
   it('reads the table, secret, notices and default locale', () => {
     // Prepare / Act
     const env = parseConsentEnv(validEnv);
     // Assess
     expect(env).toEqual({
-      tableName: 'dev-consent-ledger',
+      ledgerTable: 'dev-consent-ledger',
       hmacSecretArn: validEnv.CALLER_HMAC_SECRET_ARN,
       notices,
       defaultLocale: 'zh-CN',
@@ -27,9 +30,9 @@ describe('parseConsentEnv', () => {
     // Prepare
     const env = { NOTICES: '{not json', DEFAULT_LOCALE: 'fr-FR' };
     // Act / Assess
-    expect(() => parseConsentEnv(env)).toThrow(ConsentEnvError);
+    expect(() => parseConsentEnv(env)).toThrow(EnvError);
     expect(() => parseConsentEnv(env)).toThrow(
-      /CONSENT_TABLE[\s\S]*CALLER_HMAC_SECRET_ARN[\s\S]*NOTICES[\s\S]*DEFAULT_LOCALE/,
+      /CONSENT_TABLE is not set[\s\S]*CALLER_HMAC_SECRET_ARN is not set[\s\S]*NOTICES is not valid JSON[\s\S]*DEFAULT_LOCALE is invalid/,
     );
   });
 
@@ -37,6 +40,6 @@ describe('parseConsentEnv', () => {
     // Prepare
     const env = { ...validEnv, NOTICES: JSON.stringify({ 'en-US': { version: 'v1', sha256: 'abc' } }) };
     // Act / Assess
-    expect(() => parseConsentEnv(env)).toThrow(/NOTICES\.en-US\.sha256/);
+    expect(() => parseConsentEnv(env)).toThrow(/NOTICES\.en-US\.sha256 must be 64 lower-case hex characters/);
   });
 });

@@ -328,9 +328,6 @@ const CONTROLS: readonly { id: string; title: string; check: Check }[] = [
   },
 ];
 
-/** Requirement text per control, for the report's summary. */
-export const CONTROL_IDS = CONTROLS.map((c) => c.id);
-
 /**
  * Runs every control check (C1-C12) over the evidence. C13 (periodic evaluation) is the report
  * itself and is judged by {@link evaluateReportControl} once the document exists.

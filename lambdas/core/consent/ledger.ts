@@ -66,10 +66,3 @@ export class ConsentLedgerError extends Error {
     super(message, options);
   }
 }
-
-/**
- * The only DynamoDB actions the consent function needs on the ledger table. The CDK construct
- * grants exactly these (`table.grant(fn, ...CONSENT_LEDGER_ACTIONS)`), never `grantReadWriteData`,
- * so the function's role cannot update or delete evidence (COMPLIANCE C3).
- */
-export const CONSENT_LEDGER_ACTIONS = ['dynamodb:PutItem', 'dynamodb:GetItem'] as const;

@@ -56,7 +56,14 @@ export class CtrMappingError extends Error {
 }
 
 /** Custom attributes copied as they are: set by our own flow and known to hold no personal data. */
-const KNOWN_ATTRIBUTES = new Set(['consent', 'locale', 'noticeVersion', 'lastIntent', 'callerHmac']);
+const KNOWN_ATTRIBUTES = new Set([
+  'consent',
+  'locale',
+  'noticeVersion',
+  'intents',
+  'callerHmac',
+  'consentDigit',
+]);
 
 /** Seven or more digits, however separated: possibly a phone, card or ID number. */
 function hasLongNumber(value: string): boolean {

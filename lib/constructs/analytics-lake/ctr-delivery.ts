@@ -7,7 +7,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { TRANSCRIPTION_ENV } from '../../../lambdas/contracts/env/transcription';
+import { CTR_TRANSFORM_ENV } from '../../../lambdas/contracts/env/ctr-transform';
 import {
   acknowledgeGrantPolicy,
   acknowledgeRule,
@@ -64,7 +64,7 @@ export class CtrDelivery extends Construct {
     });
 
     this.transformFunction = new PhoneRobotFunction(this, 'TransformFunction', {
-      entry: 'ctr-transform',
+      env: CTR_TRANSFORM_ENV,
       description:
         'Firehose transformation: contact record -> lake row (caller number -> HMAC) + dt partition',
       serviceName: 'ctr-transform',
@@ -73,7 +73,6 @@ export class CtrDelivery extends Construct {
       logRemovalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       timeout: Duration.seconds(60),
       invocationMode: InvocationMode.REQUEST_RESPONSE,
-      environment: { [TRANSCRIPTION_ENV.hmacSecretArn]: props.callerHmacKey.secret.secretArn },
     });
     const fn = this.transformFunction.fn;
     props.callerHmacKey.bind(fn);

@@ -7,7 +7,7 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { TRANSCRIPTION_ENV } from '../../../lambdas/contracts/env/transcription';
+import { LAKE_FEED_ENV } from '../../../lambdas/contracts/env/lake-feed';
 import { acknowledgeWildcards, KEY_GRANT_REASON } from '../compliance/acknowledge';
 import { InvocationMode, PhoneRobotFunction } from '../function/phone-robot-function';
 import { DeadLetterQueue } from '../transcription/dead-letter';
@@ -47,7 +47,7 @@ export class TableFeed extends Construct {
     super(scope, id);
     this.deadLetters = new DeadLetterQueue(this, 'DeadLetters', { purpose: 'orders/consents lake feed' });
     this.function = new PhoneRobotFunction(this, 'Function', {
-      entry: 'lake-feed',
+      env: LAKE_FEED_ENV,
       description: 'Writes order changes and consent decisions from the table streams into the lake',
       serviceName: 'table-stream',
       invocationMode: InvocationMode.STREAM,
@@ -55,10 +55,11 @@ export class TableFeed extends Construct {
       logRetention: props.logRetention,
       logRemovalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       timeout: Duration.seconds(60),
-      environment: {
-        [TRANSCRIPTION_ENV.ordersTable]: props.orders.tableName,
-        [TRANSCRIPTION_ENV.consentTable]: props.consentLedger.tableName,
-        [TRANSCRIPTION_ENV.lakeBucket]: props.lakeBucket.bucketName,
+      // Set with the grants below: the stream mappings read these tables, the function writes this bucket.
+      settings: {
+        ordersTable: props.orders.tableName,
+        ledgerTable: props.consentLedger.tableName,
+        lakeBucket: props.lakeBucket.bucketName,
       },
     });
     const fn = this.function.fn;

@@ -1,4 +1,5 @@
-import { Validations } from 'aws-cdk-lib';
+import { Aspects, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 
 /** The cdk-nag packs that phone-robot runs. */
@@ -69,3 +70,54 @@ export function acknowledgeWildcards(role: IConstruct, findings: readonly string
 export const KEY_GRANT_REASON =
   'kms:GenerateDataKey* and kms:ReEncrypt* are the action families of grantEncryptDecrypt on one named key ' +
   '(envelope encryption needs the data-key variants); the resource is that key only.';
+
+/** One statement of a resolved IAM policy document. */
+interface ResolvedStatement {
+  readonly Effect?: string;
+  readonly Action?: string | readonly string[];
+  readonly Resource?: unknown;
+}
+
+/** The actions of every Allow statement whose resources include `*`, from a resolved policy. */
+export function wildcardResourceActions(policy: iam.CfnPolicy): string[] {
+  const document = Stack.of(policy).resolve(policy.policyDocument) as { Statement?: ResolvedStatement[] };
+  const actions = new Set<string>();
+  for (const statement of document.Statement ?? []) {
+    if (statement.Effect !== 'Allow') continue;
+    const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+    if (!resources.includes('*')) continue;
+    const list = typeof statement.Action === 'string' ? [statement.Action] : (statement.Action ?? []);
+    for (const action of list) actions.add(action);
+  }
+  return [...actions].sort();
+}
+
+/**
+ * Acknowledges `AwsSolutions-IAM5[Resource::*]` on a role's grant policy only after checking the
+ * synthesized policy: when the synthesis is prepared (every grant made), the statements with a
+ * `*` resource may hold only `allowedActions`. If any other action appears, nothing is
+ * acknowledged and cdk-nag reports the finding, so the reason can never outlive its truth.
+ *
+ * @param role the role holding the DefaultPolicy
+ * @param allowedActions actions that really have no resource-level permissions
+ * @param why why those actions need `*`; the acknowledgment names the actions found
+ */
+export function acknowledgeWildcardResourceIfOnly(
+  role: IConstruct,
+  allowedActions: readonly string[],
+  why: string,
+): void {
+  Aspects.of(role).add({
+    visit(node: IConstruct) {
+      if (!(node instanceof iam.CfnPolicy) || node.node.scope?.node.scope !== role) return;
+      const found = wildcardResourceActions(node);
+      if (found.length === 0 || found.some((a) => !allowedActions.includes(a))) return;
+      acknowledgeRule(
+        node,
+        'IAM5[Resource::*]',
+        `${why} Checked at synth: the only actions on * are ${found.join(', ')}.`,
+        [NagPack.AWS_SOLUTIONS],
+      );
+    },
+  });
+}

@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { CONNECT_INSTANCE_ENV } from '../../../lambdas/contracts/env/names';
 import { acknowledgeWildcards } from '../compliance/acknowledge';
 
 /** Props of {@link ContactCenter}. */
@@ -115,7 +116,7 @@ export class ContactCenter extends Construct {
    * tells it the instance id.
    */
   grantRecordingControl(fn: lambda.Function): void {
-    fn.addEnvironment('CONNECT_INSTANCE_ID', this.instance.attrId);
+    fn.addEnvironment(CONNECT_INSTANCE_ENV, this.instance.attrId);
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         // Connect has no CDK grant for recording control; contacts have no ARN before they exist.

@@ -1,12 +1,18 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledgeGrantPolicy, acknowledgeRule, NagPack } from '../compliance/acknowledge';
+import type { EnvContract, EnvSpec } from '../../../lambdas/contracts/env/define';
+import {
+  acknowledgeGrantPolicy,
+  acknowledgeRule,
+  acknowledgeWildcardResourceIfOnly,
+  NagPack,
+} from '../compliance/acknowledge';
 
 /** How a function is invoked; decides which cdk-nag findings do not apply. */
 export enum InvocationMode {
@@ -36,10 +42,27 @@ const NO_DLQ_REASON: Record<InvocationMode, string> = {
     'never receives stream records.',
 };
 
+/** Variables the construct sets on every function, outside any function's contract. */
+const BASE_ENVIRONMENT = [
+  'POWERTOOLS_SERVICE_NAME',
+  'POWERTOOLS_METRICS_NAMESPACE',
+  'POWERTOOLS_LOG_LEVEL',
+  'NODE_OPTIONS',
+];
+
 /** Props of {@link PhoneRobotFunction}. */
-export interface PhoneRobotFunctionProps {
-  /** Folder under `lambdas/` holding `index.ts`, e.g. `consent`. */
-  readonly entry: string;
+export interface PhoneRobotFunctionProps<S extends EnvSpec> {
+  /**
+   * The function's environment contract (`lambdas/contracts/env/<function>.ts`); its
+   * `functionName` is the folder under `lambdas/` holding `index.ts`.
+   */
+  readonly env: EnvContract<S>;
+  /**
+   * Values of the contract's settings that come from configuration. Settings backed by a
+   * resource (tables, buckets, secrets) are set by that construct's intent method instead.
+   * @default none
+   */
+  readonly settings?: { readonly [K in keyof S]?: string };
   /** What the function does, shown in the console. */
   readonly description: string;
   /** Key that encrypts the log group and environment variables. */
@@ -54,8 +77,6 @@ export interface PhoneRobotFunctionProps {
   readonly timeout?: Duration;
   /** @default InvocationMode.SYNCHRONOUS */
   readonly invocationMode?: InvocationMode;
-  /** Extra environment variables. */
-  readonly environment?: Readonly<Record<string, string>>;
   /** @default RemovalPolicy.RETAIN */
   readonly logRemovalPolicy?: RemovalPolicy;
 }
@@ -67,14 +88,17 @@ const LAMBDAS_DIR = fileURLToPath(new URL('../../../lambdas/', import.meta.url))
  * KMS-encrypted log group with retention, minified ESM bundles with source maps built by the
  * local esbuild (no Docker), and the Powertools environment.
  */
-export class PhoneRobotFunction extends Construct {
+export class PhoneRobotFunction<S extends EnvSpec = EnvSpec> extends Construct {
   /** The function. */
   readonly fn: nodejs.NodejsFunction;
   /** Its log group. */
   readonly logGroup: logs.LogGroup;
+  /** The environment contract the function parses at cold start. */
+  readonly env: EnvContract<S>;
 
-  constructor(scope: Construct, id: string, props: PhoneRobotFunctionProps) {
+  constructor(scope: Construct, id: string, props: PhoneRobotFunctionProps<S>) {
     super(scope, id);
+    this.env = props.env;
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       encryptionKey: props.encryptionKey,
       retention: props.logRetention,
@@ -88,7 +112,7 @@ export class PhoneRobotFunction extends Construct {
     this.logGroup.grantWrite(role);
     this.fn = new nodejs.NodejsFunction(this, 'Function', {
       role,
-      entry: `${LAMBDAS_DIR}${props.entry}/index.ts`,
+      entry: `${LAMBDAS_DIR}${props.env.functionName}/index.ts`,
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -104,7 +128,6 @@ export class PhoneRobotFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: 'PhoneRobot',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
-        ...props.environment,
       },
       bundling: {
         format: nodejs.OutputFormat.ESM,
@@ -119,7 +142,46 @@ export class PhoneRobotFunction extends Construct {
         forceDockerBundling: false,
       },
     });
+    for (const [setting, value] of Object.entries(props.settings ?? {})) {
+      if (value !== undefined) this.setEnv(setting as keyof S & string, value as string);
+    }
+    // Checked at synth, after every construct had its say: a contract variable no intent method
+    // set would only fail at the function's first cold start, in production.
+    this.node.addValidation({ validate: () => this.environmentProblems() });
     this.acknowledgeFindings(props.invocationMode ?? InvocationMode.SYNCHRONOUS, role);
+  }
+
+  /** Sets one setting of the function's contract from a configuration value. */
+  setEnv(setting: keyof S & string, value: string): void {
+    const name = this.env.variables[setting];
+    if (name === undefined)
+      throw new Error(`the ${this.env.functionName} contract has no setting "${setting}"`);
+    this.fn.addEnvironment(name, value);
+  }
+
+  /** Variables the contract requires but nobody set, and variables outside the contract. */
+  private environmentProblems(): string[] {
+    const cfn = this.fn.node.defaultChild as lambda.CfnFunction;
+    const resolved = Stack.of(this).resolve(cfn.environment) as
+      | { variables?: Record<string, unknown> }
+      | undefined;
+    const set = Object.keys(resolved?.variables ?? {});
+    const declared = new Set<string>([...Object.values(this.env.variables), ...BASE_ENVIRONMENT]);
+    const fn = this.env.functionName;
+    return [
+      ...this.env.required
+        .filter((name) => !set.includes(name))
+        .map(
+          (name) =>
+            `environment variable ${name} of the ${fn} contract is not set; bind the resource that provides it`,
+        ),
+      ...set
+        .filter((name) => !declared.has(name))
+        .map(
+          (name) =>
+            `environment variable ${name} is not in the ${fn} contract (lambdas/contracts/env/${fn}.ts)`,
+        ),
+    ];
   }
 
   private acknowledgeFindings(mode: InvocationMode, role: iam.Role): void {
@@ -155,15 +217,18 @@ export class PhoneRobotFunction extends Construct {
       );
     }
     acknowledgeGrantPolicy(role);
-    const policy = role.node.tryFindChild('DefaultPolicy')?.node.tryFindChild('Resource');
-    if (policy) {
-      acknowledgeRule(
-        policy,
-        'IAM5[Resource::*]',
-        'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions; no other statement uses *.',
-        [NagPack.AWS_SOLUTIONS],
-      );
-    }
+    acknowledgeWildcardResourceIfOnly(
+      role,
+      [
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
+        // The DynamoDB event source mapping's grant; ListStreams has no resource-level permission.
+        ...(mode === InvocationMode.STREAM ? ['dynamodb:ListStreams'] : []),
+      ],
+      mode === InvocationMode.STREAM
+        ? 'X-Ray PutTraceSegments/PutTelemetryRecords and dynamodb:ListStreams (the stream mapping) support no resource-level permissions.'
+        : 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
+    );
   }
 
   /** Shorthand for the function's ARN. */

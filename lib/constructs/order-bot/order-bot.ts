@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Locale } from '../../../lambdas/contracts/locales';
 import type { BotLocaleModel, BotModel, IntentModel, SlotModel, SlotTypeModel } from '../../bot/types';
-import { acknowledgeGrantPolicy, acknowledgeRule, NagPack } from '../compliance/acknowledge';
+import { acknowledgeGrantPolicy, acknowledgeWildcardResourceIfOnly } from '../compliance/acknowledge';
 
 /** Props of {@link OrderBot}. */
 export interface OrderBotProps {
@@ -235,15 +235,11 @@ export class OrderBot extends Construct {
       sourceAccount: Stack.of(this).account,
     });
     acknowledgeGrantPolicy(role);
-    const policy = role.node.tryFindChild('DefaultPolicy')?.node.tryFindChild('Resource');
-    if (policy) {
-      acknowledgeRule(
-        policy,
-        'IAM5[Resource::*]',
-        'polly:SynthesizeSpeech has no resource-level permissions (voices have no ARNs); it is the only * statement.',
-        [NagPack.AWS_SOLUTIONS],
-      );
-    }
+    acknowledgeWildcardResourceIfOnly(
+      role,
+      ['polly:SynthesizeSpeech'],
+      'polly:SynthesizeSpeech has no resource-level permissions (voices have no ARNs).',
+    );
   }
 
   /** ARN of the alias, for Connect (integration association and flow). */

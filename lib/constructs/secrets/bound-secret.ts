@@ -6,9 +6,6 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledgeRule, NagPack } from '../compliance/acknowledge';
 
-/** Environment variable that carries the caller HMAC secret's ARN to a function. */
-export const CALLER_HMAC_SECRET_ENV = 'CALLER_HMAC_SECRET_ARN';
-
 /** Props of {@link BoundSecret}. */
 export interface BoundSecretProps {
   /** What the secret is, shown in the console. */

@@ -8,7 +8,8 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { TRANSCRIPTION_ENV } from '../../../lambdas/contracts/env/transcription';
+import { TRANSCRIPT_REDACT_ENV } from '../../../lambdas/contracts/env/transcript-redact';
+import { TRANSCRIPTION_START_ENV } from '../../../lambdas/contracts/env/transcription-start';
 import { JOB_NAME_PREFIX, RAW_TRANSCRIPT_PREFIX } from '../../../lambdas/contracts/transcription';
 import {
   acknowledgeRule,
@@ -134,16 +135,16 @@ export class Transcription extends Construct {
     };
     this.startFunction = new PhoneRobotFunction(this, 'StartFunction', {
       ...common,
-      entry: 'transcription-start',
+      env: TRANSCRIPTION_START_ENV,
       description: 'Starts the Transcribe job of a consented call recording (idempotent per contact)',
       serviceName: 'transcription-start',
       invocationMode: InvocationMode.ASYNC_EVENT,
       timeout: Duration.seconds(30),
-      environment: {
-        [TRANSCRIPTION_ENV.consentTable]: props.consentLedger.tableName,
-        [TRANSCRIPTION_ENV.workBucket]: this.workBucket.bucketName,
-        [TRANSCRIPTION_ENV.workKeyArn]: props.recordingsKey.keyArn,
-        [TRANSCRIPTION_ENV.dataAccessRoleArn]: props.transcribeAccessRole.roleArn,
+      settings: {
+        ledgerTable: props.consentLedger.tableName,
+        workBucket: this.workBucket.bucketName,
+        workKeyArn: props.recordingsKey.keyArn,
+        dataAccessRoleArn: props.transcribeAccessRole.roleArn,
       },
     });
     const start = this.startFunction.fn;
@@ -168,18 +169,18 @@ export class Transcription extends Construct {
 
     this.redactFunction = new PhoneRobotFunction(this, 'RedactFunction', {
       ...common,
-      entry: 'transcript-redact',
+      env: TRANSCRIPT_REDACT_ENV,
       description:
         'Redacts a finished transcript with the PII redactor, writes it to the lake, deletes the raw output',
       serviceName: 'transcript-redact',
       invocationMode: InvocationMode.ASYNC_EVENT,
       memorySize: 512,
       timeout: Duration.seconds(60),
-      environment: {
-        [TRANSCRIPTION_ENV.workBucket]: this.workBucket.bucketName,
-        [TRANSCRIPTION_ENV.workKeyArn]: props.recordingsKey.keyArn,
-        [TRANSCRIPTION_ENV.dataAccessRoleArn]: props.transcribeAccessRole.roleArn,
-        [TRANSCRIPTION_ENV.lakeBucket]: props.lakeBucket.bucketName,
+      settings: {
+        workBucket: this.workBucket.bucketName,
+        workKeyArn: props.recordingsKey.keyArn,
+        dataAccessRoleArn: props.transcribeAccessRole.roleArn,
+        lakeBucket: props.lakeBucket.bucketName,
       },
     });
     const redact = this.redactFunction.fn;

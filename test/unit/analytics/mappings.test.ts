@@ -27,7 +27,12 @@ const rawCtr = () => ({
   AWSContactTraceRecordFormatVersion: '2017-03-10',
   Agent: null,
   AgentConnectionAttempts: 0,
-  Attributes: { consent: 'GRANTED', locale: 'en-US', lastIntent: 'PlaceOrder', callback: '+1 555 0142' },
+  Attributes: {
+    consent: 'GRANTED',
+    locale: 'en-US',
+    intents: 'ProductInfo,PlaceOrder,Goodbye',
+    callback: '+1 555 0142',
+  },
   Channel: 'VOICE',
   ContactId: CONTACT,
   CustomerEndpoint: { Address: '+15550142', Type: 'TELEPHONE_NUMBER' },
@@ -67,7 +72,7 @@ describe('CTR -> lake row', () => {
   it('drops a custom attribute that holds a phone number instead of copying it', () => {
     const row = toLakeCtr(rawCtr(), KEY);
     expect(row.Attributes).not.toHaveProperty('callback');
-    expect(row.Attributes.lastIntent).toBe('PlaceOrder');
+    expect(row.Attributes.intents).toBe('ProductInfo,PlaceOrder,Goodbye');
   });
 
   it.each([

@@ -1,15 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toLocale } from '../../../lambdas/contracts/locales';
+import { slotCandidates } from '../../../lambdas/core/dialog/turn';
 import {
   close,
   confirmIntent,
   delegate,
+  dialogSlots,
   elicitIntent,
   elicitSlot,
   isValidLexResponse,
   lexEventSchema,
-  slotCandidates,
 } from '../../../lambdas/edge/lex';
 
 const dir = 'test/fixtures/lex';
@@ -66,7 +67,9 @@ describe('Lex V2 event schema on real-shaped events (test/fixtures/lex/realistic
     expect(event.sessionState.dialogAction).toBeUndefined();
     expect(event.sessionState.intent.slots.Quantity).toBeNull();
     expect(event.sessionState.intent.slots.Product?.value?.interpretedValue).toBeUndefined();
-    expect(slotCandidates(event.sessionState.intent.slots, 'Product')).toEqual(['gizmo']);
+    expect(slotCandidates({ slots: dialogSlots(event.sessionState.intent.slots) }, 'Product')).toEqual([
+      'gizmo',
+    ]);
   });
 
   it('reads null slots as no slots and a null confirmation state as None', () => {
@@ -155,7 +158,7 @@ describe('Lex V2 response builders', () => {
   });
 
   it('offers every spoken form of a slot for resolution', () => {
-    expect(slotCandidates(turn.slots, 'Product')).toEqual(['Smart plug', 'plug']);
-    expect(slotCandidates(turn.slots, 'Quantity')).toEqual([]);
+    expect(slotCandidates({ slots: dialogSlots(turn.slots) }, 'Product')).toEqual(['Smart plug', 'plug']);
+    expect(slotCandidates({ slots: dialogSlots(turn.slots) }, 'Quantity')).toEqual([]);
   });
 });

@@ -5,13 +5,18 @@ import { configFor, inbound } from './helpers';
 /**
  * Errors that are not failures but planned branches: input retries, data comparisons, a bot
  * block that ended without a branch of its own (the caller is taken back to the bot, bounded),
- * and the payment segment, where every failure resumes the recording, tells the caller that
- * nothing was charged and keeps serving them (test/unit/flows/payment.test.ts).
+ * the bot exits that copy the handled intents into the contact record (an analytics attribute
+ * that could not be copied must not change the caller's way), and the payment segment, where
+ * every failure resumes the recording, tells the caller that nothing was charged and keeps
+ * serving them (test/unit/flows/payment.test.ts).
  */
 const isPlannedBranch = (action: FlowAction, errorType: string): boolean =>
   (['GetParticipantInput', 'ConnectParticipantWithLexBot'].includes(action.Type) &&
     ['InputTimeLimitExceeded', 'NoMatchingCondition'].includes(errorType)) ||
   (action.Type === 'Compare' && errorType === 'NoMatchingCondition') ||
+  (action.Identifier.startsWith('bot-exit-') &&
+    action.Type === 'UpdateContactAttributes' &&
+    action.Transitions.Errors?.every((e) => e.NextAction === action.Transitions.NextAction) === true) ||
   (action.Identifier.startsWith('pay-') && action.Type !== 'MessageParticipant');
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePaymentEnv } from '../../../lambdas/contracts/env/payment';
+import { PAYMENT_ENV } from '../../../lambdas/contracts/env/payment';
 import { hasConsistentTotal, paymentAttemptKey } from '../../../lambdas/core/payment/pay';
 import type { PayableOrder } from '../../../lambdas/core/payment/store';
 
@@ -49,14 +49,18 @@ describe('payment helpers', () => {
     expect(hasConsistentTotal(order as PayableOrder)).toBe(expected);
   });
 
-  it('defaults the gateway to the sandbox and rejects an unknown gateway name', () => {
+  it('rejects an unknown or missing gateway name instead of falling back to the sandbox', () => {
     // Prepare
     const env = { ORDERS_TABLE: 'o', IDEMPOTENCY_TABLE: 'i', PAYMENT_KEY_SECRET_ARN: 'arn:secret' };
     // Act
-    const parsed = parsePaymentEnv(env);
+    const parsed = PAYMENT_ENV.parse({ ...env, PAYMENT_GATEWAY: 'sandbox' });
     // Assess
     expect(parsed).toMatchObject({ gateway: 'sandbox', ordersTable: 'o', idempotencyTable: 'i' });
-    expect(() => parsePaymentEnv({ ...env, PAYMENT_GATEWAY: 'stripe' })).toThrow(/PAYMENT_GATEWAY/);
-    expect(() => parsePaymentEnv({ ORDERS_TABLE: 'o' })).toThrow(/PAYMENT_KEY_SECRET_ARN/);
+    expect(parsed.keyId).toBeUndefined();
+    expect(() => PAYMENT_ENV.parse({ ...env, PAYMENT_GATEWAY: 'stripe' })).toThrow(
+      /PAYMENT_GATEWAY is invalid/,
+    );
+    expect(() => PAYMENT_ENV.parse(env)).toThrow(/PAYMENT_GATEWAY is not set/);
+    expect(() => PAYMENT_ENV.parse({ ORDERS_TABLE: 'o' })).toThrow(/PAYMENT_KEY_SECRET_ARN is not set/);
   });
 });

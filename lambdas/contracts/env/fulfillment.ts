@@ -1,0 +1,11 @@
+import { TABLE_ENV } from '../tables';
+import { defineEnv, nonEmpty, variable, wholeNumber } from './define';
+
+/** Environment of the Lex code hook (`lambdas/fulfillment`). */
+export const FULFILLMENT_ENV = defineEnv('fulfillment', {
+  catalogTable: variable(TABLE_ENV.catalog, nonEmpty()),
+  ordersTable: variable(TABLE_ENV.orders, nonEmpty()),
+  idempotencyTable: variable(TABLE_ENV.idempotency, nonEmpty()),
+  /** Largest quantity of one order (config `maxOrderQuantity`). */
+  maxOrderQuantity: variable('MAX_ORDER_QUANTITY', wholeNumber(1, 1000)),
+});

@@ -1,0 +1,15 @@
+import { defineEnv, nonEmpty, variable } from './define';
+import {
+  LAKE_BUCKET_ENV,
+  TRANSCRIBE_ROLE_ENV,
+  TRANSCRIPT_WORK_BUCKET_ENV,
+  TRANSCRIPT_WORK_KEY_ENV,
+} from './names';
+
+/** Environment of the function that redacts finished transcripts into the lake (`lambdas/transcript-redact`). */
+export const TRANSCRIPT_REDACT_ENV = defineEnv('transcript-redact', {
+  workBucket: variable(TRANSCRIPT_WORK_BUCKET_ENV, nonEmpty()),
+  workKeyArn: variable(TRANSCRIPT_WORK_KEY_ENV, nonEmpty()),
+  dataAccessRoleArn: variable(TRANSCRIBE_ROLE_ENV, nonEmpty()),
+  lakeBucket: variable(LAKE_BUCKET_ENV, nonEmpty()),
+});

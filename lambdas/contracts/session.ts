@@ -1,0 +1,60 @@
+/**
+ * Names the inbound flow and the functions agree on: Lex session attributes (set by the flow's
+ * bot block, read and written by the code hook) and contact attributes (set by the flow, read by
+ * the Lambdas and the analytics lake). The flow templates in `contact-flows/` spell the same
+ * names; a test checks every name used there is one of these.
+ */
+
+/** Lex session attributes. */
+export const SESSION_ATTRIBUTES = {
+  /** Set by the flow: the Connect contact id (the Lex session id is the same). */
+  contactId: 'contactId',
+  /** Set by the flow: the consent decision on record. */
+  consent: 'consent',
+  /** Set by the flow: the caller's locale. */
+  locale: 'locale',
+  /** Set by the flow: HMAC of the caller number, "" when withheld. */
+  callerHmac: 'callerHmac',
+  /** Code hook: the price read back for confirmation. */
+  pendingQuote: 'pendingQuote',
+  /** Code hook: orders placed in this session (part of the order idempotency key). */
+  orderSeq: 'orderSeq',
+  /** Code hook: the last order placed in this session. */
+  lastOrderId: 'lastOrderId',
+  /** Code hook → flow: what the flow does after the bot closes (AGENT, HANGUP, PAYMENT). */
+  nextStep: 'nextStep',
+  /** Code hook → flow: the order to pay. */
+  paymentOrderId: 'paymentOrderId',
+  /** Code hook → flow: its total in minor units. */
+  paymentAmountMinor: 'paymentAmountMinor',
+  /** Code hook → flow: its currency. */
+  paymentCurrency: 'paymentCurrency',
+  /**
+   * Code hook → flow → contact record: the intents the bot handled in this call, in order,
+   * comma-separated (at most {@link MAX_RECORDED_INTENTS}); the flow copies it into the contact
+   * attribute of the same name, which the intent-distribution query reads.
+   */
+  intents: 'intents',
+} as const;
+
+/** Contact attributes the flow sets. */
+export const CONTACT_ATTRIBUTES = {
+  /** The locale the caller chose. */
+  locale: 'locale',
+  /** The consent decision the consent Lambda answered. */
+  consent: 'consent',
+  /** HMAC of the caller number ("" when withheld); the CTR transformation recomputes it. */
+  callerHmac: 'callerHmac',
+  /** Version of the notice the caller heard. */
+  noticeVersion: 'noticeVersion',
+  /** The digit the caller pressed at the consent prompt. */
+  consentDigit: 'consentDigit',
+  /** Copied from the session attribute of the same name when the bot returns to the flow. */
+  intents: SESSION_ATTRIBUTES.intents,
+} as const;
+
+/** How many handled intents the `intents` attribute keeps (the most recent ones). */
+export const MAX_RECORDED_INTENTS = 20;
+
+/** Values of `nextStep`, on which the flow branches after the bot. */
+export const NEXT_STEPS = ['AGENT', 'HANGUP', 'PAYMENT'] as const;

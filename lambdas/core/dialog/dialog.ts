@@ -1,0 +1,382 @@
+import { CURRENCY_BY_LOCALE, type Currency } from '../../contracts/catalog';
+import { parseOrderNumber, speakOrderNumber } from '../../contracts/order-number';
+import { SESSION_ATTRIBUTES as ATTR } from '../../contracts/session';
+import {
+  CallerUnverifiedError,
+  OrderNotFoundError,
+  OrderStateError,
+  OutOfStockError,
+  PriceChangedError,
+  UnknownProductError,
+} from '../orders/errors';
+import { formatMoney } from '../orders/money';
+import {
+  decodeQuote,
+  encodeQuote,
+  type OrderService,
+  parseBudget,
+  parseQuantity,
+  placeOrderKey,
+  type Quote,
+} from '../orders/service';
+import type { Order } from '../orders/store';
+import { MESSAGES, type Messages } from './messages';
+import {
+  type DialogReply,
+  type DialogTurn,
+  recordIntent,
+  slotCandidates,
+  slotValue,
+  withNextQuestion,
+  without,
+} from './turn';
+
+/** Something worth counting or logging happened in a turn (the edge turns it into metrics and logs). */
+export type DialogEvent =
+  | { readonly kind: 'orderPlaced'; readonly order: Order; readonly replayed: boolean }
+  | { readonly kind: 'orderCancelled'; readonly orderId: string }
+  | { readonly kind: 'fallback' };
+
+/** What the dialog needs besides the order domain. */
+export interface DialogOptions {
+  /** Receives what happened, for metrics and logs. @default ignored */
+  readonly onEvent?: (event: DialogEvent) => void;
+}
+
+/** A turn with the locale's currency and sentences at hand. */
+interface Context extends DialogTurn {
+  readonly currency: Currency;
+  readonly say: Messages;
+}
+
+/**
+ * The order bot's conversation logic, one turn at a time, over the order domain: product answers,
+ * recommendations, ordering with a read-back, status, cancellation and the hand-offs to payment,
+ * an agent or goodbye. Domain errors become sentences here; the caller always hears one.
+ */
+export class Dialog {
+  private readonly onEvent: (event: DialogEvent) => void;
+
+  constructor(
+    private readonly service: OrderService,
+    options: DialogOptions = {},
+  ) {
+    this.onEvent = options.onEvent ?? (() => undefined);
+  }
+
+  /**
+   * The reply to one turn. Answered and closed intents are added to the session's `intents`
+   * attribute.
+   *
+   * @throws StoreUnavailableError (or any unexpected error) when the order system cannot answer;
+   *   the edge turns it into the "try again later" sentence
+   */
+  async respond(turn: DialogTurn): Promise<DialogReply> {
+    const t: Context = { ...turn, currency: CURRENCY_BY_LOCALE[turn.locale], say: MESSAGES[turn.locale] };
+    const reply = await this.route(t);
+    if (reply.kind === 'answer' || reply.kind === 'close') {
+      return { ...reply, sessionAttributes: recordIntent(reply.sessionAttributes, turn.intentName) };
+    }
+    return reply;
+  }
+
+  /** The sentence for a turn that failed (the order system could not be reached); the quote is dropped. */
+  tryLater(turn: DialogTurn): DialogReply {
+    return answer(turn, MESSAGES[turn.locale].tryLater(), without(turn.sessionAttributes, ATTR.pendingQuote));
+  }
+
+  private route(t: Context): Promise<DialogReply> | DialogReply {
+    switch (t.intentName) {
+      case 'ProductInfo':
+      case 'ProductPrice':
+        return this.product(t);
+      case 'RecommendProduct':
+        return this.recommend(t);
+      case 'PlaceOrder':
+        return this.placeOrder(t);
+      case 'OrderStatus':
+        return this.orderStatus(t);
+      case 'CancelOrder':
+        return this.cancelOrder(t);
+      case 'PayOrder':
+        return this.payOrder(t);
+      case 'TalkToAgent':
+        return close(t.say.agent(), { ...t.sessionAttributes, [ATTR.nextStep]: 'AGENT' });
+      case 'Goodbye':
+        return close(t.say.goodbye(), { ...t.sessionAttributes, [ATTR.nextStep]: 'HANGUP' });
+      default:
+        // FallbackIntent and any intent the dialog does not know: ask again, change nothing.
+        this.onEvent({ kind: 'fallback' });
+        return answer(t, t.say.fallback());
+    }
+  }
+
+  private name(t: Context, sku: string): string {
+    return this.service.index.product(sku)?.names[t.locale] ?? sku;
+  }
+
+  private money(t: Context, minor: number, currency: Currency = t.currency): string {
+    return formatMoney(minor, currency, t.locale);
+  }
+
+  /** The product the caller named, or a reply that asks for it again. */
+  private productSlot(t: Context): { sku: string } | { reply: DialogReply } {
+    const candidates = slotCandidates(t, 'Product');
+    if (candidates.length === 0) return { reply: elicit(t, 'Product', t.say.askProduct()) };
+    const sku = this.service.index.skuFor(candidates);
+    if (!sku) return { reply: elicit(t, 'Product', t.say.unknownProduct()) };
+    return { sku };
+  }
+
+  private async product(t: Context): Promise<DialogReply> {
+    const slot = this.productSlot(t);
+    if ('reply' in slot) return slot.reply;
+    const product = await this.service.product(slot.sku);
+    const entry = this.service.index.product(slot.sku);
+    const name = this.name(t, slot.sku);
+    const price = this.money(t, product.prices[t.currency]);
+    const inStock = product.stock > 0;
+    const text =
+      t.intentName === 'ProductInfo' && entry
+        ? t.say.productInfo(name, entry.descriptions[t.locale], price, inStock)
+        : t.say.productPrice(name, price, inStock);
+    return answer(t, text);
+  }
+
+  private async recommend(t: Context): Promise<DialogReply> {
+    const categoryText = slotCandidates(t, 'Category');
+    const category = categoryText.length > 0 ? this.service.index.categoryFor(categoryText) : undefined;
+    if (categoryText.length > 0 && !category) return elicit(t, 'Category', t.say.unknownCategory());
+    const budgetText = slotValue(t, 'Budget');
+    const budgetMinor = parseBudget(budgetText, t.currency);
+    if (budgetText !== undefined && budgetMinor === undefined) {
+      return elicit(t, 'Budget', t.say.invalidBudget());
+    }
+    const picks = await this.service.recommend({ currency: t.currency, budgetMinor, category });
+    if (picks.length === 0) return answer(t, t.say.nothingMatches());
+    const items = picks.map((p) => ({
+      name: this.name(t, p.sku),
+      price: this.money(t, p.prices[t.currency]),
+    }));
+    return answer(t, t.say.recommend(items));
+  }
+
+  private async placeOrder(t: Context): Promise<DialogReply> {
+    const slot = this.productSlot(t);
+    if ('reply' in slot) return slot.reply;
+    const name = this.name(t, slot.sku);
+    const quantityText = slotValue(t, 'Quantity');
+    if (quantityText === undefined) return elicit(t, 'Quantity', t.say.askQuantity(name));
+    const checked = parseQuantity(quantityText, this.service.maxOrderQuantity);
+    if (!checked.ok) {
+      const text =
+        checked.reason === 'aboveMaximum'
+          ? t.say.quantityAboveMaximum(this.service.maxOrderQuantity)
+          : checked.reason === 'notPositive'
+            ? t.say.quantityNotPositive()
+            : t.say.quantityNotANumber();
+      return elicit(t, 'Quantity', text);
+    }
+    const quantity = checked.quantity;
+    if (t.confirmation === 'Denied') {
+      return answer(t, t.say.orderDeclined(), without(t.sessionAttributes, ATTR.pendingQuote));
+    }
+    const held = decodeQuote(t.sessionAttributes[ATTR.pendingQuote]);
+    const quoteMatches = held?.sku === slot.sku && held.quantity === quantity && held.currency === t.currency;
+    if (t.confirmation === 'Confirmed' && quoteMatches && held) {
+      // Dialog hook after "yes": hand back to Lex, which runs the fulfillment hook next.
+      if (t.phase === 'dialog') return { kind: 'delegate', sessionAttributes: { ...t.sessionAttributes } };
+      return this.commitOrder(t, held, name);
+    }
+    return this.readBack(t, slot.sku, quantity, name);
+  }
+
+  /** Reads the total back for confirmation (one catalog read), keeping the quote in the session. */
+  private async readBack(
+    t: Context,
+    sku: string,
+    quantity: number,
+    name: string,
+    prefix = '',
+  ): Promise<DialogReply> {
+    try {
+      const quote = await this.service.quote(sku, quantity, t.currency);
+      const text =
+        prefix +
+        t.say.confirmOrder(
+          quantity,
+          name,
+          this.money(t, quote.unitPriceMinor),
+          this.money(t, quote.totalMinor),
+        );
+      return {
+        kind: 'confirm',
+        text,
+        sessionAttributes: { ...t.sessionAttributes, [ATTR.pendingQuote]: encodeQuote(quote) },
+      };
+    } catch (error) {
+      return stockProblem(t, error, name);
+    }
+  }
+
+  /** Places the confirmed order: one transaction, idempotent against Lex retries. */
+  private async commitOrder(t: Context, quote: Quote, name: string): Promise<DialogReply> {
+    const orderSeq = Number(t.sessionAttributes[ATTR.orderSeq] ?? '0') || 0;
+    try {
+      const { order, replayed } = await this.service.place({
+        quote,
+        locale: t.locale,
+        callerHmac: t.callerHmac,
+        contactId: t.sessionAttributes[ATTR.contactId],
+        idempotencyKey: placeOrderKey({
+          sessionId: t.sessionId,
+          intentName: t.intentName,
+          sku: quote.sku,
+          quantity: quote.quantity,
+          confirmationState: t.confirmation,
+          orderSeq,
+        }),
+      });
+      this.onEvent({ kind: 'orderPlaced', order, replayed });
+      const attrs = {
+        ...without(t.sessionAttributes, ATTR.pendingQuote),
+        [ATTR.orderSeq]: String(orderSeq + 1),
+        [ATTR.lastOrderId]: order.orderId,
+      };
+      const text = t.say.orderPlaced(
+        speakOrderNumber(order.orderId),
+        this.money(t, order.totalMinor, order.currency),
+        t.callerHmac !== undefined,
+      );
+      return answer(t, text, attrs);
+    } catch (error) {
+      if (error instanceof PriceChangedError) {
+        return this.readBack(t, quote.sku, quote.quantity, name, `${t.say.priceChanged()} `);
+      }
+      return stockProblem(t, error, name);
+    }
+  }
+
+  /** The order number the caller gave, or a reply that asks for it (again). */
+  private orderNumberSlot(t: Context): { orderId: string } | { reply: DialogReply } {
+    if (!t.callerHmac) return { reply: answer(t, t.say.cannotVerify()) };
+    const text = slotValue(t, 'OrderNumber');
+    if (text === undefined) return { reply: elicit(t, 'OrderNumber', t.say.askOrderNumber()) };
+    const orderId = parseOrderNumber(text);
+    if (!orderId) return { reply: elicit(t, 'OrderNumber', t.say.invalidOrderNumber()) };
+    return { orderId };
+  }
+
+  private async withOrder(
+    t: Context,
+    act: (orderId: string, spoken: string) => Promise<DialogReply>,
+  ): Promise<DialogReply> {
+    const slot = this.orderNumberSlot(t);
+    if ('reply' in slot) return slot.reply;
+    const spoken = speakOrderNumber(slot.orderId);
+    try {
+      return await act(slot.orderId, spoken);
+    } catch (error) {
+      if (error instanceof OrderNotFoundError) return answer(t, t.say.orderNotFound(spoken));
+      if (error instanceof CallerUnverifiedError) return answer(t, t.say.cannotVerify());
+      throw error;
+    }
+  }
+
+  private orderStatus(t: Context): Promise<DialogReply> {
+    return this.withOrder(t, async (orderId, spoken) => {
+      const order = await this.service.orderFor(orderId, t.callerHmac);
+      const name = this.name(t, order.sku);
+      const total = this.money(t, order.totalMinor, order.currency);
+      return answer(t, t.say.orderStatus(spoken, order.status, order.quantity, name, total));
+    });
+  }
+
+  private cancelOrder(t: Context): Promise<DialogReply> {
+    return this.withOrder(t, async (orderId, spoken) => {
+      if (t.confirmation === 'Denied') return answer(t, t.say.cancelDeclined());
+      if (t.confirmation === 'Confirmed') {
+        if (t.phase === 'dialog') return { kind: 'delegate', sessionAttributes: { ...t.sessionAttributes } };
+        try {
+          const order = await this.service.cancel(orderId, t.callerHmac);
+          this.onEvent({ kind: 'orderCancelled', orderId: order.orderId });
+          return answer(t, t.say.cancelled(spoken, order.refundDue === true));
+        } catch (error) {
+          if (error instanceof OrderStateError) return answer(t, t.say.cannotCancel(spoken, error.status));
+          throw error;
+        }
+      }
+      const order = await this.service.orderFor(orderId, t.callerHmac);
+      if (order.status === 'CANCELLED') return answer(t, t.say.alreadyCancelled(spoken));
+      if (order.status === 'SHIPPED') return answer(t, t.say.cannotCancel(spoken, order.status));
+      return {
+        kind: 'confirm',
+        text: t.say.confirmCancel(spoken, order.quantity, this.name(t, order.sku)),
+        sessionAttributes: { ...t.sessionAttributes },
+      };
+    });
+  }
+
+  private payOrder(t: Context): Promise<DialogReply> {
+    return this.withOrder(t, async (orderId, spoken) => {
+      try {
+        const order = await this.service.payable(orderId, t.callerHmac);
+        const total = this.money(t, order.totalMinor, order.currency);
+        // The flow sees nextStep=PAYMENT, suspends recording and collects card digits with
+        // encrypted DTMF for the payment Lambda; Lex never hears card data.
+        return close(t.say.payHandoff(spoken, total), {
+          ...t.sessionAttributes,
+          [ATTR.nextStep]: 'PAYMENT',
+          [ATTR.paymentOrderId]: order.orderId,
+          [ATTR.paymentAmountMinor]: String(order.totalMinor),
+          [ATTR.paymentCurrency]: order.currency,
+        });
+      } catch (error) {
+        if (error instanceof OrderStateError) return answer(t, t.say.notPayable(spoken, error.status));
+        throw error;
+      }
+    });
+  }
+}
+
+/**
+ * An informational answer: the caller hears `text` and "anything else?", and the conversation
+ * stays open, so Connect keeps the caller in the bot block for the next question. Only Goodbye,
+ * TalkToAgent and a PayOrder hand-off close, because only they hand control back to the flow.
+ */
+function answer(
+  t: Pick<DialogTurn, 'locale' | 'sessionAttributes'>,
+  text: string,
+  sessionAttributes: Readonly<Record<string, string>> = t.sessionAttributes,
+): DialogReply {
+  return {
+    kind: 'answer',
+    text: withNextQuestion(text, t.locale),
+    sessionAttributes: { ...sessionAttributes },
+  };
+}
+
+function elicit(
+  t: Context,
+  slot: string,
+  text: string,
+  sessionAttributes: Readonly<Record<string, string>> = t.sessionAttributes,
+): DialogReply {
+  return { kind: 'elicitSlot', slot, text, sessionAttributes: { ...sessionAttributes } };
+}
+
+function close(text: string, sessionAttributes: Record<string, string>): DialogReply {
+  return { kind: 'close', state: 'Fulfilled', text, sessionAttributes };
+}
+
+function stockProblem(t: Context, error: unknown, name: string): DialogReply {
+  if (error instanceof OutOfStockError) {
+    const attrs = without(t.sessionAttributes, ATTR.pendingQuote);
+    if (error.available !== undefined && error.available > 0) {
+      return elicit(t, 'Quantity', t.say.onlyAvailable(name, error.available), attrs);
+    }
+    return answer(t, t.say.soldOut(name), attrs);
+  }
+  if (error instanceof UnknownProductError) return elicit(t, 'Product', t.say.unknownProduct());
+  throw error;
+}

@@ -1,0 +1,178 @@
+import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { FirehoseTransformationResult } from 'aws-lambda';
+import { DynamoConsentLookup } from '../lambdas/aws/dynamo-consent-ledger';
+import type { Locale } from '../lambdas/contracts/locales';
+import type { TableName } from '../lambdas/contracts/tables';
+import { StaticHmacKey } from '../lambdas/core/caller-id';
+import type { StartOutcome } from '../lambdas/core/transcription/start';
+import { createHandler as createCtrTransform } from '../lambdas/ctr-transform/handler';
+import { createHandler as createLakeFeed } from '../lambdas/lake-feed/handler';
+import { createHandler as createTranscriptRedact } from '../lambdas/transcript-redact/handler';
+import { createHandler as createTranscriptionStart } from '../lambdas/transcription-start/handler';
+import { connectContactRecord } from './aws/contact-record';
+import { LocalStreamFeed } from './aws/stream-feed';
+import { LocalTranscriber } from './aws/transcribe';
+import { LOCAL_VAULT_BUCKET, type LocalRecording, recordingKey } from './aws/vault';
+import type { CallResult, ContactInfo } from './flow/interpreter';
+import { LOCAL_HMAC_KEY, localDocumentClient } from './functions';
+import type { LocalDataStore } from './lake';
+import { localContext } from './lambda-context';
+
+/**
+ * What happens after a call, offline, through the production handlers only: Connect's recording
+ * (consenting callers) lands in the vault and its "Object Created" event starts the real
+ * transcription-start handler, which re-reads the consent ledger; the local Transcribe writes its
+ * output and the real transcript-redact handler redacts it into the lake. Connect's contact
+ * record goes through the real CTR transformation (caller number to HMAC) into the lake, as
+ * Firehose delivers it. Order and consent changes leave the DynamoDB Local streams through the
+ * real lake-feed handler. Nothing here maps a row itself.
+ */
+
+/** Options of {@link LocalPipeline}. */
+export interface LocalPipelineOptions {
+  readonly store: LocalDataStore;
+  readonly dynamo: DynamoDBClient;
+  readonly tables: Readonly<Record<TableName, string>>;
+  /** Days a recording is retained (config `retentionDays`). */
+  readonly retentionDays: number;
+  /** Key prefix of recordings in the vault (the Connect storage config's). @default `recordings/` */
+  readonly recordingsPrefix?: string;
+}
+
+/** What the pipeline did with one call. */
+export interface CallArtifacts {
+  /** The vault key of the recording, when the call was recorded. */
+  readonly recordingLocation: string | undefined;
+  /** What the transcription-start handler decided, when there was a recording. */
+  readonly transcription: StartOutcome | undefined;
+}
+
+const RETENTION_DAY_MS = 86_400_000;
+
+/** Runs each call's artifacts through the production pipeline into the local data folder. */
+export class LocalPipeline {
+  private readonly transcriber: LocalTranscriber;
+  private readonly start;
+  private readonly redact;
+  private readonly ctr;
+  private readonly feed: LocalStreamFeed;
+  private ctrSeq = 0;
+
+  constructor(private readonly options: LocalPipelineOptions) {
+    const { store, dynamo, tables } = options;
+    this.transcriber = new LocalTranscriber(store.vault, store.work);
+    this.start = createTranscriptionStart({
+      consent: new DynamoConsentLookup(localDocumentClient(dynamo), tables.consentLedger),
+      transcriber: this.transcriber,
+    });
+    this.redact = createTranscriptRedact({
+      transcriber: this.transcriber,
+      raw: store.work,
+      lake: store.lake,
+    });
+    this.ctr = createCtrTransform({ hmacKey: new StaticHmacKey(LOCAL_HMAC_KEY) });
+    const feed = createLakeFeed({
+      tables: { [tables.orders]: 'orders', [tables.consentLedger]: 'consents' },
+      lake: store.lake,
+    });
+    this.feed = new LocalStreamFeed(
+      dynamo,
+      [tables.orders, tables.consentLedger],
+      (event) => feed(event, localContext('lake-feed')),
+      join(store.dir, 'lake-feed-checkpoint.json'),
+    );
+  }
+
+  /** Processes one finished call. */
+  async afterCall(contact: ContactInfo, result: CallResult): Promise<CallArtifacts> {
+    const recorded = result.transcript.filter((l) => l.recorded);
+    let recordingLocation: string | undefined;
+    let transcription: StartOutcome | undefined;
+    if (result.recording.everEnabled && recorded.length > 0) {
+      const from = recorded[0]?.at ?? result.startedAt;
+      const key = recordingKey(this.options.recordingsPrefix ?? 'recordings/', contact.contactId, from);
+      const recording: LocalRecording = {
+        contactId: contact.contactId,
+        locale: (result.languageCode === 'zh-CN' ? 'zh-CN' : 'en-US') satisfies Locale,
+        recordedFrom: from,
+        recordedUntil: result.endedAt,
+        retainUntil: new Date(
+          Date.parse(result.endedAt) + this.options.retentionDays * RETENTION_DAY_MS,
+        ).toISOString(),
+        retentionDays: this.options.retentionDays,
+        lines: recorded.map((l) => ({ participant: l.participant, text: l.text, at: l.at })),
+      };
+      this.options.store.vault.put(key, recording);
+      recordingLocation = `${LOCAL_VAULT_BUCKET}/${key}`;
+      transcription = await this.transcribe(key);
+    }
+    await this.deliverContactRecord(connectContactRecord(contact, result, recordingLocation));
+    await this.feed.drain();
+    return { recordingLocation, transcription };
+  }
+
+  /** S3 "Object Created" → start handler; a started job completes at once → redact handler. */
+  private async transcribe(key: string): Promise<StartOutcome> {
+    const outcome = await this.start(
+      {
+        source: 'aws.s3',
+        'detail-type': 'Object Created',
+        detail: { bucket: { name: LOCAL_VAULT_BUCKET }, object: { key } },
+      },
+      localContext('transcription-start'),
+    );
+    if (outcome.kind === 'STARTED') {
+      const job = await this.transcriber.get(outcome.jobName);
+      await this.redact(
+        {
+          source: 'aws.transcribe',
+          'detail-type': 'Transcribe Job State Change',
+          detail: { TranscriptionJobName: outcome.jobName, TranscriptionJobStatus: job.status },
+        },
+        localContext('transcript-redact'),
+      );
+    }
+    return outcome;
+  }
+
+  /**
+   * The CTR through the Firehose transformation; what it returns Ok is written under its `dt`
+   * partition, as Firehose dynamic partitioning does (one object per contact here).
+   */
+  private async deliverContactRecord(record: Record<string, unknown>): Promise<void> {
+    this.ctrSeq += 1;
+    const out = (await this.ctr(
+      {
+        invocationId: `local-${this.ctrSeq}`,
+        deliveryStreamArn: 'arn:aws:firehose:local:000000000000:deliverystream/local-ctr',
+        region: 'local',
+        records: [
+          {
+            recordId: String(this.ctrSeq),
+            approximateArrivalTimestamp: Date.now(),
+            data: Buffer.from(JSON.stringify(record), 'utf8').toString('base64'),
+          },
+        ],
+      },
+      localContext('ctr-transform'),
+    )) as FirehoseTransformationResult;
+    for (const r of out.records) {
+      if (r.result !== 'Ok')
+        throw new Error(`the CTR transformation rejected contact ${String(record.ContactId)}`);
+      const dt = r.metadata?.partitionKeys?.dt;
+      const body = Buffer.from(r.data ?? '', 'base64').toString('utf8');
+      await this.options.store.lake.put(`ctr/dt=${dt}/part-${String(record.ContactId)}.jsonl`, body);
+    }
+  }
+
+  /** Delivers stream changes not delivered yet (e.g. changes made outside calls). */
+  drain(): Promise<number> {
+    return this.feed.drain();
+  }
+
+  /** Closes the stream client. */
+  close(): void {
+    this.feed.destroy();
+  }
+}
