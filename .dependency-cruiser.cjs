@@ -73,6 +73,17 @@ module.exports = {
       to: { path: '^lambdas/', pathNot: ['^lambdas/$1/', LAYERS] },
     },
     {
+      name: 'caller-facing-without-x-ray-sdk',
+      comment:
+        'A caller waits on consent, fulfillment, payment and recording control: their bundles never reach the X-Ray SDK (a quarter of their size and import time); use lambdas/edge/middleware.ts, not lambdas/edge/tracer.ts.',
+      severity: 'error',
+      from: { path: '^lambdas/(consent|fulfillment|payment|recording-control)/index\\.ts$' },
+      to: {
+        path: '(^lambdas/edge/tracer\\.ts$|node_modules/(aws-xray-sdk-core|@aws-lambda-powertools/tracer)/)',
+        reachable: true,
+      },
+    },
+    {
       name: 'no-circular',
       comment: 'Modules that import each other cannot be understood, tested or bundled one at a time.',
       severity: 'error',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -10,7 +10,6 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { build } from 'esbuild';
 import { DynamoOrderStore, seedCatalog } from '../lambdas/aws/dynamo-order-store';
 import { createHandler } from '../lambdas/fulfillment/handler';
 import { createTables, localDynamoClient, startDynamoLocal } from '../local/dynamo-local';
@@ -21,7 +20,6 @@ import { createTables, localDynamoClient, startDynamoLocal } from '../local/dyna
  *     interleaved samples; median ratio, target <= 1.5);
  *  2. DynamoDB calls per intent, counted with an SDK middleware (target: 1 read for info
  *     intents, 1 transaction for an order);
- *  3. minified bundle size of every lambdas/<fn>/index.ts (esbuild, platform node, target node24).
  */
 
 /** Options of {@link benchFulfillment}. */
@@ -48,8 +46,6 @@ export interface FulfillmentBenchResult {
   readonly timings: readonly TurnTiming[];
   /** DynamoDB commands per intent turn, e.g. `{ "ProductInfo": ["GetItemCommand"] }`. */
   readonly callsPerTurn: Readonly<Record<string, readonly string[]>>;
-  /** Bundle bytes per function: everything bundled, and with the runtime's @aws-sdk/* external. */
-  readonly bundles: readonly { fn: string; bytes?: number; bytesSdkExternal?: number; error?: string }[];
 }
 
 const CONTEXT = { functionName: 'fulfillment-bench', awsRequestId: 'bench' } as Context;
@@ -90,38 +86,6 @@ function countCalls(client: DynamoDBClient, calls: string[]): void {
     },
     { step: 'initialize', name: 'benchCountCalls' },
   );
-}
-
-/** Bundles every lambdas/<fn>/index.ts the way the function construct does and reports bytes. */
-export async function bundleSizes(): Promise<FulfillmentBenchResult['bundles']> {
-  const fns = readdirSync('lambdas', { withFileTypes: true })
-    .filter((d) => d.isDirectory() && d.name !== 'shared')
-    .map((d) => d.name)
-    .filter((fn) => readdirSync(`lambdas/${fn}`).includes('index.ts'))
-    .sort();
-  const out: { fn: string; bytes?: number; bytesSdkExternal?: number; error?: string }[] = [];
-  for (const fn of fns) {
-    const once = async (external: string[]) => {
-      const result = await build({
-        entryPoints: [`lambdas/${fn}/index.ts`],
-        bundle: true,
-        minify: true,
-        platform: 'node',
-        target: 'node24',
-        format: 'esm',
-        write: false,
-        external,
-        logLevel: 'silent',
-      });
-      return result.outputFiles.reduce((n, f) => n + f.contents.byteLength, 0);
-    };
-    try {
-      out.push({ fn, bytes: await once([]), bytesSdkExternal: await once(['@aws-sdk/*']) });
-    } catch (error) {
-      out.push({ fn, error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
-    }
-  }
-  return out;
 }
 
 /** Runs the benchmark and prints the report; returns the numbers for callers such as bench/run.ts. */
@@ -265,9 +229,6 @@ export async function benchFulfillment(
       ),
     ];
 
-    // 3. Bundle sizes.
-    const bundles = await bundleSizes();
-
     print(
       `fulfillment bench: ${iterations} paired samples per turn, DynamoDB Local, logs built but not printed`,
     );
@@ -284,16 +245,7 @@ export async function benchFulfillment(
     for (const [turn, list] of Object.entries(callsPerTurn)) {
       print(`  ${turn.padEnd(32)} ${list.length}  ${list.join(', ') || '-'}`);
     }
-    print('');
-    print('bundle size (esbuild, minify, platform node, target node24, esm)');
-    for (const b of bundles) {
-      print(
-        b.error
-          ? `  ${b.fn.padEnd(16)} build failed: ${b.error}`
-          : `  ${b.fn.padEnd(16)} ${String(b.bytes).padStart(9)} bytes   ${String(b.bytesSdkExternal).padStart(9)} bytes with @aws-sdk/* external`,
-      );
-    }
-    return { timings, callsPerTurn, bundles };
+    return { timings, callsPerTurn };
   } finally {
     client.destroy();
     await dynamo?.stop();

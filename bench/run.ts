@@ -2,6 +2,10 @@
  * `npm run bench [-- <name>] [--calls N] [--concurrency C]`: runs the named benchmark, or all.
  * - calls: scripted calls per second through the simulator (bench/calls.ts)
  * - fulfillment: the fulfillment handler benchmark (bench/fulfillment.ts, by the bot engineer)
+ * - bundles: bundle size and cold import time of every function against a reference (bench/bundles.ts)
+ * - io: how long each caller-facing function takes to answer when AWS never does (bench/io.ts)
+ * - recommend: DynamoDB reads per recommendation turn for small and large catalogs (bench/recommend.ts)
+ * - pii: redactor throughput per locale (bench/pii.ts)
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -14,7 +18,8 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { calls: { type: 'string' }, concurrency: { type: 'string' } },
 });
-const names = positionals.length > 0 ? positionals : ['calls', 'fulfillment'];
+const names =
+  positionals.length > 0 ? positionals : ['bundles', 'io', 'recommend', 'pii', 'calls', 'fulfillment'];
 let ok = true;
 for (const name of names) {
   if (name === 'calls') {
@@ -38,8 +43,20 @@ for (const name of names) {
     }
     const result = await run();
     if (result === false) ok = false;
+  } else if (name === 'bundles') {
+    const { benchBundles } = await import('./bundles');
+    ok = (await benchBundles()) && ok;
+  } else if (name === 'io') {
+    const { benchIo } = await import('./io');
+    ok = (await benchIo()) && ok;
+  } else if (name === 'pii') {
+    const { benchPii } = await import('./pii');
+    ok = benchPii() && ok;
+  } else if (name === 'recommend') {
+    const { benchRecommend } = await import('./recommend');
+    ok = (await benchRecommend()) && ok;
   } else {
-    console.error(`unknown benchmark ${name}; choose calls or fulfillment`);
+    console.error(`unknown benchmark ${name}; choose bundles, io, recommend, pii, calls or fulfillment`);
     ok = false;
   }
 }

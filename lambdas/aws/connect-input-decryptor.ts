@@ -1,12 +1,10 @@
-import {
-  buildClient,
-  CommitmentPolicy,
-  type KeyringNode,
-  MultiKeyringNode,
-  RawRsaKeyringNode,
-} from '@aws-crypto/client-node';
+// The decrypt-side packages of the AWS Encryption SDK only: @aws-crypto/client-node would also
+// bundle the KMS keyring and its KMS client, which Connect's raw RSA scheme never uses.
+import { buildDecrypt } from '@aws-crypto/decrypt-node';
+import { CommitmentPolicy, type KeyringNode, MultiKeyringNode } from '@aws-crypto/material-management-node';
+import { RawRsaKeyringNode } from '@aws-crypto/raw-rsa-keyring-node';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type CardDecryptor, DecryptionError } from '../core/payment/decryptor';
 
 /**
@@ -58,13 +56,17 @@ export class StaticPrivateKeys implements PrivateKeySource {
   }
 }
 
-const keyMapSchema = z.record(z.string().min(1), z.string().includes('PRIVATE KEY')).refine(
-  (map) => {
-    const size = Object.keys(map).length;
-    return size >= 1 && size <= 2;
-  },
-  { message: 'must map one or two Connect key IDs to private key PEMs' },
-);
+const keyMapSchema = z
+  .record(z.string().check(z.minLength(1)), z.string().check(z.includes('PRIVATE KEY')))
+  .check(
+    z.refine(
+      (map) => {
+        const size = Object.keys(map).length;
+        return size >= 1 && size <= 2;
+      },
+      { message: 'must map one or two Connect key IDs to private key PEMs' },
+    ),
+  );
 
 /**
  * Reads the payment key secret. Two forms are accepted:
@@ -151,7 +153,7 @@ const MAX_CIPHERTEXT_CHARS = 16_384;
 export class ConnectInputDecryptor implements CardDecryptor {
   // Connect writes non-committing (v1) messages: decrypting them must stay allowed. One encrypted
   // data key per message is all Connect writes; refusing more bounds the work a forged message causes.
-  private readonly client = buildClient({
+  private readonly client = buildDecrypt({
     commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT,
     maxEncryptedDataKeys: 1,
   });

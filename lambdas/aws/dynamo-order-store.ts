@@ -2,10 +2,11 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  ScanCommand,
+  QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { CATALOG, type Catalog, type Currency } from '../contracts/catalog';
+import { CATALOG, type Catalog, type Currency, catalogItem, PRICE_ATTRIBUTE } from '../contracts/catalog';
+import { CATALOG_BY_CATEGORY_PRICE_INDEX } from '../contracts/tables';
 import {
   OrderDomainError,
   OrderNotFoundError,
@@ -21,6 +22,7 @@ import {
   type OrderStore,
   type PlaceOrderRequest,
   type PlaceOrderResult,
+  type ProductQuery,
   type StockedProduct,
 } from '../core/orders/store';
 
@@ -113,11 +115,36 @@ export class DynamoOrderStore implements OrderStore {
     }
   }
 
-  async listProducts(): Promise<StockedProduct[]> {
+  async topProducts(query: ProductQuery): Promise<StockedProduct[]> {
+    const price = PRICE_ATTRIBUTE[query.currency];
     try {
-      // The catalog is a dozen items (far below the 1 MB page), so one Scan is one read.
-      const out = await this.db.send(new ScanCommand({ TableName: this.tables.catalog }));
-      return (out.Items ?? []).map((i) => asProduct(i)).filter((p): p is StockedProduct => p !== undefined);
+      const pages = await Promise.all(
+        query.categories.map((category) =>
+          this.db.send(
+            new QueryCommand({
+              TableName: this.tables.catalog,
+              IndexName: CATALOG_BY_CATEGORY_PRICE_INDEX[query.currency],
+              KeyConditionExpression:
+                query.budgetMinor === undefined ? '#c = :c' : '#c = :c AND #p <= :budget',
+              ExpressionAttributeNames: {
+                '#c': 'category',
+                ...(query.budgetMinor === undefined ? {} : { '#p': price }),
+              },
+              ExpressionAttributeValues: {
+                ':c': category,
+                ...(query.budgetMinor === undefined ? {} : { ':budget': query.budgetMinor }),
+              },
+              // Dearest first, and never more than asked for: the read is bounded by the query.
+              ScanIndexForward: false,
+              Limit: query.perCategory,
+            }),
+          ),
+        ),
+      );
+      return pages
+        .flatMap((p) => p.Items ?? [])
+        .map((i) => asProduct(i))
+        .filter((p): p is StockedProduct => p !== undefined);
     } catch (error) {
       throw toStoreError(error);
     }
@@ -305,7 +332,7 @@ export async function seedCatalog(
   catalog: Catalog = CATALOG,
 ): Promise<number> {
   for (const product of catalog.products) {
-    await db.send(new PutCommand({ TableName: tableName, Item: product }));
+    await db.send(new PutCommand({ TableName: tableName, Item: catalogItem(product) }));
   }
   return catalog.products.length;
 }

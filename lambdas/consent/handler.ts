@@ -1,7 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import type { Locale } from '../contracts/locales';
 import type { ConsentDecision } from '../core/consent/decision';
 import {
@@ -10,7 +6,8 @@ import {
   recordConsent,
 } from '../core/consent/record-consent';
 import { parseConnectEvent } from '../edge/connect-event';
-import { countMetric, logger, tracer } from '../edge/powertools';
+import { callerFacing } from '../edge/middleware';
+import { countMetric, logger } from '../edge/powertools';
 
 /**
  * The consent Lambda: invoked by the inbound flow right after the recording notice, it records the
@@ -117,7 +114,6 @@ export function createHandler(deps: ConsentDeps) {
     }
 
     const { record, written, requested } = outcome;
-    tracer.putAnnotation('consentDecision', record.decision);
     if (written) {
       countMetric(CONSENT_METRICS.decision, { name: 'decision', value: record.decision });
       logger.info('consent recorded', {
@@ -145,8 +141,5 @@ export function createHandler(deps: ConsentDeps) {
     };
   };
 
-  return middy<unknown, ConsentHandlerResult, Error, Context>()
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
-    .handler(handle);
+  return callerFacing(handle);
 }

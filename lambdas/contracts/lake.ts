@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SUPPORTED_LOCALES } from './locales';
 
 /**
@@ -21,7 +21,7 @@ export const LAKE_TABLES = ['ctr', 'consents', 'orders', 'transcripts'] as const
 export type LakeTable = (typeof LAKE_TABLES)[number];
 
 const isoTimestamp = z.iso.datetime({ offset: true });
-const hmac = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex HMAC-SHA256');
+const hmac = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a hex HMAC-SHA256'));
 const locale = z.enum(SUPPORTED_LOCALES);
 
 /**
@@ -31,53 +31,51 @@ const locale = z.enum(SUPPORTED_LOCALES);
  */
 export const ctrRecordSchema = z.object({
   AWSContactTraceRecordFormatVersion: z.string(),
-  ContactId: z.string().min(1),
-  InitialContactId: z.string().nullable(),
-  PreviousContactId: z.string().nullable(),
+  ContactId: z.string().check(z.minLength(1)),
+  InitialContactId: z.nullable(z.string()),
+  PreviousContactId: z.nullable(z.string()),
   Channel: z.enum(['VOICE', 'CHAT', 'TASK', 'EMAIL']),
   InitiationMethod: z.string(),
   InitiationTimestamp: isoTimestamp,
-  ConnectedToSystemTimestamp: isoTimestamp.nullable(),
+  ConnectedToSystemTimestamp: z.nullable(isoTimestamp),
   DisconnectTimestamp: isoTimestamp,
   LastUpdateTimestamp: isoTimestamp,
   /** e.g. CUSTOMER_DISCONNECT, CONTACT_FLOW_DISCONNECT. */
   DisconnectReason: z.string(),
   InstanceARN: z.string(),
   /** Without `Address`: the number stays at the edge (see module comment). */
-  CustomerEndpoint: z
-    .object({ Type: z.literal('TELEPHONE_NUMBER') })
-    .strict()
-    .nullable(),
-  SystemEndpoint: z.object({ Type: z.literal('TELEPHONE_NUMBER'), Address: z.string() }).nullable(),
+  CustomerEndpoint: z.nullable(z.strictObject({ Type: z.literal('TELEPHONE_NUMBER') })),
+  SystemEndpoint: z.nullable(z.object({ Type: z.literal('TELEPHONE_NUMBER'), Address: z.string() })),
   /** Custom contact attributes (flat strings). */
-  Attributes: z
-    .object({
-      consent: z.string().optional(),
-      locale: z.string().optional(),
-      callerHmac: z.string().optional(),
-      noticeVersion: z.string().optional(),
-      intents: z.string().optional(),
-    })
-    .catchall(z.string()),
-  Queue: z
-    .object({
+  Attributes: z.catchall(
+    z.object({
+      consent: z.optional(z.string()),
+      locale: z.optional(z.string()),
+      callerHmac: z.optional(z.string()),
+      noticeVersion: z.optional(z.string()),
+      intents: z.optional(z.string()),
+    }),
+    z.string(),
+  ),
+  Queue: z.nullable(
+    z.object({
       ARN: z.string(),
-      Name: z.string().nullable(),
+      Name: z.nullable(z.string()),
       EnqueueTimestamp: isoTimestamp,
-      DequeueTimestamp: isoTimestamp.nullable(),
-      Duration: z.number().int().nonnegative().nullable(),
-    })
-    .nullable(),
-  Agent: z.object({ ARN: z.string(), ConnectedToAgentTimestamp: isoTimestamp.nullable() }).nullable(),
+      DequeueTimestamp: z.nullable(isoTimestamp),
+      Duration: z.nullable(z.int().check(z.nonnegative())),
+    }),
+  ),
+  Agent: z.nullable(z.object({ ARN: z.string(), ConnectedToAgentTimestamp: z.nullable(isoTimestamp) })),
   /** Present only when the call was recorded (consent GRANTED). */
-  Recording: z
-    .object({
+  Recording: z.nullable(
+    z.object({
       Location: z.string(),
       Status: z.enum(['AVAILABLE', 'DELETED']),
       Type: z.literal('AUDIO'),
-      DeletionReason: z.string().nullable(),
-    })
-    .nullable(),
+      DeletionReason: z.nullable(z.string()),
+    }),
+  ),
 });
 /** One CTR row. */
 export type CtrRecord = z.infer<typeof ctrRecordSchema>;
@@ -86,14 +84,14 @@ export type CtrRecord = z.infer<typeof ctrRecordSchema>;
 export const consentEventSchema = z.object({
   eventName: z.literal('INSERT'),
   eventTimestamp: isoTimestamp,
-  contactId: z.string().min(1),
+  contactId: z.string().check(z.minLength(1)),
   decision: z.enum(['GRANTED', 'DECLINED', 'NO_INPUT', 'INVALID']),
   noticeVersion: z.string(),
-  noticeSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  noticeSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   locale,
-  callerHmac: hmac.nullable(),
+  callerHmac: z.nullable(hmac),
   decidedAt: isoTimestamp,
-  channel: z.string().nullable(),
+  channel: z.nullable(z.string()),
 });
 /** One consents row. */
 export type ConsentEvent = z.infer<typeof consentEventSchema>;
@@ -102,14 +100,14 @@ export type ConsentEvent = z.infer<typeof consentEventSchema>;
 export const orderEventSchema = z.object({
   eventName: z.enum(['INSERT', 'MODIFY']),
   eventTimestamp: isoTimestamp,
-  orderId: z.string().min(1),
-  callerHmac: hmac.nullable(),
-  contactId: z.string().nullable(),
+  orderId: z.string().check(z.minLength(1)),
+  callerHmac: z.nullable(hmac),
+  contactId: z.nullable(z.string()),
   sku: z.string(),
-  quantity: z.number().int().positive(),
+  quantity: z.int().check(z.positive()),
   currency: z.enum(['USD', 'CNY']),
-  unitPriceMinor: z.number().int().nonnegative(),
-  totalMinor: z.number().int().nonnegative(),
+  unitPriceMinor: z.int().check(z.nonnegative()),
+  totalMinor: z.int().check(z.nonnegative()),
   status: z.string(),
   locale,
   createdAt: isoTimestamp,
@@ -120,16 +118,16 @@ export type OrderEvent = z.infer<typeof orderEventSchema>;
 
 /** One redacted transcript line of a recorded call. */
 export const transcriptRecordSchema = z.object({
-  contactId: z.string().min(1),
+  contactId: z.string().check(z.minLength(1)),
   locale,
   /** Position in the call, from 0. */
-  seq: z.number().int().nonnegative(),
+  seq: z.int().check(z.nonnegative()),
   /** CUSTOMER or SYSTEM (the robot), like Contact Lens participant roles. */
   participant: z.enum(['CUSTOMER', 'SYSTEM']),
   /** Redacted text: PII replaced by tags such as `[PHONE]`. */
   content: z.string(),
   /** Number of spans the redactor replaced in this line. */
-  redactions: z.number().int().nonnegative(),
+  redactions: z.int().check(z.nonnegative()),
   timestamp: isoTimestamp,
 });
 /** One transcripts row. */
@@ -144,7 +142,7 @@ export interface LakeRecords {
 }
 
 /** Schema per table, for writers (validate before writing) and tests. */
-export const LAKE_SCHEMAS: { readonly [T in LakeTable]: z.ZodType<LakeRecords[T]> } = {
+export const LAKE_SCHEMAS: { readonly [T in LakeTable]: z.ZodMiniType<LakeRecords[T]> } = {
   ctr: ctrRecordSchema,
   consents: consentEventSchema,
   orders: orderEventSchema,

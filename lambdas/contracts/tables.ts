@@ -34,10 +34,34 @@ export interface TableSpec {
 /** Name of the orders index by caller HMAC and creation time. */
 export const ORDERS_BY_CALLER_INDEX = 'byCaller';
 
+/**
+ * Names of the catalog indexes by category and price, one per currency: a recommendation reads
+ * the dearest products within a budget of one category with one bounded Query, whatever the
+ * size of the catalog.
+ */
+export const CATALOG_BY_CATEGORY_PRICE_INDEX = {
+  USD: 'byCategoryPriceUSD',
+  CNY: 'byCategoryPriceCNY',
+} as const;
+
 /** Every table of phone-robot, by logical name. */
 export const TABLE_SPECS = {
   /** Products: names and descriptions per locale, price in minor units, stock. */
-  catalog: { partitionKey: { name: 'sku', type: 'S' }, indexes: [] },
+  catalog: {
+    partitionKey: { name: 'sku', type: 'S' },
+    indexes: [
+      {
+        indexName: CATALOG_BY_CATEGORY_PRICE_INDEX.USD,
+        partitionKey: { name: 'category', type: 'S' },
+        sortKey: { name: 'priceUSD', type: 'N' },
+      },
+      {
+        indexName: CATALOG_BY_CATEGORY_PRICE_INDEX.CNY,
+        partitionKey: { name: 'category', type: 'S' },
+        sortKey: { name: 'priceCNY', type: 'N' },
+      },
+    ],
+  },
   /** Orders; callers find their own through the caller-HMAC index. */
   orders: {
     partitionKey: { name: 'orderId', type: 'S' },

@@ -1,7 +1,4 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type {
-  Context,
   FirehoseTransformationEvent,
   FirehoseTransformationResult,
   FirehoseTransformationResultRecord,
@@ -9,6 +6,7 @@ import type {
 import type { HmacKeySource } from '../core/caller-id';
 import { ctrPartition, toLakeCtr } from '../core/lake/ctr';
 import { logger } from '../edge/powertools';
+import { pipeline } from '../edge/tracer';
 
 /**
  * The Firehose transformation of the CTR stream: each Connect contact record becomes one lake row
@@ -49,7 +47,5 @@ export function createHandler(deps: CtrTransformDeps) {
     logger.info('contact records transformed', { records: records.length, failed });
     return { records };
   };
-  return middy<FirehoseTransformationEvent, FirehoseTransformationResult, Error, Context>()
-    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
-    .handler(handle);
+  return pipeline(handle);
 }

@@ -1,7 +1,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretsManagerHmacKey } from '../aws/secrets';
 import { CTR_TRANSFORM_ENV } from '../contracts/env/ctr-transform';
-import { tracer } from '../edge/powertools';
+import { tracer } from '../edge/tracer';
 import { createHandler } from './handler';
 
 const env = CTR_TRANSFORM_ENV.parse(process.env);

@@ -4,11 +4,10 @@ import {
   DisassociatePhoneNumberContactFlowCommand,
 } from '@aws-sdk/client-connect';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
-import { z } from 'zod';
-import { CATALOG, type Catalog } from '../contracts/catalog';
+import * as z from 'zod/mini';
+import { CATALOG, type Catalog, catalogItem } from '../contracts/catalog';
 import { logger } from '../edge/powertools';
+import { pipeline } from '../edge/tracer';
 
 /** Custom resource types this function serves. */
 export const RESOURCE_TYPES = {
@@ -23,18 +22,21 @@ const baseEvent = z.object({
   RequestId: z.string(),
   LogicalResourceId: z.string(),
   ResourceType: z.string(),
-  PhysicalResourceId: z.string().optional(),
+  PhysicalResourceId: z.optional(z.string()),
   ResourceProperties: z.record(z.string(), z.unknown()),
 });
 /** The CloudFormation custom resource request. */
 export type CustomResourceEvent = z.infer<typeof baseEvent>;
 
 const routeProps = z.object({
-  PhoneNumberId: z.string().min(1),
-  InstanceId: z.string().min(1),
-  ContactFlowId: z.string().min(1),
+  PhoneNumberId: z.string().check(z.minLength(1)),
+  InstanceId: z.string().check(z.minLength(1)),
+  ContactFlowId: z.string().check(z.minLength(1)),
 });
-const catalogProps = z.object({ TableName: z.string().min(1), CatalogHash: z.string().min(1) });
+const catalogProps = z.object({
+  TableName: z.string().check(z.minLength(1)),
+  CatalogHash: z.string().check(z.minLength(1)),
+});
 
 /** What the function needs. */
 export interface DeployHooksDeps {
@@ -77,7 +79,7 @@ export async function syncCatalog(
   catalog: Catalog,
 ): Promise<number> {
   for (const product of catalog.products) {
-    const { sku, stock, ...rest } = product;
+    const { sku, stock, ...rest } = catalogItem(product);
     const names = Object.keys(rest);
     await db.send(
       new UpdateCommand({
@@ -149,7 +151,7 @@ async function perform(
  */
 export function createHandler(deps: DeployHooksDeps) {
   const respond = deps.respond ?? putResponse;
-  return middy(async (raw: unknown, _context: Context): Promise<CustomResourceResponse> => {
+  return pipeline(async (raw: unknown): Promise<CustomResourceResponse> => {
     const parsed = baseEvent.safeParse(raw);
     if (!parsed.success) {
       logger.error('malformed custom resource event', {

@@ -1,4 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import {
+  CHANNEL_PATTERN,
+  CONTACT_ID_PATTERN,
+  MAX_ARN_LENGTH,
+  MAX_ATTRIBUTE_VALUE_LENGTH,
+} from '../contracts/limits';
 
 /**
  * The event Amazon Connect sends to a Lambda function from an "Invoke AWS Lambda function" block
@@ -16,32 +22,47 @@ import { z } from 'zod';
  * caller's `Address`, `PreviousContactId` on a first contact, `LanguageCode` before "Set voice"),
  * so null and absent both read as `undefined` and handlers see one shape.
  */
-const optionalString = z
-  .string()
-  .nullish()
-  .transform((value) => value ?? undefined)
-  // The outer optional keeps the key optional in the parsed type (a transform alone makes it required).
-  .optional();
+const optionalString = z.optional(
+  z.pipe(
+    z.nullish(z.string().check(z.maxLength(MAX_ATTRIBUTE_VALUE_LENGTH))),
+    z.transform((value) => value ?? undefined),
+  ),
+);
 
 /**
  * A flat string map (contact attributes, block parameters). Connect sends strings, but a map may be
  * `null`, and parameters set from JSON (dynamic values, `ResponseValidation: JSON` results) can be
  * numbers or booleans: those are turned into their string form; `null` and nested values carry no
- * flat string and are dropped. One odd value must not turn a live call into a "malformed event".
+ * flat string and are dropped. One odd value must not turn a live call into a "malformed event";
+ * a value longer than Connect could ever hold does.
  */
-const stringMap = z
-  .record(z.string(), z.unknown())
-  .nullish()
-  .transform((map): Record<string, string> => {
+const stringMap = z.pipe(
+  z.nullish(z.record(z.string(), z.unknown())),
+  z.transform((map, ctx): Record<string, string> => {
     const out: Record<string, string> = {};
     for (const [key, value] of Object.entries(map ?? {})) {
-      if (typeof value === 'string') out[key] = value;
-      else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-        out[key] = String(value);
+      const text =
+        typeof value === 'string'
+          ? value
+          : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
+            ? String(value)
+            : undefined;
+      if (text === undefined) continue;
+      if (text.length > MAX_ATTRIBUTE_VALUE_LENGTH) {
+        ctx.issues.push({
+          code: 'too_big',
+          origin: 'string',
+          maximum: MAX_ATTRIBUTE_VALUE_LENGTH,
+          input: '',
+          path: [key],
+        });
+        continue;
       }
+      out[key] = text;
     }
     return out;
-  });
+  }),
+);
 
 /**
  * An endpoint (customer or system). `Address` is a phone number in E.164 for voice, but it is null
@@ -52,24 +73,30 @@ const endpointSchema = z.looseObject({
   Type: optionalString,
 });
 
+const optionalEndpoint = z.optional(
+  z.pipe(
+    z.nullish(endpointSchema),
+    z.transform((value) => value ?? undefined),
+  ),
+);
+
 /** The `ContactData` part of the event: always sent by Connect for the current contact. */
 export const connectContactDataSchema = z.looseObject({
-  ContactId: z.string().min(1).max(256),
+  ContactId: z.string().check(z.regex(CONTACT_ID_PATTERN)),
   InitialContactId: optionalString,
   PreviousContactId: optionalString,
   /** VOICE, CHAT, TASK or EMAIL; kept open so a new channel does not break parsing. */
-  Channel: z.string().min(1),
-  InstanceARN: optionalString,
+  Channel: z.string().check(z.regex(CHANNEL_PATTERN)),
+  InstanceARN: z.optional(
+    z.pipe(
+      z.nullish(z.string().check(z.maxLength(MAX_ARN_LENGTH))),
+      z.transform((value) => value ?? undefined),
+    ),
+  ),
   InitiationMethod: optionalString,
   /** Null for channels without a customer endpoint; may be null or absent for withheld numbers. */
-  CustomerEndpoint: endpointSchema
-    .nullish()
-    .transform((value) => value ?? undefined)
-    .optional(),
-  SystemEndpoint: endpointSchema
-    .nullish()
-    .transform((value) => value ?? undefined)
-    .optional(),
+  CustomerEndpoint: optionalEndpoint,
+  SystemEndpoint: optionalEndpoint,
   /** The contact's language as set by the flow ("Set voice" / language attribute), e.g. `en-US`. */
   LanguageCode: optionalString,
   /** User-defined contact attributes (a flat string map; `{}` when Connect sends none or null). */

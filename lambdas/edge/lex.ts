@@ -1,4 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import {
+  CONTACT_ID_PATTERN,
+  MAX_LEX_INPUT_LENGTH,
+  MAX_SESSION_ATTRIBUTE_LENGTH,
+  MAX_SESSION_ATTRIBUTES,
+} from '../contracts/limits';
 import type { SlotValue } from '../core/dialog/turn';
 
 /**
@@ -15,24 +21,46 @@ import type { SlotValue } from '../core/dialog/turn';
  * An optional field Lex may send as `null` (a slot value it could not interpret, an empty map):
  * null and absent both read as `undefined`, so handlers see one shape.
  */
-const nullish = <T extends z.ZodType>(schema: T) =>
-  schema
-    .nullish()
-    .transform((value): z.output<T> | undefined => value ?? undefined)
-    // The outer optional keeps the key optional in the parsed type (a transform alone makes it required).
-    .optional();
+const nullish = <T extends z.ZodMiniType>(schema: T) =>
+  z.optional(
+    z.pipe(
+      z.nullish(schema),
+      z.transform((value): z.output<T> | undefined => value ?? undefined),
+    ),
+  );
 
-/** A string map Lex may send as `null`: read as `{}`. */
-const stringMapOrEmpty = z
-  .record(z.string(), z.string())
-  .nullish()
-  .transform((value): Record<string, string> => value ?? {});
+/** A bounded string. */
+const text = (max: number) => z.string().check(z.maxLength(max));
+
+/**
+ * Session attributes Lex may send as `null`: read as `{}`. Connect and our hook put short values
+ * here; an attribute longer than ours could be, or more of them than we set, marks a forged event.
+ * A `contactId` must look like a Connect contact id: orders copy it.
+ */
+const sessionAttributesOrEmpty = z.pipe(
+  z.nullish(
+    z.record(z.string().check(z.maxLength(100)), text(MAX_SESSION_ATTRIBUTE_LENGTH)).check(
+      z.refine((map) => Object.keys(map).length <= MAX_SESSION_ATTRIBUTES, 'too many session attributes'),
+      z.refine(
+        (map) => map.contactId === undefined || CONTACT_ID_PATTERN.test(map.contactId),
+        'contactId is not a contact id',
+      ),
+    ),
+  ),
+  z.transform((value): Record<string, string> => value ?? {}),
+);
+
+/** Request attributes (Connect sets `x-amz-lex:*` keys here), `{}` when Lex sends none or null. */
+const requestAttributesOrEmpty = z.pipe(
+  z.nullish(z.record(z.string(), text(MAX_SESSION_ATTRIBUTE_LENGTH))),
+  z.transform((value): Record<string, string> => value ?? {}),
+);
 
 /** A slot value as Lex resolved it; `interpretedValue` is null when Lex could not resolve one. */
 const slotValueSchema = z.looseObject({
-  originalValue: nullish(z.string()),
-  interpretedValue: nullish(z.string()),
-  resolvedValues: nullish(z.array(z.string())),
+  originalValue: nullish(text(MAX_LEX_INPUT_LENGTH)),
+  interpretedValue: nullish(text(MAX_LEX_INPUT_LENGTH)),
+  resolvedValues: nullish(z.array(text(MAX_LEX_INPUT_LENGTH))),
 });
 
 /** One slot: scalar, or a list for multi-value slots (we use none, but must not reject them). */
@@ -64,21 +92,18 @@ export const DIALOG_ACTION_TYPES = [
 
 /** The intent in an event's session state. */
 export const lexIntentSchema = z.looseObject({
-  name: z.string().min(1).max(100),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
   /** Null or absent when the intent has no slots. */
-  slots: z
-    .record(z.string(), lexSlotSchema.nullable())
-    .nullish()
-    .transform((value): Record<string, z.output<typeof lexSlotSchema> | null> => value ?? {}),
+  slots: z.pipe(
+    z.nullish(z.record(z.string(), z.nullable(lexSlotSchema))),
+    z.transform((value): Record<string, z.output<typeof lexSlotSchema> | null> => value ?? {}),
+  ),
   state: nullish(z.enum(INTENT_STATES)),
-  confirmationState: z
-    .enum(CONFIRMATION_STATES)
-    .nullish()
-    .transform((value) => value ?? 'None'),
+  confirmationState: z.pipe(
+    z.nullish(z.enum(CONFIRMATION_STATES)),
+    z.transform((value) => value ?? 'None'),
+  ),
 });
-
-/** Session attributes are string → string; Connect and our flow set them. */
-const sessionAttributesSchema = z.record(z.string(), z.string());
 
 const dialogActionSchema = z.looseObject({
   type: z.enum(DIALOG_ACTION_TYPES),
@@ -92,27 +117,26 @@ export const lexEventSchema = z.looseObject({
   inputMode: nullish(z.enum(['DTMF', 'Speech', 'Text'])),
   responseContentType: nullish(z.string()),
   /** Lex runtime session ids are 2-100 of `[0-9a-zA-Z._:-]`; Connect uses the contact id. */
-  sessionId: z.string().regex(/^[0-9a-zA-Z._:-]{2,100}$/),
-  inputTranscript: nullish(z.string()),
+  sessionId: z.string().check(z.regex(/^[0-9a-zA-Z._:-]{2,100}$/)),
+  inputTranscript: nullish(text(MAX_LEX_INPUT_LENGTH)),
   invocationLabel: nullish(z.string()),
   bot: z.looseObject({
     id: nullish(z.string()),
     name: nullish(z.string()),
-    localeId: z.string().regex(/^[a-z]{2}_[A-Z]{2}$/),
+    localeId: z.string().check(z.regex(/^[a-z]{2}_[A-Z]{2}$/)),
     version: nullish(z.string()),
     aliasId: nullish(z.string()),
     aliasName: nullish(z.string()),
   }),
   /** Alternatives Lex considered (intent, nluConfidence, interpretationSource); read by nobody. */
   interpretations: nullish(z.array(z.unknown())),
-  proposedNextState: z.unknown().optional(),
-  /** `{}` when Lex sends none or null (Connect sets `x-amz-lex:*` keys here). */
-  requestAttributes: stringMapOrEmpty,
+  proposedNextState: z.optional(z.unknown()),
+  requestAttributes: requestAttributesOrEmpty,
   sessionState: z.looseObject({
     activeContexts: nullish(z.array(z.unknown())),
     /** `{}` when Lex sends none or null (first turn of a session). */
-    sessionAttributes: stringMapOrEmpty,
-    runtimeHints: z.unknown().optional(),
+    sessionAttributes: sessionAttributesOrEmpty,
+    runtimeHints: z.optional(z.unknown()),
     dialogAction: nullish(dialogActionSchema),
     intent: lexIntentSchema,
     originatingRequestId: nullish(z.string()),
@@ -135,7 +159,7 @@ export type IntentState = (typeof INTENT_STATES)[number];
 /** A message to speak: we only speak plain text, which Connect renders with the locale's voice. */
 export const lexMessageSchema = z.strictObject({
   contentType: z.literal('PlainText'),
-  content: z.string().min(1).max(1000),
+  content: z.string().check(z.minLength(1), z.maxLength(1000)),
 });
 
 /** The response a code hook returns to Lex V2. */
@@ -144,33 +168,35 @@ export const lexResponseSchema = z
     sessionState: z.strictObject({
       dialogAction: z.strictObject({
         type: z.enum(DIALOG_ACTION_TYPES),
-        slotToElicit: z.string().min(1).optional(),
+        slotToElicit: z.optional(z.string().check(z.minLength(1))),
       }),
-      intent: z
-        .strictObject({
-          name: z.string().min(1),
-          slots: z.record(z.string(), lexSlotSchema.nullable()),
+      intent: z.optional(
+        z.strictObject({
+          name: z.string().check(z.minLength(1)),
+          slots: z.record(z.string(), z.nullable(lexSlotSchema)),
           state: z.enum(INTENT_STATES),
           confirmationState: z.enum(CONFIRMATION_STATES),
-        })
-        .optional(),
-      sessionAttributes: sessionAttributesSchema,
+        }),
+      ),
+      sessionAttributes: z.record(z.string(), z.string()),
     }),
-    messages: z.array(lexMessageSchema).max(5).optional(),
+    messages: z.optional(z.array(lexMessageSchema).check(z.maxLength(5))),
   })
-  .superRefine((r, ctx) => {
-    const { type, slotToElicit } = r.sessionState.dialogAction;
-    // Lex rejects these combinations at run time; catch them in tests instead of on a live call.
-    if (type === 'ElicitSlot' && !slotToElicit) {
-      ctx.addIssue({ code: 'custom', message: 'ElicitSlot needs slotToElicit' });
-    }
-    if ((type === 'ElicitIntent' || type === 'ConfirmIntent') && (r.messages?.length ?? 0) === 0) {
-      ctx.addIssue({ code: 'custom', message: `${type} needs at least one message` });
-    }
-    if (type !== 'ElicitIntent' && !r.sessionState.intent) {
-      ctx.addIssue({ code: 'custom', message: `${type} needs the intent` });
-    }
-  });
+  .check(
+    z.superRefine((r, ctx) => {
+      const { type, slotToElicit } = r.sessionState.dialogAction;
+      // Lex rejects these combinations at run time; catch them in tests instead of on a live call.
+      if (type === 'ElicitSlot' && !slotToElicit) {
+        ctx.addIssue({ code: 'custom', message: 'ElicitSlot needs slotToElicit' });
+      }
+      if ((type === 'ElicitIntent' || type === 'ConfirmIntent') && (r.messages?.length ?? 0) === 0) {
+        ctx.addIssue({ code: 'custom', message: `${type} needs at least one message` });
+      }
+      if (type !== 'ElicitIntent' && !r.sessionState.intent) {
+        ctx.addIssue({ code: 'custom', message: `${type} needs the intent` });
+      }
+    }),
+  );
 
 /** A Lex V2 code-hook response. */
 export type LexResponse = z.infer<typeof lexResponseSchema>;

@@ -1,6 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 
 /**
  * Per-process Powertools singletons. Service name and namespace come from the
@@ -13,9 +12,6 @@ export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'PhoneRobot',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'phone-robot',
 });
-
-/** X-Ray tracer; disabled outside Lambda by POWERTOOLS_TRACE_ENABLED=false. */
-export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'phone-robot' });
 
 /**
  * Emits one count of 1 right away, with at most one dimension.

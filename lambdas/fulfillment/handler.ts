@@ -19,7 +19,7 @@ import {
   lexEventSchema,
   type TurnState,
 } from '../edge/lex';
-import { withPowertools } from '../edge/middleware';
+import { callerFacing } from '../edge/middleware';
 import { countMetric, logger } from '../edge/powertools';
 
 /**
@@ -141,7 +141,7 @@ export function createHandler(deps: FulfillmentDeps): FulfillmentHandler {
   });
   const dialog = new Dialog(service, { onEvent: observe });
 
-  return withPowertools(async (event: unknown): Promise<LexResponse> => {
+  return callerFacing(async (event: unknown): Promise<LexResponse> => {
     const parsed = lexEventSchema.safeParse(event);
     if (!parsed.success) {
       // Only the issue paths are logged: the event may carry a transcript with personal data.

@@ -1,17 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { boundedClientConfig } from '../aws/clients';
 import { DynamoOrderStore } from '../aws/dynamo-order-store';
 import { FULFILLMENT_ENV } from '../contracts/env/fulfillment';
-import { tracer } from '../edge/powertools';
+import { IO_BUDGETS } from '../contracts/io-budgets';
 import { createHandler } from './handler';
 
-/**
- * Lambda entry: reads the environment once at init, builds the AWS adapters (no network I/O at
- * import time: SDK clients connect lazily) and exports the handler.
- */
+// Cold start: read the environment once and build the adapters (no network I/O at import time:
+// SDK clients connect lazily, within the caller's I/O budget).
 const env = FULFILLMENT_ENV.parse(process.env);
 
-const db = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+const db = DynamoDBDocumentClient.from(new DynamoDBClient(boundedClientConfig(IO_BUDGETS.fulfillment)), {
   marshallOptions: { removeUndefinedValues: true },
 });
 

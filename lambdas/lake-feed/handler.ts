@@ -1,11 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { ConsentEvent, OrderEvent } from '../contracts/lake';
 import { type StreamTable, streamLakeObjects, toLakeRow } from '../core/lake/table-stream';
 import type { ObjectStore } from '../core/transcription/ports';
 import { tableChangeOf } from '../edge/dynamodb-stream';
 import { logger } from '../edge/powertools';
+import { pipeline } from '../edge/tracer';
 
 /**
  * Writes order changes and consent decisions from the tables' DynamoDB streams into the lake, one
@@ -51,7 +50,5 @@ export function createHandler(deps: TableStreamDeps) {
     logger.info('stream rows written to the lake', { records: event.Records.length, written });
     return { written };
   };
-  return middy<DynamoDBStreamEvent, { written: number }, Error, Context>()
-    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
-    .handler(handle);
+  return pipeline(handle);
 }

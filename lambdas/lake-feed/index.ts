@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ObjectStore } from '../aws/s3-object-store';
 import { LAKE_FEED_ENV } from '../contracts/env/lake-feed';
-import { tracer } from '../edge/powertools';
+import { tracer } from '../edge/tracer';
 import { createHandler } from './handler';
 
 const env = LAKE_FEED_ENV.parse(process.env);

@@ -1,14 +1,11 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import { parseOrderNumber } from '../contracts/order-number';
 import type { CardDecryptor } from '../core/payment/decryptor';
 import type { PaymentGateway } from '../core/payment/gateway';
 import { type DuplicateWait, type PaymentOutcome, type PaymentResult, payOrder } from '../core/payment/pay';
 import type { PaymentStore } from '../core/payment/store';
 import { parseConnectEvent } from '../edge/connect-event';
-import { countMetric, logger, tracer } from '../edge/powertools';
+import { callerFacing } from '../edge/middleware';
+import { countMetric, logger } from '../edge/powertools';
 
 /**
  * The payment Lambda, invoked by the flow after it collected the card number and the expiry with
@@ -143,7 +140,6 @@ export function createHandler(deps: PaymentDeps) {
     if (outcome.reason === 'AMOUNT_MISMATCH') countMetric(PAYMENT_METRICS.amountMismatch);
     if (outcome.reason === 'RECONCILED') countMetric(PAYMENT_METRICS.reconciled);
     if (outcome.unconfirmed) countMetric(PAYMENT_METRICS.unconfirmed);
-    tracer.putAnnotation('paymentResult', outcome.result);
 
     // Brand and last four at most: never the number, never the expiry, never the ciphertext.
     const details = {
@@ -169,8 +165,5 @@ export function createHandler(deps: PaymentDeps) {
     return toFlow(outcome);
   };
 
-  return middy<unknown, PaymentFlowResult, Error, Context>()
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
-    .handler(handle);
+  return callerFacing(handle);
 }

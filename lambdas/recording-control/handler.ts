@@ -1,8 +1,4 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { allowsRecording, CONSENT_DECISIONS, type ConsentDecision } from '../core/consent/decision';
 import {
   type ContactRef,
@@ -11,7 +7,8 @@ import {
   RecordingControlError,
 } from '../core/recording/control';
 import { parseConnectEvent } from '../edge/connect-event';
-import { countMetric, logger, tracer } from '../edge/powertools';
+import { callerFacing } from '../edge/middleware';
+import { countMetric, logger } from '../edge/powertools';
 
 /**
  * The recording-control Lambda: the flow calls it with `action` = "suspend" before it collects
@@ -82,7 +79,7 @@ function neverRecorded(attributes: Readonly<Record<string, string>> | undefined)
 
 const parametersSchema = z.looseObject({
   action: z.enum(['suspend', 'resume']),
-  recordingType: z.enum(['IVR', 'AGENT', 'SCREEN']).optional(),
+  recordingType: z.optional(z.enum(['IVR', 'AGENT', 'SCREEN'])),
 });
 
 const OK: RecordingControlResult = Object.freeze({ ok: 'true' });
@@ -144,8 +141,5 @@ export function createHandler(deps: RecordingControlDeps) {
     return OK;
   };
 
-  return middy<unknown, RecordingControlResult, Error, Context>()
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
-    .handler(handle);
+  return callerFacing(handle);
 }

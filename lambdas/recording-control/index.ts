@@ -1,7 +1,6 @@
-import { ConnectClient } from '@aws-sdk/client-connect';
 import { ConnectRecordingControl } from '../aws/connect-recording-control';
 import { RECORDING_CONTROL_ENV } from '../contracts/env/recording-control';
-import { tracer } from '../edge/powertools';
+import { IO_BUDGETS } from '../contracts/io-budgets';
 import { createHandler } from './handler';
 
 // Cold start: build the Connect adapter (no network I/O until the first call). The instance ID
@@ -10,6 +9,6 @@ const { instanceId } = RECORDING_CONTROL_ENV.parse(process.env);
 
 /** The Lambda entry point of the recording-control function. */
 export const handler = createHandler({
-  recording: new ConnectRecordingControl(tracer.captureAWSv3Client(new ConnectClient({}))),
+  recording: new ConnectRecordingControl({ budget: IO_BUDGETS['recording-control'] }),
   ...(instanceId ? { instanceId } : {}),
 });

@@ -1,9 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type RedactDeps, type RedactOutcome, redactTranscript } from '../core/transcription/redact';
 import { countMetric, logger } from '../edge/powertools';
+import { pipeline } from '../edge/tracer';
 
 /**
  * Redacts a finished transcript into the lake and deletes Transcribe's raw output. Invoked
@@ -20,7 +18,7 @@ export const jobStateEventSchema = z.looseObject({
   source: z.literal('aws.transcribe'),
   'detail-type': z.literal('Transcribe Job State Change'),
   detail: z.looseObject({
-    TranscriptionJobName: z.string().min(1),
+    TranscriptionJobName: z.string().check(z.minLength(1)),
     TranscriptionJobStatus: z.string(),
   }),
 });
@@ -49,7 +47,5 @@ export function createHandler(deps: RedactHandlerDeps) {
     }
     return outcome;
   };
-  return middy<unknown, RedactOutcome, Error, Context>()
-    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
-    .handler(handle);
+  return pipeline(handle);
 }

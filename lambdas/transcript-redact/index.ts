@@ -3,7 +3,7 @@ import { TranscribeClient } from '@aws-sdk/client-transcribe';
 import { S3ObjectStore } from '../aws/s3-object-store';
 import { AwsTranscriber } from '../aws/transcribe';
 import { TRANSCRIPT_REDACT_ENV } from '../contracts/env/transcript-redact';
-import { tracer } from '../edge/powertools';
+import { tracer } from '../edge/tracer';
 import { createHandler } from './handler';
 
 const env = TRANSCRIPT_REDACT_ENV.parse(process.env);

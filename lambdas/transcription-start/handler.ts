@@ -1,9 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type StartDeps, type StartOutcome, startTranscription } from '../core/transcription/start';
 import { countMetric, logger } from '../edge/powertools';
+import { pipeline } from '../edge/tracer';
 
 /**
  * Starts the Transcribe job of a new recording. Invoked asynchronously by an EventBridge rule on
@@ -19,8 +17,8 @@ export const objectCreatedEventSchema = z.looseObject({
   source: z.literal('aws.s3'),
   'detail-type': z.literal('Object Created'),
   detail: z.looseObject({
-    bucket: z.looseObject({ name: z.string().min(1) }),
-    object: z.looseObject({ key: z.string().min(1) }),
+    bucket: z.looseObject({ name: z.string().check(z.minLength(1)) }),
+    object: z.looseObject({ key: z.string().check(z.minLength(1)) }),
   }),
 });
 
@@ -51,7 +49,5 @@ export function createHandler(deps: StartHandlerDeps) {
     }
     return outcome;
   };
-  return middy<unknown, StartOutcome, Error, Context>()
-    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
-    .handler(handle);
+  return pipeline(handle);
 }

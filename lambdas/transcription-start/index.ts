@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConsentLookup } from '../aws/dynamo-consent-ledger';
 import { AwsTranscriber } from '../aws/transcribe';
 import { TRANSCRIPTION_START_ENV } from '../contracts/env/transcription-start';
-import { tracer } from '../edge/powertools';
+import { tracer } from '../edge/tracer';
 import { createHandler } from './handler';
 
 const env = TRANSCRIPTION_START_ENV.parse(process.env);

@@ -62,6 +62,8 @@ export class ContactCenterStack extends Stack {
 
     this.consentFunction = new PhoneRobotFunction(this, 'ConsentFunction', {
       env: CONSENT_ENV,
+      // The flow waits 5 s (InvocationTimeLimitSeconds); the I/O budget fits inside (test/infra/io-budgets.test.ts).
+      timeout: Duration.seconds(5),
       description: 'Records the caller recording decision in the append-only consent ledger',
       serviceName: 'consent',
       encryptionKey: data.keys.data,
@@ -85,7 +87,8 @@ export class ContactCenterStack extends Stack {
       encryptionKey: data.keys.data,
       logRetention,
       memorySize: 512,
-      timeout: Duration.seconds(10),
+      // Connect waits for the bot; no caller should hear silence longer than Connect's 8 s Lambda limit.
+      timeout: Duration.seconds(8),
       settings: { maxOrderQuantity: String(config.maxOrderQuantity) },
     });
     data.tables.bindFulfillment(this.fulfillmentFunction.fn);
@@ -106,6 +109,8 @@ export class ContactCenterStack extends Stack {
 
     this.recordingControlFunction = new PhoneRobotFunction(this, 'RecordingControlFunction', {
       env: RECORDING_CONTROL_ENV,
+      // The payment segment waits 3 s for it.
+      timeout: Duration.seconds(3),
       description: 'Suspends and resumes contact recording around sensitive input',
       serviceName: 'recording-control',
       encryptionKey: data.keys.data,

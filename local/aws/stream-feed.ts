@@ -7,6 +7,7 @@ import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -51,11 +52,18 @@ function toLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
   };
 }
 
+/** Errors that only mean a kept iterator cannot be used any more. */
+const KEPT_ITERATOR_REFUSED = new Set(['ExpiredIteratorException', 'TrimmedDataAccessException']);
+
 /** Delivers the changes of some tables' streams to a handler. */
 export class LocalStreamFeed {
   private client: DynamoDBStreamsClient | undefined;
   private readonly positions: Record<string, string>;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Stream ARN per table (a table's stream does not change while it runs). */
+  private readonly streams = new Map<string, string | undefined>();
+  /** The next iterator per shard from the last drain (valid 15 minutes), saving a GetShardIterator. */
+  private readonly iterators = new Map<string, string>();
 
   /**
    * @param dynamo a client for DynamoDB Local
@@ -87,32 +95,35 @@ export class LocalStreamFeed {
     const client = this.client;
     let delivered = 0;
     for (const table of this.tables) {
-      const streamArn = (await this.dynamo.send(new DescribeTableCommand({ TableName: table }))).Table
-        ?.LatestStreamArn;
+      if (!this.streams.has(table)) {
+        const described = await this.dynamo.send(new DescribeTableCommand({ TableName: table }));
+        this.streams.set(table, described.Table?.LatestStreamArn);
+      }
+      const streamArn = this.streams.get(table);
       if (!streamArn) continue;
       const records: DynamoDBRecord[] = [];
       const described = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-      const shards = described.StreamDescription?.Shards ?? [];
-      for (const shard of shards) {
+      for (const shard of described.StreamDescription?.Shards ?? []) {
         const id = `${streamArn}|${shard.ShardId}`;
-        const after = this.positions[id];
-        let iterator = (
-          await client.send(
-            new GetShardIteratorCommand({
-              StreamArn: streamArn,
-              ShardId: shard.ShardId,
-              ...(after
-                ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
-                : { ShardIteratorType: 'TRIM_HORIZON' }),
-            }),
-          )
-        ).ShardIterator;
+        let iterator = this.iterators.get(id) ?? (await this.iterator(streamArn, shard.ShardId ?? '', id));
         while (iterator) {
-          const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+          let page: GetRecordsCommandOutput;
+          try {
+            page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+          } catch (error) {
+            // A kept iterator expired (15 minutes) or DynamoDB Local no longer honours it: start
+            // again after the last delivered record.
+            if (!KEPT_ITERATOR_REFUSED.has((error as Error).name) || !this.iterators.has(id)) throw error;
+            this.iterators.delete(id);
+            iterator = await this.iterator(streamArn, shard.ShardId ?? '', id);
+            continue;
+          }
           const got = page.Records ?? [];
           for (const r of got) records.push(toLambdaRecord(r, streamArn));
           const last = got.at(-1)?.dynamodb?.SequenceNumber;
           if (last) this.positions[id] = last;
+          if (page.NextShardIterator) this.iterators.set(id, page.NextShardIterator);
+          else this.iterators.delete(id);
           // DynamoDB Local hands out a next iterator on an open shard forever: stop when a page is empty.
           iterator = got.length > 0 ? page.NextShardIterator : undefined;
         }
@@ -123,6 +134,21 @@ export class LocalStreamFeed {
       this.saveCheckpoint();
     }
     return delivered;
+  }
+
+  /** An iterator after the last delivered record of a shard, or at its start. */
+  private async iterator(streamArn: string, shardId: string, id: string): Promise<string | undefined> {
+    const after = this.positions[id];
+    const out = await this.client?.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...(after
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+          : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return out?.ShardIterator;
   }
 
   private saveCheckpoint(): void {

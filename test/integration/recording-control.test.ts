@@ -1,20 +1,13 @@
 import { readFileSync } from 'node:fs';
-import {
-  ConnectClient,
-  InternalServiceException,
-  InvalidRequestException,
-  ResourceNotFoundException,
-  ResumeContactRecordingCommand,
-  SuspendContactRecordingCommand,
-} from '@aws-sdk/client-connect';
 import type { Context } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConnectRecordingControl } from '../../lambdas/aws/connect-recording-control';
+import { IO_BUDGETS } from '../../lambdas/contracts/io-budgets';
 import { instanceIdFromArn, RecordingControlError } from '../../lambdas/core/recording/control';
 import { logger, metrics } from '../../lambdas/edge/powertools';
 import { createHandler, RECORDING_METRICS } from '../../lambdas/recording-control/handler';
 import { captureOutput } from '../support/capture-output';
+import { type FakeConnect, RESUME_PATH, SUSPEND_PATH, startFakeConnect } from '../support/fake-connect';
 
 const CONTEXT = { functionName: 'recording-control', awsRequestId: 'test' } as Context;
 const fixture = readFileSync(new URL('../fixtures/payment/payment-event.json', import.meta.url), 'utf8');
@@ -36,22 +29,29 @@ function event(parameters: Record<string, string>, consent: string | null = 'GRA
 
 /** What Connect answers when it refuses the request for the contact (see REFUSAL_ERRORS). */
 const refusals = {
-  InvalidRequestException: () =>
-    new InvalidRequestException({ message: 'The request is not valid.', $metadata: {} }),
-  ResourceNotFoundException: () =>
-    new ResourceNotFoundException({ message: 'The specified resource was not found.', $metadata: {} }),
+  InvalidRequestException: { status: 400, errorType: 'InvalidRequestException' },
+  ResourceNotFoundException: { status: 404, errorType: 'ResourceNotFoundException' },
 } as const;
 
-describe('recording-control Lambda (Connect mocked: it has no local engine)', () => {
-  const connect = mockClient(ConnectClient);
+/** The adapter against the fake, with the function's own budget. */
+const adapter = (fake: FakeConnect) =>
+  new ConnectRecordingControl({
+    region: 'us-east-1',
+    endpoint: fake.endpoint,
+    credentials: async () => ({ accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-secret' }),
+    budget: IO_BUDGETS['recording-control'],
+  });
+
+describe('recording-control Lambda (against a local server speaking Connect REST-JSON)', () => {
+  let connect: FakeConnect;
   const captured: string[] = [];
   /** Metric names emitted (EMF output is disabled in tests, so the emitter is observed instead). */
   const emitted: string[] = [];
-  const handler = createHandler({
-    recording: new ConnectRecordingControl(new ConnectClient({ region: 'us-east-1' })),
-  });
+  let handler: ReturnType<typeof createHandler>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    connect = await startFakeConnect();
+    handler = createHandler({ recording: adapter(connect) });
     captureOutput(captured, { console: false });
     vi.spyOn(metrics, 'singleMetric').mockImplementation(
       () =>
@@ -69,39 +69,39 @@ describe('recording-control Lambda (Connect mocked: it has no local engine)', ()
     connect.reset();
   });
 
-  afterAll(() => {
+  afterAll(async () => {
     logger.setLogLevel('INFO');
     vi.restoreAllMocks();
-    connect.restore();
+    await connect.close();
   });
 
   it('suspends the current contact with the instance, contact and initial contact ids', async () => {
     // Prepare
-    connect.on(SuspendContactRecordingCommand).resolves({});
+    connect.answer(SUSPEND_PATH, { status: 200 });
     emitted.length = 0;
     // Act
     const result = await handler(event({ action: 'suspend' }), CONTEXT);
     // Assess
     expect(result).toEqual({ ok: 'true' });
     expect(emitted).toEqual([RECORDING_METRICS.suspended]);
-    const calls = connect.commandCalls(SuspendContactRecordingCommand);
+    const calls = connect.calls(SUSPEND_PATH);
     expect(calls).toHaveLength(1);
-    expect(calls[0]?.args[0].input).toEqual({
+    expect(calls[0]).toEqual({
       InstanceId: INSTANCE_ID,
       ContactId: CONTACT_ID,
       InitialContactId: INITIAL_CONTACT_ID,
     });
-    expect(connect.commandCalls(ResumeContactRecordingCommand)).toHaveLength(0);
+    expect(connect.calls(RESUME_PATH)).toHaveLength(0);
   });
 
   it('resumes, passing an explicit recording type when the flow names one', async () => {
     // Prepare
-    connect.on(ResumeContactRecordingCommand).resolves({});
+    connect.answer(RESUME_PATH, { status: 200 });
     // Act
     const result = await handler(event({ action: 'resume', recordingType: 'IVR' }), CONTEXT);
     // Assess
     expect(result).toEqual({ ok: 'true' });
-    expect(connect.commandCalls(ResumeContactRecordingCommand)[0]?.args[0].input).toMatchObject({
+    expect(connect.calls(RESUME_PATH)[0]).toMatchObject({
       ContactRecordingType: 'IVR',
       ContactId: CONTACT_ID,
     });
@@ -109,22 +109,20 @@ describe('recording-control Lambda (Connect mocked: it has no local engine)', ()
 
   it('uses the contact id as initial contact id when Connect sends none', async () => {
     // Prepare
-    connect.on(SuspendContactRecordingCommand).resolves({});
+    connect.answer(SUSPEND_PATH, { status: 200 });
     const e = event({ action: 'suspend' });
     delete e.Details.ContactData.InitialContactId;
     // Act
     await handler(e, CONTEXT);
     // Assess
-    expect(connect.commandCalls(SuspendContactRecordingCommand)[0]?.args[0].input).toMatchObject({
+    expect(connect.calls(SUSPEND_PATH)[0]).toMatchObject({
       InitialContactId: CONTACT_ID,
     });
   });
 
   it('fails a resume without throwing: ok false, failure metric and an error log without caller data', async () => {
     // Prepare
-    connect
-      .on(ResumeContactRecordingCommand)
-      .rejects(new InvalidRequestException({ message: 'contact not recording', $metadata: {} }));
+    connect.answer(RESUME_PATH, refusals.InvalidRequestException);
     const before = captured.length;
     emitted.length = 0;
     // Act
@@ -149,8 +147,8 @@ describe('recording-control Lambda (Connect mocked: it has no local engine)', ()
     'answers ok true with the not-recorded metric when consent is %s and Connect refuses %s with %s',
     async (consent, action, refusal) => {
       // Prepare: the flow never enabled recording for this caller, so Connect has nothing to act on
-      const command = action === 'suspend' ? SuspendContactRecordingCommand : ResumeContactRecordingCommand;
-      connect.on(command).rejects(refusals[refusal]());
+      const path = action === 'suspend' ? SUSPEND_PATH : RESUME_PATH;
+      connect.answer(path, refusals[refusal]);
       const before = captured.length;
       emitted.length = 0;
       // Act
@@ -158,7 +156,7 @@ describe('recording-control Lambda (Connect mocked: it has no local engine)', ()
       // Assess
       expect(result).toEqual({ ok: 'true' });
       expect(emitted).toEqual([RECORDING_METRICS.notRecorded]);
-      expect(connect.commandCalls(command)).toHaveLength(1);
+      expect(connect.calls(path)).toHaveLength(1);
       const lines = captured.slice(before).join('\n');
       expect(lines).toContain('contact not recorded');
       expect(lines).not.toContain('failed');
@@ -168,7 +166,7 @@ describe('recording-control Lambda (Connect mocked: it has no local engine)', ()
 
   it('fails a refused suspend for a caller who consented: ok false, so no card digit is collected', async () => {
     // Prepare: Connect also answers ResourceNotFoundException for recorded contacts (after a transfer)
-    connect.on(SuspendContactRecordingCommand).rejects(refusals.ResourceNotFoundException());
+    connect.answer(SUSPEND_PATH, refusals.ResourceNotFoundException);
     emitted.length = 0;
     // Act
     const result = await handler(event({ action: 'suspend' }, 'GRANTED'), CONTEXT);
@@ -178,22 +176,25 @@ describe('recording-control Lambda (Connect mocked: it has no local engine)', ()
   });
 
   it.each([
-    ['a network error', () => new Error('socket hang up')],
-    ['an internal service error', () => new InternalServiceException({ message: 'x', $metadata: {} })],
-  ])('fails a suspend for a declining caller on %s: ok false, the state is unknown', async (_name, error) => {
-    // Prepare
-    connect.on(SuspendContactRecordingCommand).rejects(error());
-    emitted.length = 0;
-    // Act
-    const result = await handler(event({ action: 'suspend' }, 'DECLINED'), CONTEXT);
-    // Assess
-    expect(result).toEqual({ ok: 'false' });
-    expect(emitted).toEqual([RECORDING_METRICS.suspendFailure]);
-  });
+    ['a dropped connection', { reset: true } as const],
+    ['an internal service error', { status: 500, errorType: 'InternalServiceException' }],
+  ])(
+    'fails a suspend for a declining caller on %s: ok false, the state is unknown',
+    async (_name, answer) => {
+      // Prepare
+      connect.answer(SUSPEND_PATH, answer);
+      emitted.length = 0;
+      // Act
+      const result = await handler(event({ action: 'suspend' }, 'DECLINED'), CONTEXT);
+      // Assess
+      expect(result).toEqual({ ok: 'false' });
+      expect(emitted).toEqual([RECORDING_METRICS.suspendFailure]);
+    },
+  );
 
   it('suspends a declining caller normally when Connect accepts the request', async () => {
     // Prepare
-    connect.on(SuspendContactRecordingCommand).resolves({});
+    connect.answer(SUSPEND_PATH, { status: 200 });
     emitted.length = 0;
     // Act
     const result = await handler(event({ action: 'suspend' }, 'DECLINED'), CONTEXT);
@@ -202,9 +203,9 @@ describe('recording-control Lambda (Connect mocked: it has no local engine)', ()
     expect(emitted).toEqual([RECORDING_METRICS.suspended]);
   });
 
-  it('fails a suspend on a network error with ok false and the suspend-failure metric', async () => {
+  it('fails a suspend on a dropped connection with ok false and the suspend-failure metric', async () => {
     // Prepare
-    connect.on(SuspendContactRecordingCommand).rejects(new Error('socket hang up'));
+    connect.answer(SUSPEND_PATH, { reset: true });
     emitted.length = 0;
     // Act
     const result = await handler(event({ action: 'suspend' }), CONTEXT);
@@ -228,30 +229,25 @@ describe('recording-control Lambda (Connect mocked: it has no local engine)', ()
     ],
   ])('rejects %s with ok false and calls nothing', async (_name, payload) => {
     // Prepare
-    connect.on(SuspendContactRecordingCommand).resolves({});
+    connect.answer(SUSPEND_PATH, { status: 200 });
     // Act
     const result = await handler(payload, CONTEXT);
     // Assess
     expect(result).toEqual({ ok: 'false' });
-    expect(connect.calls()).toHaveLength(0);
+    expect(connect.requests).toHaveLength(0);
   });
 
   it('falls back to the configured instance id when the event has no instance ARN', async () => {
     // Prepare
-    connect.on(SuspendContactRecordingCommand).resolves({});
-    const withFallback = createHandler({
-      recording: new ConnectRecordingControl(new ConnectClient({ region: 'us-east-1' })),
-      instanceId: 'fallback-instance',
-    });
+    connect.answer(SUSPEND_PATH, { status: 200 });
+    const withFallback = createHandler({ recording: adapter(connect), instanceId: 'fallback-instance' });
     const e = event({ action: 'suspend' });
     delete e.Details.ContactData.InstanceARN;
     // Act
     const result = await withFallback(e, CONTEXT);
     // Assess
     expect(result).toEqual({ ok: 'true' });
-    expect(connect.commandCalls(SuspendContactRecordingCommand)[0]?.args[0].input.InstanceId).toBe(
-      'fallback-instance',
-    );
+    expect(connect.calls(SUSPEND_PATH)[0]?.InstanceId).toBe('fallback-instance');
   });
 });
 
@@ -270,11 +266,9 @@ describe('recording-control port', () => {
 
   it('rejects with a typed error naming the action and the error class', async () => {
     // Prepare
-    const connect = mockClient(ConnectClient);
-    connect
-      .on(SuspendContactRecordingCommand)
-      .rejects(new InvalidRequestException({ message: 'x', $metadata: {} }));
-    const control = new ConnectRecordingControl(new ConnectClient({ region: 'us-east-1' }));
+    const connect = await startFakeConnect();
+    connect.answer(SUSPEND_PATH, refusals.InvalidRequestException);
+    const control = adapter(connect);
     // Act
     const attempt = control.suspend({ instanceId: 'i', contactId: 'c', initialContactId: 'c' });
     // Assess
@@ -284,7 +278,7 @@ describe('recording-control port', () => {
       errorName: 'InvalidRequestException',
       refused: true,
     });
-    connect.restore();
+    await connect.close();
   });
 
   it.each([
@@ -299,4 +293,84 @@ describe('recording-control port', () => {
     // Assess
     expect(error.refused).toBe(refused);
   });
+});
+
+describe('the Connect adapter sends what the AWS SDK sends', () => {
+  const credentials = async () => ({ accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-secret' });
+  const ref = { instanceId: INSTANCE_ID, contactId: CONTACT_ID, initialContactId: INITIAL_CONTACT_ID };
+
+  it.each([
+    ['suspend', SUSPEND_PATH],
+    ['resume', RESUME_PATH],
+  ] as const)(
+    '%s: same method, path, content type and body; same signing scope; a signature that verifies',
+    async (action, path) => {
+      // Prepare
+      const { ConnectClient, ResumeContactRecordingCommand, SuspendContactRecordingCommand } = await import(
+        '@aws-sdk/client-connect'
+      );
+      const { SignatureV4 } = await import('@smithy/signature-v4');
+      const { HttpRequest } = await import('@smithy/core/protocols');
+      const { Sha256 } = await import('@aws-crypto/sha256-js');
+      const fake = await startFakeConnect();
+      const sdk = new ConnectClient({
+        region: 'us-east-1',
+        endpoint: fake.endpoint,
+        credentials,
+        maxAttempts: 1,
+      });
+      const input = {
+        InstanceId: ref.instanceId,
+        ContactId: ref.contactId,
+        InitialContactId: ref.initialContactId,
+        ContactRecordingType: 'IVR' as const,
+      };
+      // Act
+      await sdk.send(
+        action === 'suspend'
+          ? new SuspendContactRecordingCommand(input)
+          : new ResumeContactRecordingCommand(input),
+      );
+      await adapter(fake)[action](ref, 'IVR');
+      // Assess
+      const [bySdk, byAdapter] = fake.requests;
+      expect(byAdapter?.method).toBe(bySdk?.method);
+      expect(byAdapter?.path).toBe(path);
+      expect(bySdk?.path).toBe(path);
+      expect(byAdapter?.headers['content-type']).toBe(bySdk?.headers['content-type']);
+      expect(byAdapter?.body).toEqual(bySdk?.body);
+      const scope = (auth: unknown) =>
+        /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(String(auth))?.slice(1);
+      expect(scope(byAdapter?.headers.authorization)).toEqual(scope(bySdk?.headers.authorization));
+      expect(scope(byAdapter?.headers.authorization)).toEqual(['us-east-1', 'connect']);
+      // The adapter's signature, recomputed over what the server received.
+      const signedHeaders =
+        /SignedHeaders=([^,]+)/.exec(String(byAdapter?.headers.authorization))?.[1]?.split(';') ?? [];
+      const amzDate = String(byAdapter?.headers['x-amz-date']);
+      const signingDate = new Date(
+        `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+      );
+      const url = new URL(fake.endpoint);
+      const again = await new SignatureV4({
+        service: 'connect',
+        region: 'us-east-1',
+        credentials,
+        sha256: Sha256,
+      }).sign(
+        new HttpRequest({
+          method: 'POST',
+          protocol: url.protocol,
+          hostname: url.hostname,
+          port: Number(url.port),
+          path,
+          headers: Object.fromEntries(signedHeaders.map((h) => [h, String(byAdapter?.headers[h])])),
+          body: byAdapter?.raw,
+        }),
+        { signingDate },
+      );
+      expect(again.headers.authorization).toBe(byAdapter?.headers.authorization);
+      sdk.destroy();
+      await fake.close();
+    },
+  );
 });

@@ -6,14 +6,13 @@
  * Labels come from how each text is built, never from the redactor.
  *
  *   npx tsx test/support/pii-fixtures.ts && npx biome format --write test/fixtures/pii   # rewrite the fixtures
- *   npx tsx test/support/pii-fixtures.ts --bench   # measure redactor throughput (chars/s) on the set
+ *   npm run bench -- pii   # redactor throughput (bench/pii.ts)
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locale } from '../../lambdas/contracts/locales';
 import type { LabelledCase, LabelledSpan } from '../../lambdas/core/pii/evaluate';
-import { redact } from '../../lambdas/core/pii/redact';
 import type { PiiType } from '../../lambdas/core/pii/types';
 import {
   isCalendarDate,
@@ -723,36 +722,11 @@ export function generateLabelledSet(locale: Locale, seed = SEED): LabelledCase[]
   return cases;
 }
 
-function bench(): void {
-  const cases = [...generateLabelledSet('en-US'), ...generateLabelledSet('zh-CN')];
-  // One long transcript per locale, as Transcribe delivers a whole call at once.
-  for (const locale of ['en-US', 'zh-CN'] as const) {
-    const text = cases
-      .filter((c) => c.locale === locale)
-      .map((c) => c.text)
-      .join(locale === 'zh-CN' ? '。' : '. ');
-    const big = Array.from({ length: 20 }, () => text).join(' ');
-    for (let i = 0; i < 3; i++) redact(big, { locale }); // warm-up
-    const rounds = 10;
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < rounds; i++) redact(big, { locale });
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    const rate = (big.length * rounds) / seconds;
-    console.log(
-      `${locale}: ${big.length} chars x ${rounds} in ${seconds.toFixed(3)} s = ${Math.round(rate).toLocaleString('en-US')} chars/s`,
-    );
-  }
-}
-
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
-  if (process.argv.includes('--bench')) {
-    bench();
-  } else {
-    for (const locale of ['en-US', 'zh-CN'] as const) {
-      const set = generateLabelledSet(locale);
-      writeFileSync(join(OUT_DIR, `labelled.${locale}.json`), `${JSON.stringify(set, null, 1)}\n`);
-      console.log(`${locale}: ${set.length} cases, ${set.reduce((s, c) => s + c.spans.length, 0)} spans`);
-    }
+  for (const locale of ['en-US', 'zh-CN'] as const) {
+    const set = generateLabelledSet(locale);
+    writeFileSync(join(OUT_DIR, `labelled.${locale}.json`), `${JSON.stringify(set, null, 1)}\n`);
+    console.log(`${locale}: ${set.length} cases, ${set.reduce((s, c) => s + c.spans.length, 0)} spans`);
   }
 }

@@ -59,6 +59,10 @@ const VIOLATIONS: Record<
       source: "import { ping } from './ping';\nexport const pong = () => ping;\n",
     },
   },
+  'caller-facing-without-x-ray-sdk': {
+    file: 'lambdas/consent/index.ts',
+    source: "import { tracer } from '../edge/tracer';\nexport const handler = tracer;\n",
+  },
   'no-unresolvable': {
     file: 'lambdas/core/orders/typo.ts',
     source: "import { nothing } from './does-not-exist';\nexport const x = nothing;\n",

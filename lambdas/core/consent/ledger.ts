@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SUPPORTED_LOCALES } from '../../contracts/locales';
 import { CONSENT_DECISIONS } from './decision';
 
@@ -7,22 +7,19 @@ import { CONSENT_DECISIONS } from './decision';
  * number is never part of it: only its HMAC.
  */
 export const consentRecordSchema = z.object({
-  contactId: z.string().min(1),
+  contactId: z.string().check(z.minLength(1)),
   decision: z.enum(CONSENT_DECISIONS),
-  noticeVersion: z.string().min(1),
-  noticeSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  noticeVersion: z.string().check(z.minLength(1)),
+  noticeSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   locale: z.enum(SUPPORTED_LOCALES),
   /** HMAC-SHA256 (hex) of the normalised caller number; absent when Connect gave no number. */
-  callerHmac: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/)
-    .optional(),
+  callerHmac: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
   /** When the decision was recorded (ISO 8601, UTC). */
   decidedAt: z.iso.datetime(),
   /** Contact channel (VOICE, CHAT, ...), from the Connect event. */
-  channel: z.string().min(1).optional(),
+  channel: z.optional(z.string().check(z.minLength(1))),
   /** ARN of the Connect instance that handled the contact. */
-  instanceArn: z.string().min(1).optional(),
+  instanceArn: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** A consent ledger entry. */

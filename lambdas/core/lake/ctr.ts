@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type CtrRecord, ctrRecordSchema, partitionDate } from '../../contracts/lake';
 import { callerHmac, plausibleCallerNumber } from '../caller-id';
 import { redact } from '../pii';
@@ -11,43 +11,43 @@ import { redact } from '../pii';
  * into an attribute by a flow, say) is dropped rather than copied.
  */
 
-const endpoint = z.looseObject({ Type: z.string().nullish(), Address: z.string().nullish() }).nullish();
+const endpoint = z.nullish(z.looseObject({ Type: z.nullish(z.string()), Address: z.nullish(z.string()) }));
 
 /** The parts of Connect's CTR the mapping reads (Connect sends many more; they are ignored). */
 const rawCtrSchema = z.looseObject({
-  AWSContactTraceRecordFormatVersion: z.string().optional(),
+  AWSContactTraceRecordFormatVersion: z.optional(z.string()),
   ContactId: z.string(),
-  InitialContactId: z.string().nullish(),
-  PreviousContactId: z.string().nullish(),
+  InitialContactId: z.nullish(z.string()),
+  PreviousContactId: z.nullish(z.string()),
   Channel: z.string(),
   InitiationMethod: z.string(),
   InitiationTimestamp: z.string(),
-  ConnectedToSystemTimestamp: z.string().nullish(),
+  ConnectedToSystemTimestamp: z.nullish(z.string()),
   DisconnectTimestamp: z.string(),
-  LastUpdateTimestamp: z.string().optional(),
-  DisconnectReason: z.string().nullish(),
+  LastUpdateTimestamp: z.optional(z.string()),
+  DisconnectReason: z.nullish(z.string()),
   InstanceARN: z.string(),
   CustomerEndpoint: endpoint,
   SystemEndpoint: endpoint,
-  Attributes: z.record(z.string(), z.unknown()).nullish(),
-  Queue: z
-    .looseObject({
+  Attributes: z.nullish(z.record(z.string(), z.unknown())),
+  Queue: z.nullish(
+    z.looseObject({
       ARN: z.string(),
-      Name: z.string().nullish(),
+      Name: z.nullish(z.string()),
       EnqueueTimestamp: z.string(),
-      DequeueTimestamp: z.string().nullish(),
-      Duration: z.number().nullish(),
-    })
-    .nullish(),
-  Agent: z.looseObject({ ARN: z.string(), ConnectedToAgentTimestamp: z.string().nullish() }).nullish(),
-  Recording: z
-    .looseObject({
+      DequeueTimestamp: z.nullish(z.string()),
+      Duration: z.nullish(z.number()),
+    }),
+  ),
+  Agent: z.nullish(z.looseObject({ ARN: z.string(), ConnectedToAgentTimestamp: z.nullish(z.string()) })),
+  Recording: z.nullish(
+    z.looseObject({
       Location: z.string(),
-      Status: z.string().nullish(),
-      Type: z.string().nullish(),
-      DeletionReason: z.string().nullish(),
-    })
-    .nullish(),
+      Status: z.nullish(z.string()),
+      Type: z.nullish(z.string()),
+      DeletionReason: z.nullish(z.string()),
+    }),
+  ),
 });
 
 /** A CTR that cannot become a lake row. */

@@ -106,6 +106,13 @@ export function decodeQuote(text: string | undefined): Quote | undefined {
   };
 }
 
+/**
+ * Extra products read per category beyond those offered, so that sold-out ones at the top of a
+ * category do not leave the caller with nothing. More sold out than this in one category and the
+ * caller hears "nothing in stock matches": the read stays bounded instead.
+ */
+export const RECOMMENDATION_SLACK = 4;
+
 /** Options of the order service. */
 export interface OrderServiceOptions {
   /** Largest quantity of one order. */
@@ -167,15 +174,21 @@ export class OrderService {
     category?: string;
     limit?: number;
   }): Promise<StockedProduct[]> {
-    const all = await this.store.listProducts();
-    return all
+    const limit = criteria.limit ?? 2;
+    const candidates = await this.store.topProducts({
+      currency: criteria.currency,
+      categories: criteria.category ? [criteria.category] : this.index.catalog.categories.map((c) => c.id),
+      ...(criteria.budgetMinor !== undefined ? { budgetMinor: criteria.budgetMinor } : {}),
+      // A few more than asked for, so sold-out products at the top still leave enough to offer.
+      perCategory: limit + RECOMMENDATION_SLACK,
+    });
+    return candidates
       .filter((p) => p.stock > 0)
-      .filter((p) => criteria.category === undefined || p.category === criteria.category)
       .filter(
         (p) => criteria.budgetMinor === undefined || p.prices[criteria.currency] <= criteria.budgetMinor,
       )
       .sort((a, b) => b.prices[criteria.currency] - a.prices[criteria.currency] || a.sku.localeCompare(b.sku))
-      .slice(0, criteria.limit ?? 2);
+      .slice(0, limit);
   }
 
   /** Prices an order line from live data; throws OutOfStockError with the units left. */

@@ -37,6 +37,17 @@ export interface Order {
   readonly refundDue?: boolean;
 }
 
+/** What a recommendation reads. */
+export interface ProductQuery {
+  readonly currency: Currency;
+  /** The categories to read (the caller's, or all of the catalog's). */
+  readonly categories: readonly string[];
+  /** The most a product may cost, in minor units of `currency`. @default no limit */
+  readonly budgetMinor?: number;
+  /** How many products to read per category. */
+  readonly perCategory: number;
+}
+
 /** Everything needed to create an order atomically. */
 export interface PlaceOrderRequest {
   /** Idempotency key: a retry with the same key returns the first result. */
@@ -58,8 +69,11 @@ export interface PlaceOrderResult {
 export interface OrderStore {
   /** Live product data (price, stock); undefined when the SKU is not in the table. */
   getProduct(sku: string): Promise<StockedProduct | undefined>;
-  /** Every product (small catalog: one read). */
-  listProducts(): Promise<StockedProduct[]>;
+  /**
+   * The dearest products of each category within the budget, at most `perCategory` of each,
+   * in stock or not: one bounded read per category, whatever the size of the catalog.
+   */
+  topProducts(query: ProductQuery): Promise<StockedProduct[]>;
   /**
    * Creates the order, decrements stock and records the idempotency key in ONE conditional
    * transaction. Throws OutOfStockError, PriceChangedError, UnknownProductError or

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The JSON that an Amazon Transcribe batch job writes (with ChannelIdentification on), reduced to
@@ -8,11 +8,11 @@ import { z } from 'zod';
  */
 
 const itemSchema = z.looseObject({
-  start_time: z.string().optional(),
-  end_time: z.string().optional(),
+  start_time: z.optional(z.string()),
+  end_time: z.optional(z.string()),
   type: z.enum(['pronunciation', 'punctuation']),
-  channel_label: z.string().optional(),
-  alternatives: z.array(z.looseObject({ content: z.string() })).min(1),
+  channel_label: z.optional(z.string()),
+  alternatives: z.array(z.looseObject({ content: z.string() })).check(z.minLength(1)),
 });
 
 /** Transcribe's output document (loose: Transcribe adds fields over time). */
@@ -20,21 +20,21 @@ export const transcribeOutputSchema = z.looseObject({
   jobName: z.string(),
   results: z.looseObject({
     transcripts: z.array(z.looseObject({ transcript: z.string() })),
-    channel_labels: z
-      .looseObject({
+    channel_labels: z.optional(
+      z.looseObject({
         channels: z.array(z.looseObject({ channel_label: z.string(), items: z.array(itemSchema) })),
-      })
-      .optional(),
-    items: z.array(itemSchema).optional(),
-    audio_segments: z
-      .array(
+      }),
+    ),
+    items: z.optional(z.array(itemSchema)),
+    audio_segments: z.optional(
+      z.array(
         z.looseObject({
           transcript: z.string(),
           start_time: z.string(),
-          channel_label: z.string().optional(),
+          channel_label: z.optional(z.string()),
         }),
-      )
-      .optional(),
+      ),
+    ),
   }),
 });
 /** Transcribe's output document. */

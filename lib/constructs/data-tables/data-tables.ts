@@ -6,6 +6,15 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { acknowledgeWildcards, KEY_GRANT_REASON } from '../compliance/acknowledge';
 
+/** Item-level actions the fulfillment function needs on the catalog: reads, index queries, the stock update. */
+const CATALOG_DATA_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:UpdateItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+] as const;
+
 /** Item-level actions the fulfillment function needs on orders (no table management). */
 const ORDER_DATA_ACTIONS = [
   'dynamodb:GetItem',
@@ -109,18 +118,9 @@ export class DataTables extends Construct {
   /** The fulfillment Lambda: reads the catalog, writes orders with stock, uses idempotency records. */
   bindFulfillment(fn: lambda.Function): void {
     this.bindEnv(fn, 'catalog', 'orders', 'idempotency');
-    this.tables.catalog.grantReadWriteData(fn); // stock is decremented in the order transaction
-    // Named index ARNs instead of grantReadWriteData's `index/*`: the function reaches exactly
-    // the indexes the spec declares.
-    const orders = this.tables.orders;
-    iam.Grant.addToPrincipal({
-      grantee: fn,
-      actions: [...ORDER_DATA_ACTIONS],
-      resourceArns: [
-        orders.tableArn,
-        ...TABLE_SPECS.orders.indexes.map((i) => `${orders.tableArn}/index/${i.indexName}`),
-      ],
-    });
+    // Stock is decremented in the order transaction; recommendations query the price indexes.
+    this.grantItems(fn, 'catalog', CATALOG_DATA_ACTIONS);
+    this.grantItems(fn, 'orders', ORDER_DATA_ACTIONS);
     this.tables.idempotency.grantReadWriteData(fn);
     this.grantKey(fn);
   }
@@ -146,10 +146,29 @@ export class DataTables extends Construct {
     this.grantKey(fn);
   }
 
-  /** The deploy-time catalog sync: updates catalog items, nothing else. */
-  bindCatalogWriter(fn: lambda.Function): void {
-    this.tables.catalog.grant(fn, 'dynamodb:UpdateItem', 'dynamodb:DescribeTable');
+  /** The deploy-time catalog sync: updates catalog items, nothing else (no index). */
+  bindCatalogWriter(fn: lambda.Function): iam.Grant {
+    const grant = iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['dynamodb:UpdateItem', 'dynamodb:DescribeTable'],
+      resourceArns: [this.tables.catalog.tableArn],
+    });
     this.grantKey(fn);
+    return grant;
+  }
+
+  /**
+   * Item-level actions on a table and, by name, exactly the indexes its spec declares: the
+   * `index/*` of the CDK's table grants would also reach indexes added later.
+   */
+  private grantItems(fn: lambda.Function, name: TableName, actions: readonly string[]): iam.Grant {
+    const table = this.tables[name];
+    const spec: TableSpec = TABLE_SPECS[name];
+    return iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: [...actions],
+      resourceArns: [table.tableArn, ...spec.indexes.map((i) => `${table.tableArn}/index/${i.indexName}`)],
+    });
   }
 
   /** A role that only reads the given tables (analysts, reporting). */

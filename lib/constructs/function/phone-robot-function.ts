@@ -1,9 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { EnvContract, EnvSpec } from '../../../lambdas/contracts/env/define';
@@ -13,6 +11,7 @@ import {
   acknowledgeWildcardResourceIfOnly,
   NagPack,
 } from '../compliance/acknowledge';
+import { bundleFunction } from './bundling';
 
 /** How a function is invoked; decides which cdk-nag findings do not apply. */
 export enum InvocationMode {
@@ -81,8 +80,6 @@ export interface PhoneRobotFunctionProps<S extends EnvSpec> {
   readonly logRemovalPolicy?: RemovalPolicy;
 }
 
-const LAMBDAS_DIR = fileURLToPath(new URL('../../../lambdas/', import.meta.url));
-
 /**
  * The one place Lambda defaults live (house style 6): Node.js 24 on ARM64, X-Ray tracing, a
  * KMS-encrypted log group with retention, minified ESM bundles with source maps built by the
@@ -90,7 +87,7 @@ const LAMBDAS_DIR = fileURLToPath(new URL('../../../lambdas/', import.meta.url))
  */
 export class PhoneRobotFunction<S extends EnvSpec = EnvSpec> extends Construct {
   /** The function. */
-  readonly fn: nodejs.NodejsFunction;
+  readonly fn: lambda.Function;
   /** Its log group. */
   readonly logGroup: logs.LogGroup;
   /** The environment contract the function parses at cold start. */
@@ -110,10 +107,10 @@ export class PhoneRobotFunction<S extends EnvSpec = EnvSpec> extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     });
     this.logGroup.grantWrite(role);
-    this.fn = new nodejs.NodejsFunction(this, 'Function', {
+    this.fn = new lambda.Function(this, 'Function', {
       role,
-      entry: `${LAMBDAS_DIR}${props.env.functionName}/index.ts`,
-      handler: 'handler',
+      code: lambda.Code.fromAsset(bundleFunction(props.env.functionName)),
+      handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -128,18 +125,6 @@ export class PhoneRobotFunction<S extends EnvSpec = EnvSpec> extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: 'PhoneRobot',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // ESM bundles need a real `require` for the CommonJS parts of the AWS SDK.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        // Bundle the pinned SDK instead of the runtime's, so local tests run the same code.
-        externalModules: [],
-        forceDockerBundling: false,
       },
     });
     for (const [setting, value] of Object.entries(props.settings ?? {})) {

@@ -1,0 +1,74 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CallerFacingFunction, IO_BUDGETS, worstInvocationMs } from '../../lambdas/contracts/io-budgets';
+import type { PhoneRobotFunction } from '../../lib/constructs/function/phone-robot-function';
+import type { FlowDocument } from '../../lib/flows/model';
+import { type Synthesized, synth } from '../support/synth';
+
+/**
+ * A caller waits on these functions: the worst time their I/O can take (their budget) must fit in
+ * the function's timeout, and the timeout in what the flow waits for (InvocationTimeLimitSeconds),
+ * so a stalled dependency ends in the function's own polite answer, never in Connect giving up.
+ * Lex calls the code hook; no caller-facing function may run longer than Connect's 8 s limit.
+ */
+const CONNECT_LIMIT_S = 8;
+
+describe('I/O budgets of the caller-facing functions', () => {
+  let s: Synthesized;
+  let functions: Record<CallerFacingFunction, PhoneRobotFunction>;
+  let flow: FlowDocument;
+  beforeAll(() => {
+    s = synth(
+      { stage: 'prod', paymentKeyId: 'c0ffee00-0000-4000-8000-000000000001', paymentCertificate: TEST_CERT },
+      { nag: false },
+    );
+    const cc = s.stacks.contactCenter;
+    functions = {
+      consent: cc.consentFunction,
+      fulfillment: cc.fulfillmentFunction,
+      payment: cc.paymentFunction,
+      'recording-control': cc.recordingControlFunction,
+    };
+    flow = JSON.parse(cc.inboundFlowContent) as FlowDocument;
+  });
+
+  const timeoutSeconds = (fn: PhoneRobotFunction): number => {
+    const resource = s.template('contactCenter').toJSON().Resources[
+      s.stacks.contactCenter.getLogicalId(fn.fn.node.defaultChild as never)
+    ];
+    return Number(resource.Properties.Timeout);
+  };
+
+  /** The shortest InvocationTimeLimitSeconds of the flow's invocations of a function. */
+  const flowLimitSeconds = (fn: PhoneRobotFunction): number | undefined => {
+    const arn = s.stacks.contactCenter.resolve(fn.fn.functionArn);
+    const limits = flow.Actions.filter(
+      (a) =>
+        a.Type === 'InvokeLambdaFunction' &&
+        JSON.stringify(s.stacks.contactCenter.resolve(a.Parameters.LambdaFunctionARN)) ===
+          JSON.stringify(arn),
+    ).map((a) => Number(a.Parameters.InvocationTimeLimitSeconds));
+    return limits.length > 0 ? Math.min(...limits) : undefined;
+  };
+
+  it.each(Object.keys(IO_BUDGETS) as CallerFacingFunction[])(
+    '%s: worst-case I/O < function timeout <= what its caller waits',
+    (name) => {
+      const fn = functions[name];
+      const worst = worstInvocationMs(IO_BUDGETS[name]);
+      const timeout = timeoutSeconds(fn);
+      expect(worst).toBeLessThan(timeout * 1000);
+      expect(timeout).toBeLessThanOrEqual(CONNECT_LIMIT_S);
+      const limit = flowLimitSeconds(fn);
+      // Lex, not the flow, invokes the code hook.
+      if (name === 'fulfillment') expect(limit).toBeUndefined();
+      else expect(timeout).toBeLessThanOrEqual(limit ?? 0);
+    },
+  );
+});
+
+/** A syntactically valid PEM certificate (synthetic), so the payment segment is rendered. */
+const TEST_CERT = [
+  '-----BEGIN CERTIFICATE-----',
+  'MIIBszCCAVmgAwIBAgIUSyntheticTestCertificateOnly0wCgYIKoZIzj0EAwIw',
+  '-----END CERTIFICATE-----',
+].join('\n');
