@@ -7,7 +7,7 @@ import { evaluateRedactor, type LabelledCase } from '../../lambdas/core/pii';
 import { createStacks } from '../../lib/app';
 import type { AppConfig } from '../../lib/config';
 import * as flows from '../../lib/flows';
-import { addNagPacks, listAcknowledgments, type NagFinding, readNagFindings } from '../../lib/nag';
+import { addNagPacks, listAcknowledgments, synthesizeWithFindings } from '../../lib/nag';
 import { runDsarSelfCheck } from './dsar-check';
 import type { Evidence, FlowProof, RedactionScore, StackTemplate } from './evidence';
 
@@ -37,13 +37,7 @@ export function synthesizeWithNag(config: AppConfig, context: Record<string, unk
   const app = new App({ outdir, context: { ...context } });
   createStacks(app, config);
   addNagPacks(app);
-  let findings: NagFinding[] = [];
-  try {
-    app.synth();
-  } catch (e) {
-    if (!String(e).includes('ValidationFailed')) throw e;
-    findings = readNagFindings(outdir);
-  }
+  const findings = synthesizeWithFindings(app, outdir);
   const templates: StackTemplate[] = app.node.children
     .filter((c): c is Stack => c instanceof Stack)
     .map((s) => ({
