@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { DynamoOrderStore, seedCatalog } from '../lambdas/aws/dynamo-order-store';
+import { DynamoTurnLog } from '../lambdas/aws/dynamo-turn-log';
 import { createHandler } from '../lambdas/fulfillment/handler';
 import { createTables, localDynamoClient, startDynamoLocal } from '../local/dynamo-local';
 
@@ -111,7 +112,12 @@ export async function benchFulfillment(
         ExpressionAttributeValues: { ':n': 10_000_000 },
       }),
     );
-    const handler = createHandler({ orders: new DynamoOrderStore(db, tables), maxOrderQuantity: 20 });
+    const handler = createHandler({
+      orders: new DynamoOrderStore(db, tables),
+      maxOrderQuantity: 20,
+      turns: new DynamoTurnLog(db, tables.turns),
+      turnRetentionDays: 365,
+    });
 
     // 1. DynamoDB calls per intent turn.
     const callsPerTurn: Record<string, string[]> = {};

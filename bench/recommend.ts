@@ -4,6 +4,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { DynamoOrderStore, seedCatalog } from '../lambdas/aws/dynamo-order-store';
+import { DynamoTurnLog } from '../lambdas/aws/dynamo-turn-log';
 import { CATALOG, type Catalog, catalogItem, type Product } from '../lambdas/contracts/catalog';
 import { createHandler } from '../lambdas/fulfillment/handler';
 import { createTables, localDynamoClient, startDynamoLocal } from '../local/dynamo-local';
@@ -109,7 +110,12 @@ export async function benchRecommend(
       [`${CATALOG.products.length} products`, small],
       [`${LARGE.toLocaleString('en-US')} products`, large],
     ] as const) {
-      const handler = createHandler({ orders: new DynamoOrderStore(db, tables), maxOrderQuantity: 20 });
+      const handler = createHandler({
+        orders: new DynamoOrderStore(db, tables),
+        maxOrderQuantity: 20,
+        turns: new DynamoTurnLog(db, tables.turns),
+        turnRetentionDays: 365,
+      });
       results[label] = {};
       for (const [name, slots] of QUERIES) {
         reads.calls = [];

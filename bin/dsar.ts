@@ -1,5 +1,7 @@
 /**
- * `npm run dsar -- export|erase --phone <E.164> [options]`: data-subject requests (COMPLIANCE C12).
+ * `npm run dsar -- export|erase --phone <E.164> [options]` and
+ * `npm run dsar -- withdraw --phone <E.164> | --contact <id> [options]`: data-subject requests
+ * (COMPLIANCE C12) and withdrawal of consent after the call (C14).
  *
  * Local (default): against a running DynamoDB Local (`npm start -- --dynamo-endpoint <url>` keeps
  * one) and the local data folder. AWS (`--aws`): table names, the HMAC secret and buckets come
@@ -9,12 +11,19 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
 import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoConsentLedger } from '../lambdas/aws/dynamo-consent-ledger';
 import { type DsarTables, DynamoAuditLog, DynamoCallerRecords } from '../lambdas/aws/dynamo-dsar';
+import { DynamoCallTurns } from '../lambdas/aws/dynamo-turn-log';
+import { AwsLexUtterances } from '../lambdas/aws/lex-utterances';
 import { S3Lake, S3VaultRecordings } from '../lambdas/aws/s3-dsar';
 import { SecretsManagerHmacKey } from '../lambdas/aws/secrets';
 import { CALLER_HMAC_SECRET_ENV } from '../lambdas/contracts/env/names';
+import { LEX_LOCALE_ID_BY_LOCALE, SUPPORTED_LOCALES } from '../lambdas/contracts/locales';
 import { TABLE_ENV } from '../lambdas/contracts/tables';
+import { ContactWords, type LexUtterances } from '../lambdas/core/after-call/after-call';
 import { type HmacKeySource, StaticHmacKey } from '../lambdas/core/caller-id';
 import { type DsarAuditLog, DsarRequestError, DsarService } from '../lambdas/core/dsar';
 import { localDatabasePath } from '../local/cli';
@@ -23,13 +32,21 @@ import { type DynamoLocal, localDynamoClient, startDynamoLocal } from '../local/
 import { LOCAL_HMAC_KEY } from '../local/simulator';
 
 const USAGE = `usage: npm run dsar -- export|erase --phone <E.164> [options]
+       npm run dsar -- withdraw --phone <E.164> | --contact <contact id> [options]
 
-  export   everything held about the caller (consents, orders, transcripts, recording references) as JSON
-  erase    erase orders' personal fields, transcripts and transient records; keep the consent ledger entry
-           as minimised evidence; list retention-locked recordings as storage-only with their end date
+  export   everything held about the caller (consents, orders, bot turns, transcripts, recording
+           references) as JSON
+  erase    erase orders' personal fields, transcripts, bot turns, Lex's stored utterances and transient
+           records; keep the consent ledger entry as minimised evidence; list retention-locked
+           recordings as storage-only with their end date
+  withdraw withdraw consent to recording after the call, for every contact of the caller or one contact:
+           a WITHDRAWN event in the ledger, transcripts deleted, bot turns' words and Lex's stored
+           utterances removed; recordings stay locked until their retention ends (listed), never
+           transcribed again
 
 options:
   --phone <+E164>            the caller's number, e.g. +15550123
+  --contact <id>             (withdraw) one Connect contact id instead of a caller
   --out <file>               write the JSON result there (mode 600) instead of stdout
   --operator <name>          who runs the request, for the audit record (default $USER)
   local (default):
@@ -38,8 +55,8 @@ options:
   --data <dir>               local data folder with the database, lake and vault (default .local-data)
   AWS:
   --aws                      use AWS: ${TABLE_ENV.orders}, ${TABLE_ENV.consentLedger}, ${TABLE_ENV.idempotency},
-                             ${CALLER_HMAC_SECRET_ENV}, LAKE_BUCKET [LAKE_PREFIX], VAULT_BUCKET from the environment;
-                             DSAR_AUDIT_TABLE for the audit record
+                             ${TABLE_ENV.turns}, ${CALLER_HMAC_SECRET_ENV}, LAKE_BUCKET [LAKE_PREFIX], VAULT_BUCKET,
+                             LEX_BOT_ID from the environment; DSAR_AUDIT_TABLE for the audit record
   -h, --help`;
 
 function requireEnv(name: string): string {
@@ -48,10 +65,17 @@ function requireEnv(name: string): string {
   return value;
 }
 
+/**
+ * The local bot stand-in keeps what callers said in the memory of the `npm start` process only
+ * (the after-call work deletes it there at the end of each call); a separate process finds no
+ * stored utterance to delete.
+ */
+const LOCAL_LEX_STORES_NOTHING: LexUtterances = { deleteSession: async () => undefined };
+
 async function localTables(
   client: DynamoDBClient,
   prefix: string | undefined,
-): Promise<DsarTables & { readonly audit: string }> {
+): Promise<DsarTables & { readonly audit: string; readonly turns: string }> {
   const names = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
   const prefixes = [
     ...new Set(names.filter((n) => n.endsWith('-orders')).map((n) => n.slice(0, -'-orders'.length))),
@@ -66,6 +90,7 @@ async function localTables(
     orders: `${chosen}-orders`,
     consentLedger: `${chosen}-consentLedger`,
     idempotency: `${chosen}-idempotency`,
+    turns: `${chosen}-turns`,
     audit: `${chosen}-dsarAudit`,
   };
 }
@@ -76,6 +101,7 @@ async function main(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     options: {
       phone: { type: 'string' },
+      contact: { type: 'string' },
       out: { type: 'string' },
       operator: { type: 'string', default: process.env.USER ?? 'unknown' },
       'dynamo-endpoint': { type: 'string' },
@@ -90,13 +116,24 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if ((kind !== 'export' && kind !== 'erase') || !values.phone) {
+  const target = values.phone
+    ? { phone: values.phone }
+    : values.contact
+      ? { contactId: values.contact }
+      : undefined;
+  const valid =
+    (kind === 'export' || kind === 'erase') && values.phone
+      ? true
+      : kind === 'withdraw' && target !== undefined && !(values.phone && values.contact);
+  if (!valid || target === undefined) {
     console.error(USAGE);
     return 2;
   }
   const dataDir = resolve(values.data);
   let client: DynamoDBClient;
   let tables: DsarTables;
+  let turnsTable: string;
+  let utterances: LexUtterances = LOCAL_LEX_STORES_NOTHING;
   let hmacKey: HmacKeySource;
   let dynamo: DynamoLocal | undefined;
   let audit: DsarAuditLog;
@@ -109,6 +146,8 @@ async function main(argv: readonly string[]): Promise<number> {
       consentLedger: requireEnv(TABLE_ENV.consentLedger),
       idempotency: requireEnv(TABLE_ENV.idempotency),
     };
+    turnsTable = requireEnv(TABLE_ENV.turns);
+    utterances = new AwsLexUtterances(new LexModelsV2Client({}), requireEnv('LEX_BOT_ID'));
     hmacKey = new SecretsManagerHmacKey(requireEnv(CALLER_HMAC_SECRET_ENV));
     const s3 = new S3Client({});
     lake = new S3Lake(s3, requireEnv('LAKE_BUCKET'), process.env.LAKE_PREFIX ?? '');
@@ -124,19 +163,33 @@ async function main(argv: readonly string[]): Promise<number> {
     client = localDynamoClient(endpoint);
     const local = await localTables(client, values['table-prefix']);
     tables = local;
+    turnsTable = local.turns;
     audit = new DynamoAuditLog(client, local.audit);
     hmacKey = new StaticHmacKey(LOCAL_HMAC_KEY);
   }
   try {
+    const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     const dsar = new DsarService({
       hmacKey,
       records: new DynamoCallerRecords(client, tables),
+      words: new ContactWords({
+        turns: new DynamoCallTurns(doc, turnsTable),
+        utterances,
+        localeIds: SUPPORTED_LOCALES.map((l) => LEX_LOCALE_ID_BY_LOCALE[l]),
+      }),
+      ledger: new DynamoConsentLedger(client, tables.consentLedger),
       lake,
       recordings,
       audit,
       operator: values.operator,
     });
-    const result = kind === 'export' ? await dsar.export(values.phone) : await dsar.erase(values.phone);
+    const phone = values.phone ?? '';
+    const result =
+      kind === 'export'
+        ? await dsar.export(phone)
+        : kind === 'erase'
+          ? await dsar.erase(phone)
+          : await dsar.withdraw(target);
     const json = `${JSON.stringify(result, null, 2)}\n`;
     if (values.out) {
       writeFileSync(values.out, json, { encoding: 'utf8', mode: 0o600 });

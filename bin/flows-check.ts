@@ -61,7 +61,7 @@ function builtInTargets(): Target[] {
     parseConfig({}),
     ...SUPPORTED_LOCALES.map((locale) => parseConfig({ locales: locale, defaultLocale: locale })),
   ];
-  const { paymentFunctionArn: _p, recordingControlFunctionArn: _r, ...payLater } = PLACEHOLDER_ARNS;
+  const { paymentFunctionArn: _p, ...payLater } = PLACEHOLDER_ARNS;
   const variants: { label: string; arns: FlowArns; configs: typeof configs }[] = [
     { label: '', arns: PLACEHOLDER_ARNS, configs },
     { label: ', pay later', arns: payLater, configs: configs.slice(0, 1) },
@@ -133,7 +133,7 @@ function main(argv: readonly string[]): number {
     const size = `${actions} actions, ${chars} characters, ${pathCount} paths, ${cardInputs} card inputs`;
     if (result.ok) {
       console.log(
-        `✓ ${target.label}: ${size}; consent, decline and card-input recording properties hold on every path`,
+        `✓ ${target.label}: ${size}; consent (asked once, keys as offered), decline, withdrawal and card-input recording properties hold on every path`,
       );
     } else {
       failed++;

@@ -48,6 +48,7 @@ export function createStacks(app: App, config: AppConfig, env?: Environment): Ph
   });
   observability.alarmOnQueueDepth(analytics.transcription.deadLetters.queue, 'TranscriptionDeadLetters');
   observability.alarmOnQueueDepth(analytics.tableFeed.deadLetters.queue, 'LakeFeedDeadLetters');
+  observability.alarmOnQueueDepth(analytics.afterCall.deadLetters.queue, 'AfterCallDeadLetters');
   Tags.of(app).add('project', 'phone-robot');
   Tags.of(app).add('stage', config.stage);
   return { data, contactCenter, analytics, observability };

@@ -87,7 +87,7 @@ const rawSchema = z.object({
   noticeVersion: z
     .string()
     .regex(/^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$/, 'must be 1-32 letters, digits, dots or hyphens')
-    .default('2026-11-01'),
+    .default('2026-12-01'),
   alertEmails: list(z.email()).default([]),
   connectInstanceAlias: z
     .string()

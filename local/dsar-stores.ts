@@ -12,8 +12,10 @@ import {
   eraseLakeRows,
   lakeTableOf,
   parseJsonLines,
+  type RowErasure,
   rowConcerns,
   toJsonLines,
+  withdrawLakeRows,
 } from '../lambdas/core/dsar/policy';
 import type {
   DsarAuditLog,
@@ -56,11 +58,22 @@ export class LocalLake implements LakeStore {
   }
 
   async erase(subject: DsarSubject): Promise<LakeErasure> {
+    return this.rewrite((table, rows) => eraseLakeRows(table, rows, subject));
+  }
+
+  async withdraw(contactIds: ReadonlySet<string>): Promise<LakeErasure> {
+    return this.rewrite((table, rows) => withdrawLakeRows(table, rows, contactIds));
+  }
+
+  /** Rewrites every part file a policy changes (deletes it when no row is left). */
+  private rewrite(
+    policy: (table: string, rows: readonly Record<string, unknown>[]) => RowErasure,
+  ): LakeErasure {
     let rowsDeleted = 0;
     let rowsMinimised = 0;
     const locations: string[] = [];
     for (const { file, table, rows } of this.parts()) {
-      const result = eraseLakeRows(table, rows, subject);
+      const result = policy(table, rows);
       if (result.deleted === 0 && result.minimised === 0) continue;
       rowsDeleted += result.deleted;
       rowsMinimised += result.minimised;

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConsentLedger } from '../lambdas/aws/dynamo-consent-ledger';
 import { DynamoOrderStore } from '../lambdas/aws/dynamo-order-store';
 import { DynamoPaymentStore } from '../lambdas/aws/dynamo-payment-store';
+import { DynamoTurnLog } from '../lambdas/aws/dynamo-turn-log';
 import { createHandler as createConsentHandler } from '../lambdas/consent/handler';
 import type { NoticeCatalog } from '../lambdas/contracts/notices';
 import type { TableName } from '../lambdas/contracts/tables';
@@ -69,6 +70,8 @@ export function localFulfillment(r: LocalResources) {
   return createFulfillmentHandler({
     orders: new DynamoOrderStore(localDocumentClient(r.dynamo), r.tables),
     maxOrderQuantity: r.config.maxOrderQuantity,
+    turns: new DynamoTurnLog(localDocumentClient(r.dynamo), r.tables.turns),
+    turnRetentionDays: r.config.retentionDays,
     ...(r.clock ? { clock: r.clock } : {}),
   });
 }

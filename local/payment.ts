@@ -110,6 +110,10 @@ export class SimulatedRecordingControl implements RecordingControl {
     this.stateOf(contact).resume('ResumeContactRecording');
   }
 
+  async stop(contact: ContactRef): Promise<void> {
+    this.stateOf(contact).stop('StopContactRecording');
+  }
+
   private stateOf(contact: ContactRef): RecordingState {
     const state = this.calls.get(contact.contactId);
     // Connect answers ResourceNotFoundException for a contact it does not know.

@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FirehoseTransformationResult } from 'aws-lambda';
+import { createHandler as createAfterCall } from '../lambdas/after-call/handler';
 import { DynamoConsentLookup } from '../lambdas/aws/dynamo-consent-ledger';
+import { DynamoCallTurns } from '../lambdas/aws/dynamo-turn-log';
 import type { Locale } from '../lambdas/contracts/locales';
 import type { TableName } from '../lambdas/contracts/tables';
+import type { LexUtterances } from '../lambdas/core/after-call/after-call';
 import { StaticHmacKey } from '../lambdas/core/caller-id';
 import type { StartOutcome } from '../lambdas/core/transcription/start';
 import { createHandler as createCtrTransform } from '../lambdas/ctr-transform/handler';
@@ -38,6 +41,10 @@ export interface LocalPipelineOptions {
   readonly retentionDays: number;
   /** Key prefix of recordings in the vault (the Connect storage config's). @default `recordings/` */
   readonly recordingsPrefix?: string;
+  /** The bot's utterance store (the local stand-in, or the deployed bot). */
+  readonly utterances: LexUtterances;
+  /** Bot locale ids the calls may use. */
+  readonly localeIds: readonly string[];
 }
 
 /** What the pipeline did with one call. */
@@ -48,6 +55,9 @@ export interface CallArtifacts {
   readonly transcription: StartOutcome | undefined;
 }
 
+/** The after-call function's answer (its outcome is logged; the SQS batch answer is returned). */
+export type AfterCallAnswer = { readonly batchItemFailures: readonly { readonly itemIdentifier: string }[] };
+
 const RETENTION_DAY_MS = 86_400_000;
 
 /** Runs each call's artifacts through the production pipeline into the local data folder. */
@@ -57,21 +67,28 @@ export class LocalPipeline {
   private readonly redact;
   private readonly ctr;
   private readonly feed: LocalStreamFeed;
+  private readonly cleanup;
   private ctrSeq = 0;
 
   constructor(private readonly options: LocalPipelineOptions) {
     const { store, dynamo, tables } = options;
     this.transcriber = new LocalTranscriber(store.vault, store.work);
-    this.start = createTranscriptionStart({
-      consent: new DynamoConsentLookup(localDocumentClient(dynamo), tables.consentLedger),
-      transcriber: this.transcriber,
-    });
+    const consent = new DynamoConsentLookup(localDocumentClient(dynamo), tables.consentLedger);
+    this.start = createTranscriptionStart({ consent, transcriber: this.transcriber });
     this.redact = createTranscriptRedact({
       transcriber: this.transcriber,
+      consent,
       raw: store.work,
       lake: store.lake,
     });
     this.ctr = createCtrTransform({ hmacKey: new StaticHmacKey(LOCAL_HMAC_KEY) });
+    this.cleanup = createAfterCall({
+      consent,
+      turns: new DynamoCallTurns(localDocumentClient(dynamo), tables.turns),
+      utterances: options.utterances,
+      lake: store.lake,
+      localeIds: options.localeIds,
+    });
     const feed = createLakeFeed({
       tables: { [tables.orders]: 'orders', [tables.consentLedger]: 'consents' },
       lake: store.lake,
@@ -108,8 +125,56 @@ export class LocalPipeline {
       transcription = await this.transcribe(key);
     }
     await this.deliverContactRecord(connectContactRecord(contact, result, recordingLocation));
+    await this.disconnected(contact.contactId, result.endedAt);
     await this.feed.drain();
     return { recordingLocation, transcription };
+  }
+
+  /**
+   * Connect's "contact disconnected" event, as EventBridge puts it on the after-call queue, through
+   * the production after-call handler (Lex utterances and turn words of non-consenting callers
+   * deleted, turns into the lake).
+   */
+  private async disconnected(contactId: string, at: string): Promise<void> {
+    const body = {
+      version: '0',
+      id: `local-${contactId}`,
+      source: 'aws.connect',
+      'detail-type': 'Amazon Connect Contact Event',
+      account: '111122223333',
+      region: 'us-east-1',
+      time: at,
+      resources: [],
+      detail: {
+        eventType: 'DISCONNECTED',
+        contactId,
+        channel: 'VOICE',
+        instanceArn: 'arn:aws:connect:us-east-1:111122223333:instance/00000000-0000-4000-8000-000000000000',
+        initiationMethod: 'INBOUND',
+        disconnectTimestamp: at,
+      },
+    };
+    const answer = (await this.cleanup(
+      {
+        Records: [
+          {
+            messageId: `local-${contactId}`,
+            receiptHandle: 'local',
+            body: JSON.stringify(body),
+            attributes: {},
+            messageAttributes: {},
+            md5OfBody: '',
+            eventSource: 'aws:sqs',
+            eventSourceARN: 'arn:aws:sqs:us-east-1:111122223333:after-call',
+            awsRegion: 'us-east-1',
+          },
+        ],
+      } as never,
+      localContext('after-call'),
+    )) as AfterCallAnswer;
+    if (answer.batchItemFailures.length > 0) {
+      throw new Error(`the after-call work of contact ${contactId} failed; see the after-call log`);
+    }
   }
 
   /** S3 "Object Created" → start handler; a started job completes at once → redact handler. */

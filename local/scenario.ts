@@ -86,6 +86,10 @@ export const scenarioSchema = z.strictObject({
         .optional(),
       /** Whether the recording was still suspended when the call ended. */
       recordingSuspendedAtEnd: z.boolean().optional(),
+      /** Whether the ledger holds a withdrawal of the caller's consent after the call. */
+      withdrawn: z.boolean().optional(),
+      /** Whether the robot's recording still captured audio after the caller withdrew. */
+      recordedAfterWithdrawal: z.boolean().optional(),
     })
     .default({}),
 });
@@ -263,6 +267,12 @@ export function compareOutcome(outcome: Scenario['outcome'], summary: CallSummar
     check('payments', JSON.stringify(outcome.payments), JSON.stringify(summary.payments));
   }
   check('recordingSuspendedAtEnd', outcome.recordingSuspendedAtEnd, summary.recordingSuspendedAtEnd);
+  check('withdrawn', outcome.withdrawn, summary.withdrawn);
+  if (outcome.recordedAfterWithdrawal !== undefined) {
+    const from = summary.result.recording.stoppedAtLine;
+    const after = from === undefined ? [] : summary.result.transcript.slice(from).filter((l) => l.recorded);
+    check('recordedAfterWithdrawal', outcome.recordedAfterWithdrawal, after.length > 0);
+  }
   return failures;
 }
 

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ConnectInputDecryptor } from '../lambdas/aws/connect-input-decryptor';
+import { DynamoConsentLookup } from '../lambdas/aws/dynamo-consent-ledger';
 import { seedCatalog } from '../lambdas/aws/dynamo-order-store';
 import { CATALOG, type Catalog } from '../lambdas/contracts/catalog';
-import type { ConsentEvent } from '../lambdas/contracts/lake';
+import { LEX_LOCALE_ID_BY_LOCALE } from '../lambdas/contracts/locales';
 import { ORDERS_BY_CALLER_INDEX, type TableName } from '../lambdas/contracts/tables';
 import { callerHmac, plausibleCallerNumber } from '../lambdas/core/caller-id';
+import type { ConsentDecision } from '../lambdas/core/consent/decision';
 import type { Order } from '../lambdas/core/orders/store';
 import { SandboxGateway } from '../lambdas/core/payment/sandbox-gateway';
 import { BOT_MODEL } from '../lib/bot';
@@ -77,7 +79,9 @@ export interface CallSummary {
   /** Flow actions run, in order. */
   readonly path: readonly string[];
   /** The decision in the consent ledger, if one was recorded. */
-  readonly consent: ConsentEvent['decision'] | undefined;
+  readonly consent: ConsentDecision | undefined;
+  /** Whether the ledger holds a withdrawal of that decision. */
+  readonly withdrawn: boolean;
   /** Whether recording was ever enabled. */
   readonly recording: boolean;
   /** Order numbers created in this call. */
@@ -164,9 +168,18 @@ export class Simulator {
       [PLACEHOLDER_ARNS.paymentFunctionArn as string]: payment as LambdaHandler,
       [PLACEHOLDER_ARNS.recordingControlFunctionArn as string]: recordingControl as LambdaHandler,
     };
-    this.bot = options.bot ?? new LocalLex({ model: BOT_MODEL, codeHook: fulfillment as LambdaHandler });
+    this.bot =
+      options.bot ??
+      new LocalLex({ model: BOT_MODEL, codeHook: fulfillment as LambdaHandler, clock: this.clock });
     this.pipeline = options.store
-      ? new LocalPipeline({ store: options.store, dynamo, tables, retentionDays: config.retentionDays })
+      ? new LocalPipeline({
+          store: options.store,
+          dynamo,
+          tables,
+          retentionDays: config.retentionDays,
+          utterances: this.bot,
+          localeIds: config.locales.map((l) => LEX_LOCALE_ID_BY_LOCALE[l]),
+        })
       : undefined;
   }
 
@@ -269,19 +282,15 @@ export class Simulator {
       const changed = after.filter(
         (o) => o.contactId !== contactId && o.updatedAt >= result.startedAt && o.updatedAt !== o.createdAt,
       );
-      const ledger = await this.doc.send(
-        new GetCommand({
-          TableName: this.options.tables.consentLedger,
-          Key: { contactId },
-          ConsistentRead: true,
-        }),
+      const history = await new DynamoConsentLookup(this.doc, this.options.tables.consentLedger).history(
+        contactId,
       );
-      const consentItem = ledger.Item as Record<string, string> | undefined;
       const summary: CallSummary = {
         contactId,
         locale: result.languageCode,
         path: result.path,
-        consent: consentItem?.decision as CallSummary['consent'],
+        consent: history.decision?.decision,
+        withdrawn: history.withdrawal !== undefined,
         recording: result.recording.everEnabled,
         ordersCreated: created.map((o) => o.orderId),
         ordersChanged: changed.map((o) => o.orderId),

@@ -7,14 +7,16 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { IoBudget } from '../contracts/io-budgets';
 import {
   type ContactRef,
+  type RecordingAction,
   type RecordingControl,
   RecordingControlError,
   type RecordingKind,
 } from '../core/recording/control';
 
 /**
- * Amazon Connect's `SuspendContactRecording` and `ResumeContactRecording`, called over Connect's
- * REST-JSON API (`POST /contact/suspend-recording`, `POST /contact/resume-recording`, body
+ * Amazon Connect's `SuspendContactRecording`, `ResumeContactRecording` and `StopContactRecording`, called over Connect's
+ * REST-JSON API (`POST /contact/suspend-recording`, `POST /contact/resume-recording`,
+ * `POST /contact/stop-recording`, body
  * `{InstanceId, ContactId, InitialContactId, ContactRecordingType?}`) with the AWS SDK's own
  * SigV4 signer and Node.js HTTP handler.
  *
@@ -99,8 +101,12 @@ export class ConnectRecordingControl implements RecordingControl {
     return this.call('resume', '/contact/resume-recording', contact, kind);
   }
 
+  stop(contact: ContactRef, kind?: RecordingKind): Promise<void> {
+    return this.call('stop', '/contact/stop-recording', contact, kind);
+  }
+
   private async call(
-    action: 'suspend' | 'resume',
+    action: RecordingAction,
     path: string,
     contact: ContactRef,
     kind: RecordingKind | undefined,

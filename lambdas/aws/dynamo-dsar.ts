@@ -56,10 +56,9 @@ export class DynamoCallerRecords implements CallerRecords {
     )) {
       out.push(...((page.Items ?? []) as ConsentEvidence[]));
     }
-    return out.sort(
-      (a, b) =>
-        String(a.decidedAt).localeCompare(String(b.decidedAt)) || a.contactId.localeCompare(b.contactId),
-    );
+    // A decision and its withdrawal, oldest first.
+    const at = (e: ConsentEvidence) => String(e.decidedAt ?? e.withdrawnAt ?? '');
+    return out.sort((a, b) => at(a).localeCompare(at(b)) || a.contactId.localeCompare(b.contactId));
   }
 
   async orders(callerHmac: string): Promise<OrderItem[]> {

@@ -6,7 +6,15 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { eraseLakeRows, lakeTableOf, parseJsonLines, rowConcerns, toJsonLines } from '../core/dsar/policy';
+import {
+  eraseLakeRows,
+  lakeTableOf,
+  parseJsonLines,
+  type RowErasure,
+  rowConcerns,
+  toJsonLines,
+  withdrawLakeRows,
+} from '../core/dsar/policy';
 import type {
   DsarSubject,
   LakeErasure,
@@ -45,12 +53,23 @@ export class S3Lake implements LakeStore {
     return out;
   }
 
-  async erase(subject: DsarSubject): Promise<LakeErasure> {
+  erase(subject: DsarSubject): Promise<LakeErasure> {
+    return this.rewrite((table, rows) => eraseLakeRows(table, rows, subject));
+  }
+
+  withdraw(contactIds: ReadonlySet<string>): Promise<LakeErasure> {
+    return this.rewrite((table, rows) => withdrawLakeRows(table, rows, contactIds));
+  }
+
+  /** Rewrites every object a policy changes (deletes it when no row is left). */
+  private async rewrite(
+    policy: (table: string, rows: readonly Record<string, unknown>[]) => RowErasure,
+  ): Promise<LakeErasure> {
     let rowsDeleted = 0;
     let rowsMinimised = 0;
     const locations: string[] = [];
     for await (const { key, table, rows } of this.parts()) {
-      const result = eraseLakeRows(table, rows, subject);
+      const result = policy(table, rows);
       if (result.deleted === 0 && result.minimised === 0) continue;
       rowsDeleted += result.deleted;
       rowsMinimised += result.minimised;

@@ -1,3 +1,4 @@
+import { CONSENT_ACTION_PARAMETER, DECIDE_ACTION, WITHDRAW_ACTION } from '../contracts/consent';
 import type { Locale } from '../contracts/locales';
 import type { ConsentDecision } from '../core/consent/decision';
 import {
@@ -5,6 +6,7 @@ import {
   type RecordConsentDeps,
   recordConsent,
 } from '../core/consent/record-consent';
+import { type WithdrawOutcome, withdrawConsent } from '../core/consent/withdraw-consent';
 import { parseConnectEvent } from '../edge/connect-event';
 import { callerFacing } from '../edge/middleware';
 import { countMetric, logger } from '../edge/powertools';
@@ -12,6 +14,8 @@ import { countMetric, logger } from '../edge/powertools';
 /**
  * The consent Lambda: invoked by the inbound flow right after the recording notice, it records the
  * caller's decision in the append-only consent ledger and tells the flow whether it may record.
+ * Invoked again with `action` = "withdraw" when the caller asks the bot to stop recording, it
+ * appends a WITHDRAWN event next to a GRANTED decision.
  *
  * Contract with the flow (all values are flat strings, as Connect requires):
  * - success: `{ consent, noticeVersion, callerHmac, locale }` describing the
@@ -24,6 +28,10 @@ import { countMetric, logger } from '../edge/powertools';
  *   takes the block's Error branch, where recording stays disabled. Throwing rather than answering
  *   "recording not allowed" keeps a missing ledger item visible as an error and an alarm
  *   (`ConsentLedgerFailure`) instead of a silent gap in the evidence.
+ * - withdraw: `{ consent, withdrawal }`: `consent` is the state now (WITHDRAWN, or the decision
+ *   that was not a grant), `withdrawal` says what this request did: RECORDED (appended now),
+ *   ALREADY (withdrawn before) or NOT_GRANTED (nothing to withdraw). A ledger failure throws, and
+ *   the flow stops the recording anyway and tells the caller the withdrawal was not registered.
  */
 
 /** Dependencies of the consent handler: the domain ports plus configuration. */
@@ -46,8 +54,16 @@ export type ConsentErrorResult = {
   readonly error: 'MALFORMED_EVENT';
 };
 
+/** What the flow receives after a withdrawal request. */
+export type WithdrawalFlowResult = {
+  /** The contact's consent state now. */
+  readonly consent: ConsentDecision | 'WITHDRAWN' | 'NONE';
+  /** What this request did. */
+  readonly withdrawal: 'RECORDED' | 'ALREADY' | 'NOT_GRANTED';
+};
+
 /** Any answer of the consent handler. */
-export type ConsentHandlerResult = ConsentFlowResult | ConsentErrorResult;
+export type ConsentHandlerResult = ConsentFlowResult | WithdrawalFlowResult | ConsentErrorResult;
 
 /** The answer to a malformed event. */
 export const MALFORMED_EVENT_RESULT: ConsentErrorResult = Object.freeze({
@@ -58,6 +74,8 @@ export const MALFORMED_EVENT_RESULT: ConsentErrorResult = Object.freeze({
 export const CONSENT_DIGIT_PARAMETER = 'consentDigit';
 /** Flow input parameter carrying the locale the notice was played in. */
 export const LOCALE_PARAMETER = 'locale';
+/** Flow input parameter naming the request: absent (or "decide") records a decision, "withdraw" withdraws. */
+export const ACTION_PARAMETER = CONSENT_ACTION_PARAMETER;
 
 /** Metric names the consent handler emits (namespace from the shared `metrics`). */
 export const CONSENT_METRICS = {
@@ -69,7 +87,17 @@ export const CONSENT_METRICS = {
   malformedEvent: 'ConsentMalformedEvent',
   /** The ledger or the HMAC key could not be reached; the invocation failed. */
   ledgerFailure: 'ConsentLedgerFailure',
+  /** One per withdrawal request, dimension `outcome` (RECORDED, ALREADY, NOT_GRANTED). */
+  withdrawal: 'ConsentWithdrawal',
 } as const;
+
+/** The flow's view of a withdrawal outcome. */
+function withdrawalResult(outcome: WithdrawOutcome): WithdrawalFlowResult {
+  if (outcome.kind === 'NOT_GRANTED') {
+    return { consent: outcome.decision ?? 'NONE', withdrawal: 'NOT_GRANTED' };
+  }
+  return { consent: 'WITHDRAWN', withdrawal: outcome.written ? 'RECORDED' : 'ALREADY' };
+}
 
 /**
  * Builds the consent handler over its ports.
@@ -91,6 +119,26 @@ export function createHandler(deps: ConsentDeps) {
     const contact = parsed.event.Details.ContactData;
     const parameters = parsed.event.Details.Parameters;
     const contactId = contact.ContactId;
+    const action = parameters[ACTION_PARAMETER];
+    if (action === WITHDRAW_ACTION) {
+      let withdrawn: WithdrawOutcome;
+      try {
+        withdrawn = await withdrawConsent({ contactId, via: 'CALLER' }, deps);
+      } catch (error) {
+        logger.error('withdrawal not recorded', { contactId, error: error as Error });
+        countMetric(CONSENT_METRICS.ledgerFailure);
+        throw error;
+      }
+      const result = withdrawalResult(withdrawn);
+      countMetric(CONSENT_METRICS.withdrawal, { name: 'outcome', value: result.withdrawal });
+      logger.info('consent withdrawal', { contactId, ...result });
+      return result;
+    }
+    if (action !== undefined && action !== DECIDE_ACTION) {
+      logger.warn('unknown consent action; nothing recorded', { contactId, issues: [ACTION_PARAMETER] });
+      countMetric(CONSENT_METRICS.malformedEvent);
+      return MALFORMED_EVENT_RESULT;
+    }
 
     let outcome: Awaited<ReturnType<typeof recordConsent>>;
     try {

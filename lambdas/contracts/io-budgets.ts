@@ -44,13 +44,13 @@ export const IO_BUDGETS = {
     retryDelayMs: 100,
     longestPath: 3,
   },
-  /** A placed order: quote read, transaction, read of the first result on a retry. */
+  /** A placed order: quote read, transaction, read of the first result on a retry; then the turn record. */
   fulfillment: {
     connectionTimeoutMs: 200,
     requestTimeoutMs: 500,
     maxAttempts: 2,
     retryDelayMs: 100,
-    longestPath: 3,
+    longestPath: 4,
   },
   /**
    * Key secret, order, attempt, claim transaction, completion transaction and a lock release on

@@ -16,7 +16,7 @@ import { SUPPORTED_LOCALES } from './locales';
  */
 
 /** Lake tables. */
-export const LAKE_TABLES = ['ctr', 'consents', 'orders', 'transcripts'] as const;
+export const LAKE_TABLES = ['ctr', 'consents', 'orders', 'transcripts', 'turns'] as const;
 /** A lake table. */
 export type LakeTable = (typeof LAKE_TABLES)[number];
 
@@ -80,17 +80,27 @@ export const ctrRecordSchema = z.object({
 /** One CTR row. */
 export type CtrRecord = z.infer<typeof ctrRecordSchema>;
 
-/** One consent ledger item as the DynamoDB stream delivers it (the ledger is append-only). */
+/**
+ * One consent ledger event as the DynamoDB stream delivers it (the ledger is append-only): a
+ * DECISION row carries the decision and the notice; a WITHDRAWN row, when and how the caller
+ * withdrew a GRANTED decision.
+ */
 export const consentEventSchema = z.object({
   eventName: z.literal('INSERT'),
   eventTimestamp: isoTimestamp,
   contactId: z.string().check(z.minLength(1)),
-  decision: z.enum(['GRANTED', 'DECLINED', 'NO_INPUT', 'INVALID']),
+  event: z.enum(['DECISION', 'WITHDRAWN']),
+  /** The decision (DECISION rows); null on WITHDRAWN rows. */
+  decision: z.nullable(z.enum(['GRANTED', 'DECLINED', 'NO_INPUT', 'INVALID'])),
   noticeVersion: z.string(),
-  noticeSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  /** The notice text's sha256 (DECISION rows); null on WITHDRAWN rows. */
+  noticeSha256: z.nullable(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
   locale,
   callerHmac: z.nullable(hmac),
-  decidedAt: isoTimestamp,
+  decidedAt: z.nullable(isoTimestamp),
+  withdrawnAt: z.nullable(isoTimestamp),
+  /** CALLER (during the call) or STAFF (after it), on WITHDRAWN rows. */
+  withdrawnVia: z.nullable(z.enum(['CALLER', 'STAFF'])),
   channel: z.nullable(z.string()),
 });
 /** One consents row. */
@@ -133,12 +143,70 @@ export const transcriptRecordSchema = z.object({
 /** One transcripts row. */
 export type TranscriptRecord = z.infer<typeof transcriptRecordSchema>;
 
+/** What the code hook did with a turn. */
+export const TURN_OUTCOMES = [
+  'ANSWERED',
+  'ELICIT_SLOT',
+  'CONFIRM',
+  'DELEGATE',
+  'CLOSED',
+  'FALLBACK',
+  'WITHDRAW',
+  'SENSITIVE_DIGITS',
+  'FAILED',
+] as const;
+
+/**
+ * One bot turn as the code hook recorded it (the `turns` table's stream). Every caller's turn has
+ * intent, slot outcomes and counts; `text` (redacted) is present only when the caller's consent was
+ * GRANTED at that turn (COMPLIANCE C15): for everyone else it is null.
+ */
+export const turnRecordSchema = z.object({
+  contactId: z.string().check(z.minLength(1)),
+  /** Sort key: `<ISO time>#<request id>`. */
+  turn: z.string().check(z.minLength(1)),
+  at: isoTimestamp,
+  /** The Lex session id (DeleteUtterances deletes by it). */
+  sessionId: z.string().check(z.minLength(1)),
+  /** The Lex bot locale id, e.g. en_US. */
+  localeId: z.string().check(z.regex(/^[a-z]{2}_[A-Z]{2}$/)),
+  locale,
+  intent: z.string(),
+  /** DialogCodeHook or FulfillmentCodeHook. */
+  source: z.string(),
+  /** DTMF, Speech or Text. */
+  inputMode: z.nullable(z.string()),
+  /** The consent state the flow passed to the bot (GRANTED, DECLINED, ..., WITHDRAWN; UNKNOWN if none). */
+  consent: z.string(),
+  outcome: z.enum(TURN_OUTCOMES),
+  /**
+   * Per slot of the intent, `Name=OUTCOME` joined by `;` in name order, where OUTCOME is FILLED,
+   * UNRESOLVED (said but not understood) or EMPTY; "" for an intent without slots. A string, so
+   * Athena and DuckDB read it alike.
+   */
+  slots: z.string().check(z.regex(/^(?:[A-Za-z0-9_]+=(?:FILLED|UNRESOLVED|EMPTY)(?:;|$))*$/)),
+  /** Lex's confidence in the intent, when it gave one. */
+  nluConfidence: z.nullable(z.number().check(z.gte(0), z.lte(1))),
+  /** Words and characters the caller said (counts only). */
+  words: z.int().check(z.nonnegative()),
+  characters: z.int().check(z.nonnegative()),
+  /** The redacted words; null unless consent was GRANTED at the turn. */
+  text: z.nullable(z.string()),
+  /** Spans the redactor replaced in the words (counted for every caller). */
+  redactions: z.int().check(z.nonnegative()),
+  /** Card or ID-like digits the caller spoke (types, comma-separated); null when none. */
+  sensitive: z.nullable(z.string()),
+});
+/** One turns row. */
+export type TurnRecord = z.infer<typeof turnRecordSchema>;
+
 /** Row type per table. */
 export interface LakeRecords {
   readonly ctr: CtrRecord;
   readonly consents: ConsentEvent;
   readonly orders: OrderEvent;
   readonly transcripts: TranscriptRecord;
+  readonly turns: TurnRecord;
 }
 
 /** Schema per table, for writers (validate before writing) and tests. */
@@ -147,14 +215,16 @@ export const LAKE_SCHEMAS: { readonly [T in LakeTable]: z.ZodMiniType<LakeRecord
   consents: consentEventSchema,
   orders: orderEventSchema,
   transcripts: transcriptRecordSchema,
+  turns: turnRecordSchema,
 };
 
 /** The field whose UTC date is a row's `dt` partition. */
 export const PARTITION_TIME_FIELD: { readonly [T in LakeTable]: keyof LakeRecords[T] & string } = {
   ctr: 'InitiationTimestamp',
-  consents: 'decidedAt',
+  consents: 'eventTimestamp',
   orders: 'eventTimestamp',
   transcripts: 'timestamp',
+  turns: 'at',
 };
 
 /** `YYYY-MM-DD` (UTC) of an ISO timestamp. */
@@ -178,4 +248,4 @@ export function partFileName(writerId: string): string {
 
 /** Matches a part file path relative to the lake root; groups: table, dt. */
 export const PART_FILE_PATTERN =
-  /^(ctr|consents|orders|transcripts)\/dt=(\d{4}-\d{2}-\d{2})\/part-[A-Za-z0-9_-]+\.jsonl$/;
+  /^(ctr|consents|orders|transcripts|turns)\/dt=(\d{4}-\d{2}-\d{2})\/part-[A-Za-z0-9_-]+\.jsonl$/;

@@ -35,14 +35,34 @@ export const SESSION_ATTRIBUTES = {
    * attribute of the same name, which the intent-distribution query reads.
    */
   intents: 'intents',
+  /**
+   * Code hook: what the bot's last reply waits for, INTENT (an open question), SLOT or
+   * CONFIRMATION; absent before the first reply (the flow's welcome is an open question). The
+   * keypad withdrawal key counts only as an answer to an open question, never as a slot value.
+   */
+  awaiting: 'awaiting',
 } as const;
+
+/** Values of the `awaiting` session attribute. */
+export const AWAITING = ['INTENT', 'SLOT', 'CONFIRMATION'] as const;
+
+/**
+ * The key a caller presses, when the bot asks an open question, to withdraw consent to recording
+ * (the notice names it). Lex receives keypad input at a bot turn as DTMF text.
+ */
+export const WITHDRAW_KEY = '9';
 
 /** Contact attributes the flow sets. */
 export const CONTACT_ATTRIBUTES = {
   /** The locale the caller chose. */
   locale: 'locale',
-  /** The consent decision the consent Lambda answered. */
+  /**
+   * The consent state the consent Lambda answered: the decision, then WITHDRAWN once the caller
+   * withdrew during the call.
+   */
   consent: 'consent',
+  /** What the in-call withdrawal came to: RECORDED, ALREADY, NOT_GRANTED or FAILED (ledger down). */
+  withdrawal: 'withdrawal',
   /** HMAC of the caller number ("" when withheld); the CTR transformation recomputes it. */
   callerHmac: 'callerHmac',
   /** Version of the notice the caller heard. */
@@ -57,4 +77,4 @@ export const CONTACT_ATTRIBUTES = {
 export const MAX_RECORDED_INTENTS = 20;
 
 /** Values of `nextStep`, on which the flow branches after the bot. */
-export const NEXT_STEPS = ['AGENT', 'HANGUP', 'PAYMENT'] as const;
+export const NEXT_STEPS = ['AGENT', 'HANGUP', 'PAYMENT', 'WITHDRAW'] as const;

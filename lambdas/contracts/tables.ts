@@ -34,6 +34,11 @@ export interface TableSpec {
 /** Name of the orders index by caller HMAC and creation time. */
 export const ORDERS_BY_CALLER_INDEX = 'byCaller';
 
+/** Sort-key values of the consent ledger: one decision per contact, then at most one withdrawal. */
+export const CONSENT_EVENTS = { decision: 'DECISION', withdrawn: 'WITHDRAWN' } as const;
+/** One kind of consent ledger event. */
+export type ConsentEventKind = (typeof CONSENT_EVENTS)[keyof typeof CONSENT_EVENTS];
+
 /**
  * Names of the catalog indexes by category and price, one per currency: a recommendation reads
  * the dearest products within a budget of one category with one bounded Query, whatever the
@@ -74,8 +79,30 @@ export const TABLE_SPECS = {
       },
     ],
   },
-  /** Append-only consent evidence: one item per contact, never overwritten. */
-  consentLedger: { partitionKey: { name: 'contactId', type: 'S' }, indexes: [], stream: true },
+  /**
+   * Append-only consent evidence, an event log per contact: the `DECISION` the caller took at the
+   * notice and, later, at most one `WITHDRAWN`. Each item is written once and never changed.
+   */
+  consentLedger: {
+    partitionKey: { name: 'contactId', type: 'S' },
+    sortKey: { name: 'event', type: 'S' },
+    stream: true,
+    // No index by caller: a data-subject request or a staff withdrawal scans with a filter (rare,
+    // operator-run), so caller HMACs are not put into a second, queryable structure.
+    indexes: [],
+  },
+  /**
+   * What the bot heard, one item per code-hook turn (partition `contactId`, sort `turn`): intent,
+   * slot outcomes and counts for every caller; the redacted words only while the caller's
+   * consent is GRANTED. After the call the after-call function writes the contact's turns to the
+   * lake (words only if consent still stands). Expired by TTL.
+   */
+  turns: {
+    partitionKey: { name: 'contactId', type: 'S' },
+    sortKey: { name: 'turn', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+  },
   /** Idempotency records for retried requests; expired by TTL. */
   idempotency: { partitionKey: { name: 'key', type: 'S' }, indexes: [], ttlAttribute: 'expiresAt' },
   /** One audit record per data-subject request (export or erase); never holds the caller's HMAC. */
@@ -93,6 +120,7 @@ export const TABLE_ENV: Record<TableName, string> = {
   catalog: 'CATALOG_TABLE',
   orders: 'ORDERS_TABLE',
   consentLedger: 'CONSENT_TABLE',
+  turns: 'TURNS_TABLE',
   idempotency: 'IDEMPOTENCY_TABLE',
   dsarAudit: 'DSAR_AUDIT_TABLE',
 };

@@ -14,7 +14,7 @@ export const metrics = new Metrics({
 });
 
 /**
- * Emits one count of 1 right away, with at most one dimension.
+ * Emits one count (1 unless given) right away, with at most one dimension.
  *
  * Each data point gets its own single-metric instance because the shared `metrics` buffer is
  * process-wide: a dimension added to it would leak into the metrics of other invocations running
@@ -22,12 +22,14 @@ export const metrics = new Metrics({
  *
  * @param name the metric name
  * @param dimension an optional dimension for this data point only
+ * @param count how many (default 1)
  */
 export function countMetric(
   name: string,
   dimension?: { readonly name: string; readonly value: string },
+  count = 1,
 ): void {
   const single = metrics.singleMetric();
   if (dimension) single.addDimension(dimension.name, dimension.value);
-  single.addMetric(name, MetricUnit.Count, 1);
+  single.addMetric(name, MetricUnit.Count, count);
 }

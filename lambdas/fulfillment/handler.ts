@@ -1,9 +1,10 @@
 import type { Context } from 'aws-lambda';
 import { toLocale } from '../contracts/locales';
-import { SESSION_ATTRIBUTES } from '../contracts/session';
+import { AWAITING, SESSION_ATTRIBUTES } from '../contracts/session';
 import { Dialog, type DialogEvent } from '../core/dialog/dialog';
 import { MESSAGES } from '../core/dialog/messages';
-import { type DialogReply, type DialogTurn, withNextQuestion } from '../core/dialog/turn';
+import { type DialogReply, type DialogTurn, withNextQuestion, without } from '../core/dialog/turn';
+import { type TurnLog, turnRecord } from '../core/dialog/turn-record';
 import { OrderDomainError, StoreUnavailableError } from '../core/orders/errors';
 import { OrderService, validCallerHmac } from '../core/orders/service';
 import type { OrderStore } from '../core/orders/store';
@@ -35,6 +36,10 @@ export interface FulfillmentDeps {
   readonly orders: OrderStore;
   /** Largest quantity of one order (config `maxOrderQuantity`). */
   readonly maxOrderQuantity: number;
+  /** Where each turn's record goes (the turns table). */
+  readonly turns: TurnLog;
+  /** Days a turn record is kept (config `retentionDays`). */
+  readonly turnRetentionDays: number;
   /** Current time. @default the system clock */
   readonly clock?: () => Date;
   /** Draws order numbers. @default six random digits */
@@ -50,7 +55,29 @@ export const FULFILLMENT_METRICS = {
   orderPlaced: 'OrderPlaced',
   orderCancelled: 'OrderCancelled',
   failed: 'FulfillmentFailed',
+  /** A turn record could not be written; the caller's reply went out regardless. */
+  turnRecordFailed: 'TurnRecordFailed',
+  /** The caller said card or ID-like digits at a bot turn. */
+  sensitiveDigits: 'SensitiveDigitsSpoken',
+  /** The caller asked to stop the recording. */
+  withdrawalRequested: 'WithdrawalRequested',
 } as const;
+
+const isAwaiting = (value: string | undefined): value is (typeof AWAITING)[number] =>
+  (AWAITING as readonly string[]).includes(value ?? '');
+
+/** Lex's confidence in the intent it chose (the interpretation of that intent), when given. */
+function nluConfidence(event: LexEvent): number | undefined {
+  const name = event.sessionState.intent.name;
+  for (const i of event.interpretations ?? []) {
+    const item = i as { intent?: { name?: unknown }; nluConfidence?: unknown } | null;
+    if (item?.intent?.name !== name) continue;
+    const c = item.nluConfidence;
+    const score = typeof c === 'number' ? c : (c as { score?: unknown } | null)?.score;
+    return typeof score === 'number' && score >= 0 && score <= 1 ? score : undefined;
+  }
+  return undefined;
+}
 
 /** The dialog's view of a Lex event. */
 function toTurn(event: LexEvent): DialogTurn {
@@ -65,11 +92,41 @@ function toTurn(event: LexEvent): DialogTurn {
     locale: toLocale(event.bot.localeId) ?? toLocale(attrs[SESSION_ATTRIBUTES.locale]) ?? 'en-US',
     phase: event.invocationSource === 'FulfillmentCodeHook' ? 'fulfillment' : 'dialog',
     callerHmac: validCallerHmac(attrs[SESSION_ATTRIBUTES.callerHmac]),
+    ...(event.inputTranscript !== undefined ? { inputTranscript: event.inputTranscript } : {}),
+    ...(event.inputMode !== undefined ? { inputMode: event.inputMode } : {}),
+    ...(isAwaiting(attrs[SESSION_ATTRIBUTES.awaiting])
+      ? { awaiting: attrs[SESSION_ATTRIBUTES.awaiting] as (typeof AWAITING)[number] }
+      : {}),
+    ...(attrs[SESSION_ATTRIBUTES.consent] ? { consent: attrs[SESSION_ATTRIBUTES.consent] } : {}),
   };
 }
 
+/** What the reply waits for next: the `awaiting` attribute the next turn reads. */
+const AWAITS: Readonly<Record<DialogReply['kind'], (typeof AWAITING)[number]>> = {
+  answer: 'INTENT',
+  elicitSlot: 'SLOT',
+  confirm: 'CONFIRMATION',
+  // After Delegate Lex itself asks for the next missing slot, or confirms.
+  delegate: 'SLOT',
+  // The flow takes over; the next bot block starts with an open question.
+  close: 'INTENT',
+};
+
+/**
+ * The session attributes a reply hands back: `awaiting` set for the next turn, and `nextStep`
+ * only on a reply that closes (a stale one must never send a later bot exit down the wrong branch).
+ */
+function replyAttributes(reply: DialogReply): Record<string, string> {
+  const attrs =
+    reply.kind === 'close'
+      ? { ...reply.sessionAttributes }
+      : without(reply.sessionAttributes, SESSION_ATTRIBUTES.nextStep);
+  return { ...attrs, [SESSION_ATTRIBUTES.awaiting]: AWAITS[reply.kind] };
+}
+
 /** The dialog's reply as a Lex V2 response for the turn's intent. */
-function toLexResponse(event: LexEvent, reply: DialogReply): LexResponse {
+function toLexResponse(event: LexEvent, given: DialogReply): LexResponse {
+  const reply = { ...given, sessionAttributes: replyAttributes(given) } as DialogReply;
   const intent = event.sessionState.intent;
   const state: TurnState = {
     intentName: intent.name,
@@ -141,7 +198,35 @@ export function createHandler(deps: FulfillmentDeps): FulfillmentHandler {
   });
   const dialog = new Dialog(service, { onEvent: observe });
 
-  return callerFacing(async (event: unknown): Promise<LexResponse> => {
+  /** Writes the turn's record; a failure is counted and logged (no caller data), never fatal. */
+  const record = async (
+    turn: DialogTurn,
+    reply: DialogReply,
+    event: LexEvent,
+    context: Context,
+    failed: boolean,
+  ): Promise<void> => {
+    const contactId = turn.sessionAttributes[SESSION_ATTRIBUTES.contactId] ?? turn.sessionId;
+    try {
+      await deps.turns.append(
+        turnRecord(turn, reply, {
+          contactId,
+          localeId: event.bot.localeId,
+          source: event.invocationSource,
+          nluConfidence: nluConfidence(event),
+          requestId: context?.awsRequestId || `${Date.now()}`,
+          at: (deps.clock ?? (() => new Date()))(),
+          retentionDays: deps.turnRetentionDays,
+          failed,
+        }),
+      );
+    } catch (error) {
+      countMetric(FULFILLMENT_METRICS.turnRecordFailed);
+      logger.warn('turn record not written', { contactId, errorName: (error as Error)?.name });
+    }
+  };
+
+  return callerFacing(async (event: unknown, context: Context): Promise<LexResponse> => {
     const parsed = lexEventSchema.safeParse(event);
     if (!parsed.success) {
       // Only the issue paths are logged: the event may carry a transcript with personal data.
@@ -151,23 +236,28 @@ export function createHandler(deps: FulfillmentDeps): FulfillmentHandler {
       return malformedEventResponse(event);
     }
     const turn = toTurn(parsed.data);
-    const context = {
+    const where = {
       intent: turn.intentName,
       source: parsed.data.invocationSource,
       locale: turn.locale,
       caller: turn.callerHmac?.slice(0, 12),
     };
     let reply: DialogReply;
+    let failed = false;
     try {
       reply = await dialog.respond(turn);
     } catch (error) {
       const reason = error instanceof StoreUnavailableError ? error.reason : 'unexpected';
       countMetric(FULFILLMENT_METRICS.failed);
-      if (error instanceof OrderDomainError) logger.warn('turn failed', { ...context, reason });
-      else logger.error('turn failed', { ...context, reason, error: error as Error });
+      if (error instanceof OrderDomainError) logger.warn('turn failed', { ...where, reason });
+      else logger.error('turn failed', { ...where, reason, error: error as Error });
       reply = dialog.tryLater(turn);
+      failed = true;
     }
-    logger.info('turn', { ...context, reply: reply.kind });
+    if (reply.note === 'SENSITIVE_DIGITS') countMetric(FULFILLMENT_METRICS.sensitiveDigits);
+    if (reply.note === 'WITHDRAW') countMetric(FULFILLMENT_METRICS.withdrawalRequested);
+    await record(turn, reply, parsed.data, context, failed);
+    logger.info('turn', { ...where, reply: reply.kind, ...(reply.note ? { note: reply.note } : {}) });
     return toLexResponse(parsed.data, reply);
   }) as unknown as FulfillmentHandler;
 }

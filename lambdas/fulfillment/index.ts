@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { boundedClientConfig } from '../aws/clients';
 import { DynamoOrderStore } from '../aws/dynamo-order-store';
+import { DynamoTurnLog } from '../aws/dynamo-turn-log';
 import { FULFILLMENT_ENV } from '../contracts/env/fulfillment';
 import { IO_BUDGETS } from '../contracts/io-budgets';
 import { createHandler } from './handler';
@@ -22,4 +23,6 @@ export const handler = createHandler({
     idempotency: env.idempotencyTable,
   }),
   maxOrderQuantity: env.maxOrderQuantity,
+  turns: new DynamoTurnLog(db, env.turnsTable),
+  turnRetentionDays: env.turnRetentionDays,
 });

@@ -12,8 +12,14 @@ import { countMetric, logger } from '../edge/powertools';
 
 /**
  * The recording-control Lambda: the flow calls it with `action` = "suspend" before it collects
- * card digits (or an ID number) and "resume" afterwards. It acts on the current contact and
- * answers `{ ok: "true" | "false" }`; it never throws, so the flow always has a branch to take.
+ * card digits (or an ID number) and "resume" afterwards, and "stop" when the caller withdraws
+ * consent (StopContactRecording: the recording cannot be restarted for the contact). It acts on
+ * the current contact and answers `{ ok: "true" | "false" }`; it never throws, so the flow always
+ * has a branch to take.
+ *
+ * After a withdrawal the consent attribute is WITHDRAWN: the recording was stopped and disabled,
+ * so a suspend or resume is answered `ok: "true"` without calling Connect. Above all a resume must
+ * never reach Connect then, whatever Connect would make of it.
  *
  * The flow must treat `ok: "false"` on suspend as "do not collect sensitive input" (the recording
  * may still be running). A failed resume only loses recording; it is made visible by the
@@ -40,7 +46,7 @@ export type RecordingControlResult = { readonly ok: 'true' | 'false' };
 
 /** Flow input parameters. */
 export const RECORDING_PARAMETERS = {
-  /** "suspend" or "resume". */
+  /** "suspend", "resume" or "stop". */
   action: 'action',
   /** Optional: IVR, AGENT or SCREEN; omitted acts on whatever recording the flow enabled. */
   recordingType: 'recordingType',
@@ -57,6 +63,9 @@ export const RECORDING_METRICS = {
   suspended: 'RecordingSuspended',
   resumed: 'RecordingResumed',
   suspendFailure: 'RecordingSuspendFailure',
+  stopped: 'RecordingStopped',
+  /** Alarm on this one: a withdrawn caller's recording may still run (the flow disabled it too). */
+  stopFailure: 'RecordingStopFailure',
   /** Alarm on this one: the rest of the call is not recorded although the caller consented. */
   resumeFailure: 'RecordingResumeFailure',
   invalidRequest: 'RecordingControlInvalidRequest',
@@ -77,8 +86,11 @@ function neverRecorded(attributes: Readonly<Record<string, string>> | undefined)
   return !decision || !allowsRecording(decision);
 }
 
+/** The consent attribute after a withdrawal (the consent Lambda's answer the flow stores). */
+const WITHDRAWN = 'WITHDRAWN';
+
 const parametersSchema = z.looseObject({
-  action: z.enum(['suspend', 'resume']),
+  action: z.enum(['suspend', 'resume', 'stop']),
   recordingType: z.optional(z.enum(['IVR', 'AGENT', 'SCREEN'])),
 });
 
@@ -116,9 +128,18 @@ export function createHandler(deps: RecordingControlDeps) {
       initialContactId: contact.InitialContactId || contact.ContactId,
     };
 
+    if (action !== 'stop' && contact.Attributes?.[CONSENT_ATTRIBUTE] === WITHDRAWN) {
+      countMetric(RECORDING_METRICS.notRecorded);
+      logger.info(`recording ${action}: consent withdrawn, the recording is stopped; nothing to do`, {
+        contactId: ref.contactId,
+        action,
+      });
+      return OK;
+    }
     try {
       if (action === 'suspend') await deps.recording.suspend(ref, recordingType);
-      else await deps.recording.resume(ref, recordingType);
+      else if (action === 'resume') await deps.recording.resume(ref, recordingType);
+      else await deps.recording.stop(ref, recordingType);
     } catch (error) {
       const errorName = error instanceof RecordingControlError ? error.errorName : (error as Error)?.name;
       if (error instanceof RecordingControlError && error.refused && neverRecorded(contact.Attributes)) {
@@ -131,13 +152,20 @@ export function createHandler(deps: RecordingControlDeps) {
         });
         return OK;
       }
-      countMetric(action === 'suspend' ? RECORDING_METRICS.suspendFailure : RECORDING_METRICS.resumeFailure);
+      countMetric(
+        action === 'suspend'
+          ? RECORDING_METRICS.suspendFailure
+          : action === 'resume'
+            ? RECORDING_METRICS.resumeFailure
+            : RECORDING_METRICS.stopFailure,
+      );
       // Contact id and error class only: no caller number, no attributes, no raw SDK payload.
       logger.error(`recording ${action} failed`, { contactId: ref.contactId, action, errorName });
       return NOT_OK;
     }
-    countMetric(action === 'suspend' ? RECORDING_METRICS.suspended : RECORDING_METRICS.resumed);
-    logger.info(`recording ${action === 'suspend' ? 'suspended' : 'resumed'}`, { contactId: ref.contactId });
+    const done = { suspend: 'suspended', resume: 'resumed', stop: 'stopped' } as const;
+    countMetric(RECORDING_METRICS[done[action]]);
+    logger.info(`recording ${done[action]}`, { contactId: ref.contactId });
     return OK;
   };
 

@@ -42,6 +42,11 @@ export function createHandler(deps: RedactHandlerDeps) {
         redactions: outcome.redactions,
         objects: outcome.objects.map((o) => o.key),
       });
+    } else if (outcome.kind === 'DISCARDED') {
+      logger.warn('transcript discarded: consent is no longer granted', {
+        contactId: outcome.contactId,
+        reason: outcome.reason,
+      });
     } else {
       logger.info('raw transcript already processed', { contactId: outcome.contactId });
     }

@@ -116,7 +116,8 @@ function slots(locale: Locale): Readonly<Record<SlotName, SlotModel>> {
       slotConstraint: 'Required',
       prompt: p.Quantity,
       maxRetries: 2,
-      obfuscation: 'None',
+      // Any digits a caller says here (a card number instead of a quantity) stay out of Lex logs.
+      obfuscation: 'DefaultObfuscation',
       allowDtmf: true,
     },
     OrderNumber: {
@@ -137,7 +138,7 @@ function slots(locale: Locale): Readonly<Record<SlotName, SlotModel>> {
       slotConstraint: 'Optional',
       prompt: p.Budget,
       maxRetries: 1,
-      obfuscation: 'None',
+      obfuscation: 'DefaultObfuscation',
       allowDtmf: true,
     },
     Category: {
@@ -163,6 +164,7 @@ const INTENT_SLOTS: Readonly<Record<CustomIntentName, readonly SlotName[]>> = {
   PayOrder: ['OrderNumber'],
   TalkToAgent: [],
   Goodbye: [],
+  WithdrawConsent: [],
 };
 
 const DESCRIPTIONS: Readonly<Record<CustomIntentName, string>> = {
@@ -175,10 +177,12 @@ const DESCRIPTIONS: Readonly<Record<CustomIntentName, string>> = {
   PayOrder: 'Hand over to secure payment (recording suspended, encrypted DTMF) for an order',
   TalkToAgent: 'Transfer to an agent',
   Goodbye: 'End the call',
+  WithdrawConsent:
+    'Stop recording this call: the code hook hands a recorded caller to the flow, which withdraws consent',
 };
 
 /** Intents that never call the Lambda on dialog turns (nothing to validate). */
-const NO_DIALOG_HOOK: ReadonlySet<CustomIntentName> = new Set(['TalkToAgent', 'Goodbye']);
+const NO_DIALOG_HOOK: ReadonlySet<CustomIntentName> = new Set(['TalkToAgent', 'Goodbye', 'WithdrawConsent']);
 
 function locale(localeName: Locale, catalog: Catalog): BotLocaleModel {
   const all = slots(localeName);

@@ -16,6 +16,7 @@ export const CUSTOM_INTENT_NAMES = [
   'PayOrder',
   'TalkToAgent',
   'Goodbye',
+  'WithdrawConsent',
 ] as const;
 /** An intent we define. */
 export type CustomIntentName = (typeof CUSTOM_INTENT_NAMES)[number];

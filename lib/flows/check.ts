@@ -1,3 +1,4 @@
+import { DECLINE_KEY, GRANT_KEY } from '../../lambdas/contracts/consent';
 import {
   ACTION_SPECS,
   type ActionSpec,
@@ -19,10 +20,13 @@ import { noticeContentGaps } from './notices';
 import {
   type AnyPathProperty,
   type ConsentPropertyOptions,
+  consentAskedOnce,
   consentBeforeRecording,
+  consentPromptOffersKeys,
   type FlowContext,
   recordingDisabledUnlessGranted,
   recordingSuspendedForCardInput,
+  withdrawalHonoured,
 } from './properties';
 import { analyseLambdas, type FlowLambdaArns, type LambdaRole } from './roles';
 
@@ -69,9 +73,8 @@ export interface FlowCheckResult {
  */
 export interface CheckFlowOptions extends ConsentPropertyOptions, FlowLambdaArns {
   /**
-   * Path properties to prove; default: the consent, decline and payment properties
-   * (`[consentBeforeRecording(options), recordingDisabledUnlessGranted(options),
-   * recordingSuspendedForCardInput()]`).
+   * Path properties to prove; default: {@link defaultProperties} (consent, consent asked once,
+   * prompt keys, decline, withdrawal and payment properties).
    */
   readonly properties?: readonly AnyPathProperty[];
   /**
@@ -337,6 +340,22 @@ function countPaths(start: string, byId: ReadonlyMap<string, FlowAction>): numbe
 }
 
 /**
+ * The properties {@link checkFlow} proves unless told otherwise: consent before recording, consent
+ * asked once, the prompt's keys, recording disabled and the caller told unless granted, a
+ * withdrawal carried out, recording suspended around card input.
+ */
+export function defaultProperties(options: ConsentPropertyOptions = {}): AnyPathProperty[] {
+  return [
+    consentBeforeRecording(options),
+    consentAskedOnce(options),
+    consentPromptOffersKeys({ grant: GRANT_KEY, decline: DECLINE_KEY }, options),
+    recordingDisabledUnlessGranted(options),
+    withdrawalHonoured(),
+    recordingSuspendedForCardInput(),
+  ];
+}
+
+/**
  * Validates a flow-language document and proves path properties over every path.
  *
  * Structure: Version, StartAction, action count and content size limits; identifier length,
@@ -429,11 +448,7 @@ export function checkFlow(flow: unknown, options: CheckFlowOptions = {}): FlowCh
       }
     }
     checkCycles(doc.StartAction, byId, out);
-    const properties = options.properties ?? [
-      consentBeforeRecording(options),
-      recordingDisabledUnlessGranted(options),
-      recordingSuspendedForCardInput(),
-    ];
+    const properties = options.properties ?? defaultProperties(options);
     explorePaths(doc, byId, properties, { ...facts, noticeIds }, out);
     paths = countPaths(doc.StartAction, byId);
   }

@@ -5,6 +5,7 @@
  */
 export * from './actions';
 export * from './check';
+export * from './consent-prompt';
 export * from './diagram';
 export * from './model';
 export * from './notices';

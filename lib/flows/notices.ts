@@ -2,6 +2,7 @@ import enUS from '../../contact-flows/notices/en-US.json';
 import zhCN from '../../contact-flows/notices/zh-CN.json';
 import { type Locale, SUPPORTED_LOCALES } from '../../lambdas/contracts/locales';
 import { noticeRef } from '../../lambdas/contracts/notices';
+import { WITHDRAW_KEY } from '../../lambdas/contracts/session';
 import type { AppConfig } from '../config';
 import { assertNoPlaceholders, fillPlaceholders } from './placeholders';
 
@@ -11,7 +12,7 @@ export interface NoticeTemplate {
   readonly locale: string;
   /** Version of the wording; bumped whenever the text changes. */
   readonly version: string;
-  /** Text with `<<RETENTION_DAYS>>` and `<<NOTICE_VERSION>>` placeholders. */
+  /** Text with `<<RETENTION_DAYS>>`, `<<WITHDRAW_KEY>>` and `<<NOTICE_VERSION>>` placeholders. */
   readonly text: string;
 }
 
@@ -53,6 +54,7 @@ export function renderNotices(config: AppConfig): Record<Locale, RenderedNotice>
     }
     const text = fillPlaceholders(template.text, {
       RETENTION_DAYS: String(config.retentionDays),
+      WITHDRAW_KEY,
       NOTICE_VERSION: template.version,
     });
     assertNoPlaceholders(text, `contact-flows/notices/${locale}.json`);

@@ -1,4 +1,6 @@
+import { GRANT_KEY, WITHDRAW_ACTION } from '../../lambdas/contracts/consent';
 import { disablesRecording, enablesRecording } from './actions';
+import { offeredKeys } from './consent-prompt';
 import { type FlowAction, type FlowEdge, paramAt } from './model';
 import type { FlowFacts } from './roles';
 
@@ -81,6 +83,8 @@ interface ConsentState {
    * this path and nothing after it is judged.
    */
   readonly infeasible: boolean;
+  /** The withdrawal (consent Lambda, action withdraw) this path ran; '' before any. */
+  readonly withdrawnBy: string;
 }
 
 const hasPrompt = (a: FlowAction): boolean =>
@@ -93,8 +97,6 @@ const hasPrompt = (a: FlowAction): boolean =>
 const CONSENT_VALUE = '$.External.consent';
 /** The contact attribute the flow must send the consent Lambda: the key the caller pressed. */
 const CONSENT_DIGIT_ATTRIBUTE = '$.Attributes.consentDigit';
-/** The only key that grants consent. */
-const GRANT_KEY = '1';
 const NO_ANSWER = 'the consent Lambda recorded the decision';
 
 const CONSENT_INITIAL: ConsentState = {
@@ -105,9 +107,26 @@ const CONSENT_INITIAL: ConsentState = {
   why: NO_ANSWER,
   granted: false,
   infeasible: false,
+  withdrawnBy: '',
 };
 const consentKey = (s: ConsentState): string =>
-  [+s.notice, s.pressed, s.digit, s.digitFrom, s.why, +s.granted, +s.infeasible].join('\u0001');
+  [+s.notice, s.pressed, s.digit, s.digitFrom, s.why, +s.granted, +s.infeasible, s.withdrawnBy].join(
+    '\u0001',
+  );
+
+/** Whether an invocation asks the consent Lambda to withdraw consent (by its shape). */
+export function asksWithdrawal(a: FlowAction): boolean {
+  return (
+    a.Type === 'InvokeLambdaFunction' && paramAt(a, 'LambdaInvocationAttributes.action') === WITHDRAW_ACTION
+  );
+}
+
+/** Whether an invocation asks the consent Lambda for a decision (it sends the key pressed). */
+function asksDecision(a: FlowAction): boolean {
+  return (
+    a.Type === 'InvokeLambdaFunction' && paramAt(a, 'LambdaInvocationAttributes.consentDigit') !== undefined
+  );
+}
 
 /** Whether the action is a DTMF consent input: not stored, offering 1 and 2. */
 function isConsentInput(a: FlowAction): boolean {
@@ -144,6 +163,15 @@ function makeConsentTracker(options: ConsentPropertyOptions) {
         : { ...s, digit: '', digitFrom: '' };
     }
     const role = context.roleOf(a);
+    if (role === 'consent' && asksWithdrawal(a)) {
+      // Whatever the Lambda answered, the caller asked to stop: nothing may record after it.
+      return {
+        ...s,
+        granted: false,
+        why: `the caller withdrew consent (${a.Identifier})`,
+        withdrawnBy: a.Identifier,
+      };
+    }
     if (role === 'consent') {
       // A new decision replaces any earlier one on this path.
       const base = { ...s, granted: false };
@@ -217,7 +245,11 @@ export function consentBeforeRecording(options: ConsentPropertyOptions = {}): An
     initial: CONSENT_INITIAL,
     key: consentKey,
     check(s, action) {
-      if (!enablesRecording(action) || s.granted || s.infeasible) return undefined;
+      if (!enablesRecording(action) || s.infeasible) return undefined;
+      if (s.withdrawnBy !== '') {
+        return `${action.Identifier} (${action.Type}) enables recording after the caller withdrew consent at ${s.withdrawnBy}`;
+      }
+      if (s.granted) return undefined;
       return `${action.Identifier} (${action.Type}) enables recording before ${tracker.missing(s)}`;
     },
     step: tracker.step,
@@ -278,6 +310,151 @@ export function recordingDisabledUnlessGranted(options: ConsentPropertyOptions =
       return s.decided && s.owed !== 'none' && !s.consent.infeasible
         ? `the path ends at ${action.Identifier} (${action.Type}) after a consent decision that was not GRANTED, without ${owedText(s)}`
         : undefined;
+    },
+  });
+}
+
+/** Where a path stands with the consent question. */
+interface AskedState {
+  /** The notice was played. */
+  readonly notice: boolean;
+  /** The consent input where the caller answered (took a key's branch); '' before. */
+  readonly answeredAt: string;
+  /** The consent Lambda invocation that recorded a decision; '' before. */
+  readonly decidedAt: string;
+}
+
+/**
+ * Consent is asked once (COMPLIANCE C2, C3): on every path, after the caller answered a consent
+ * input no consent input follows, and the consent Lambda records a decision at most once. The
+ * ledger keeps the first decision of a contact, so a flow that asked again could not honour a
+ * second answer: a caller who pressed 1, then 2, would stay recorded. Re-asking after silence or a
+ * wrong key (the error branches) is not a second answer and stays allowed.
+ *
+ * This is the stricter of two designs: instead of proving that a second answer can never
+ * contradict the ledger, the checker rejects every flow that could produce one.
+ */
+export function consentAskedOnce(options: ConsentPropertyOptions = {}): AnyPathProperty {
+  const tracker = makeConsentTracker(options);
+  return pathProperty<AskedState>({
+    id: 'consent-asked-once',
+    description:
+      'the caller answers the consent question once and the consent Lambda records one decision per path',
+    initial: { notice: false, answeredAt: '', decidedAt: '' },
+    key: (s) => `${+s.notice}\u0001${s.answeredAt}\u0001${s.decidedAt}`,
+    check(s, action, context) {
+      if (s.notice && isConsentInput(action)) {
+        if (s.decidedAt !== '') {
+          return `${action.Identifier} (${action.Type}) asks for consent again after ${s.decidedAt} recorded the decision; the ledger keeps the first decision, so a second answer cannot be honoured`;
+        }
+        if (s.answeredAt !== '') {
+          return `${action.Identifier} (${action.Type}) asks for consent again after the caller answered at ${s.answeredAt}`;
+        }
+      }
+      if (context.roleOf(action) === 'consent' && asksDecision(action) && s.decidedAt !== '') {
+        return `${action.Identifier} (InvokeLambdaFunction) asks the consent Lambda for a second decision after ${s.decidedAt}; the ledger keeps the first one`;
+      }
+      return undefined;
+    },
+    step(s, action, edge, context) {
+      const consent = tracker.step({ ...CONSENT_INITIAL, notice: s.notice }, action, edge, context);
+      const notice = s.notice || consent.notice;
+      if (s.notice && isConsentInput(action) && edge.kind === 'condition') {
+        return { ...s, notice, answeredAt: action.Identifier };
+      }
+      if (context.roleOf(action) === 'consent' && asksDecision(action)) {
+        return { ...s, notice, decidedAt: action.Identifier };
+      }
+      return { ...s, notice };
+    },
+  });
+}
+
+/**
+ * The consent prompt offers the keys the consent Lambda understands (COMPLIANCE C2): every consent
+ * input after the notice says, in words the checker can read ({@link offeredKeys}), that the grant
+ * key allows recording and the decline key declines. A prompt that swaps them, names one key for
+ * both, or plays no readable text (an audio prompt) is rejected.
+ *
+ * @param keys the keys the consent Lambda maps to GRANTED and to DECLINED
+ */
+export function consentPromptOffersKeys(
+  keys: { readonly grant: string; readonly decline: string },
+  options: ConsentPropertyOptions = {},
+): AnyPathProperty {
+  const tracker = makeConsentTracker(options);
+  return pathProperty<boolean>({
+    id: 'consent-prompt-keys',
+    description: `every consent prompt offers ${keys.grant} to allow recording and ${keys.decline} to decline`,
+    initial: false,
+    key: (notice) => String(+notice),
+    check(notice, action) {
+      if (!notice || !isConsentInput(action)) return undefined;
+      const text = paramAt(action, 'Text');
+      if (typeof text !== 'string' || text.trim() === '') {
+        return `${action.Identifier} (${action.Type}) asks for consent without a text the checker can read; use Text so the keys it offers can be checked`;
+      }
+      const offered = offeredKeys(text);
+      if (offered.ambiguous || offered.allow !== keys.grant || offered.decline !== keys.decline) {
+        const said = `allow ${offered.allow ?? '(unclear)'}, decline ${offered.decline ?? '(unclear)'}`;
+        return `${action.Identifier} (${action.Type}) prompt offers ${said}${offered.ambiguous ? ' (ambiguous)' : ''}, but the consent Lambda grants on ${keys.grant} and declines on ${keys.decline}: ${JSON.stringify(text)}`;
+      }
+      return undefined;
+    },
+    step(notice, action, edge, context) {
+      return notice || tracker.step({ ...CONSENT_INITIAL }, action, edge, context).notice;
+    },
+  });
+}
+
+/** Where a path stands with a withdrawal the bot asked for. */
+type WithdrawalOwed = 'none' | 'withdraw' | 'disable' | 'message';
+
+/** JSONPath of the bot's request to the flow. */
+const NEXT_STEP = '$.Lex.SessionAttributes.nextStep';
+
+/**
+ * A withdrawal the bot asks for is carried out (COMPLIANCE C14): on every path that takes the
+ * branch `$.Lex.SessionAttributes.nextStep` = WITHDRAW of a Compare, the consent Lambda is asked
+ * to withdraw, then an UpdateContactRecordingBehavior explicitly disables recording, then a
+ * message tells the caller, all before the bot is reached again and before the path ends.
+ * (After the withdrawal, the consent property forbids enabling recording again.)
+ */
+export function withdrawalHonoured(): AnyPathProperty {
+  const owedText: Record<Exclude<WithdrawalOwed, 'none'>, string> = {
+    withdraw: 'the consent Lambda was asked to withdraw (action withdraw)',
+    disable: 'recording was explicitly disabled after the withdrawal',
+    message: 'the caller was told what the withdrawal did',
+  };
+  return pathProperty<WithdrawalOwed>({
+    id: 'withdrawal-honoured',
+    description:
+      'when the bot asks to withdraw consent, the flow withdraws, disables recording and tells the caller before the bot or the end',
+    initial: 'none',
+    key: (s) => s,
+    check(owed, action) {
+      if (action.Type !== 'ConnectParticipantWithLexBot' || owed === 'none') return undefined;
+      return `${action.Identifier} (${action.Type}) returns to the bot after it asked to withdraw consent, before ${owedText[owed]}`;
+    },
+    step(owed, action, edge, context) {
+      if (
+        action.Type === 'Compare' &&
+        paramAt(action, 'ComparisonValue') === NEXT_STEP &&
+        edge.kind === 'condition' &&
+        edge.value === 'WITHDRAW'
+      ) {
+        return 'withdraw';
+      }
+      if (owed === 'withdraw' && context.roleOf(action) === 'consent' && asksWithdrawal(action))
+        return 'disable';
+      if (owed === 'disable' && disablesRecording(action)) return 'message';
+      if (owed === 'message' && action.Type === 'MessageParticipant' && hasPrompt(action)) return 'none';
+      return owed;
+    },
+    atEnd(owed, action) {
+      return owed === 'none'
+        ? undefined
+        : `the path ends at ${action.Identifier} (${action.Type}) after the bot asked to withdraw consent, before ${owedText[owed]}`;
     },
   });
 }

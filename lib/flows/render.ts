@@ -34,31 +34,16 @@ function entryOf(fragment: Fragment): string {
   return first.Identifier;
 }
 
-/**
- * Whether the payment segment is rendered: only with both the payment and the recording-control
- * Lambda, since card input without a way to suspend the recording must never be deployed.
- *
- * @throws Error when only one of the two ARNs is given (a wiring mistake)
- */
+/** Whether the payment segment is rendered: only with the payment Lambda's ARN. */
 export function rendersPayment(values: FlowValues): boolean {
-  const { paymentFunctionArn, recordingControlFunctionArn } = values.arns;
-  if ((paymentFunctionArn === undefined) !== (recordingControlFunctionArn === undefined)) {
-    throw new Error(
-      'flow ARNs have only one of paymentFunctionArn and recordingControlFunctionArn; fix: give both (payment segment) or neither (pay later)',
-    );
-  }
-  return paymentFunctionArn !== undefined;
+  return values.arns.paymentFunctionArn !== undefined;
 }
 
 /** Placeholders every fragment may use. */
 function globalTokens(values: FlowValues): Record<string, string> {
   return {
-    ...(rendersPayment(values)
-      ? {
-          PAYMENT_FUNCTION_ARN: values.arns.paymentFunctionArn as string,
-          RECORDING_CONTROL_FUNCTION_ARN: values.arns.recordingControlFunctionArn as string,
-        }
-      : {}),
+    ...(rendersPayment(values) ? { PAYMENT_FUNCTION_ARN: values.arns.paymentFunctionArn as string } : {}),
+    RECORDING_CONTROL_FUNCTION_ARN: values.arns.recordingControlFunctionArn,
     PAYMENT_KEY_ID: values.cardInputEncryption.keyId,
     PAYMENT_CERTIFICATE: values.cardInputEncryption.certificate,
     CONSENT_FUNCTION_ARN: values.arns.consentFunctionArn,
@@ -87,11 +72,15 @@ function localeTokens(locale: Locale, v: LocaleFlowValues): Record<string, strin
     PROMPT_CONSENT_ERROR: v.prompts.consentError,
     PROMPT_BOT_WELCOME: v.prompts.botWelcome,
     PROMPT_BOT_AGAIN: v.prompts.botAgain,
+    PROMPT_WITHDRAWN: v.prompts.withdrawn,
+    PROMPT_WITHDRAW_NOT_RECORDED: v.prompts.withdrawNotRecorded,
+    PROMPT_WITHDRAW_FAILED: v.prompts.withdrawFailed,
     PROMPT_TRANSFER: v.prompts.transfer,
     PROMPT_CLOSED: v.prompts.closed,
     PROMPT_QUEUE_FULL: v.prompts.queueFull,
     PROMPT_PAY_LATER: v.prompts.payLater,
     PROMPT_PAY_CARD: v.prompts.payCard,
+    PROMPT_PAY_CARD_UNRECORDED: v.prompts.payCardUnrecorded,
     PROMPT_PAY_EXPIRY: v.prompts.payExpiry,
     PROMPT_PAY_APPROVED: v.prompts.payApproved,
     PROMPT_PAY_DECLINED: v.prompts.payDeclined,

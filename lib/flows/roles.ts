@@ -1,3 +1,4 @@
+import { WITHDRAW_ACTION } from '../../lambdas/contracts/consent';
 import { edgesOf, type FlowAction, type FlowDocument, paramAt } from './model';
 
 /**
@@ -7,7 +8,7 @@ import { edgesOf, type FlowAction, type FlowDocument, paramAt } from './model';
  * {@link analyseLambdas}).
  */
 export interface FlowLambdaArns {
-  /** The consent Lambda (consentDigit, locale → consent). @default inferred */
+  /** The consent Lambda (consentDigit, locale → consent; action withdraw → consent, withdrawal). @default inferred */
   readonly consentFunctionArn?: string;
   /** The recording-control Lambda (action = suspend | resume → ok). @default inferred */
   readonly recordingControlFunctionArn?: string;
@@ -49,14 +50,16 @@ export interface FlowFacts {
 
 const lambdaArn = (a: FlowAction): string => String(paramAt(a, 'LambdaFunctionARN') ?? '');
 const isLambda = (a: FlowAction): boolean => a.Type === 'InvokeLambdaFunction';
-/** A consent invocation by its shape: it sends a `consentDigit`. */
+/** A consent invocation by its shape: it sends a `consentDigit`, or asks to withdraw. */
 const sendsConsentDigit = (a: FlowAction): boolean =>
-  isLambda(a) && paramAt(a, 'LambdaInvocationAttributes.consentDigit') !== undefined;
-/** A recording-control invocation by its shape: it asks to suspend or resume. */
-const asksRecordingControl = (a: FlowAction): boolean => {
-  const requested = paramAt(a, 'LambdaInvocationAttributes.action');
-  return isLambda(a) && (requested === 'suspend' || requested === 'resume');
-};
+  isLambda(a) &&
+  (paramAt(a, 'LambdaInvocationAttributes.consentDigit') !== undefined ||
+    paramAt(a, 'LambdaInvocationAttributes.action') === WITHDRAW_ACTION);
+/** The requests the recording-control Lambda serves. */
+const RECORDING_CONTROL_ACTIONS: ReadonlySet<unknown> = new Set(['suspend', 'resume', 'stop']);
+/** A recording-control invocation by its shape: it asks to suspend, resume or stop. */
+const asksRecordingControl = (a: FlowAction): boolean =>
+  isLambda(a) && RECORDING_CONTROL_ACTIONS.has(paramAt(a, 'LambdaInvocationAttributes.action'));
 const isStoredInput = (a: FlowAction): boolean =>
   a.Type === 'GetParticipantInput' && String(paramAt(a, 'StoreInput') ?? 'False') === 'True';
 
@@ -209,7 +212,7 @@ export function analyseLambdas(flow: FlowDocument, given: FlowLambdaArns = {}): 
     given.consentFunctionArn,
     sendsConsentDigit,
     'consent Lambda',
-    'a consentDigit',
+    'a consentDigit (or action withdraw)',
     problems,
   );
   let control = resolveRole(
@@ -217,7 +220,7 @@ export function analyseLambdas(flow: FlowDocument, given: FlowLambdaArns = {}): 
     given.recordingControlFunctionArn,
     asksRecordingControl,
     'recording-control Lambda',
-    'action suspend/resume',
+    'action suspend/resume/stop',
     problems,
   );
   if (consent !== undefined && consent === control) {

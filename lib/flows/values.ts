@@ -18,13 +18,16 @@ export interface FlowArns {
   /** The hours of operation checked before queueing. */
   readonly hoursOfOperationArn: string;
   /**
-   * The payment Lambda (orderId, encryptedCard, encryptedExpiry → result). Give it together with
-   * {@link recordingControlFunctionArn} to render the payment segment; without both, PayOrder
-   * only tells the caller that paying by phone comes later. @default no payment segment
+   * The payment Lambda (orderId, encryptedCard, encryptedExpiry → result). Given, the payment
+   * segment is rendered; without it, PayOrder only tells the caller that paying by phone comes
+   * later. @default no payment segment
    */
   readonly paymentFunctionArn?: string;
-  /** The recording-control Lambda (action = suspend | resume → ok). @default no payment segment */
-  readonly recordingControlFunctionArn?: string;
+  /**
+   * The recording-control Lambda (action = suspend | resume | stop → ok): the payment segment
+   * suspends and resumes with it, a withdrawal stops the recording with it.
+   */
+  readonly recordingControlFunctionArn: string;
 }
 
 /** Syntactically valid, obviously fake ARNs for offline checking, diagrams and the simulator. */
@@ -72,11 +75,15 @@ export const PROMPT_KEYS = [
   'consentError',
   'botWelcome',
   'botAgain',
+  'withdrawn',
+  'withdrawNotRecorded',
+  'withdrawFailed',
   'transfer',
   'closed',
   'queueFull',
   'payLater',
   'payCard',
+  'payCardUnrecorded',
   'payExpiry',
   'payApproved',
   'payDeclined',
@@ -99,7 +106,10 @@ export interface PromptsFile {
   readonly locale: string;
   /** Amazon Polly voice and engine for the locale (UpdateContactTextToSpeechVoice). */
   readonly voice: { readonly name: string; readonly engine: string };
-  /** Sentences; `languageOption` contains `{digit}`, the key to press for the locale. */
+  /**
+   * Sentences; `languageOption` contains `{digit}`, the key to press for the locale, and
+   * `withdrawn` contains `{retentionDays}`, the days recordings are kept.
+   */
   readonly prompts: Readonly<Record<PromptKey, string>>;
 }
 
@@ -143,7 +153,12 @@ export function flowValues(config: AppConfig, arns: FlowArns): FlowValues {
   config.locales.forEach((locale, index) => {
     const file = PROMPTS[locale];
     const prompts = Object.fromEntries(
-      PROMPT_KEYS.map((key) => [key, file.prompts[key].replaceAll('{digit}', String(index + 1))]),
+      PROMPT_KEYS.map((key) => [
+        key,
+        file.prompts[key]
+          .replaceAll('{digit}', String(index + 1))
+          .replaceAll('{retentionDays}', String(config.retentionDays)),
+      ]),
     ) as Record<PromptKey, string>;
     perLocale[locale] = Object.freeze({
       voice: file.voice.name,

@@ -1,7 +1,9 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LEX_LOCALE_ID_BY_LOCALE } from '../../lambdas/contracts/locales';
 import type { AppConfig } from '../config';
+import { AfterCall } from '../constructs/after-call/after-call';
 import { AnalyticsLake } from '../constructs/analytics-lake/analytics-lake';
 import { CtrDelivery } from '../constructs/analytics-lake/ctr-delivery';
 import { TableFeed } from '../constructs/analytics-lake/table-feed';
@@ -28,6 +30,7 @@ export class AnalyticsStack extends Stack {
   readonly ctr: CtrDelivery;
   readonly tableFeed: TableFeed;
   readonly transcription: Transcription;
+  readonly afterCall: AfterCall;
 
   constructor(scope: Construct, id: string, props: AnalyticsStackProps) {
     super(scope, id, props);
@@ -54,6 +57,17 @@ export class AnalyticsStack extends Stack {
     this.tableFeed = new TableFeed(this, 'TableFeed', {
       orders: data.tables.tables.orders,
       consentLedger: data.tables.tables.consentLedger,
+      lakeBucket: this.lake.bucket,
+      lakeKey: data.keys.analytics,
+      dataKey: data.keys.data,
+      logRetention,
+    });
+    this.afterCall = new AfterCall(this, 'AfterCall', {
+      instance: contactCenter.contactCenter.instance,
+      bot: contactCenter.orderBot.bot,
+      botLocaleIds: config.locales.map((l) => LEX_LOCALE_ID_BY_LOCALE[l]),
+      consentLedger: data.tables.tables.consentLedger,
+      turns: data.tables.tables.turns,
       lakeBucket: this.lake.bucket,
       lakeKey: data.keys.analytics,
       dataKey: data.keys.data,

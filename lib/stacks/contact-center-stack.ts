@@ -89,7 +89,10 @@ export class ContactCenterStack extends Stack {
       memorySize: 512,
       // Connect waits for the bot; no caller should hear silence longer than Connect's 8 s Lambda limit.
       timeout: Duration.seconds(8),
-      settings: { maxOrderQuantity: String(config.maxOrderQuantity) },
+      settings: {
+        maxOrderQuantity: String(config.maxOrderQuantity),
+        turnRetentionDays: String(config.retentionDays),
+      },
     });
     data.tables.bindFulfillment(this.fulfillmentFunction.fn);
 
@@ -121,8 +124,6 @@ export class ContactCenterStack extends Stack {
       model: BOT_MODEL,
       locales: config.locales,
       fulfillment: this.fulfillmentFunction.fn,
-      logKey: data.keys.data,
-      logRetention,
     });
 
     this.contactCenter = new ContactCenter(this, 'ContactCenter', {
@@ -150,14 +151,11 @@ export class ContactCenterStack extends Stack {
         lexBotAliasArn: this.orderBot.aliasArn,
         queueArn: this.contactCenter.queue.attrQueueArn,
         hoursOfOperationArn: this.contactCenter.hours.attrHoursOfOperationArn,
+        // Suspends and resumes around card input, and stops the recording on a withdrawal.
+        recordingControlFunctionArn: this.recordingControlFunction.fn.functionArn,
         // Card input is offered only once an operator has uploaded an encryption key to Connect
         // and configured its id and certificate; until then the flow says payment comes later.
-        ...(paymentConfigured(config)
-          ? {
-              paymentFunctionArn: this.paymentFunction.fn.functionArn,
-              recordingControlFunctionArn: this.recordingControlFunction.fn.functionArn,
-            }
-          : {}),
+        ...(paymentConfigured(config) ? { paymentFunctionArn: this.paymentFunction.fn.functionArn } : {}),
       }),
     );
     const inbound = this.contactCenter.addFlow('InboundFlow', {

@@ -1,11 +1,13 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as connect from 'aws-cdk-lib/aws-connect';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { TABLE_NAMES } from '../../lambdas/contracts/tables';
 import type { AppConfig } from '../config';
 import { AlertTopic } from '../constructs/observability/alert-topic';
 import { Observability } from '../constructs/observability/observability';
 import { SecurityEvents } from '../constructs/security-events/security-events';
+import { AnalyticsStack } from './analytics-stack';
 import type { ContactCenterStack } from './contact-center-stack';
 import type { DataStack } from './data-stack';
 
@@ -22,6 +24,12 @@ export interface ObservabilityStackProps extends StackProps {
    * e.g. the analytics stack. @default none
    */
   readonly watchedStacks?: readonly Stack[];
+  /**
+   * The analytics stack: its transcription start role is the only expected starter of Transcribe
+   * jobs, and its CloudTrail table feeds the weekly access review.
+   * @default the AnalyticsStack among `watchedStacks`; without one, no Transcribe-job alert and no review
+   */
+  readonly analytics?: AnalyticsStack;
 }
 
 /**
@@ -34,7 +42,10 @@ export class ObservabilityStack extends Stack {
   readonly alerts: AlertTopic;
   /** Dashboard and alarms; add a dead-letter queue with `monitoring.alarmOnQueueDepth(queue)`. */
   readonly monitoring: Observability;
-  /** EventBridge rules for key, vault-configuration and recording-read events. */
+  /**
+   * EventBridge rules for key, vault-configuration, replication, recording-read and Transcribe-job
+   * events, and the weekly access review.
+   */
   readonly securityEvents: SecurityEvents;
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
@@ -65,6 +76,20 @@ export class ObservabilityStack extends Stack {
       expectedReaders: [data.vault.auditorRole, data.vault.transcribeAccessRole],
       deadLetterQueue: this.alerts.undelivered,
     });
+    const analytics =
+      props.analytics ?? props.watchedStacks?.find((s): s is AnalyticsStack => s instanceof AnalyticsStack);
+    const starter = analytics?.transcription.startFunction.fn.role;
+    if (analytics && starter) {
+      this.securityEvents.alertOnUnexpectedTranscriptionJobs(starter);
+      this.securityEvents.reviewAccessWeekly({
+        lake: analytics.lake,
+        transcriptionStarter: starter,
+        encryptionKey: data.keys.data,
+        logRetention: config.logRetentionDays as logs.RetentionDays,
+      });
+      // The review is a function like any other: errors and throttles alarm.
+      this.monitoring.watchFunctionsIn(this.securityEvents);
+    }
   }
 
   /** Alarms on a dead-letter queue of another stack (one line for the analytics stack). */

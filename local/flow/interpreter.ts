@@ -111,6 +111,14 @@ export class RecordingState {
   participants: readonly string[] = [];
   /** Suspended by SuspendContactRecording until resumed. */
   suspended = false;
+  /**
+   * Stopped by StopContactRecording: for good. The API reference calls it a one-time action (the
+   * recording cannot be started again for the contact); what a later "Enabled" behaviour would do
+   * is undocumented, and the flow checker proves our flow never asks, so here it stays stopped.
+   */
+  stopped = false;
+  /** How many transcript lines had been said when the recording was stopped. */
+  stoppedAtLine: number | undefined;
   /** Whether the call was ever recorded. */
   everEnabled = false;
   /** Every change, in order. */
@@ -118,6 +126,10 @@ export class RecordingState {
 
   /** Applies an UpdateContactRecordingBehavior. */
   setBehavior(ivr: boolean, participants: readonly string[], actionId: string): void {
+    if (this.stopped && (ivr || participants.length > 0)) {
+      this.history.push({ at: actionId, change: 'ignored: the recording was stopped' });
+      return;
+    }
     this.ivr = ivr;
     this.participants = [...participants];
     if (ivr || participants.length > 0) this.everEnabled = true;
@@ -139,9 +151,21 @@ export class RecordingState {
     this.history.push({ at: by, change: 'resumed' });
   }
 
+  /** @param lines how many transcript lines the call has so far (to place a stop in it) */
+  constructor(private readonly lines: () => number = () => 0) {}
+
+  /** StopContactRecording (the caller withdrew consent). */
+  stop(by: string): void {
+    this.stoppedAtLine ??= this.lines();
+    this.stopped = true;
+    this.ivr = false;
+    this.participants = [];
+    this.history.push({ at: by, change: 'stopped' });
+  }
+
   /** Whether audio is being captured right now. */
   get capturing(): boolean {
-    return this.ivr && !this.suspended;
+    return this.ivr && !this.suspended && !this.stopped;
   }
 }
 
@@ -240,7 +264,7 @@ export class FlowInterpreter {
   /** Rounds taken per Loop action. */
   private readonly loops = new Map<string, number>();
   /** Recording state; exposed so ports such as a payment RecordingControl can suspend/resume it. */
-  readonly recording = new RecordingState();
+  readonly recording = new RecordingState(() => this.transcript.length);
 
   constructor(private readonly options: InterpreterOptions) {
     this.actions = new Map(options.flow.Actions.map((a) => [a.Identifier, a]));

@@ -1,4 +1,7 @@
+import { LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
 import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
+import { AwsLexUtterances } from '../../lambdas/aws/lex-utterances';
+import type { LexSession } from '../../lambdas/core/after-call/after-call';
 import type { LexRuntime, LexTurnRequest, LexTurnResult } from './types';
 
 /**
@@ -24,6 +27,7 @@ const DIALOG_ACTIONS = new Set(['Close', 'ConfirmIntent', 'Delegate', 'ElicitInt
 export class AwsLex implements LexRuntime {
   private readonly ids: ReturnType<typeof parseBotAliasArn>;
   private readonly client: LexRuntimeV2Client;
+  private utterances: AwsLexUtterances | undefined;
 
   /**
    * @param botAliasArn the alias the flow connects to
@@ -32,6 +36,15 @@ export class AwsLex implements LexRuntime {
   constructor(botAliasArn: string, client?: LexRuntimeV2Client) {
     this.ids = parseBotAliasArn(botAliasArn);
     this.client = client ?? new LexRuntimeV2Client({ region: this.ids.region });
+  }
+
+  /** Deletes what the deployed bot stored of a session the simulator ran (DeleteUtterances). */
+  async deleteSession(session: LexSession): Promise<void> {
+    this.utterances ??= new AwsLexUtterances(
+      new LexModelsV2Client({ region: this.ids.region }),
+      this.ids.botId,
+    );
+    await this.utterances.deleteSession(session);
   }
 
   /** {@inheritDoc LexRuntime.recognizeText} */

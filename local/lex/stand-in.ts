@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { type LexLocaleId, LOCALE_BY_LEX_LOCALE_ID } from '../../lambdas/contracts/locales';
+import type { LexSession } from '../../lambdas/core/after-call/after-call';
 import { isValidLexResponse, type LexResponse, scalarSlot } from '../../lambdas/edge/lex';
 import type { BotLocaleModel, BotModel, IntentModel, SlotModel } from '../../lib/bot/types';
 import { parseConfirmation } from './builtins';
@@ -35,7 +36,24 @@ export interface LocalLexOptions {
   /** Bot id/alias reported in events. */
   readonly botId?: string;
   readonly botAliasId?: string;
+  /** Time of stored utterances. @default the system clock */
+  readonly clock?: () => Date;
 }
+
+/**
+ * What Lex V2 keeps of one caller utterance. Lex documents two copies: one for utterance
+ * statistics (ListAggregatedUtterances), kept 15 days, and one for improving the bot, kept until
+ * DeleteUtterances deletes the session's utterances (the statistics copy then still ages out).
+ */
+export interface StoredUtterance {
+  readonly localeId: LexLocaleId;
+  readonly sessionId: string;
+  readonly text: string;
+  readonly at: string;
+}
+
+/** Days Lex keeps the statistics copy of an utterance, whatever DeleteUtterances does. */
+export const LEX_STATISTICS_DAYS = 15;
 
 /** A code hook answered something Lex would reject. */
 export class InvalidCodeHookResponseError extends Error {
@@ -98,6 +116,10 @@ export class LocalLex implements LexRuntime {
   private readonly sessions = new Map<string, Session>();
   private readonly classifiers = new Map<LexLocaleId, IntentClassifier>();
   private requests = 0;
+  /** Lex's improvement copy of every utterance, until DeleteUtterances. */
+  private improvement: StoredUtterance[] = [];
+  /** Lex's statistics copy, which only ages out (after {@link LEX_STATISTICS_DAYS} days). */
+  private statistics: StoredUtterance[] = [];
 
   constructor(private readonly options: LocalLexOptions) {}
 
@@ -124,6 +146,26 @@ export class LocalLex implements LexRuntime {
     this.sessions.delete(sessionId);
   }
 
+  /**
+   * The utterances Lex holds: `improvement` (deleted by {@link deleteUtterances}) and
+   * `statistics` (kept for {@link LEX_STATISTICS_DAYS} days from each utterance, as Lex does).
+   */
+  storedUtterances(now: Date = new Date()): {
+    readonly improvement: readonly StoredUtterance[];
+    readonly statistics: readonly StoredUtterance[];
+  } {
+    const horizon = now.getTime() - LEX_STATISTICS_DAYS * 86_400_000;
+    this.statistics = this.statistics.filter((u) => Date.parse(u.at) > horizon);
+    return { improvement: [...this.improvement], statistics: [...this.statistics] };
+  }
+
+  /** DeleteUtterances for one bot locale and session: the improvement copy goes at once. */
+  async deleteSession(session: LexSession): Promise<void> {
+    this.improvement = this.improvement.filter(
+      (u) => !(u.localeId === session.localeId && u.sessionId === session.sessionId),
+    );
+  }
+
   /** {@inheritDoc LexRuntime.recognizeText} */
   async recognizeText(request: LexTurnRequest): Promise<LexTurnResult> {
     const session = this.sessions.get(request.sessionId) ?? {
@@ -133,6 +175,14 @@ export class LocalLex implements LexRuntime {
     };
     this.sessions.set(request.sessionId, session);
     session.attributes = { ...session.attributes, ...request.sessionAttributes };
+    const stored: StoredUtterance = {
+      localeId: request.localeId,
+      sessionId: request.sessionId,
+      text: request.text,
+      at: (this.options.clock ?? (() => new Date()))().toISOString(),
+    };
+    this.improvement.push(stored);
+    this.statistics.push(stored);
     const classifier = this.classifier(request.localeId);
     const locale = LOCALE_BY_LEX_LOCALE_ID[request.localeId];
     const messages: string[] = [];

@@ -1,4 +1,5 @@
 import type { LexLocaleId } from '../../lambdas/contracts/locales';
+import type { LexUtterances } from '../../lambdas/core/after-call/after-call';
 
 /**
  * The port the flow interpreter and the bot evaluation talk to a bot through: the shape of Lex V2
@@ -45,8 +46,11 @@ export interface LexTurnResult {
   readonly interpretations: readonly LexInterpretation[];
 }
 
-/** Something that runs a bot conversation turn by turn. */
-export interface LexRuntime {
+/**
+ * Something that runs a bot conversation turn by turn, and keeps what callers said until told to
+ * delete a session's utterances (Lex's DeleteUtterances), as the after-call work does.
+ */
+export interface LexRuntime extends LexUtterances {
   /** Sends one caller turn and returns the bot's answer. */
   recognizeText(request: LexTurnRequest): Promise<LexTurnResult>;
 }

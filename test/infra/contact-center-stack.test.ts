@@ -139,7 +139,6 @@ describe('ContactCenterStack', () => {
     expect(versionId).toMatch(/^OrderBotVersion[0-9a-f]{16}/);
     s.template('contactCenter').hasResourceProperties('AWS::Lex::BotAlias', {
       BotVersion: { 'Fn::GetAtt': [versionId, 'BotVersion'] },
-      ConversationLogSettings: { TextLogSettings: [Match.objectLike({ Enabled: true })] },
     });
     const other = synth({ stage: 'prod', maxOrderQuantity: 5, locales: 'en-US' }, { nag: false });
     const [[otherVersion] = []] = Object.entries(

@@ -39,6 +39,8 @@ describe('environment contracts', () => {
 
   it('covers every function of the app', () => {
     expect(functions.map((f) => f.env.functionName).sort()).toEqual([
+      'access-review',
+      'after-call',
       'consent',
       'ctr-transform',
       'deploy-hooks',

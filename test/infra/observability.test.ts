@@ -61,7 +61,7 @@ describe('ObservabilityStack', () => {
   });
 
   it('alarms on errors and throttles of every phone-robot function', () => {
-    const functions = [s.stacks.contactCenter, s.stacks.analytics].flatMap((stack) =>
+    const functions = [s.stacks.contactCenter, s.stacks.analytics, s.stacks.observability].flatMap((stack) =>
       stack.node.findAll().filter((c): c is PhoneRobotFunction => c instanceof PhoneRobotFunction),
     );
     expect(functions.length).toBeGreaterThanOrEqual(3);

@@ -109,6 +109,7 @@ describe('named queries on the scenario lake (DuckDB)', () => {
       'missed-utterances',
       'orders-revenue-by-product-day',
       'recording-access-audit',
+      'weekly-access-review',
     ]);
   });
 
@@ -126,6 +127,7 @@ describe('named queries on the scenario lake (DuckDB)', () => {
           decisions: group.length,
           granted,
           consent_rate: round(granted / group.length, 4),
+          withdrawn: group.filter((s) => s.withdrawn).length,
         };
       });
     // Act
@@ -181,11 +183,13 @@ describe('named queries on the scenario lake (DuckDB)', () => {
     expect(rows).toEqual(expected);
   });
 
-  it('missed-utterances: the fallback scenario sentence, redacted text, once', async () => {
+  it("missed-utterances: the consenting caller's sentence, and only a count for the declined one", async () => {
     const rows = await run('missed-utterances');
     expect(rows).toEqual([
       { locale: 'en-US', utterance: 'will it rain in the mountains tomorrow', times: 1 },
+      { locale: 'zh-CN', utterance: '(words not kept: the caller did not consent)', times: 1 },
     ]);
+    expect(JSON.stringify(rows)).not.toContain('下雨');
   });
 
   it('orders-revenue-by-product-day: orders, cancellations and revenue from the final order items', async () => {

@@ -51,7 +51,11 @@ describe('consent Lambda on real-shaped Connect events', () => {
   const ledgerItem = async (contactId: string) =>
     (
       await doc.send(
-        new GetCommand({ TableName: tables.names.consentLedger, Key: { contactId }, ConsistentRead: true }),
+        new GetCommand({
+          TableName: tables.names.consentLedger,
+          Key: { contactId, event: 'DECISION' },
+          ConsistentRead: true,
+        }),
       )
     ).Item;
 
@@ -109,6 +113,7 @@ describe('consent Lambda on real-shaped Connect events', () => {
     });
     expect(await ledgerItem(contactId)).toEqual({
       contactId,
+      event: 'DECISION',
       decision: 'DECLINED',
       noticeVersion: '2026-11-01',
       noticeSha256: NOTICES['zh-CN'].sha256,

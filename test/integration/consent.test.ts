@@ -97,6 +97,7 @@ describe('consent Lambda on DynamoDB Local', () => {
     expect(items).toEqual([
       {
         contactId,
+        event: 'DECISION',
         decision: 'GRANTED',
         noticeVersion: '2026-11-01',
         noticeSha256: NOTICES['en-US'].sha256,
@@ -297,13 +298,94 @@ describe('consent Lambda on DynamoDB Local', () => {
     // Prepare
     const contactId = nextContactId();
     await doc.send(
-      new PutCommand({ TableName: tables.names.consentLedger, Item: { contactId, decision: 'MAYBE' } }),
+      new PutCommand({
+        TableName: tables.names.consentLedger,
+        Item: { contactId, event: 'DECISION', decision: 'MAYBE' },
+      }),
     );
     const handler = createHandler(deps);
     // Act
     const invocation = handler(event(contactId), CONTEXT);
     // Assess
     await expect(invocation).rejects.toMatchObject({ name: 'ConsentLedgerError', failure: 'CORRUPT' });
+  });
+
+  describe('withdrawal (action withdraw)', () => {
+    const withdraw = (contactId: string) => event(contactId, { action: 'withdraw', locale: 'en-US' });
+
+    it('appends a WITHDRAWN event next to the GRANTED decision, which stays as it was', async () => {
+      // Prepare
+      const handler = createHandler(deps);
+      const contactId = nextContactId();
+      await handler(event(contactId), CONTEXT);
+      const before = await ledgerItems(contactId);
+      // Act
+      const result = await handler(withdraw(contactId), CONTEXT);
+      // Assess
+      expect(result).toEqual({ consent: 'WITHDRAWN', withdrawal: 'RECORDED' });
+      const items = await ledgerItems(contactId);
+      expect(items).toHaveLength(2);
+      expect(items.find((i) => i.event === 'DECISION')).toEqual(before[0]);
+      expect(items.find((i) => i.event === 'WITHDRAWN')).toEqual({
+        contactId,
+        event: 'WITHDRAWN',
+        withdrawnAt: '2026-11-02T09:30:00.000Z',
+        via: 'CALLER',
+        locale: 'en-US',
+        noticeVersion: '2026-11-01',
+        callerHmac: callerHmac(CALLER_NUMBER, HMAC_KEY),
+      });
+    });
+
+    it('keeps the first withdrawal when the caller (or a Connect retry) asks again', async () => {
+      const handler = createHandler(deps);
+      const contactId = nextContactId();
+      await handler(event(contactId), CONTEXT);
+      await handler(withdraw(contactId), CONTEXT);
+      const again = await handler(withdraw(contactId), CONTEXT);
+      expect(again).toEqual({ consent: 'WITHDRAWN', withdrawal: 'ALREADY' });
+      expect((await ledgerItems(contactId)).filter((i) => i.event === 'WITHDRAWN')).toHaveLength(1);
+    });
+
+    it.each([
+      ['declined', { consentDigit: '2' }, 'DECLINED'],
+      ['pressed nothing', { consentDigit: '' }, 'NO_INPUT'],
+    ])(
+      'writes nothing for a caller who %s: there is nothing to withdraw',
+      async (_, parameters, decision) => {
+        const handler = createHandler(deps);
+        const contactId = nextContactId();
+        await handler(event(contactId, parameters), CONTEXT);
+        const result = await handler(withdraw(contactId), CONTEXT);
+        expect(result).toEqual({ consent: decision, withdrawal: 'NOT_GRANTED' });
+        expect(await ledgerItems(contactId)).toHaveLength(1);
+      },
+    );
+
+    it('answers NOT_GRANTED for a contact with no decision at all, writing nothing', async () => {
+      const contactId = nextContactId();
+      const result = await createHandler(deps)(withdraw(contactId), CONTEXT);
+      expect(result).toEqual({ consent: 'NONE', withdrawal: 'NOT_GRANTED' });
+      expect(await ledgerItems(contactId)).toHaveLength(0);
+    });
+
+    it('does not let a later consent prompt turn a withdrawn contact back into GRANTED', async () => {
+      const handler = createHandler(deps);
+      const contactId = nextContactId();
+      await handler(event(contactId), CONTEXT);
+      await handler(withdraw(contactId), CONTEXT);
+      const retry = await handler(event(contactId, { consentDigit: '1', locale: 'en-US' }), CONTEXT);
+      // The decision on record is still the first one; the withdrawal stands beside it.
+      expect(retry).toMatchObject({ consent: 'GRANTED' });
+      expect((await ledgerItems(contactId)).map((i) => i.event).sort()).toEqual(['DECISION', 'WITHDRAWN']);
+    });
+
+    it('rejects an unknown action without writing', async () => {
+      const contactId = nextContactId();
+      const result = await createHandler(deps)(event(contactId, { action: 'regrant' }), CONTEXT);
+      expect(result).toEqual({ error: 'MALFORMED_EVENT' });
+      expect(await ledgerItems(contactId)).toHaveLength(0);
+    });
   });
 
   it('fetches the HMAC key from Secrets Manager once for many invocations', async () => {

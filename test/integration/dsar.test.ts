@@ -3,12 +3,18 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteUtterancesCommand, LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoConsentLedger } from '../../lambdas/aws/dynamo-consent-ledger';
 import { DSAR_AUDIT_TABLE_SPEC, DynamoAuditLog, DynamoCallerRecords } from '../../lambdas/aws/dynamo-dsar';
+import { DynamoCallTurns, DynamoTurnLog } from '../../lambdas/aws/dynamo-turn-log';
+import { AwsLexUtterances } from '../../lambdas/aws/lex-utterances';
 import type { LakeRecords } from '../../lambdas/contracts/lake';
+import { ContactWords } from '../../lambdas/core/after-call/after-call';
 import { callerHmac, StaticHmacKey } from '../../lambdas/core/caller-id';
+import type { TurnLogItem } from '../../lambdas/core/dialog/turn-record';
 import { DsarRequestError, DsarService } from '../../lambdas/core/dsar';
 import { recordingKey } from '../../local/aws/vault';
 import { FileAuditLog, LocalLake, LocalVaultRecordings } from '../../local/dsar-stores';
@@ -78,6 +84,37 @@ const order = (orderId: string, hmac: string, contactId: string) => ({
   updatedAt: '2026-11-30T09:02:30.000Z',
 });
 
+/** A bot turn record of a contact, with the words when the caller had consented. */
+const turnItem = (contactId: string, text: string | null): TurnLogItem => ({
+  contactId,
+  turn: `2026-11-30T09:01:00.000Z#req-${contactId}`,
+  at: '2026-11-30T09:01:00.000Z',
+  sessionId: contactId,
+  localeId: 'en_US',
+  locale: 'en-US',
+  intent: 'PlaceOrder',
+  source: 'DialogCodeHook',
+  inputMode: 'Speech',
+  consent: text === null ? 'DECLINED' : 'GRANTED',
+  outcome: 'CONFIRM',
+  slots: 'Product=FILLED;Quantity=FILLED',
+  nluConfidence: 0.9,
+  words: 7,
+  characters: 28,
+  text,
+  redactions: 0,
+  sensitive: null,
+  expiresAt: 2e9,
+});
+
+/** Lex's stored utterances: the SDK mock (Lex has no local engine). */
+const lex = mockClient(LexModelsV2Client);
+const lexDeleted = () =>
+  lex
+    .commandCalls(DeleteUtterancesCommand)
+    .map((c) => `${c.args[0].input.localeId} ${c.args[0].input.sessionId}`)
+    .sort();
+
 /** Two callers' data in every store: Alice's is requested, Bob's must stay untouched. */
 async function seed(): Promise<void> {
   const ledger = new DynamoConsentLedger(db.client, db.names.consentLedger);
@@ -95,6 +132,10 @@ async function seed(): Promise<void> {
   await consent('c-alice-1', hA, 'GRANTED');
   await consent('c-alice-2', hA, 'DECLINED');
   await consent('c-bob-1', hB, 'GRANTED');
+  const turns = new DynamoTurnLog(doc, db.names.turns);
+  await turns.append(turnItem('c-alice-1', 'I want to buy the smart plug'));
+  await turns.append(turnItem('c-alice-2', null));
+  await turns.append(turnItem('c-bob-1', 'what does the speaker cost'));
   await doc.send(
     new PutCommand({
       TableName: db.names.orders,
@@ -137,12 +178,15 @@ async function seed(): Promise<void> {
       eventName: 'INSERT',
       eventTimestamp: '2026-11-30T09:00:05.000Z',
       contactId: 'c-alice-1',
+      event: 'DECISION',
       decision: 'GRANTED',
       noticeVersion: '2026-11-01',
       noticeSha256: NOTICE_SHA,
       locale: 'en-US',
       callerHmac: hA,
       decidedAt: '2026-11-30T09:00:05.000Z',
+      withdrawnAt: null,
+      withdrawnVia: null,
       channel: 'VOICE',
     },
   ]);
@@ -170,6 +214,12 @@ function service(overrides: Partial<ConstructorParameters<typeof DsarService>[0]
   return new DsarService({
     hmacKey: new StaticHmacKey(KEY),
     records: new DynamoCallerRecords(db.client, db.names),
+    words: new ContactWords({
+      turns: new DynamoCallTurns(doc, db.names.turns),
+      utterances: new AwsLexUtterances(new LexModelsV2Client({ region: 'us-east-1' }), 'BOTID00001'),
+      localeIds: ['en_US'],
+    }),
+    ledger: new DynamoConsentLedger(db.client, db.names.consentLedger),
     lake: new LocalLake(dataDir),
     recordings: new LocalVaultRecordings(dataDir),
     audit: new FileAuditLog(auditPath),
@@ -195,7 +245,9 @@ const auditRecords = () =>
 
 beforeEach(async () => {
   db = await freshTables();
-  doc = DynamoDBDocumentClient.from(db.client);
+  doc = DynamoDBDocumentClient.from(db.client, { marshallOptions: { removeUndefinedValues: true } });
+  lex.reset();
+  lex.on(DeleteUtterancesCommand).resolves({});
   dataDir = mkdtempSync(join(tmpdir(), 'phone-robot-dsar-'));
   auditPath = join(dataDir, 'dsar', 'audit.jsonl');
   await seed();
@@ -330,5 +382,80 @@ describe('DSAR erase on DynamoDB Local and the local lake', () => {
     // Act / Assess
     await expect(service({ records }).erase(ALICE)).rejects.toThrow();
     expect(auditRecords()).toEqual([expect.objectContaining({ kind: 'erase', status: 'FAILED' })]);
+  });
+});
+
+describe('DSAR withdraw (consent withdrawn after the call) on DynamoDB Local and the local lake', () => {
+  it('appends WITHDRAWN next to each GRANTED decision of the caller, keeping the decisions as they were', async () => {
+    // Act
+    const result = await service().withdraw({ phone: ALICE });
+    // Assess
+    expect(result).toMatchObject({
+      withdrawn: ['c-alice-1'],
+      alreadyWithdrawn: [],
+      notGranted: ['c-alice-2'],
+    });
+    const ledger = (await scanAll(db.names.consentLedger)).filter((i) =>
+      String(i.contactId).startsWith('c-alice'),
+    );
+    expect(ledger.map((i) => `${i.contactId} ${i.event} ${i.decision ?? i.via}`).sort()).toEqual([
+      'c-alice-1 DECISION GRANTED',
+      'c-alice-1 WITHDRAWN STAFF',
+      'c-alice-2 DECISION DECLINED',
+    ]);
+    expect(ledger.find((i) => i.event === 'WITHDRAWN')?.requestId).toBe(result.requestId);
+  });
+
+  it("removes the caller's transcripts and words (lake, turns table, Lex) and keeps counts and other callers", async () => {
+    // Act
+    const result = await service().withdraw({ phone: ALICE });
+    // Assess
+    expect(lakeText('transcripts')).not.toContain('smart plug');
+    expect(lakeText('transcripts')).toContain('what does the speaker cost');
+    const turns = await scanAll(db.names.turns);
+    expect(turns.map((t) => [t.contactId, t.text]).sort()).toEqual([
+      ['c-alice-1', null],
+      ['c-alice-2', null],
+      ['c-bob-1', 'what does the speaker cost'],
+    ]);
+    expect(turns.find((t) => t.contactId === 'c-alice-1')).toMatchObject({ words: 7, outcome: 'CONFIRM' });
+    expect(lexDeleted()).toEqual(['en_US c-alice-1', 'en_US c-alice-2']);
+    expect(result.removed).toMatchObject({ lexSessions: 2, turnTexts: 1, lake: { rowsDeleted: 1 } });
+  });
+
+  it('keeps the locked recording, says until when, and the transcription pipeline will refuse it', async () => {
+    const result = await service().withdraw({ phone: ALICE });
+    expect(result.retained.recordings).toEqual([
+      expect.objectContaining({ contactId: 'c-alice-1', retainUntil: '2027-11-30', storageOnly: true }),
+    ]);
+    const history = await new DynamoConsentLedger(db.client, db.names.consentLedger).history('c-alice-1');
+    expect(history.withdrawal?.via).toBe('STAFF');
+  });
+
+  it('withdraws one contact by its id, and a repeat finds it already withdrawn', async () => {
+    const first = await service().withdraw({ contactId: 'c-alice-1' });
+    const again = await service().withdraw({ contactId: 'c-alice-1' });
+    expect(first.withdrawn).toEqual(['c-alice-1']);
+    expect(again).toMatchObject({ withdrawn: [], alreadyWithdrawn: ['c-alice-1'] });
+    expect(auditRecords().map((r) => [r.kind, r.status])).toEqual([
+      ['withdraw', 'COMPLETED'],
+      ['withdraw', 'COMPLETED'],
+    ]);
+  });
+
+  it('rejects a contact id that is no contact id and withdraws nothing', async () => {
+    await expect(service().withdraw({ contactId: 'c-1; DROP' })).rejects.toBeInstanceOf(DsarRequestError);
+    const ledger = await scanAll(db.names.consentLedger);
+    expect(ledger.filter((i) => i.event === 'WITHDRAWN')).toEqual([]);
+  });
+});
+
+describe('DSAR erase reaches what the caller said to the bot', () => {
+  it("deletes the caller's turn records and Lex's stored utterances of their sessions", async () => {
+    const result = await service().erase(ALICE);
+    const turns = await scanAll(db.names.turns);
+    expect(turns.map((t) => t.contactId)).toEqual(['c-bob-1']);
+    expect(lexDeleted()).toEqual(['en_US c-alice-1', 'en_US c-alice-2', 'en_US c-alice-3']);
+    expect(result.erased).toMatchObject({ turns: 2, lexSessions: 3 });
   });
 });

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoOrderStore, seedCatalog } from '../../lambdas/aws/dynamo-order-store';
+import { DynamoTurnLog } from '../../lambdas/aws/dynamo-turn-log';
 import { isValidLexResponse, type LexResponse } from '../../lambdas/edge/lex';
 import { createHandler, type FulfillmentHandler } from '../../lambdas/fulfillment/handler';
 import { freshTables, type LocalTables } from '../support/dynamo';
@@ -39,7 +40,12 @@ describe('fulfillment conversation contract on DynamoDB Local', () => {
       marshallOptions: { removeUndefinedValues: true },
     });
     await seedCatalog(db, local.names.catalog);
-    handler = createHandler({ orders: new DynamoOrderStore(db, local.names), maxOrderQuantity: 5 });
+    handler = createHandler({
+      orders: new DynamoOrderStore(db, local.names),
+      maxOrderQuantity: 5,
+      turns: new DynamoTurnLog(db, local.names.turns),
+      turnRetentionDays: 365,
+    });
   });
 
   const informational = [

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoOrderStore, seedCatalog } from '../../lambdas/aws/dynamo-order-store';
+import { DynamoTurnLog } from '../../lambdas/aws/dynamo-turn-log';
 import { isValidLexResponse, type LexResponse } from '../../lambdas/edge/lex';
 import { logger } from '../../lambdas/edge/powertools';
 import { createHandler, type FulfillmentHandler } from '../../lambdas/fulfillment/handler';
@@ -30,7 +31,12 @@ describe('fulfillment Lambda on real-shaped Lex events', () => {
       marshallOptions: { removeUndefinedValues: true },
     });
     await seedCatalog(db, local.names.catalog);
-    handler = createHandler({ orders: new DynamoOrderStore(db, local.names), maxOrderQuantity: 5 });
+    handler = createHandler({
+      orders: new DynamoOrderStore(db, local.names),
+      maxOrderQuantity: 5,
+      turns: new DynamoTurnLog(db, local.names.turns),
+      turnRetentionDays: 365,
+    });
     captureOutput(captured);
   });
 

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoOrderStore, seedCatalog } from '../../lambdas/aws/dynamo-order-store';
+import { DynamoTurnLog } from '../../lambdas/aws/dynamo-turn-log';
 import { callerHmac } from '../../lambdas/core/caller-id';
 import { isValidLexResponse, type LexResponse } from '../../lambdas/edge/lex';
 import { createHandler, type FulfillmentHandler } from '../../lambdas/fulfillment/handler';
@@ -62,6 +63,7 @@ describe('fulfillment Lambda on DynamoDB Local', () => {
   let db: DynamoDBDocumentClient;
   let handler: FulfillmentHandler;
   const calls: string[] = [];
+  const turnPuts: string[] = [];
 
   const invoke = async (event: unknown): Promise<LexResponse> => {
     const response = await handler(event, CONTEXT);
@@ -101,10 +103,15 @@ describe('fulfillment Lambda on DynamoDB Local', () => {
   beforeAll(async () => {
     restoreOutput = captureOutput(captured, { console: false, passThrough: true });
     local = await freshTables();
-    countCalls(local.client, calls);
+    countCalls(local.client, calls, local.names.turns, turnPuts);
     db = DynamoDBDocumentClient.from(local.client, { marshallOptions: { removeUndefinedValues: true } });
     await seedCatalog(db, local.names.catalog);
-    handler = createHandler({ orders: new DynamoOrderStore(db, local.names), maxOrderQuantity: 5 });
+    handler = createHandler({
+      orders: new DynamoOrderStore(db, local.names),
+      maxOrderQuantity: 5,
+      turns: new DynamoTurnLog(db, local.names.turns),
+      turnRetentionDays: 365,
+    });
   });
 
   afterAll(() => {
@@ -440,7 +447,12 @@ describe('fulfillment Lambda on DynamoDB Local', () => {
       }
       return send(command);
     }) as typeof failing.send;
-    const flaky = createHandler({ orders: new DynamoOrderStore(failing, tables.names), maxOrderQuantity: 5 });
+    const flaky = createHandler({
+      orders: new DynamoOrderStore(failing, tables.names),
+      maxOrderQuantity: 5,
+      turns: new DynamoTurnLog(failing, tables.names.turns),
+      turnRetentionDays: 365,
+    });
     // Act
     const r = await flaky(
       lexEvent('PlaceOrder', 'zh-CN', {
@@ -463,8 +475,9 @@ describe('fulfillment Lambda on DynamoDB Local', () => {
     expect(hs?.stock).toBe(120);
   });
 
-  it('answers agent, goodbye and fallback turns without touching the tables', async () => {
+  it('answers agent, goodbye and fallback turns without touching the order tables, one turn record each', async () => {
     calls.length = 0;
+    turnPuts.length = 0;
     const agent = await invoke(lexEvent('TalkToAgent', 'zh-CN'));
     const bye = await invoke(lexEvent('Goodbye', 'en-US'));
     const fallback = await invoke(lexEvent('FallbackIntent', 'zh-CN'));
@@ -472,6 +485,7 @@ describe('fulfillment Lambda on DynamoDB Local', () => {
     expect(text(bye)).toMatch(/Goodbye/);
     expect(fallback.sessionState.dialogAction.type).toBe('ElicitIntent');
     expect(calls).toEqual([]);
+    expect(turnPuts).toEqual(['PutItemCommand', 'PutItemCommand', 'PutItemCommand']);
   });
 
   it('never logs a seeded caller number', () => {
@@ -488,11 +502,16 @@ describe('fulfillment Lambda on DynamoDB Local', () => {
   });
 });
 
-/** Records the name of every DynamoDB command sent through `client` (SDK middleware). */
-function countCalls(client: DynamoDBClient, calls: string[]): void {
+/**
+ * Records the name of every DynamoDB command sent through `client` (SDK middleware); puts to the
+ * turns table (one turn record per turn, by design) go to `turnPuts` instead.
+ */
+function countCalls(client: DynamoDBClient, calls: string[], turnsTable: string, turnPuts: string[]): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      calls.push(String(context.commandName));
+      const table = (args.input as { TableName?: unknown }).TableName;
+      if (table === turnsTable) turnPuts.push(String(context.commandName));
+      else calls.push(String(context.commandName));
       return next(args);
     },
     { step: 'initialize', name: 'countDynamoCalls' },

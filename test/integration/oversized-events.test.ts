@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoConsentLedger } from '../../lambdas/aws/dynamo-consent-ledger';
 import { DynamoOrderStore, seedCatalog } from '../../lambdas/aws/dynamo-order-store';
+import { DynamoTurnLog } from '../../lambdas/aws/dynamo-turn-log';
 import { createHandler as createConsentHandler } from '../../lambdas/consent/handler';
 import { noticeRef } from '../../lambdas/contracts/notices';
 import { StaticHmacKey } from '../../lambdas/core/caller-id';
@@ -71,6 +72,8 @@ describe('oversized event fields', () => {
     const handler = createFulfillmentHandler({
       orders: new DynamoOrderStore(doc, local.names),
       maxOrderQuantity: 5,
+      turns: new DynamoTurnLog(doc, local.names.turns),
+      turnRetentionDays: 365,
     });
     const event = load('lex/PlaceOrder.en-US.json');
     event.invocationSource = 'FulfillmentCodeHook';

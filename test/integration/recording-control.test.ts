@@ -7,7 +7,13 @@ import { instanceIdFromArn, RecordingControlError } from '../../lambdas/core/rec
 import { logger, metrics } from '../../lambdas/edge/powertools';
 import { createHandler, RECORDING_METRICS } from '../../lambdas/recording-control/handler';
 import { captureOutput } from '../support/capture-output';
-import { type FakeConnect, RESUME_PATH, SUSPEND_PATH, startFakeConnect } from '../support/fake-connect';
+import {
+  type FakeConnect,
+  RESUME_PATH,
+  STOP_PATH,
+  SUSPEND_PATH,
+  startFakeConnect,
+} from '../support/fake-connect';
 
 const CONTEXT = { functionName: 'recording-control', awsRequestId: 'test' } as Context;
 const fixture = readFileSync(new URL('../fixtures/payment/payment-event.json', import.meta.url), 'utf8');
@@ -93,6 +99,42 @@ describe('recording-control Lambda (against a local server speaking Connect REST
     });
     expect(connect.calls(RESUME_PATH)).toHaveLength(0);
   });
+
+  it('stops the recording for good when the caller withdraws (StopContactRecording)', async () => {
+    // Prepare
+    connect.answer(STOP_PATH, { status: 200 });
+    emitted.length = 0;
+    // Act
+    const result = await handler(event({ action: 'stop' }, 'WITHDRAWN'), CONTEXT);
+    // Assess
+    expect(result).toEqual({ ok: 'true' });
+    expect(emitted).toEqual([RECORDING_METRICS.stopped]);
+    expect(connect.calls(STOP_PATH)).toEqual([
+      { InstanceId: INSTANCE_ID, ContactId: CONTACT_ID, InitialContactId: INITIAL_CONTACT_ID },
+    ]);
+  });
+
+  it('answers ok false and alarms when a stop fails for a recorded contact', async () => {
+    connect.answer(STOP_PATH, { status: 500, errorType: 'InternalServiceException' });
+    emitted.length = 0;
+    const result = await handler(event({ action: 'stop' }, 'WITHDRAWN'), CONTEXT);
+    expect(result).toEqual({ ok: 'false' });
+    expect(emitted).toContain(RECORDING_METRICS.stopFailure);
+  });
+
+  it.each(['suspend', 'resume'])(
+    'never sends a %s to Connect once consent is withdrawn (the recording is stopped)',
+    async (action) => {
+      // Prepare
+      connect.answer(SUSPEND_PATH, { status: 200 });
+      connect.answer(RESUME_PATH, { status: 200 });
+      // Act
+      const result = await handler(event({ action }, 'WITHDRAWN'), CONTEXT);
+      // Assess
+      expect(result).toEqual({ ok: 'true' });
+      expect(connect.requests).toEqual([]);
+    },
+  );
 
   it('resumes, passing an explicit recording type when the flow names one', async () => {
     // Prepare
@@ -215,7 +257,7 @@ describe('recording-control Lambda (against a local server speaking Connect REST
   });
 
   it.each<[string, unknown]>([
-    ['an unknown action', event({ action: 'stop' })],
+    ['an unknown action', event({ action: 'restart' })],
     ['no action', event({})],
     ['an unknown recording type', event({ action: 'suspend', recordingType: 'VIDEO' })],
     ['a malformed event', { Name: 'ContactFlowEvent' }],

@@ -75,7 +75,11 @@ describe('simulator with a withheld caller ID', () => {
     expect(result.failures, result.heard.join('\n')).toEqual([]);
     const contactId = result.summary?.contactId as string;
     const consent = await doc.send(
-      new GetCommand({ TableName: tables.names.consentLedger, Key: { contactId }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: tables.names.consentLedger,
+        Key: { contactId, event: 'DECISION' },
+        ConsistentRead: true,
+      }),
     );
     expect(consent.Item).toMatchObject({ contactId, decision: 'GRANTED' });
     expect(consent.Item).not.toHaveProperty('callerHmac');

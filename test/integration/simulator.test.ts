@@ -156,7 +156,7 @@ describe('local artifacts', () => {
     const tables = new Set(files.map((f) => f.split(/[\\/]/)[0]));
     const text = files.map((f) => readFileSync(join(lake, f), 'utf8')).join('');
     // Assess
-    expect([...tables].sort()).toEqual(['consents', 'ctr', 'orders', 'transcripts']);
+    expect([...tables].sort()).toEqual(['consents', 'ctr', 'orders', 'transcripts', 'turns']);
     for (const f of files) {
       expect(f.replace(/\\/g, '/')).toMatch(PART_FILE_PATTERN);
       const table = f.split(/[\\/]/)[0] as LakeTable;

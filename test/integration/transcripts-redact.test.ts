@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { transcriptRecordSchema } from '../../lambdas/contracts/lake';
+import { freshTables } from '../support/dynamo';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -12,12 +13,16 @@ const { createHandler } = await import('../../lambdas/transcript-redact/handler'
 const { rawTranscriptKey, transcriptionJobName } = await import('../../lambdas/contracts/transcription');
 const { FolderObjectStore } = await import('../../local/aws/folder-store');
 const { LocalAnalytics } = await import('../../local/analytics/duckdb');
+const { DynamoConsentLedger, DynamoConsentLookup } = await import('../../lambdas/aws/dynamo-consent-ledger');
+const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
 type Transcriber = import('../../lambdas/core/transcription/ports').Transcriber;
+type ConsentLookup = import('../../lambdas/core/transcription/ports').ConsentLookup;
+type Ledger = InstanceType<typeof DynamoConsentLedger>;
 
 /**
  * The lake writer: a raw Transcribe output with seeded personal data goes through the real redact
  * handler (folder-backed stores stand in for S3; Transcribe, which has no local engine, is a fake
- * port) and the lake row holds none of it.
+ * port; the consent ledger is DynamoDB Local) and the lake row holds none of it.
  */
 
 const CONTEXT = { functionName: 'transcript-redact', awsRequestId: 'test-request' } as Context;
@@ -127,6 +132,29 @@ const event = (jobName = JOB) => ({
 let root: string;
 let raw: InstanceType<typeof FolderObjectStore>;
 let lake: InstanceType<typeof FolderObjectStore>;
+let ledger: Ledger;
+let consent: ConsentLookup;
+const grant = (contactId: string) =>
+  ledger.appendOnce({
+    contactId,
+    decision: 'GRANTED',
+    noticeVersion: '2026-12-01',
+    noticeSha256: 'c'.repeat(64),
+    locale: 'zh-CN',
+    decidedAt: '2026-11-01T23:58:00.000Z',
+  });
+beforeAll(async () => {
+  const { client, names } = await freshTables();
+  ledger = new DynamoConsentLedger(client, names.consentLedger);
+  consent = new DynamoConsentLookup(DynamoDBDocumentClient.from(client), names.consentLedger);
+  await grant(CONTACT);
+});
+const deps = (languageCode: string) => ({
+  transcriber: new FakeTranscriber(languageCode),
+  consent,
+  raw,
+  lake,
+});
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'phone-robot-redact-'));
   raw = new FolderObjectStore(join(root, 'work'));
@@ -145,7 +173,7 @@ describe('redact handler -> lake (zh-CN, which Transcribe cannot redact)', () =>
   it('writes redacted rows with none of the seeded ID, phone or card number, and deletes the raw output', async () => {
     // Prepare
     await raw.put(rawTranscriptKey(JOB), JSON.stringify(zhOutput()));
-    const handler = createHandler({ transcriber: new FakeTranscriber('zh-CN'), raw, lake });
+    const handler = createHandler(deps('zh-CN'));
     // Act
     const outcome = await handler(event(), CONTEXT);
     // Assess
@@ -171,7 +199,7 @@ describe('redact handler -> lake (zh-CN, which Transcribe cannot redact)', () =>
   it('is idempotent: a retry after success finds no raw output and writes nothing new', async () => {
     // Prepare
     await raw.put(rawTranscriptKey(JOB), JSON.stringify(zhOutput()));
-    const handler = createHandler({ transcriber: new FakeTranscriber('zh-CN'), raw, lake });
+    const handler = createHandler(deps('zh-CN'));
     await handler(event(), CONTEXT);
     // Act
     const retry = await handler(event(), CONTEXT);
@@ -183,7 +211,7 @@ describe('redact handler -> lake (zh-CN, which Transcribe cannot redact)', () =>
   it('gives the lake rows the transcripts table of the named queries reads', async () => {
     // Prepare
     await raw.put(rawTranscriptKey(JOB), JSON.stringify(zhOutput()));
-    await createHandler({ transcriber: new FakeTranscriber('zh-CN'), raw, lake })(event(), CONTEXT);
+    await createHandler(deps('zh-CN'))(event(), CONTEXT);
     const analytics = await LocalAnalytics.open({ lakeDir: join(root, 'lake') });
     try {
       // Act
@@ -204,7 +232,7 @@ describe('redact handler -> lake (en-US, segments rebuilt from channel items)', 
   it('redacts a card number spoken word by word and keeps channel roles', async () => {
     // Prepare
     await raw.put(rawTranscriptKey(JOB), JSON.stringify(enOutputFromItems()));
-    const handler = createHandler({ transcriber: new FakeTranscriber('en-US'), raw, lake });
+    const handler = createHandler(deps('en-US'));
     // Act
     await handler(event(), CONTEXT);
     // Assess
@@ -218,7 +246,7 @@ describe('redact handler -> lake (en-US, segments rebuilt from channel items)', 
 
 describe('redact handler failures', () => {
   it('rejects a job phone-robot did not start', async () => {
-    const handler = createHandler({ transcriber: new FakeTranscriber('en-US'), raw, lake });
+    const handler = createHandler(deps('en-US'));
     await expect(handler(event('someone-elses-job'), CONTEXT)).rejects.toMatchObject({
       name: 'TranscriptError',
       reason: 'NOT_OUR_JOB',
@@ -228,7 +256,7 @@ describe('redact handler failures', () => {
   it('fails on a malformed raw output, keeping it for the retry and writing nothing to the lake', async () => {
     // Prepare
     await raw.put(rawTranscriptKey(JOB), JSON.stringify({ jobName: JOB, results: { nope: true } }));
-    const handler = createHandler({ transcriber: new FakeTranscriber('zh-CN'), raw, lake });
+    const handler = createHandler(deps('zh-CN'));
     // Act
     const attempt = handler(event(), CONTEXT);
     // Assess
@@ -238,9 +266,30 @@ describe('redact handler failures', () => {
     expect(existsSync(join(root, 'lake', 'transcripts'))).toBe(false);
   });
 
+  it('discards the transcript of a contact that withdrew while the job ran: raw output deleted, no lake row', async () => {
+    // Prepare
+    const withdrawn = '6f1c2a9e-0d4b-4c1e-9a7b-2b8f3c4d5e70';
+    const job = transcriptionJobName(withdrawn);
+    await grant(withdrawn);
+    await ledger.appendWithdrawal({
+      contactId: withdrawn,
+      withdrawnAt: '2026-11-02T00:01:00.000Z',
+      via: 'CALLER',
+      locale: 'zh-CN',
+      noticeVersion: '2026-12-01',
+    });
+    await raw.put(rawTranscriptKey(job), JSON.stringify(zhOutput()));
+    // Act
+    const outcome = await createHandler(deps('zh-CN'))(event(job), CONTEXT);
+    // Assess
+    expect(outcome).toEqual({ kind: 'DISCARDED', contactId: withdrawn, reason: 'WITHDRAWN' });
+    expect(existsSync(join(root, 'work', rawTranscriptKey(job)))).toBe(false);
+    expect(existsSync(join(root, 'lake', 'transcripts'))).toBe(false);
+  });
+
   it('rejects an unsupported language instead of guessing', async () => {
     await raw.put(rawTranscriptKey(JOB), JSON.stringify(zhOutput()));
-    const handler = createHandler({ transcriber: new FakeTranscriber('fr-FR'), raw, lake });
+    const handler = createHandler(deps('fr-FR'));
     await expect(handler(event(), CONTEXT)).rejects.toMatchObject({ reason: 'UNSUPPORTED_LANGUAGE' });
   });
 });

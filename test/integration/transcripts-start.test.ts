@@ -14,7 +14,7 @@ process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
 const { createHandler } = await import('../../lambdas/transcription-start/handler');
 const { AwsTranscriber } = await import('../../lambdas/aws/transcribe');
-const { DynamoConsentLookup } = await import('../../lambdas/aws/dynamo-consent-ledger');
+const { DynamoConsentLedger, DynamoConsentLookup } = await import('../../lambdas/aws/dynamo-consent-ledger');
 
 /**
  * The start handler over the real consent ledger (DynamoDB Local) and the AWS Transcribe adapter
@@ -30,6 +30,7 @@ const SETTINGS = {
 const transcribe = mockClient(TranscribeClient);
 let doc: DynamoDBDocumentClient;
 let ledger: string;
+let writer: InstanceType<typeof DynamoConsentLedger>;
 
 const recordingEvent = (contactId: string) => ({
   source: 'aws.s3',
@@ -39,20 +40,15 @@ const recordingEvent = (contactId: string) => ({
     object: { key: `connect/phone-robot-dev/CallRecordings/2026/11/01/${contactId}_20261101T09:15_UTC.wav` },
   },
 });
-const decide = (contactId: string, decision: string, locale: string) =>
-  doc.send(
-    new PutCommand({
-      TableName: ledger,
-      Item: {
-        contactId,
-        decision,
-        locale,
-        noticeVersion: '2026-11-01',
-        noticeSha256: 'c'.repeat(64),
-        decidedAt: '2026-11-01T09:14:00.000Z',
-      },
-    }),
-  );
+const decide = (contactId: string, decision: 'GRANTED' | 'DECLINED', locale: 'en-US' | 'zh-CN') =>
+  writer.appendOnce({
+    contactId,
+    decision,
+    locale,
+    noticeVersion: '2026-11-01',
+    noticeSha256: 'c'.repeat(64),
+    decidedAt: '2026-11-01T09:14:00.000Z',
+  });
 const handler = () =>
   createHandler({
     consent: new DynamoConsentLookup(doc, ledger),
@@ -63,6 +59,7 @@ beforeAll(async () => {
   const { client, names } = await freshTables();
   doc = DynamoDBDocumentClient.from(client);
   ledger = names.consentLedger;
+  writer = new DynamoConsentLedger(client, ledger);
 });
 beforeEach(() => {
   transcribe.reset();
@@ -116,6 +113,30 @@ describe('transcription start', () => {
     await decide(id, 'DECLINED', 'en-US');
     const outcome = await handler()(recordingEvent(id), CONTEXT);
     expect(outcome).toEqual({ kind: 'REFUSED', contactId: id, reason: 'NOT_GRANTED' });
+    expect(transcribe.commandCalls(StartTranscriptionJobCommand)).toHaveLength(0);
+  });
+
+  it('refuses to transcribe a contact that withdrew its GRANTED consent', async () => {
+    const id = 'a1b2c3d4-0000-4000-8000-000000000006';
+    await decide(id, 'GRANTED', 'en-US');
+    await writer.appendWithdrawal({
+      contactId: id,
+      withdrawnAt: '2026-11-01T09:15:00.000Z',
+      via: 'CALLER',
+      locale: 'en-US',
+      noticeVersion: '2026-11-01',
+    });
+    const outcome = await handler()(recordingEvent(id), CONTEXT);
+    expect(outcome).toEqual({ kind: 'REFUSED', contactId: id, reason: 'WITHDRAWN' });
+    expect(transcribe.commandCalls(StartTranscriptionJobCommand)).toHaveLength(0);
+  });
+
+  it('refuses a recording whose ledger item is unreadable (tampered) instead of guessing', async () => {
+    const id = 'a1b2c3d4-0000-4000-8000-000000000007';
+    await doc.send(
+      new PutCommand({ TableName: ledger, Item: { contactId: id, event: 'DECISION', decision: 'GRANTED' } }),
+    );
+    await expect(handler()(recordingEvent(id), CONTEXT)).rejects.toMatchObject({ failure: 'CORRUPT' });
     expect(transcribe.commandCalls(StartTranscriptionJobCommand)).toHaveLength(0);
   });
 

@@ -19,6 +19,8 @@ export const PLACEHOLDER_ENV: Readonly<Record<string, string>> = {
   CATALOG_TABLE: 'catalog',
   ORDERS_TABLE: 'orders',
   IDEMPOTENCY_TABLE: 'idempotency',
+  TURNS_TABLE: 'turns',
+  TURN_RETENTION_DAYS: '365',
   CALLER_HMAC_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:hmac',
   PAYMENT_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:payment',
   PAYMENT_GATEWAY: 'sandbox',

@@ -3,14 +3,15 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A local HTTP server that speaks the part of Amazon Connect's REST-JSON API the recording
- * adapter uses (`POST /contact/suspend-recording`, `POST /contact/resume-recording`): it records
+ * adapter uses (`POST /contact/suspend-recording`, `/contact/resume-recording`, `/contact/stop-recording`): it records
  * each request and answers what a test told it to, in Connect's error format (status code,
  * `x-amzn-ErrorType` header, `{"message"}` body), or drops the connection.
  */
 
-/** Paths of the two operations. */
+/** Paths of the operations. */
 export const SUSPEND_PATH = '/contact/suspend-recording';
 export const RESUME_PATH = '/contact/resume-recording';
+export const STOP_PATH = '/contact/stop-recording';
 
 /** How the server answers a path. */
 export type FakeAnswer =

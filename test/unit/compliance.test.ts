@@ -63,9 +63,9 @@ describe('compliance report (CI)', () => {
     // Assess
     const why = report.failing.flatMap((c) => c.failures.map((f) => `${c.id}: ${f}`));
     expect(why).toEqual([]);
-    expect(report.controls.map((c) => c.id)).toEqual(Array.from({ length: 13 }, (_, i) => `C${i + 1}`));
+    expect(report.controls.map((c) => c.id)).toEqual(Array.from({ length: 16 }, (_, i) => `C${i + 1}`));
     expect(existsSync(join(out, 'compliance-report.html'))).toBe(true);
-    expect(report.markdown).toContain('All 13 controls pass.');
+    expect(report.markdown).toContain('All 16 controls pass.');
   });
 
   it('shows the configuration, nag acknowledgments with reasons, flow proofs, stores and recall', () => {
@@ -98,7 +98,7 @@ describe('controls fail on bad evidence (what the report would show)', () => {
     });
     expect(failingIds(ev)).toEqual(['C5']);
     const report = buildReport(ev);
-    expect(report.markdown).toMatch(/\*\*\d+ of 13 controls fail: (C\d+, )*C5(, C\d+)*\.\*\*/);
+    expect(report.markdown).toMatch(/\*\*\d+ of 16 controls fail: (C\d+, )*C5(, C\d+)*\.\*\*/);
     expect(report.markdown).toMatch(
       /\*\*FAIL\*\* vault lock is GOVERNANCE 30 days; config says GOVERNANCE 365 days/,
     );
@@ -223,6 +223,48 @@ describe('controls fail on bad evidence (what the report would show)', () => {
     const c13 = evaluateReportControl('# empty', evaluateControls(evidence));
     expect(c13.passed).toBe(false);
     expect(c13.failures).toContain('the report has no "## Flow proofs" section');
+  });
+
+  it('fails C16 when the templates gain a store the inventory does not describe', () => {
+    const ev = broken((e) => {
+      e.templates[0].resources.ShadowCopyBucket1234ABCD = { Type: 'AWS::S3::Bucket', Properties: {} };
+    });
+    const c16 = evaluateControls(ev).find((c) => c.id === 'C16');
+    expect(c16?.failures.join('\n')).toMatch(
+      /ShadowCopyBucket1234ABCD \(AWS::S3::Bucket\) is in no inventory entry/,
+    );
+  });
+
+  it('fails C16 when a store has no DSAR handling or stated exemption', () => {
+    const ev = broken((e) => {
+      const turns = e.inventory.find((x: { store: string }) => x.store === 'Bot turns');
+      turns.dsar.erase = { does: '' };
+    });
+    expect(evaluateControls(ev).find((c) => c.id === 'C16')?.failures).toEqual([
+      'Bot turns: no erase handling or stated exemption',
+    ]);
+  });
+
+  it('fails C15 when the bot alias keeps conversation logs', () => {
+    const ev = broken((e) => {
+      for (const t of e.templates)
+        for (const r of Object.values(t.resources) as any[])
+          if (r.Type === 'AWS::Lex::BotAlias') r.Properties.ConversationLogSettings = { TextLogSettings: [] };
+    });
+    expect(failingIds(ev)).toEqual(['C15']);
+  });
+
+  it('fails C14 when a withdrawal leaves words behind or the flow does not carry it out', () => {
+    const leftover = broken((e) => {
+      e.dsar.withdrawalLeftovers = ['what the caller said to the bot in turns'];
+    });
+    expect(failingIds(leftover)).toEqual(['C14']);
+    const flow = broken((e) => {
+      const proof = e.flows.find((f: { property: string }) => f.property === 'withdrawal');
+      proof.holds = false;
+      proof.violations = ['withdrawal-honoured: returns to the bot'];
+    });
+    expect(failingIds(flow)).toEqual(['C14']);
   });
 
   it('rejects a flow whose declined branch disconnects', () => {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
+import { DECLINE_KEY, GRANT_KEY } from '../../lambdas/contracts/consent';
 import type { Locale } from '../../lambdas/contracts/locales';
 import { evaluateRedactor, type LabelledCase } from '../../lambdas/core/pii';
 import { createStacks } from '../../lib/app';
@@ -10,6 +11,7 @@ import * as flows from '../../lib/flows';
 import { addNagPacks, listAcknowledgments, synthesizeWithFindings } from '../../lib/nag';
 import { runDsarSelfCheck } from './dsar-check';
 import type { Evidence, FlowProof, RedactionScore, StackTemplate } from './evidence';
+import { dataInventory } from './inventory';
 
 /** The five packs `addNagPacks` adds, as their reports name them. */
 export const NAG_PACKS = [
@@ -120,7 +122,13 @@ export function proveFlows(config: AppConfig): FlowProof[] {
         });
       };
       prove('consent', flows.consentBeforeRecording({ noticeTexts }));
+      prove('consent-once', flows.consentAskedOnce({ noticeTexts }));
+      prove(
+        'prompt-keys',
+        flows.consentPromptOffersKeys({ grant: GRANT_KEY, decline: DECLINE_KEY }, { noticeTexts }),
+      );
       prove('decline', flows.recordingDisabledUnlessGranted({ noticeTexts }));
+      prove('withdrawal', flows.withdrawalHonoured());
       prove('payment', flows.recordingSuspendedForCardInput());
     }
   }
@@ -159,5 +167,6 @@ export async function collectEvidence(options: CollectOptions): Promise<Evidence
     redaction: scoreRedaction(repoRoot, config.locales),
     runbook: existsSync(runbookPath) ? readFileSync(runbookPath, 'utf8') : undefined,
     dsar: await runDsarSelfCheck(),
+    inventory: dataInventory(config),
   };
 }

@@ -1,5 +1,6 @@
 import type { Locale } from '../../lambdas/contracts/locales';
 import { type Evidence, resourcesOfType } from './evidence';
+import { inventoryGaps } from './inventory';
 
 /** Result of one control's automated check. */
 export interface ControlResult {
@@ -39,7 +40,7 @@ const json = (v: unknown) => JSON.stringify(v ?? null);
 
 type Check = (ev: Evidence, fail: (msg: string) => void, note: (msg: string) => void) => void;
 
-/** The controls of /work/shared COMPLIANCE.md, each with its check. */
+/** The controls (each legal requirement, the control that meets it), each with its automated check. */
 const CONTROLS: readonly { id: string; title: string; check: Check }[] = [
   {
     id: 'C1',
@@ -326,10 +327,81 @@ const CONTROLS: readonly { id: string; title: string; check: Check }[] = [
       );
     },
   },
+  {
+    id: 'C14',
+    title: 'Withdrawal of consent, during and after the call',
+    check(ev, fail, note) {
+      for (const property of ['withdrawal', 'consent-once', 'prompt-keys'] as const) {
+        const proofs = ev.flows.filter((f) => f.property === property);
+        if (proofs.length === 0) fail(`no ${property} proof was run`);
+        for (const f of proofs)
+          if (!f.holds) fail(`${f.flow} [${f.variant}] ${property}: ${f.violations.join('; ')}`);
+      }
+      note(
+        'flows: a withdrawal the bot asks for is recorded, the recording stopped and disabled and the caller told before the bot; consent is asked once; every consent prompt offers 1 to allow and 2 to decline',
+      );
+      const ledger = resourcesOfType(ev, 'AWS::DynamoDB::Table').find((t) => /ConsentLedger/.test(t.id));
+      if (
+        json(ledger?.props.KeySchema) !==
+        json([
+          { AttributeName: 'contactId', KeyType: 'HASH' },
+          { AttributeName: 'event', KeyType: 'RANGE' },
+        ])
+      )
+        fail('the consent ledger is not an event log keyed by contact and event');
+      const stop = resourcesOfType(ev, 'AWS::IAM::Policy').some((p) =>
+        json(p.props.PolicyDocument).includes('connect:StopContactRecording'),
+      );
+      if (!stop) fail('no function may stop a contact recording (StopContactRecording)');
+      for (const l of ev.dsar.withdrawalLeftovers) fail(`after a staff withdrawal, still held: ${l}`);
+      if (json(ev.dsar.withdrawnLedgerEvents) !== json(['DECISION', 'WITHDRAWN']))
+        fail(
+          `the withdrawn contact's ledger holds ${ev.dsar.withdrawnLedgerEvents.join(', ') || 'nothing'}, not DECISION and WITHDRAWN`,
+        );
+      note(
+        `ledger: DECISION then WITHDRAWN per contact; recording-control may StopContactRecording; staff withdrawal on a seeded fixture left ${ev.dsar.withdrawalLeftovers.length} words or transcripts behind`,
+      );
+    },
+  },
+  {
+    id: 'C15',
+    title: 'Declined means not kept',
+    check(ev, fail, note) {
+      const aliases = resourcesOfType(ev, 'AWS::Lex::BotAlias');
+      if (aliases.length === 0) fail('no Lex bot alias in the templates');
+      for (const a of aliases)
+        if (a.props.ConversationLogSettings !== undefined) fail(`${a.id} keeps Lex conversation logs`);
+      const rules = resourcesOfType(ev, 'AWS::Events::Rule').filter((r) => {
+        const p = json(r.props.EventPattern);
+        return p.includes('aws.connect') && p.includes('DISCONNECTED') && (r.props.Targets ?? []).length > 0;
+      });
+      if (rules.length === 0) fail('no rule starts the after-call work on a contact disconnect');
+      const deletes = resourcesOfType(ev, 'AWS::IAM::Policy').some((p) =>
+        json(p.props.PolicyDocument).includes('lex:DeleteUtterances'),
+      );
+      if (!deletes) fail('no function may delete Lex utterances (lex:DeleteUtterances)');
+      const turns = resourcesOfType(ev, 'AWS::DynamoDB::Table').find((t) => /TurnsTable/.test(t.id));
+      if (!turns?.props.TimeToLiveSpecification?.Enabled) fail('the turns table expires nothing (no TTL)');
+      note(
+        `${aliases.length} bot alias(es) without conversation logs; after-call rule on DISCONNECTED → queue → lex:DeleteUtterances for every non-granted contact; turn records with TTL, words only for granted callers (simulator test scans every local store after declined calls)`,
+      );
+    },
+  },
+  {
+    id: 'C16',
+    title: 'Records of processing: a data inventory of every store',
+    check(ev, fail, note) {
+      const gaps = inventoryGaps(ev.inventory, ev.templates);
+      for (const g of gaps) fail(g);
+      note(
+        `${ev.inventory.length} inventory entries cover every bucket, table, log group, queue, topic, stream, bot and instance of the templates, each with export, erasure and withdrawal handling or a stated exemption`,
+      );
+    },
+  },
 ];
 
 /**
- * Runs every control check (C1-C12) over the evidence. C13 (periodic evaluation) is the report
+ * Runs every control check (C1-C12, C14-C16) over the evidence. C13 (periodic evaluation) is the report
  * itself and is judged by {@link evaluateReportControl} once the document exists.
  */
 export function evaluateControls(ev: Evidence): ControlResult[] {
@@ -357,6 +429,7 @@ export function evaluateReportControl(markdown: string, results: readonly Contro
     '## cdk-nag',
     '## Flow proofs',
     '## Encryption and access',
+    '## Data inventory',
     '## Redaction',
     '## Controls',
   ]) {

@@ -1,4 +1,12 @@
+import { type CallTurns, ContactWords, type LexSession } from '../../lambdas/core/after-call/after-call';
 import { callerHmac, StaticHmacKey } from '../../lambdas/core/caller-id';
+import type {
+  ConsentHistory,
+  ConsentLedger,
+  ConsentRecord,
+  WithdrawalRecord,
+} from '../../lambdas/core/consent/ledger';
+import type { TurnLogItem } from '../../lambdas/core/dialog/turn-record';
 import {
   type CallerRecords,
   type ConsentEvidence,
@@ -14,6 +22,7 @@ import {
   type RecordingRef,
   rowConcerns,
   type TransientRef,
+  withdrawLakeRows,
 } from '../../lambdas/core/dsar';
 import type { DsarSelfCheck } from './evidence';
 
@@ -78,6 +87,41 @@ class MemoryLake implements LakeStore {
     }
     return { rowsDeleted, rowsMinimised, locations: [] };
   }
+  async withdraw(contactIds: ReadonlySet<string>): Promise<LakeErasure> {
+    let rowsDeleted = 0;
+    let rowsMinimised = 0;
+    for (const [table, rows] of this.tables) {
+      const r = withdrawLakeRows(table, rows, contactIds);
+      rowsDeleted += r.deleted;
+      rowsMinimised += r.minimised;
+      this.tables.set(table, r.rows);
+    }
+    return { rowsDeleted, rowsMinimised, locations: [] };
+  }
+}
+
+/** Turn records in memory. */
+class MemoryTurns implements CallTurns {
+  constructor(readonly items: TurnLogItem[]) {}
+  async turns(contactId: string) {
+    return this.items.filter((i) => i.contactId === contactId);
+  }
+  async dropText(contactId: string, keys: readonly string[]) {
+    for (const i of this.items)
+      if (i.contactId === contactId && keys.includes(i.turn)) Object.assign(i, { text: null });
+  }
+  async deleteTurns(contactId: string, keys: readonly string[]) {
+    const keep = this.items.filter((i) => !(i.contactId === contactId && keys.includes(i.turn)));
+    this.items.splice(0, this.items.length, ...keep);
+  }
+}
+
+/** Lex's stored utterances in memory: session keys with what was said. */
+class MemoryLex {
+  constructor(readonly stored: Map<string, string>) {}
+  async deleteSession(s: LexSession) {
+    this.stored.delete(`${s.localeId}/${s.sessionId}`);
+  }
 }
 
 /** Seeds two callers, exports and erases the first, and lists what of them is left. */
@@ -122,6 +166,66 @@ export async function runDsarSelfCheck(): Promise<DsarSelfCheck> {
       ['ctr', [{ ContactId: 'c-s-2', Attributes: { callerHmac: h } }]],
     ]),
   );
+  const said = 'subject said this to the bot';
+  const turnOf = (contactId: string, text: string): TurnLogItem => ({
+    contactId,
+    turn: `2026-12-01T00:00:00.000Z#${contactId}`,
+    at: '2026-12-01T00:00:00.000Z',
+    sessionId: contactId,
+    localeId: 'en_US',
+    locale: 'en-US',
+    intent: 'ProductInfo',
+    source: 'DialogCodeHook',
+    inputMode: 'Speech',
+    consent: 'GRANTED',
+    outcome: 'ANSWERED',
+    slots: '',
+    nluConfidence: null,
+    words: 6,
+    characters: text.length,
+    text,
+    redactions: 0,
+    sensitive: null,
+    expiresAt: 0,
+  });
+  const turns = new MemoryTurns([turnOf('c-s-1', said), turnOf('c-o-1', 'other said this')]);
+  const lex = new MemoryLex(
+    new Map([
+      ['en_US/c-s-1', said],
+      ['en_US/c-o-1', 'other said this'],
+    ]),
+  );
+  const decisions = new Map<string, ConsentRecord>(
+    [
+      ['c-s-1', h],
+      ['c-o-1', other],
+    ].map(([contactId, hmac]) => [
+      contactId as string,
+      {
+        contactId: contactId as string,
+        decision: 'GRANTED',
+        noticeVersion: '2026-12-01',
+        noticeSha256: 'a'.repeat(64),
+        locale: 'en-US',
+        callerHmac: hmac as string,
+        decidedAt: '2026-12-01T00:00:00.000Z',
+      },
+    ]),
+  );
+  const withdrawals = new Map<string, WithdrawalRecord>();
+  const ledger: ConsentLedger = {
+    appendOnce: async (record) => ({ written: false, record: decisions.get(record.contactId) ?? record }),
+    appendWithdrawal: async (w) => {
+      const existing = withdrawals.get(w.contactId);
+      if (existing) return { written: false, withdrawal: existing };
+      withdrawals.set(w.contactId, w);
+      return { written: true, withdrawal: w };
+    },
+    history: async (contactId): Promise<ConsentHistory> => ({
+      decision: decisions.get(contactId),
+      withdrawal: withdrawals.get(contactId),
+    }),
+  };
   const audit: DsarAuditRecord[] = [];
   const recordings = {
     async find(ids: ReadonlySet<string>): Promise<RecordingRef[]> {
@@ -133,6 +237,8 @@ export async function runDsarSelfCheck(): Promise<DsarSelfCheck> {
   const service = new DsarService({
     hmacKey: new StaticHmacKey(KEY),
     records,
+    words: new ContactWords({ turns, utterances: lex, localeIds: ['en_US'] }),
+    ledger,
     lake,
     recordings,
     audit: { append: async (r) => void audit.push(r) },
@@ -146,21 +252,46 @@ export async function runDsarSelfCheck(): Promise<DsarSelfCheck> {
     orders: [...records.orderItems.values()],
     transient: [...records.transientItems.values()],
     lake: [...lake.tables.values()].flat(),
+    turns: turns.items,
+    lex: [...lex.stored.values()],
     audit,
   };
   for (const [store, items] of Object.entries(outside)) {
     const text = JSON.stringify(items);
     if (text.includes(h)) leftovers.push(`the caller HMAC in ${store}`);
     if (text.includes(secret)) leftovers.push(`a transcript line in ${store}`);
+    if (text.includes(said)) leftovers.push(`what the caller said to the bot in ${store}`);
   }
   for (const o of outside.orders.filter((x) => x.orderId === 'o-s-1')) {
     for (const k of Object.keys(o)) if (!ORDER_RETAINED_FIELDS.has(k)) leftovers.push(`order field ${k}`);
   }
   if (!JSON.stringify(outside.orders).includes(other)) leftovers.push("the other caller's order was touched");
+  if (!outside.lex.includes('other said this'))
+    leftovers.push("the other caller's Lex utterances were touched");
+
+  // Then the other caller withdraws after the call: their words must go, their decision stay.
+  await service.withdraw({ phone: OTHER });
+  const withdrawalLeftovers: string[] = [];
+  const afterWithdrawal = {
+    lake: [...lake.tables.values()].flat(),
+    turns: turns.items,
+    lex: [...lex.stored.values()],
+  };
+  for (const [store, items] of Object.entries(afterWithdrawal)) {
+    const text = JSON.stringify(items);
+    if (text.includes('other said this'))
+      withdrawalLeftovers.push(`what the caller said to the bot in ${store}`);
+    if (text.includes('other line')) withdrawalLeftovers.push(`a transcript line in ${store}`);
+  }
   return {
     leftovers,
     consentsRetained: erasure.retained.consents.length,
     recordingsStorageOnly: erasure.retained.recordings.filter((r) => r.storageOnly).length,
     auditRecords: audit.length,
+    withdrawalLeftovers,
+    withdrawnLedgerEvents: [
+      ...(decisions.has('c-o-1') ? ['DECISION'] : []),
+      ...(withdrawals.has('c-o-1') ? ['WITHDRAWN'] : []),
+    ],
   };
 }

@@ -2,19 +2,10 @@ import type { Locale } from '../../lambdas/contracts/locales';
 import type { AppConfig } from '../../lib/config';
 import type { RenderedNotice } from '../../lib/flows/notices';
 import type { NagAcknowledgment, NagFinding } from '../../lib/nag';
+import type { InventoryEntry } from './inventory';
+import type { StackTemplate } from './template';
 
-/** One CloudFormation resource as synthesized. */
-export interface TemplateResource {
-  readonly Type: string;
-  readonly Properties?: Record<string, unknown>;
-  readonly [key: string]: unknown;
-}
-
-/** A synthesized template, by stack. */
-export interface StackTemplate {
-  readonly stack: string;
-  readonly resources: Readonly<Record<string, TemplateResource>>;
-}
+export type { StackTemplate, TemplateResource } from './template';
 
 /** The outcome of proving one path property over one rendered flow. */
 export interface FlowProof {
@@ -22,8 +13,8 @@ export interface FlowProof {
   readonly flow: string;
   /** Which rendering, e.g. `locales zh-CN,en-US`. */
   readonly variant: string;
-  /** `consent` or `payment`. */
-  readonly property: 'consent' | 'decline' | 'payment';
+  /** Which property: consent before recording, asked once, prompt keys, decline, withdrawal, payment. */
+  readonly property: 'consent' | 'consent-once' | 'prompt-keys' | 'decline' | 'withdrawal' | 'payment';
   readonly holds: boolean;
   readonly paths: number;
   readonly actions: number;
@@ -54,6 +45,10 @@ export interface DsarSelfCheck {
   readonly recordingsStorageOnly: number;
   /** Audit records written for the requests. */
   readonly auditRecords: number;
+  /** After a withdrawal of the other caller: their words or transcripts still found (must be empty). */
+  readonly withdrawalLeftovers: readonly string[];
+  /** Ledger events of the withdrawn contact after the withdrawal (DECISION and WITHDRAWN expected). */
+  readonly withdrawnLedgerEvents: readonly string[];
 }
 
 /** Everything the controls are computed from. Gathered by `collectEvidence`, or built in tests. */
@@ -72,6 +67,8 @@ export interface Evidence {
   /** docs/RUNBOOK.md, or undefined when missing. */
   readonly runbook: string | undefined;
   readonly dsar: DsarSelfCheck;
+  /** The data inventory (C16). */
+  readonly inventory: readonly InventoryEntry[];
 }
 
 /** Every resource of a type, across stacks. */

@@ -12,6 +12,16 @@ export interface ComplianceReport {
 }
 
 const TITLE = 'phone-robot compliance report';
+
+/** How the report names each flow property. */
+const PROPERTY_LABELS: Readonly<Record<Evidence['flows'][number]['property'], string>> = {
+  consent: 'consent before recording',
+  'consent-once': 'consent asked once',
+  'prompt-keys': 'prompt offers the grant and decline keys',
+  decline: 'recording disabled and caller told unless granted',
+  withdrawal: 'withdrawal carried out',
+  payment: 'recording suspended for card input',
+};
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 /** `Annotation::AwsSolutions-S1` → `AwsSolutions-S1`. */
 const ruleId = (id: string) => id.replace(/^[A-Za-z]+::/, '');
@@ -174,7 +184,7 @@ export function buildReport(ev: Evidence): ComplianceReport {
       rows: ev.flows.map((f) => [
         f.flow,
         f.variant,
-        f.property === 'consent' ? 'consent before recording' : 'recording suspended for card input',
+        PROPERTY_LABELS[f.property],
         f.holds ? 'holds on every path' : `**violated**: ${f.violations.join('; ')}`,
         String(f.paths),
         String(f.cardInputs),
@@ -185,6 +195,30 @@ export function buildReport(ev: Evidence): ComplianceReport {
   add(
     { kind: 'heading', level: 2, text: 'Encryption and access per data store', id: 'stores' },
     storesTable(ev),
+  );
+
+  add(
+    { kind: 'heading', level: 2, text: 'Data inventory', id: 'inventory' },
+    {
+      kind: 'paragraph',
+      text: 'Every place that can hold caller data, generated from tools/compliance/inventory.ts; C16 fails when a store in the templates is missing here or lacks a handling.',
+    },
+    {
+      kind: 'table',
+      head: ['store', 'holds', 'whose', 'key', 'retention', 'readers', 'export', 'erase', 'withdrawal'],
+      rows: ev.inventory.map((e) => [
+        `${e.store} (${e.kind})`,
+        e.holds,
+        e.whose,
+        e.key,
+        e.retention,
+        e.readers,
+        ...(['export', 'erase', 'withdraw'] as const).map((k) => {
+          const h = e.dsar[k];
+          return 'does' in h ? h.does : `exempt: ${h.exempt}`;
+        }),
+      ]),
+    },
   );
 
   add(
@@ -215,7 +249,7 @@ export function buildReport(ev: Evidence): ComplianceReport {
   // C13 judges the document itself, so it is evaluated on the draft and then appended.
   const c13 = evaluateReportControl(toMarkdown(blocks), results);
   add(...controlBlocks(c13));
-  const all = [...results, c13];
+  const all = [...results, c13].sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
   const failing = all.filter((r) => !r.passed);
   blocks.splice(
     summaryAt,

@@ -6,6 +6,10 @@ export const FULFILLMENT_ENV = defineEnv('fulfillment', {
   catalogTable: variable(TABLE_ENV.catalog, nonEmpty()),
   ordersTable: variable(TABLE_ENV.orders, nonEmpty()),
   idempotencyTable: variable(TABLE_ENV.idempotency, nonEmpty()),
+  /** The turns table: one record per code-hook turn. */
+  turnsTable: variable(TABLE_ENV.turns, nonEmpty()),
+  /** Days a turn record is kept (config `retentionDays`, the recordings' retention). */
+  turnRetentionDays: variable('TURN_RETENTION_DAYS', wholeNumber(1, 3650)),
   /** Largest quantity of one order (config `maxOrderQuantity`). */
   maxOrderQuantity: variable('MAX_ORDER_QUANTITY', wholeNumber(1, 1000)),
 });

@@ -18,3 +18,15 @@ export const TRANSCRIPT_WORK_KEY_ENV = 'TRANSCRIPT_WORK_KEY_ARN';
 export const TRANSCRIBE_ROLE_ENV = 'TRANSCRIBE_DATA_ACCESS_ROLE_ARN';
 /** The Amazon Connect instance id. */
 export const CONNECT_INSTANCE_ENV = 'CONNECT_INSTANCE_ID';
+/** The Athena workgroup a function runs its queries in. */
+export const ATHENA_WORKGROUP_ENV = 'ATHENA_WORKGROUP';
+/** Id of the `weekly-access-review` Athena named query. */
+export const ACCESS_REVIEW_QUERY_ENV = 'ACCESS_REVIEW_NAMED_QUERY_ID';
+/** The SNS topic that security alerts and the weekly access review go to. */
+export const ALERT_TOPIC_ENV = 'ALERT_TOPIC_ARN';
+/** Comma-separated ARNs of the roles expected to read recordings (auditor, Transcribe data access). */
+export const EXPECTED_READERS_ENV = 'EXPECTED_RECORDING_READER_ROLE_ARNS';
+/** ARN of the role of the function that starts the pipeline's Transcribe jobs. */
+export const TRANSCRIPTION_STARTER_ENV = 'TRANSCRIPTION_STARTER_ROLE_ARN';
+/** `Runbook: docs/RUNBOOK.md#<section>`, the sentence a report or alert ends with. */
+export const RUNBOOK_POINTER_ENV = 'RUNBOOK_POINTER';

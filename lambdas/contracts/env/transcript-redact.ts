@@ -1,3 +1,4 @@
+import { TABLE_ENV } from '../tables';
 import { defineEnv, nonEmpty, variable } from './define';
 import {
   LAKE_BUCKET_ENV,
@@ -8,6 +9,7 @@ import {
 
 /** Environment of the function that redacts finished transcripts into the lake (`lambdas/transcript-redact`). */
 export const TRANSCRIPT_REDACT_ENV = defineEnv('transcript-redact', {
+  ledgerTable: variable(TABLE_ENV.consentLedger, nonEmpty()),
   workBucket: variable(TRANSCRIPT_WORK_BUCKET_ENV, nonEmpty()),
   workKeyArn: variable(TRANSCRIPT_WORK_KEY_ENV, nonEmpty()),
   dataAccessRoleArn: variable(TRANSCRIBE_ROLE_ENV, nonEmpty()),

@@ -1,3 +1,5 @@
+import { DECLINE_KEY, GRANT_KEY } from '../../contracts/consent';
+
 /**
  * The caller's answer to the recording notice. Every value is stored as evidence, including the
  * absence of an answer, so the ledger shows that the notice was played and what came of it.
@@ -8,9 +10,9 @@ export const CONSENT_DECISIONS = ['GRANTED', 'DECLINED', 'NO_INPUT', 'INVALID'] 
 export type ConsentDecision = (typeof CONSENT_DECISIONS)[number];
 
 /** DTMF digit that grants recording. */
-export const GRANT_DIGIT = '1';
+export const GRANT_DIGIT = GRANT_KEY;
 /** DTMF digit that declines recording. */
-export const DECLINE_DIGIT = '2';
+export const DECLINE_DIGIT = DECLINE_KEY;
 
 /**
  * Maps the DTMF input stored by the flow to a decision.

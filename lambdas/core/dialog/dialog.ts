@@ -21,6 +21,7 @@ import {
 } from '../orders/service';
 import type { Order } from '../orders/store';
 import { MESSAGES, type Messages } from './messages';
+import { asksToStopRecording, pressedWithdrawKey, sensitiveDigits } from './privacy';
 import {
   type DialogReply,
   type DialogTurn,
@@ -65,19 +66,58 @@ export class Dialog {
   }
 
   /**
-   * The reply to one turn. Answered and closed intents are added to the session's `intents`
-   * attribute.
+   * The reply to one turn. Every turn is screened first: card or ID-like digits said out loud are
+   * never echoed (the caller is offered the keypad), and a request to stop the recording (the
+   * WithdrawConsent intent, the words at any turn, or the withdrawal key at an open question) is
+   * answered for the caller's consent state. Answered and closed intents are added to the
+   * session's `intents` attribute.
    *
    * @throws StoreUnavailableError (or any unexpected error) when the order system cannot answer;
    *   the edge turns it into the "try again later" sentence
    */
   async respond(turn: DialogTurn): Promise<DialogReply> {
     const t: Context = { ...turn, currency: CURRENCY_BY_LOCALE[turn.locale], say: MESSAGES[turn.locale] };
-    const reply = await this.route(t);
+    const reply = this.screen(t) ?? (await this.route(t));
     if (reply.kind === 'answer' || reply.kind === 'close') {
       return { ...reply, sessionAttributes: recordIntent(reply.sessionAttributes, turn.intentName) };
     }
     return reply;
+  }
+
+  /** The reply to a turn that must not reach the intent's own logic, if this is one. */
+  private screen(t: Context): DialogReply | undefined {
+    if (sensitiveDigits(t).length > 0) {
+      // Nothing of the turn is used: no slot value, no quote, no order.
+      return {
+        ...answer(
+          t,
+          t.say.sensitiveSpoken(t.consent === 'GRANTED'),
+          without(t.sessionAttributes, ATTR.pendingQuote),
+        ),
+        note: 'SENSITIVE_DIGITS',
+      };
+    }
+    const keyed = pressedWithdrawKey(t);
+    const said = t.inputMode !== 'DTMF' && asksToStopRecording(t.inputTranscript);
+    if (t.intentName === 'WithdrawConsent' || keyed || said) return this.withdraw(t);
+    return undefined;
+  }
+
+  /**
+   * A request to stop the recording. A recorded caller is handed to the flow (nextStep WITHDRAW),
+   * which records the withdrawal, stops and disables the recording and says what happens to the
+   * part already recorded; anyone else hears that nothing is being recorded.
+   */
+  private withdraw(t: Context): DialogReply {
+    const attrs = without(t.sessionAttributes, ATTR.pendingQuote);
+    if (t.consent === 'GRANTED') {
+      return {
+        ...close(t.say.withdrawHandoff(), { ...attrs, [ATTR.nextStep]: 'WITHDRAW' }),
+        note: 'WITHDRAW',
+      };
+    }
+    const text = t.consent === 'WITHDRAWN' ? t.say.alreadyStopped() : t.say.notRecorded();
+    return { ...answer(t, text, attrs), note: 'WITHDRAW' };
   }
 
   /** The sentence for a turn that failed (the order system could not be reached); the quote is dropped. */
@@ -107,7 +147,7 @@ export class Dialog {
       default:
         // FallbackIntent and any intent the dialog does not know: ask again, change nothing.
         this.onEvent({ kind: 'fallback' });
-        return answer(t, t.say.fallback());
+        return { ...answer(t, t.say.fallback()), note: 'FALLBACK' };
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Locale } from '../../contracts/locales';
-import { MAX_RECORDED_INTENTS, SESSION_ATTRIBUTES } from '../../contracts/session';
+import { type AWAITING, MAX_RECORDED_INTENTS, SESSION_ATTRIBUTES } from '../../contracts/session';
 import { MESSAGES } from './messages';
 
 /**
@@ -34,10 +34,27 @@ export interface DialogTurn {
   readonly phase: 'dialog' | 'fulfillment';
   /** HMAC of the caller number, when the line could be identified. */
   readonly callerHmac: string | undefined;
+  /** What the caller said (or keyed) in this turn, as Lex transcribed it. */
+  readonly inputTranscript?: string;
+  /** How the caller answered: keypad input is DTMF. */
+  readonly inputMode?: 'DTMF' | 'Speech' | 'Text';
+  /** What the bot's previous reply waited for; undefined before the first reply. */
+  readonly awaiting?: (typeof AWAITING)[number];
+  /**
+   * The consent state the flow passed in (GRANTED, DECLINED, NO_INPUT, INVALID, WITHDRAWN), or
+   * undefined when it passed none: anything but GRANTED means the call is not being recorded.
+   */
+  readonly consent?: string;
 }
 
-/** What the bot does next. */
-export type DialogReply =
+/** Why a reply was chosen, when it was not the intent's own answer (kept in the turn record). */
+export type TurnNote = 'FALLBACK' | 'WITHDRAW' | 'SENSITIVE_DIGITS';
+
+/** What the bot does next; `note` says why, when the turn was screened or fell back. */
+export type DialogReply = DialogReplyKind & { readonly note?: TurnNote };
+
+/** The kinds of reply. */
+export type DialogReplyKind =
   /** Say `text` and keep the conversation open for the next question (Lex ElicitIntent). */
   | { readonly kind: 'answer'; readonly text: string; readonly sessionAttributes: Record<string, string> }
   /** Ask for one slot again (its old value is dropped). */

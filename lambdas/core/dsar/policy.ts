@@ -35,6 +35,9 @@ export const RETENTION_BASIS = {
     'storage-only: retention-locked (Object Lock) until the date shown, then deleted by the lifecycle rule; no processing meanwhile',
 } as const;
 
+/** Lake tables whose rows hold what a caller said (redacted), or counts of it. */
+const WORD_TABLES: ReadonlySet<string> = new Set(['transcripts', 'turns']);
+
 /** Result of applying the erasure policy to the rows of one lake file. */
 export interface RowErasure {
   readonly rows: Record<string, unknown>[];
@@ -55,8 +58,8 @@ export function rowConcerns(table: string, row: Record<string, unknown>, subject
 }
 
 /**
- * Applies the erasure policy to one lake table's rows: transcripts of the subject's contacts are
- * deleted; orders and consents keep their facts with `callerHmac` (and an order's `contactId`)
+ * Applies the erasure policy to one lake table's rows: transcripts and bot turns of the subject's
+ * contacts are deleted; orders and consents keep their facts with `callerHmac` (and an order's `contactId`)
  * nulled; CTRs lose the caller HMAC attribute but keep the contact id and recording location,
  * which point at a locked recording.
  */
@@ -73,7 +76,8 @@ export function eraseLakeRows(
       out.push(row);
       continue;
     }
-    if (table === 'transcripts') {
+    if (WORD_TABLES.has(table)) {
+      // Transcripts and bot turns are what the caller said: erased, not minimised.
       deleted++;
       continue;
     }
@@ -105,5 +109,37 @@ export function toJsonLines(rows: readonly Record<string, unknown>[]): string {
 
 /** Table name of a lake-relative path such as `transcripts/dt=2026-11-30/part-x.jsonl`. */
 export function lakeTableOf(relativePath: string): string | undefined {
-  return /^(ctr|consents|orders|transcripts)\/dt=\d{4}-\d{2}-\d{2}\/[^/]+\.jsonl$/.exec(relativePath)?.[1];
+  return /^(ctr|consents|orders|transcripts|turns)\/dt=\d{4}-\d{2}-\d{2}\/[^/]+\.jsonl$/.exec(
+    relativePath,
+  )?.[1];
+}
+
+/**
+ * Applies a withdrawal of consent to one lake table's rows (COMPLIANCE C14): the transcripts of
+ * the withdrawn contacts are deleted and their bot turns lose their words (counts and outcomes
+ * stay, as for a caller who never consented); every other row is untouched, since the decision,
+ * the orders and the contact records do not depend on consent to be recorded.
+ */
+export function withdrawLakeRows(
+  table: string,
+  rows: readonly Record<string, unknown>[],
+  contactIds: ReadonlySet<string>,
+): RowErasure {
+  if (!WORD_TABLES.has(table)) return { rows: [...rows], deleted: 0, minimised: 0 };
+  let deleted = 0;
+  let minimised = 0;
+  const out: Record<string, unknown>[] = [];
+  for (const row of rows) {
+    if (typeof row.contactId !== 'string' || !contactIds.has(row.contactId)) {
+      out.push(row);
+    } else if (table === 'transcripts') {
+      deleted++;
+    } else if (row.text !== null && row.text !== undefined) {
+      minimised++;
+      out.push({ ...row, text: null });
+    } else {
+      out.push(row);
+    }
+  }
+  return { rows: out, deleted, minimised };
 }

@@ -1,8 +1,11 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { callerHmac, type HmacKeySource, normalisePhoneNumber } from '../caller-id';
+import type { ConsentLedger } from '../consent/ledger';
+import { withdrawConsent } from '../consent/withdraw-consent';
 import { RETENTION_BASIS } from './policy';
 import type {
   CallerRecords,
+  CallerWords,
   ConsentEvidence,
   DsarAuditLog,
   DsarKind,
@@ -20,6 +23,10 @@ import type {
 export interface DsarDeps {
   readonly hmacKey: HmacKeySource;
   readonly records: CallerRecords;
+  /** The turns table and Lex's stored utterances. */
+  readonly words: CallerWords;
+  /** The consent ledger, for withdrawals (append only). */
+  readonly ledger: ConsentLedger;
   readonly lake: LakeStore;
   readonly recordings: RecordingCatalog;
   readonly audit: DsarAuditLog;
@@ -52,9 +59,37 @@ export interface DsarExport {
   readonly consents: readonly ConsentEvidence[];
   readonly orders: readonly OrderItem[];
   readonly transientRecords: readonly TransientRef[];
+  /** The bot turn records (words only for turns while consent was GRANTED). */
+  readonly turns: readonly Readonly<Record<string, unknown>>[];
   readonly lake: readonly LakeFinding[];
   readonly recordings: readonly ReportedRecording[];
 }
+
+/** What a withdrawal did (COMPLIANCE C14), with what stays and why. */
+export interface DsarWithdrawal {
+  readonly requestId: string;
+  readonly kind: 'withdraw';
+  readonly completedAt: string;
+  readonly subject: { readonly callerHmac: string | undefined; readonly contactIds: readonly string[] };
+  /** Contacts whose GRANTED decision this request withdrew. */
+  readonly withdrawn: readonly string[];
+  /** Contacts withdrawn before (during the call, or by an earlier request). */
+  readonly alreadyWithdrawn: readonly string[];
+  /** Contacts that never granted: nothing to withdraw, their words are removed all the same. */
+  readonly notGranted: readonly string[];
+  readonly removed: {
+    readonly lexSessions: number;
+    readonly turnTexts: number;
+    readonly lake: LakeErasure;
+  };
+  readonly retained: {
+    readonly consents: readonly { readonly contactId: string; readonly basis: string }[];
+    readonly recordings: readonly ReportedRecording[];
+  };
+}
+
+/** Whom a withdrawal is for: a caller by phone number, or one contact. */
+export type WithdrawalTarget = { readonly phone: string } | { readonly contactId: string };
 
 /** What an erasure did and what it kept, with the reason for each kept item. */
 export interface DsarErasure {
@@ -65,6 +100,10 @@ export interface DsarErasure {
   readonly erased: {
     readonly orders: readonly string[];
     readonly transientRecords: number;
+    /** Bot turn records deleted. */
+    readonly turns: number;
+    /** Lex sessions whose stored utterances were deleted. */
+    readonly lexSessions: number;
     readonly lake: LakeErasure;
   };
   readonly retained: {
@@ -78,9 +117,9 @@ export interface DsarErasure {
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 /**
- * Serves data-subject requests over ports: export (access and copy, PIPL art. 45, GDPR art. 15)
- * and erase (PIPL art. 47, GDPR art. 17). Every request, completed or failed, leaves exactly one
- * audit record that does not name the caller.
+ * Serves data-subject requests over ports: export (access and copy, PIPL art. 45, GDPR art. 15),
+ * erase (PIPL art. 47, GDPR art. 17) and withdrawal of consent (PIPL art. 15, GDPR art. 7(3)).
+ * Every request, completed or failed, leaves exactly one audit record that does not name the caller.
  */
 export class DsarService {
   private readonly clock: () => Date;
@@ -101,12 +140,14 @@ export class DsarService {
       consents: found.consents,
       orders: found.orders,
       transientRecords: found.transient,
+      turns: found.turns,
       lake: found.lake,
       recordings: found.recordings,
       summary: {
         consents: found.consents.length,
         orders: found.orders.length,
         transientRecords: found.transient.length,
+        turns: found.turns.length,
         lakeRows: found.lake.reduce((n, f) => n + f.rows.length, 0),
         recordings: found.recordings.length,
       },
@@ -121,6 +162,7 @@ export class DsarService {
         await this.deps.records.eraseOrder(order.orderId, subject.callerHmac, { requestId, at });
       }
       for (const ref of found.transient) await this.deps.records.deleteTransient(ref);
+      const words = await this.deps.words.erase(subject.contactIds);
       const lake = await this.deps.lake.erase(subject);
       return {
         requestId,
@@ -130,6 +172,8 @@ export class DsarService {
         erased: {
           orders: found.orders.map((o) => o.orderId),
           transientRecords: found.transient.length,
+          turns: words.turns,
+          lexSessions: words.lexSessions,
           lake,
         },
         retained: {
@@ -140,6 +184,8 @@ export class DsarService {
         summary: {
           ordersErased: found.orders.length,
           transientRecordsDeleted: found.transient.length,
+          turnsDeleted: words.turns,
+          lexSessionsDeleted: words.lexSessions,
           lakeRowsDeleted: lake.rowsDeleted,
           lakeRowsMinimised: lake.rowsMinimised,
           consentsRetained: found.consents.length,
@@ -149,15 +195,117 @@ export class DsarService {
     });
   }
 
+  /**
+   * Withdraws consent after the call, for a caller (by phone number: every contact of theirs) or
+   * one contact: a WITHDRAWN event joins each GRANTED decision in the ledger; Lex's stored
+   * utterances are deleted and the turn records lose their words; the lake loses the transcripts
+   * and the turns' words. Recordings stay as the retention lock requires, listed with the date
+   * their lock ends, and are no longer transcribed.
+   */
+  async withdraw(target: WithdrawalTarget): Promise<DsarWithdrawal> {
+    const requestId = this.newRequestId();
+    const requestedAt = this.clock().toISOString();
+    let hmac: string | undefined;
+    let contactIds: Set<string>;
+    let consents: ConsentEvidence[];
+    if ('phone' in target) {
+      hmac = callerHmac(this.normalised(target.phone), await this.deps.hmacKey.key());
+      consents = await this.deps.records.consents(hmac);
+      contactIds = new Set(consents.map((c) => c.contactId));
+    } else {
+      if (!/^[0-9A-Za-z-]{1,100}$/.test(target.contactId)) {
+        throw new DsarRequestError('the contact id must be a Connect contact id');
+      }
+      contactIds = new Set([target.contactId]);
+      consents = [];
+    }
+    const base = {
+      requestId,
+      kind: 'withdraw' as const,
+      subjectRef: createHmac('sha256', requestId)
+        .update(hmac ?? [...contactIds].join(','))
+        .digest('hex'),
+      operator: this.deps.operator,
+      requestedAt,
+    };
+    try {
+      const withdrawn: string[] = [];
+      const already: string[] = [];
+      const notGranted: string[] = [];
+      for (const contactId of [...contactIds].sort()) {
+        const outcome = await withdrawConsent({ contactId, via: 'STAFF', requestId }, this.deps);
+        if (outcome.kind === 'NOT_GRANTED') notGranted.push(contactId);
+        else (outcome.written ? withdrawn : already).push(contactId);
+      }
+      const words = await this.deps.words.forget(contactIds);
+      const lake = await this.deps.lake.withdraw(contactIds);
+      const now = this.clock().toISOString();
+      const recordings = (await this.deps.recordings.find(contactIds)).map((r) => ({
+        ...r,
+        storageOnly: r.retainUntil === undefined || r.retainUntil > now,
+        basis: RETENTION_BASIS.recording,
+      }));
+      const ledgerAfter = hmac === undefined ? [] : await this.deps.records.consents(hmac);
+      const result: DsarWithdrawal = {
+        requestId,
+        kind: 'withdraw',
+        completedAt: this.clock().toISOString(),
+        subject: { callerHmac: hmac, contactIds: [...contactIds].sort() },
+        withdrawn,
+        alreadyWithdrawn: already,
+        notGranted,
+        removed: { lexSessions: words.lexSessions, turnTexts: words.turnTexts, lake },
+        retained: {
+          consents: [...contactIds]
+            .sort()
+            .map((contactId) => ({ contactId, basis: RETENTION_BASIS.consent })),
+          recordings,
+        },
+      };
+      await this.deps.audit.append({
+        ...base,
+        completedAt: result.completedAt,
+        status: 'COMPLETED',
+        summary: {
+          withdrawn: withdrawn.length,
+          alreadyWithdrawn: already.length,
+          notGranted: notGranted.length,
+          lexSessionsDeleted: words.lexSessions,
+          turnTextsRemoved: words.turnTexts,
+          lakeRowsDeleted: lake.rowsDeleted,
+          lakeRowsMinimised: lake.rowsMinimised,
+          recordingsStorageOnly: recordings.filter((r) => r.storageOnly).length,
+          ledgerEvents: ledgerAfter.length || consents.length,
+        },
+      });
+      return result;
+    } catch (error) {
+      await this.deps.audit.append({
+        ...base,
+        completedAt: this.clock().toISOString(),
+        status: 'FAILED',
+        summary: {},
+        error: error instanceof Error ? error.name : 'Error',
+      });
+      throw error;
+    }
+  }
+
+  /** The E.164 form of a phone number, or a DsarRequestError. */
+  private normalised(phone: string): string {
+    const normalised = normalisePhoneNumber(phone);
+    if (!E164.test(phone.trim()) || !E164.test(normalised)) {
+      throw new DsarRequestError('the phone number must be in E.164 form, e.g. +15550123');
+    }
+    return normalised;
+  }
+
   private async run<T extends { summary: Record<string, number> }>(
     kind: DsarKind,
     phone: string,
     act: (requestId: string, subject: DsarSubject, found: Found) => Promise<T>,
   ): Promise<Omit<T, 'summary'>> {
-    const normalised = normalisePhoneNumber(phone);
-    if (!E164.test(phone.trim()) || !E164.test(normalised)) {
-      throw new DsarRequestError('the phone number must be in E.164 form, e.g. +15550123');
-    }
+    const normalised = this.normalised(phone);
     const requestId = this.newRequestId();
     const requestedAt = this.clock().toISOString();
     const hmac = callerHmac(normalised, await this.deps.hmacKey.key());
@@ -211,13 +359,14 @@ export class DsarService {
       subject,
       orders.map((o) => o.orderId),
     );
+    const turns = await this.deps.words.turns(contactIds);
     const now = this.clock().toISOString();
     const recordings = (await this.deps.recordings.find(contactIds)).map((r) => ({
       ...r,
       storageOnly: r.retainUntil === undefined || r.retainUntil > now,
       basis: RETENTION_BASIS.recording,
     }));
-    return { subject, found: { consents, orders, transient, lake, recordings } };
+    return { subject, found: { consents, orders, transient, turns, lake, recordings } };
   }
 }
 
@@ -225,6 +374,7 @@ interface Found {
   readonly consents: ConsentEvidence[];
   readonly orders: OrderItem[];
   readonly transient: TransientRef[];
+  readonly turns: readonly Readonly<Record<string, unknown>>[];
   readonly lake: LakeFinding[];
   readonly recordings: ReportedRecording[];
 }

@@ -4,8 +4,8 @@
  * this file (DynamoDB, local files, S3).
  */
 
-/** The two request kinds the tool serves. */
-export type DsarKind = 'export' | 'erase';
+/** The request kinds the tool serves: access/copy, erasure, and withdrawal of consent (PIPL art. 15). */
+export type DsarKind = 'export' | 'erase' | 'withdraw';
 
 /** Whom a request is about: the caller HMAC and every contact found for it. */
 export interface DsarSubject {
@@ -67,6 +67,21 @@ export interface LakeErasure {
 export interface LakeStore {
   find(subject: DsarSubject): Promise<LakeFinding[]>;
   erase(subject: DsarSubject): Promise<LakeErasure>;
+  /** Deletes the contacts' transcripts and removes the words from their bot turns. */
+  withdraw(contactIds: ReadonlySet<string>): Promise<LakeErasure>;
+}
+
+/**
+ * What callers said to the bot outside the lake: the turns table and Amazon Lex's own store
+ * (implemented by `ContactWords` in core/after-call).
+ */
+export interface CallerWords {
+  /** The contacts' turn records. */
+  turns(contactIds: Iterable<string>): Promise<readonly Readonly<Record<string, unknown>>[]>;
+  /** Deletes Lex's stored utterances and removes the words from the turn records. */
+  forget(contactIds: Iterable<string>): Promise<{ lexSessions: number; turnTexts: number }>;
+  /** Deletes Lex's stored utterances and the turn records. */
+  erase(contactIds: Iterable<string>): Promise<{ lexSessions: number; turns: number }>;
 }
 
 /** A recording of one of the caller's contacts. */

@@ -6,6 +6,7 @@ import {
   partFileName,
   partitionPath,
 } from '../../contracts/lake';
+import { CONSENT_EVENTS } from '../../contracts/tables';
 import type { LakeObject } from './transcript';
 
 /**
@@ -49,17 +50,21 @@ export function toLakeRow(table: StreamTable, change: TableChange): ConsentEvent
   const created = change.approximateCreationEpochSeconds;
   if (table === 'consents') {
     if (change.eventName !== 'INSERT') return undefined;
-    const decidedAt = String(item.decidedAt ?? '');
+    const withdrawn = item.event === CONSENT_EVENTS.withdrawn;
+    const at = String((withdrawn ? item.withdrawnAt : item.decidedAt) ?? '');
     const parsed = consentEventSchema.safeParse({
       eventName: 'INSERT',
-      eventTimestamp: iso(created, decidedAt),
+      eventTimestamp: iso(created, at),
       contactId: item.contactId,
-      decision: item.decision,
+      event: item.event,
+      decision: withdrawn ? null : item.decision,
       noticeVersion: item.noticeVersion,
-      noticeSha256: item.noticeSha256,
+      noticeSha256: withdrawn ? null : item.noticeSha256,
       locale: item.locale,
       callerHmac: item.callerHmac ?? null,
-      decidedAt,
+      decidedAt: withdrawn ? null : at,
+      withdrawnAt: withdrawn ? at : null,
+      withdrawnVia: withdrawn ? item.via : null,
       channel: item.channel ?? null,
     });
     if (!parsed.success)

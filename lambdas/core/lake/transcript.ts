@@ -1,4 +1,5 @@
 import {
+  type LakeRecords,
   partFileName,
   partitionPath,
   type TranscriptRecord,
@@ -66,16 +67,25 @@ export interface LakeObject {
 }
 
 /**
- * Groups rows into one JSON-lines object per partition, named after the contact so that a retry
- * overwrites the same objects instead of adding duplicates.
+ * Groups one contact's rows into one JSON-lines object per partition, named after the contact so
+ * that a retry overwrites the same objects instead of adding duplicates.
  */
-export function transcriptLakeObjects(contactId: string, records: readonly TranscriptRecord[]): LakeObject[] {
+export function contactLakeObjects<T extends 'transcripts' | 'turns'>(
+  table: T,
+  contactId: string,
+  records: readonly LakeRecords[T][],
+): LakeObject[] {
   const byKey = new Map<string, string[]>();
   for (const record of records) {
-    const key = `${partitionPath('transcripts', record)}/${partFileName(contactId)}`;
+    const key = `${partitionPath(table, record)}/${partFileName(contactId)}`;
     const lines = byKey.get(key) ?? [];
     lines.push(JSON.stringify(record));
     byKey.set(key, lines);
   }
   return [...byKey].map(([key, lines]) => ({ key, body: `${lines.join('\n')}\n` }));
+}
+
+/** {@link contactLakeObjects} of a transcript. */
+export function transcriptLakeObjects(contactId: string, records: readonly TranscriptRecord[]): LakeObject[] {
+  return contactLakeObjects('transcripts', contactId, records);
 }

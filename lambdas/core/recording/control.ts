@@ -17,18 +17,26 @@ export interface ContactRef {
 /** Which recording to act on; omitted means "whatever the flow enabled" (IVR, agent, screen). */
 export type RecordingKind = 'IVR' | 'AGENT' | 'SCREEN';
 
-/** The recording-control port. Both methods reject when Connect refuses or cannot be reached. */
+/** The recording-control port. Every method rejects when Connect refuses or cannot be reached. */
 export interface RecordingControl {
   suspend(contact: ContactRef, kind?: RecordingKind): Promise<void>;
   resume(contact: ContactRef, kind?: RecordingKind): Promise<void>;
+  /**
+   * Stops the recording for good (StopContactRecording: "a one-time action", the recording cannot
+   * be started again for the contact), used when the caller withdraws consent.
+   */
+  stop(contact: ContactRef, kind?: RecordingKind): Promise<void>;
 }
+
+/** An action on a live recording. */
+export type RecordingAction = 'suspend' | 'resume' | 'stop';
 
 /**
  * Connect errors that refuse the request for this contact rather than fail to process it. The API
  * reference lists InvalidRequestException (400, "the request is not valid") and
- * ResourceNotFoundException (404) for SuspendContactRecording and ResumeContactRecording, and
- * documents both operations only for "a contact being recorded"; it does not say which of the two
- * a contact that is not being recorded gets, so both count as "refused". Neither proves that
+ * ResourceNotFoundException (404) for SuspendContactRecording, ResumeContactRecording and
+ * StopContactRecording, and documents them only for "a contact being recorded"; it does not say
+ * which of the two a contact that is not being recorded gets, so both count as "refused". Neither proves that
  * nothing is being recorded: callers report ResourceNotFoundException from a suspend on a call
  * that WAS being recorded (after a transfer, amazon-connect/amazon-connect-streams#294).
  */
@@ -47,7 +55,7 @@ export class RecordingControlError extends Error {
    */
   readonly refused: boolean;
   constructor(
-    readonly action: 'suspend' | 'resume',
+    readonly action: RecordingAction,
     readonly errorName: string,
     options?: { cause?: unknown },
   ) {

@@ -1,20 +1,19 @@
 import type { Locale } from '../../contracts/locales';
+import type { ConsentHistory } from '../consent/ledger';
 
 /**
  * Ports of the transcription pipeline. AWS adapters live in `aws.ts`; tests and the offline
  * runtime pass fakes or folder-backed stores.
  */
 
-/** What the consent ledger says about a contact. */
-export interface ConsentOnRecord {
-  readonly decision: string;
-  readonly locale: Locale;
-}
-
 /** Reads the consent ledger (read-only). */
 export interface ConsentLookup {
-  /** The ledger entry of a contact, or undefined when there is none. */
-  find(contactId: string): Promise<ConsentOnRecord | undefined>;
+  /**
+   * Every event of a contact, read consistently: its decision and any withdrawal.
+   *
+   * @throws ConsentLedgerError when the ledger cannot be read or holds an unreadable event
+   */
+  history(contactId: string): Promise<ConsentHistory>;
 }
 
 /** A request to transcribe one recording. */

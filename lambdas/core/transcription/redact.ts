@@ -1,7 +1,8 @@
 import { SUPPORTED_LOCALES } from '../../contracts/locales';
 import { contactIdOfJob, parseRecordingKey, rawTranscriptKey } from '../../contracts/transcription';
+import { effectiveConsent } from '../consent/ledger';
 import { type LakeObject, toTranscriptRecords, transcriptLakeObjects } from '../lake/transcript';
-import type { ObjectStore, Transcriber } from './ports';
+import type { ConsentLookup, ObjectStore, Transcriber } from './ports';
 import { transcribeOutputSchema, transcriptSegments } from './transcribe-output';
 
 /**
@@ -10,6 +11,9 @@ import { transcribeOutputSchema, transcriptSegments } from './transcribe-output'
  * safe: lake objects are named after the contact (a retry overwrites them), and the raw output is
  * deleted only after the lake write succeeded. A missing raw output means an earlier attempt
  * finished the job.
+ *
+ * The consent ledger is read again right before the lake write: a caller who withdrew while the
+ * job ran (COMPLIANCE C14) gets no transcript; the raw output is deleted unread.
  */
 
 /** A raw transcript that cannot be turned into lake rows (a permanent failure). */
@@ -26,6 +30,8 @@ export class TranscriptError extends Error {
 /** Dependencies of {@link redactTranscript}. */
 export interface RedactDeps {
   readonly transcriber: Transcriber;
+  /** The consent ledger, read-only. */
+  readonly consent: ConsentLookup;
   /** The work bucket holding Transcribe's raw output. */
   readonly raw: ObjectStore;
   /** The lake bucket (keys relative to the lake root). */
@@ -43,7 +49,9 @@ export type RedactOutcome =
       readonly redactions: number;
       readonly objects: readonly LakeObject[];
     }
-  | { readonly kind: 'ALREADY_DONE'; readonly contactId: string };
+  | { readonly kind: 'ALREADY_DONE'; readonly contactId: string }
+  /** Consent is no longer GRANTED (withdrawn): nothing was written, the raw output is deleted. */
+  | { readonly kind: 'DISCARDED'; readonly contactId: string; readonly reason: 'WITHDRAWN' | 'NOT_GRANTED' };
 
 /** Redacts one job's transcript into the lake and deletes the raw output. */
 export async function redactTranscript(jobName: string, deps: RedactDeps): Promise<RedactOutcome> {
@@ -52,6 +60,11 @@ export async function redactTranscript(jobName: string, deps: RedactDeps): Promi
   const rawKey = rawTranscriptKey(jobName);
   const text = await deps.raw.get(rawKey);
   if (text === undefined) return { kind: 'ALREADY_DONE', contactId };
+  const consent = effectiveConsent(await deps.consent.history(contactId));
+  if (consent !== 'GRANTED') {
+    await deps.raw.delete(rawKey);
+    return { kind: 'DISCARDED', contactId, reason: consent === 'WITHDRAWN' ? 'WITHDRAWN' : 'NOT_GRANTED' };
+  }
 
   const job = await deps.transcriber.get(jobName);
   if (job.status !== 'COMPLETED') {

@@ -5,12 +5,13 @@ import {
   TRANSCRIBE_REDACTION_LOCALES,
   transcriptionJobName,
 } from '../../contracts/transcription';
+import { effectiveConsent } from '../consent/ledger';
 import type { ConsentLookup, Transcriber } from './ports';
 
 /**
  * Starting a transcription for a new recording. The consent ledger is checked again before any
- * transcription starts (defence in depth, COMPLIANCE C2): only a contact whose decision on record
- * is GRANTED is transcribed, and its locale picks the Transcribe language.
+ * transcription starts (defence in depth, COMPLIANCE C2, C14): only a contact whose decision on
+ * record is GRANTED and not withdrawn is transcribed, and its locale picks the Transcribe language.
  */
 
 /** A recording that appeared in the vault. */
@@ -27,7 +28,7 @@ export type StartOutcome =
   | {
       readonly kind: 'REFUSED';
       readonly contactId: string;
-      readonly reason: 'NO_CONSENT_ON_RECORD' | 'NOT_GRANTED';
+      readonly reason: 'NO_CONSENT_ON_RECORD' | 'NOT_GRANTED' | 'WITHDRAWN';
     };
 
 /** Dependencies of {@link startTranscription}. */
@@ -40,10 +41,14 @@ export interface StartDeps {
 export async function startTranscription(recording: NewRecording, deps: StartDeps): Promise<StartOutcome> {
   const ref = parseRecordingKey(recording.key);
   if (!ref) return { kind: 'IGNORED', reason: 'NOT_A_RECORDING' };
-  const consent = await deps.consent.find(ref.contactId);
-  if (!consent) return { kind: 'REFUSED', contactId: ref.contactId, reason: 'NO_CONSENT_ON_RECORD' };
-  if (consent.decision !== 'GRANTED')
-    return { kind: 'REFUSED', contactId: ref.contactId, reason: 'NOT_GRANTED' };
+  const history = await deps.consent.history(ref.contactId);
+  const state = effectiveConsent(history);
+  const consent = history.decision;
+  if (consent === undefined || state === 'NONE') {
+    return { kind: 'REFUSED', contactId: ref.contactId, reason: 'NO_CONSENT_ON_RECORD' };
+  }
+  if (state === 'WITHDRAWN') return { kind: 'REFUSED', contactId: ref.contactId, reason: 'WITHDRAWN' };
+  if (state !== 'GRANTED') return { kind: 'REFUSED', contactId: ref.contactId, reason: 'NOT_GRANTED' };
   const jobName = transcriptionJobName(ref.contactId);
   const started = await deps.transcriber.start({
     jobName,

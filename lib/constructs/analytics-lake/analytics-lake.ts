@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -43,6 +44,9 @@ export interface AnalyticsLakeProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** Where the workgroup writes query results in the results bucket. */
+const RESULTS_PREFIX = 'athena/';
+
 /** Hive's JSON SerDe as Athena documents it; matches JSON keys to columns case-insensitively. */
 const JSON_SERDE = 'org.openx.data.jsonserde.JsonSerDe';
 const TEXT_INPUT = 'org.apache.hadoop.mapred.TextInputFormat';
@@ -74,6 +78,8 @@ export class AnalyticsLake extends Construct {
   readonly encryptionKey: kms.IKey;
   /** Glue database name. */
   readonly databaseName: string;
+  /** The trail's bucket behind the CloudTrail table, when there is one. */
+  private readonly cloudTrailBucket: s3.IBucket | undefined;
 
   constructor(scope: Construct, id: string, props: AnalyticsLakeProps) {
     super(scope, id);
@@ -85,6 +91,7 @@ export class AnalyticsLake extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.encryptionKey = props.encryptionKey;
     this.databaseName = props.databaseName;
+    this.cloudTrailBucket = props.cloudTrailBucket;
     const bucket = (bucketId: string, logPrefix: string, expirationDays: number) => {
       const b = new s3.Bucket(this, bucketId, {
         ...secureBucketProps({
@@ -141,7 +148,7 @@ export class AnalyticsLake extends Construct {
         bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery ?? 10 * 1024 ** 3,
         engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
         resultConfiguration: {
-          outputLocation: this.resultsBucket.s3UrlForObject('athena/'),
+          outputLocation: this.resultsBucket.s3UrlForObject(RESULTS_PREFIX),
           encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: props.encryptionKey.keyArn },
           expectedBucketOwner: account,
         },
@@ -161,6 +168,63 @@ export class AnalyticsLake extends Construct {
       queries[q.name] = named;
     }
     this.namedQueries = queries;
+  }
+
+  /**
+   * Lets `grantee` run queries over the CloudTrail table in the workgroup and read their results,
+   * and nothing else of the lake: Athena on this workgroup (read a named query, start, poll, read,
+   * stop); Glue on the catalog, the database and the CloudTrail table; the trail's log files of
+   * this account (read, decrypt); and the workgroup's result prefix (Athena writes and reads
+   * results with the caller's credentials, under the analytics key).
+   *
+   * @throws when the lake was built without a trail bucket (there is no CloudTrail table)
+   */
+  grantCloudTrailQuery(grantee: iam.IGrantable): iam.Grant {
+    const trail = this.cloudTrailBucket;
+    if (!trail) throw new Error('the lake has no CloudTrail table; fix: pass cloudTrailBucket');
+    const stack = Stack.of(this);
+    const { account } = stack;
+    const arn = (service: string, resource: string, resourceName?: string) =>
+      stack.formatArn({ service, resource, ...(resourceName ? { resourceName } : {}) });
+    const allow = (
+      actions: string[],
+      resourceArns: string[],
+      conditions?: Record<string, Record<string, unknown>>,
+    ) => iam.Grant.addToPrincipal({ grantee, actions, resourceArns, ...(conditions ? { conditions } : {}) });
+    const trailPrefix = `AWSLogs/${account}/CloudTrail/`;
+    const grants = [
+      allow(
+        [
+          'athena:GetNamedQuery',
+          'athena:StartQueryExecution',
+          'athena:GetQueryExecution',
+          'athena:GetQueryResults',
+          'athena:StopQueryExecution',
+        ],
+        [arn('athena', 'workgroup', this.workGroup.ref)],
+      ),
+      allow(
+        ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
+        [
+          arn('glue', 'catalog'),
+          arn('glue', 'database', this.databaseName),
+          arn('glue', 'table', `${this.databaseName}/${CLOUDTRAIL_TABLE}`),
+        ],
+      ),
+      allow(['s3:GetBucketLocation'], [trail.bucketArn, this.resultsBucket.bucketArn]),
+      allow(['s3:ListBucket'], [trail.bucketArn], { StringLike: { 's3:prefix': [`${trailPrefix}*`] } }),
+      allow(['s3:GetObject'], [trail.arnForObjects(`${trailPrefix}*`)]),
+      allow(['s3:ListBucket', 's3:ListBucketMultipartUploads'], [this.resultsBucket.bucketArn], {
+        StringLike: { 's3:prefix': [`${RESULTS_PREFIX}*`] },
+      }),
+      allow(
+        ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        [this.resultsBucket.arnForObjects(`${RESULTS_PREFIX}*`)],
+      ),
+      allow(['kms:Decrypt', 'kms:GenerateDataKey'], [this.encryptionKey.keyArn]),
+    ];
+    if (trail.encryptionKey) grants.push(allow(['kms:Decrypt'], [trail.encryptionKey.keyArn]));
+    return grants.reduce((all, g) => all.combine(g));
   }
 
   private lakeTable(table: LakeTable, start: string): glue.CfnTable {

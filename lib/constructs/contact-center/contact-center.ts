@@ -120,7 +120,12 @@ export class ContactCenter extends Construct {
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         // Connect has no CDK grant for recording control; contacts have no ARN before they exist.
-        actions: ['connect:SuspendContactRecording', 'connect:ResumeContactRecording'],
+        actions: [
+          'connect:SuspendContactRecording',
+          'connect:ResumeContactRecording',
+          // A withdrawal of consent stops the recording for good.
+          'connect:StopContactRecording',
+        ],
         resources: [`${this.instance.attrArn}/contact/*`],
       }),
     );

@@ -70,6 +70,7 @@ export class DataTables extends Construct {
       catalog: 'CatalogTable',
       orders: 'OrdersTable',
       consentLedger: 'ConsentLedgerTable',
+      turns: 'TurnsTable',
       idempotency: 'IdempotencyTable',
       dsarAudit: 'DsarAuditTable',
     };
@@ -106,18 +107,28 @@ export class DataTables extends Construct {
   }
 
   /**
-   * The consent Lambda: may add a ledger item and read it back, nothing else. The ledger is
-   * evidence (COMPLIANCE C3), so its writer can never update or delete an item.
+   * The consent Lambda: may add a ledger event and read a contact's events, nothing else. The
+   * ledger is evidence (COMPLIANCE C3), so its writer can never update or delete an item.
    */
   bindConsentWriter(fn: lambda.Function): void {
     this.bindEnv(fn, 'consentLedger');
-    this.tables.consentLedger.grant(fn, 'dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DescribeTable');
+    this.tables.consentLedger.grant(
+      fn,
+      'dynamodb:PutItem',
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:DescribeTable',
+    );
     this.grantKey(fn);
   }
 
-  /** The fulfillment Lambda: reads the catalog, writes orders with stock, uses idempotency records. */
+  /**
+   * The fulfillment Lambda: reads the catalog, writes orders with stock, uses idempotency records,
+   * and adds one turn record per turn (PutItem only: it can neither read nor change earlier turns).
+   */
   bindFulfillment(fn: lambda.Function): void {
-    this.bindEnv(fn, 'catalog', 'orders', 'idempotency');
+    this.bindEnv(fn, 'catalog', 'orders', 'idempotency', 'turns');
+    this.grantItems(fn, 'turns', ['dynamodb:PutItem']);
     // Stock is decremented in the order transaction; recommendations query the price indexes.
     this.grantItems(fn, 'catalog', CATALOG_DATA_ACTIONS);
     this.grantItems(fn, 'orders', ORDER_DATA_ACTIONS);

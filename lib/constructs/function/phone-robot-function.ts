@@ -23,6 +23,8 @@ export enum InvocationMode {
   ASYNC_EVENT = 'ASYNC_EVENT',
   /** A stream event source mapping; failed batches go to the mapping's on-failure destination. */
   STREAM = 'STREAM',
+  /** An SQS event source mapping; failed messages return to the queue, then go to its dead-letter queue. */
+  QUEUE = 'QUEUE',
 }
 
 /** Why a function needs no DLQ of its own, by invocation mode. */
@@ -39,6 +41,9 @@ const NO_DLQ_REASON: Record<InvocationMode, string> = {
   [InvocationMode.STREAM]:
     'Stream-sourced: failed batches go to the event source mapping SQS on-failure destination; a function DLQ ' +
     'never receives stream records.',
+  [InvocationMode.QUEUE]:
+    'Queue-sourced: a failed message returns to its SQS queue and, after the redrive limit, moves to that ' +
+    "queue's dead-letter queue; a function DLQ never receives queue messages.",
 };
 
 /** Variables the construct sets on every function, outside any function's contract. */
@@ -192,12 +197,19 @@ export class PhoneRobotFunction<S extends EnvSpec = EnvSpec> extends Construct {
         : 'Load follows call volume, which the account concurrency limit and throttle alarms already bound; a ' +
             'reserved cap would only delay retries.',
     );
-    if (mode === InvocationMode.SYNCHRONOUS || mode === InvocationMode.REQUEST_RESPONSE) {
+    if (
+      mode === InvocationMode.SYNCHRONOUS ||
+      mode === InvocationMode.REQUEST_RESPONSE ||
+      mode === InvocationMode.QUEUE
+    ) {
       acknowledgeRule(
         resource,
         'LambdaAsyncFailureDestination',
-        'Never invoked asynchronously (its invoker waits for the answer), so there is no asynchronous failure for ' +
-          'a destination to receive.',
+        mode === InvocationMode.QUEUE
+          ? 'Invoked only by its SQS event source mapping, which waits for the answer; failed messages go to the ' +
+              "queue's dead-letter queue, so there is no asynchronous failure for a destination to receive."
+          : 'Never invoked asynchronously (its invoker waits for the answer), so there is no asynchronous failure for ' +
+              'a destination to receive.',
         [NagPack.SERVERLESS],
       );
     }

@@ -70,6 +70,10 @@ export enum AlertKind {
   KEY_DISABLED_OR_DELETION_SCHEDULED = 'key-disabled-or-deletion-scheduled',
   VAULT_POLICY_OR_LOCK_CHANGED = 'vault-policy-or-lock-changed',
   UNEXPECTED_RECORDING_READ = 'unexpected-recording-read',
+  UNEXPECTED_TRANSCRIPTION_JOB = 'unexpected-transcription-job',
+  VAULT_REPLICATION_CHANGED = 'vault-replication-changed',
+  /** Not an alarm: the weekly access review, and what to do when it says it did not complete. */
+  WEEKLY_ACCESS_REVIEW = 'weekly-access-review',
   PAYMENT_NEEDS_RECONCILING = 'payment-needs-reconciling',
   RECORDING_NOT_RESUMED = 'recording-not-resumed',
 }

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lex from 'aws-cdk-lib/aws-lex';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Locale } from '../../../lambdas/contracts/locales';
 import type { BotLocaleModel, BotModel, IntentModel, SlotModel, SlotTypeModel } from '../../bot/types';
@@ -18,12 +16,6 @@ export interface OrderBotProps {
   readonly locales: readonly Locale[];
   /** Code hook for dialog and fulfillment in every locale. */
   readonly fulfillment: lambda.IFunction;
-  /** Key that encrypts the text conversation log group. */
-  readonly logKey: kms.IKey;
-  /** Days conversation logs are kept. */
-  readonly logRetention: logs.RetentionDays;
-  /** @default RemovalPolicy.RETAIN */
-  readonly logRemovalPolicy?: RemovalPolicy;
 }
 
 const message = (text: string) => ({ message: { plainTextMessage: { value: text } } });
@@ -145,8 +137,6 @@ export class OrderBot extends Construct {
   readonly version: lex.CfnBotVersion;
   /** The alias Connect talks to. */
   readonly alias: lex.CfnBotAlias;
-  /** Text conversation logs (slot obfuscation masks sensitive values). */
-  readonly conversationLogs: logs.LogGroup;
   /** First 16 hex characters of the definition's sha256. */
   readonly definitionHash: string;
 
@@ -155,13 +145,8 @@ export class OrderBot extends Construct {
     if (props.locales.length === 0) throw new Error('order bot needs at least one locale, got none');
     const locales = props.locales.map((l) => botLocale(props.model.locales[l]));
 
-    this.conversationLogs = new logs.LogGroup(this, 'ConversationLogs', {
-      encryptionKey: props.logKey,
-      retention: props.logRetention,
-      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
-    });
     const role = new iam.Role(this, 'BotRole', {
-      description: 'Runtime role of the phone-robot Lex bot: speech synthesis and conversation logs.',
+      description: 'Runtime role of the phone-robot Lex bot: speech synthesis only (no conversation logs).',
       assumedBy: new iam.ServicePrincipal('lexv2.amazonaws.com').withConditions({
         StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
       }),
@@ -173,7 +158,6 @@ export class OrderBot extends Construct {
         resources: ['*'],
       }),
     );
-    this.conversationLogs.grantWrite(role);
 
     this.bot = new lex.CfnBot(this, 'Bot', {
       name: `${props.model.name}-${Stack.of(this).stackName}`.slice(0, 100),
@@ -213,19 +197,9 @@ export class OrderBot extends Construct {
           },
         },
       })),
-      conversationLogSettings: {
-        textLogSettings: [
-          {
-            enabled: true,
-            destination: {
-              cloudWatch: {
-                cloudWatchLogGroupArn: this.conversationLogs.logGroupArn,
-                logPrefix: 'order-bot/',
-              },
-            },
-          },
-        ],
-      },
+      // No conversationLogSettings: Lex keeps no text or audio log of what callers say (COMPLIANCE
+      // C15). What the team needs for improving the bot comes from the code hook's turn records,
+      // which hold words only for callers who agreed to be recorded.
     });
 
     props.fulfillment.addPermission('InvokeFromLexAlias', {

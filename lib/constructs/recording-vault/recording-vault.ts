@@ -39,12 +39,36 @@ export interface RecordingVaultProps {
 const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectAttributes', 's3:RestoreObject'];
 
 /**
+ * S3 actions that copy recordings elsewhere by replication, by resource type (Service Authorization
+ * Reference for Amazon S3): the replication configuration is a bucket subresource (DeleteBucketReplication
+ * is authorized as s3:PutReplicationConfiguration too); the others act on objects, as the source of
+ * live or batch replication (GetObjectVersionForReplication, InitiateReplication) or its destination.
+ */
+export const REPLICATION_BUCKET_ACTIONS = ['s3:PutReplicationConfiguration'] as const;
+/** See {@link REPLICATION_BUCKET_ACTIONS}. */
+export const REPLICATION_OBJECT_ACTIONS = [
+  's3:ReplicateObject',
+  's3:ReplicateDelete',
+  's3:ReplicateTags',
+  's3:GetObjectVersionForReplication',
+  's3:InitiateReplication',
+] as const;
+
+/**
+ * Why the vault has no replication (cdk-nag S3BucketReplicationEnabled). Each fact it states is
+ * checked on the synthesized template by test/infra/vault-access.test.ts.
+ */
+export const VAULT_NO_REPLICATION_REASON =
+  `${NO_REPLICATION_REASON} The vault has no replication configuration, and its bucket policy denies ` +
+  's3:PutReplicationConfiguration and every replication action to every principal.';
+
+/**
  * The recording vault: where Amazon Connect writes recordings of consenting callers.
  *
  * Every version is retention-locked (Object Lock default retention), encrypted with the
  * recordings key, reachable only over TLS, never public, access-logged elsewhere, and
  * readable only by the {@link auditorRole} and the service roles registered with
- * {@link allowReader} (COMPLIANCE C4, C5, C7).
+ * {@link allowReader}, never replicated (COMPLIANCE C4, C5, C7).
  */
 export class RecordingVault extends Construct {
   /** The vault bucket. */
@@ -113,7 +137,7 @@ export class RecordingVault extends Construct {
       eventBridgeConfiguration: { eventBridgeEnabled: true },
     };
 
-    const { account } = Stack.of(this);
+    const { account, partition, region } = Stack.of(this);
     this.auditorRole = new iam.Role(this, 'AuditorRole', {
       description: 'Assumed by a human auditor (MFA required) to listen to call recordings.',
       assumedBy: new iam.AccountPrincipal(account).withConditions({
@@ -123,8 +147,12 @@ export class RecordingVault extends Construct {
     });
     this.transcribeAccessRole = new iam.Role(this, 'TranscribeAccessRole', {
       description: 'Data-access role Amazon Transcribe assumes to read recordings for transcription.',
+      // Confused-deputy prevention as Amazon Transcribe documents it: only Transcribe acting for a
+      // job of this account and region may assume the role. Who may hand the role to a job is
+      // limited by iam:PassRole (granted to the transcription start function only).
       assumedBy: new iam.ServicePrincipal('transcribe.amazonaws.com').withConditions({
         StringEquals: { 'aws:SourceAccount': account },
+        ArnLike: { 'aws:SourceArn': `arn:${partition}:transcribe:${region}:${account}:*` },
       }),
     });
     this.allowReader(this.auditorRole);
@@ -145,10 +173,30 @@ export class RecordingVault extends Construct {
         },
       }),
     );
+    // Replication would copy recordings out of the vault's region and out of its reader list
+    // (a cross-border transfer, PIPL art. 38): denied to every principal, administrators included.
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyReplicationConfiguration',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [...REPLICATION_BUCKET_ACTIONS],
+        resources: [this.bucket.bucketArn],
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyReplicationOfRecordings',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [...REPLICATION_OBJECT_ACTIONS],
+        resources: [this.bucket.arnForObjects('*')],
+      }),
+    );
     acknowledgeRule(
       this.bucket.node.defaultChild as s3.CfnBucket,
       'S3BucketReplicationEnabled',
-      NO_REPLICATION_REASON,
+      VAULT_NO_REPLICATION_REASON,
     );
   }
 

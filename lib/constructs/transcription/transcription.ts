@@ -48,6 +48,9 @@ export interface TranscriptionProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** The service the data-access role may be passed to (`iam:PassedToService`). */
+export const TRANSCRIBE_SERVICE = 'transcribe.amazonaws.com';
+
 /** How long an event may wait for a retry before it goes to the DLQ. */
 const MAX_EVENT_AGE = Duration.hours(6);
 
@@ -148,12 +151,21 @@ export class Transcription extends Construct {
       },
     });
     const start = this.startFunction.fn;
-    props.consentLedger.grant(start, 'dynamodb:GetItem');
+    // Query on the partition key: a contact's decision and any withdrawal.
+    props.consentLedger.grant(start, 'dynamodb:Query');
     props.dataKey.grantDecrypt(start);
     start.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['transcribe:StartTranscriptionJob'], resources: [jobArn] }),
     );
-    props.transcribeAccessRole.grantPassRole(start.grantPrincipal);
+    // The only role of the app that may hand the data-access role to anyone, and only to
+    // Transcribe: role.grantPassRole() has no condition (COMPLIANCE C7). The redact function only
+    // reads jobs (GetTranscriptionJob) and gets no PassRole.
+    iam.Grant.addToPrincipal({
+      grantee: start,
+      actions: ['iam:PassRole'],
+      resourceArns: [props.transcribeAccessRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': TRANSCRIBE_SERVICE } },
+    });
     // StartTranscriptionJob checks the caller may use the output key.
     start.addToRolePolicy(
       new iam.PolicyStatement({
@@ -177,6 +189,7 @@ export class Transcription extends Construct {
       memorySize: 512,
       timeout: Duration.seconds(60),
       settings: {
+        ledgerTable: props.consentLedger.tableName,
         workBucket: this.workBucket.bucketName,
         workKeyArn: props.recordingsKey.keyArn,
         dataAccessRoleArn: props.transcribeAccessRole.roleArn,
@@ -184,6 +197,9 @@ export class Transcription extends Construct {
       },
     });
     const redact = this.redactFunction.fn;
+    // The ledger is read again before the lake write: a withdrawn contact gets no transcript.
+    props.consentLedger.grant(redact, 'dynamodb:Query');
+    props.dataKey.grantDecrypt(redact);
     redact.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['transcribe:GetTranscriptionJob'], resources: [jobArn] }),
     );

@@ -151,6 +151,7 @@ describe('table stream -> lake rows', () => {
   it('keeps only inserts of the append-only ledger and ignores removals', () => {
     const consent = {
       contactId: CONTACT,
+      event: 'DECISION',
       decision: 'GRANTED',
       noticeVersion: '2026-11-01',
       noticeSha256: 'b'.repeat(64),
@@ -164,6 +165,30 @@ describe('table stream -> lake rows', () => {
     });
     expect(toLakeRow('consents', streamRecord('MODIFY', consent, '2'))).toBeUndefined();
     expect(toLakeRow('orders', streamRecord('REMOVE', order, '3'))).toBeUndefined();
+  });
+
+  it('maps a withdrawal event to a WITHDRAWN row partitioned by its own time', () => {
+    const withdrawal = {
+      contactId: CONTACT,
+      event: 'WITHDRAWN',
+      withdrawnAt: '2026-11-02T08:00:00.000Z',
+      via: 'STAFF',
+      locale: 'zh-CN',
+      noticeVersion: '2026-11-01',
+      callerHmac: 'a'.repeat(64),
+      requestId: 'req-1',
+    };
+    const row = toLakeRow('consents', streamRecord('INSERT', withdrawal, '5'));
+    expect(row).toMatchObject({
+      event: 'WITHDRAWN',
+      decision: null,
+      noticeSha256: null,
+      decidedAt: null,
+      withdrawnAt: '2026-11-02T08:00:00.000Z',
+      withdrawnVia: 'STAFF',
+      callerHmac: 'a'.repeat(64),
+    });
+    expect(row).not.toHaveProperty('requestId');
   });
 
   it('rejects an item that does not fit the layout', () => {

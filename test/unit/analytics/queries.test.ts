@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MESSAGES } from '../../../lambdas/core/dialog/messages';
+import { TURN_OUTCOMES } from '../../../lambdas/contracts/lake';
 import { loadNamedQueries, parseNamedQuery } from '../../../lib/constructs/analytics-lake/queries';
 import { barChartSvg, formatTable } from '../../../local/analytics/chart';
 import { parseAnalyticsCli, runAnalyticsCli } from '../../../local/analytics/cli';
@@ -17,12 +17,10 @@ describe('named queries', () => {
     }
   });
 
-  it('missed-utterances matches the fallback prompts the bot really says', () => {
+  it('missed-utterances reads the turn outcome the code hook records for a fallback', () => {
     const sql = loadNamedQueries().find((q) => q.name === 'missed-utterances')?.sql ?? '';
-    const en = MESSAGES['en-US'].fallback().split('. ')[0] ?? '';
-    const zh = MESSAGES['zh-CN'].fallback().split('。')[0] ?? '';
-    expect(sql).toContain(`'${en.replaceAll("'", "''")}.%'`);
-    expect(sql).toContain(`'${zh}。%'`);
+    expect(TURN_OUTCOMES).toContain('FALLBACK');
+    expect(sql).toMatch(/FROM turns\s+WHERE outcome = 'FALLBACK'/);
   });
 
   it('rejects a query file without a description or with two statements', () => {

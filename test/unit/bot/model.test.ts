@@ -74,13 +74,18 @@ describe('bot model', () => {
     }
   });
 
-  it('masks the order number in conversation logs and nothing needlessly', () => {
+  it('masks every slot that can carry what a caller says in their own words or digits', () => {
     for (const locale of locales) {
-      const slots = locale.intents.flatMap((i) => i.slots);
-      const obfuscated = new Set(
-        slots.filter((s) => s.obfuscation === 'DefaultObfuscation').map((s) => s.name),
+      const closedLists = new Set(
+        locale.slotTypes
+          .filter((t) => t.values.length > 0 && t.resolutionStrategy === 'TOP_RESOLUTION' && !t.regexPattern)
+          .map((t) => t.name as string),
       );
-      expect([...obfuscated]).toEqual(['OrderNumber']);
+      for (const slot of locale.intents.flatMap((i) => i.slots)) {
+        // Only a slot that resolves to one of our own catalog names may go unmasked.
+        const expected = closedLists.has(slot.slotTypeName) ? 'None' : 'DefaultObfuscation';
+        expect(`${slot.name}: ${slot.obfuscation}`).toBe(`${slot.name}: ${expected}`);
+      }
     }
   });
 

@@ -21,7 +21,7 @@ describe('flows:check', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(
-      /✓ inbound \[locales zh-CN,en-US\]: \d+ actions, \d+ characters, \d+ paths, 4 card inputs; consent, decline and card-input recording properties hold/,
+      /✓ inbound \[locales zh-CN,en-US\]: \d+ actions, \d+ characters, \d+ paths, 6 card inputs; consent \(asked once, keys as offered\), decline, withdrawal and card-input recording properties hold/,
     );
     expect(run.stdout).toMatch(/✓ inbound \[locales en-US\]/);
     expect(run.stdout).toMatch(/✓ inbound \[locales zh-CN\]/);
@@ -108,7 +108,7 @@ describe('flows:check on files (review mutations)', () => {
     // Assess
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(
-      /\[lambda-role\] consent-invoke-zh-CN \(InvokeLambdaFunction\) sends a consentDigit to .*always-granted, which is not the consent Lambda/,
+      /\[lambda-role\] consent-invoke-zh-CN \(InvokeLambdaFunction\) sends a consentDigit \(or action withdraw\) to .*always-granted, which is not the consent Lambda/,
     );
     expect(run.stderr).toMatch(/\[consent-before-recording\] recording-on-zh-CN .*\n +path: logging-on /);
   });
@@ -123,7 +123,7 @@ describe('flows:check on files (review mutations)', () => {
     const run = tsx('bin/flows-check.ts', [file]);
     // Assess
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('4 card inputs');
+    expect(run.stderr).toContain('6 card inputs');
     expect(run.stderr).toMatch(
       /\[card-input-encryption\] pay-card-en-US .*\n +path: logging-on .*pay-card-en-US -\[next\]-> pay-card-keep-en-US -\[next\]-> .*pay-invoke-en-US\n/,
     );

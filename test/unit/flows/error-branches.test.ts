@@ -6,9 +6,11 @@ import { configFor, inbound } from './helpers';
  * Errors that are not failures but planned branches: input retries, data comparisons, a bot
  * block that ended without a branch of its own (the caller is taken back to the bot, bounded),
  * the bot exits that copy the handled intents into the contact record (an analytics attribute
- * that could not be copied must not change the caller's way), and the payment segment, where
+ * that could not be copied must not change the caller's way), the payment segment, where
  * every failure resumes the recording, tells the caller that nothing was charged and keeps
- * serving them (test/unit/flows/payment.test.ts).
+ * serving them (test/unit/flows/payment.test.ts), and the withdrawal segment, where a failure
+ * still stops and disables the recording and tells the caller what was not registered
+ * (test/unit/flows/withdrawal.test.ts).
  */
 const isPlannedBranch = (action: FlowAction, errorType: string): boolean =>
   (['GetParticipantInput', 'ConnectParticipantWithLexBot'].includes(action.Type) &&
@@ -17,7 +19,8 @@ const isPlannedBranch = (action: FlowAction, errorType: string): boolean =>
   (action.Identifier.startsWith('bot-exit-') &&
     action.Type === 'UpdateContactAttributes' &&
     action.Transitions.Errors?.every((e) => e.NextAction === action.Transitions.NextAction) === true) ||
-  (action.Identifier.startsWith('pay-') && action.Type !== 'MessageParticipant');
+  (action.Identifier.startsWith('pay-') && action.Type !== 'MessageParticipant') ||
+  (action.Identifier.startsWith('withdraw-') && action.Type !== 'MessageParticipant');
 
 /**
  * Every path (list of actions) from `start` to an end of the flow, each Loop left through its

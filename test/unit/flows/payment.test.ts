@@ -39,16 +39,20 @@ describe('payment segment of the inbound flow', () => {
     // Act
     const inputs = flow.Actions.filter(collectsCardInput);
     // Assess
-    expect(inputs.map((a) => a.Identifier)).toEqual(['pay-card-en-US', 'pay-expiry-en-US']);
+    expect(inputs.map((a) => a.Identifier)).toEqual([
+      'pay-card-en-US',
+      'pay-card-plain-en-US',
+      'pay-expiry-en-US',
+    ]);
     for (const input of inputs) {
       expect(input.Parameters).toMatchObject({
         StoreInput: 'True',
         InputEncryption: { EncryptionKeyId: config.paymentKeyId, Key: config.paymentCertificate },
       });
     }
-    expect(get('pay-card-en-US').Parameters.InputValidation).toEqual({
-      CustomValidation: { MaximumLength: '19' },
-    });
+    for (const id of ['pay-card-en-US', 'pay-card-plain-en-US']) {
+      expect(get(id).Parameters.InputValidation).toEqual({ CustomValidation: { MaximumLength: '19' } });
+    }
     expect(get('pay-expiry-en-US').Parameters.InputValidation).toEqual({
       CustomValidation: { MaximumLength: '4' },
     });
@@ -184,17 +188,20 @@ describe('payment segment of the inbound flow', () => {
     ]);
   });
 
-  it('renders the pay-later segment without payment ARNs, and rejects only one of them', () => {
+  it('renders the pay-later segment without the payment ARN, keeping recording control for withdrawals', () => {
     // Prepare
-    const { paymentFunctionArn, recordingControlFunctionArn: _r, ...rest } = PLACEHOLDER_ARNS;
+    const { paymentFunctionArn: _p, ...rest } = PLACEHOLDER_ARNS;
     // Act
     const payLater = renderFlow('inbound', flowValues(config, rest));
-    const half = () => renderFlow('inbound', flowValues(config, { ...rest, paymentFunctionArn }));
     // Assess
     expect(payLater.Actions.filter(collectsCardInput)).toEqual([]);
     expect(payLater.Actions.map((a) => a.Identifier)).toContain('pay-later-en-US');
+    expect(
+      payLater.Actions.filter((a) => a.Parameters.LambdaFunctionARN === rest.recordingControlFunctionArn).map(
+        (a) => a.Identifier,
+      ),
+    ).toEqual(['withdraw-stop-en-US']);
     expect(checkFlow(payLater, options).ok).toBe(true);
-    expect(half).toThrow(/only one of paymentFunctionArn and recordingControlFunctionArn/);
   });
 });
 

@@ -53,6 +53,7 @@ describe('placeholders', () => {
       lexBotAliasArn: cfnToken(102),
       queueArn: cfnToken(103),
       hoursOfOperationArn: cfnToken(104),
+      recordingControlFunctionArn: cfnToken(105),
     };
     // Act
     const content = renderFlowContent('inbound', flowValues(configFor(), arns));
@@ -130,7 +131,7 @@ describe('renderNotices', () => {
     // Act
     const render = () => renderNotices(config);
     // Assess
-    expect(render).toThrow(/notice zh-CN is version 2026-11-01 but config.noticeVersion is 9.9/);
+    expect(render).toThrow(/notice zh-CN is version 2026-12-01 but config.noticeVersion is 9.9/);
   });
 });
 
@@ -147,6 +148,7 @@ describe('renderFlow', () => {
       'consent-ask-2-zh-CN',
       'consent-ask-3-zh-CN',
       'pay-card-zh-CN',
+      'pay-card-plain-zh-CN',
       'pay-expiry-zh-CN',
     ]);
     expect(flow.Actions.find((a) => a.Identifier === 'recording-off-start')?.Transitions.NextAction).toBe(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type CheckFlowOptions,
   checkFlow,
+  defaultProperties,
   enablesRecording,
   type FlowAction,
   type FlowCheckResult,
@@ -125,8 +126,14 @@ describe('review 2: the key pressed is the key the consent Lambda records', () =
     first(conditionsOf(action(f, 'consent-check-en-US'))).NextAction = 'consent-again-en-US';
     // Act
     const result = checkFlow(f, withArns);
-    // Assess
-    const [v] = violationsOf(result, 'consent-before-recording');
+    const oneDecision = checkFlow(f, {
+      ...withArns,
+      properties: defaultProperties().filter((p) => p.id !== 'consent-asked-once'),
+    });
+    // Assess: rejected as a second decision; without that rule, still as recording without consent.
+    const [asked] = violationsOf(result, 'consent-asked-once');
+    expect(asked?.action).toBe('consent-again-en-US');
+    const [v] = violationsOf(oneDecision, 'consent-before-recording');
     expect(v?.path?.at(-2)).toMatch(/^consent-again-en-US -\[/);
     expect(v?.path?.at(-1)).toBe('recording-on-en-US');
   });
@@ -141,7 +148,7 @@ describe('review 3: Lambdas are recognised by ARN, not by their parameters', () 
       recordingControlFunctionArn: cfnToken(102),
       paymentFunctionArn: cfnToken(103),
     };
-    const { paymentFunctionArn: _p, recordingControlFunctionArn: _r, ...payLater } = PLACEHOLDER_ARNS;
+    const { paymentFunctionArn: _p, ...payLater } = PLACEHOLDER_ARNS;
     const cases = [
       [configFor(), PLACEHOLDER_ARNS],
       [configFor('en-US'), PLACEHOLDER_ARNS],
@@ -154,12 +161,8 @@ describe('review 3: Lambdas are recognised by ARN, not by their parameters', () 
       const result = checkFlow(renderFlow('inbound', flowValues(config, arns)), {
         noticeTexts: noticeTexts(config),
         consentFunctionArn: arns.consentFunctionArn,
-        ...('paymentFunctionArn' in arns
-          ? {
-              paymentFunctionArn: arns.paymentFunctionArn,
-              recordingControlFunctionArn: arns.recordingControlFunctionArn,
-            }
-          : {}),
+        recordingControlFunctionArn: arns.recordingControlFunctionArn,
+        ...('paymentFunctionArn' in arns ? { paymentFunctionArn: arns.paymentFunctionArn } : {}),
       });
       // Assess
       expect(formatViolations(result.violations)).toBe('');
@@ -176,7 +179,7 @@ describe('review 3: Lambdas are recognised by ARN, not by their parameters', () 
     const result = checkFlow(rendered, withArns);
     // Assess
     expect(violationsOf(result, 'lambda-role')[0]?.message).toMatch(
-      /sends a consentDigit to \$\{Token\[TOKEN\.101\]\}, which is not the consent Lambda/,
+      /sends a consentDigit \(or action withdraw\) to \$\{Token\[TOKEN\.101\]\}, which is not the consent Lambda/,
     );
     expectPaths(result);
   });
@@ -190,13 +193,13 @@ describe('review 3: Lambdas are recognised by ARN, not by their parameters', () 
     const guessed = checkFlow(f, inferred);
     // Assess
     expect(violationsOf(given, 'lambda-role').map((v) => v.message)).toContain(
-      `consent-invoke-en-US (InvokeLambdaFunction) sends a consentDigit to ${OTHER_ARN}, which is not the consent Lambda ${PLACEHOLDER_ARNS.consentFunctionArn}`,
+      `consent-invoke-en-US (InvokeLambdaFunction) sends a consentDigit (or action withdraw) to ${OTHER_ARN}, which is not the consent Lambda ${PLACEHOLDER_ARNS.consentFunctionArn}`,
     );
     expect(violationsOf(given, 'consent-before-recording')[0]?.path).toContain(
       'consent-invoke-en-US -[next]->',
     );
     expect(violationsOf(guessed, 'lambda-role')[0]?.message).toMatch(
-      /^invocations that send a consentDigit call 2 different Lambdas: .*always-granted \(consent-invoke-en-US\)/,
+      /^invocations that send a consentDigit \(or action withdraw\) call 2 different Lambdas: .*always-granted \(consent-invoke-en-US\)/,
     );
     violationsOf(guessed, 'consent-before-recording');
     expectPaths(given);
@@ -227,7 +230,7 @@ describe('review 3: Lambdas are recognised by ARN, not by their parameters', () 
     const guessed = checkFlow(f, inferred);
     // Assess
     expect(violationsOf(given, 'lambda-role').map((v) => v.message)).toContain(
-      `pay-suspend-en-US (InvokeLambdaFunction) sends action suspend/resume to ${PLACEHOLDER_ARNS.consentFunctionArn}, which is not the recording-control Lambda ${PLACEHOLDER_ARNS.recordingControlFunctionArn}`,
+      `pay-suspend-en-US (InvokeLambdaFunction) sends action suspend/resume/stop to ${PLACEHOLDER_ARNS.consentFunctionArn}, which is not the recording-control Lambda ${PLACEHOLDER_ARNS.recordingControlFunctionArn}`,
     );
     expect(violationsOf(given, 'recording-suspended-for-card-input')[0]?.message).toBe(
       'pay-card-en-US (GetParticipantInput) collects card input before the recording was suspended (recording-control Lambda, action suspend)',
@@ -245,7 +248,7 @@ describe('review 3: Lambdas are recognised by ARN, not by their parameters', () 
     const result = checkFlow(f, withArns);
     // Assess
     expect(violationsOf(result, 'lambda-role')[0]?.message).toMatch(
-      /^pay-resume-approved-en-US \(InvokeLambdaFunction\) sends action suspend\/resume to .*function:noop, which is not the recording-control Lambda/,
+      /^pay-resume-approved-en-US \(InvokeLambdaFunction\) sends action suspend\/resume\/stop to .*function:noop, which is not the recording-control Lambda/,
     );
     const [v] = violationsOf(result, 'recording-suspended-for-card-input');
     expect(v?.message).toMatch(/^the path ends at .* with the recording still suspended/);
@@ -356,7 +359,7 @@ describe('review 5: card input is found by where its value goes', () => {
         'pay-invoke-en-US',
       ]),
     );
-    expect(result.stats.cardInputs).toBe(4);
+    expect(result.stats.cardInputs).toBe(6);
     expectPaths(result);
   });
 

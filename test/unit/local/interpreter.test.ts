@@ -179,6 +179,7 @@ describe('flow interpreter', () => {
   it('tracks recording behaviour and leaves the bot block on the closed intent', async () => {
     // Prepare
     const bot: LexRuntime = {
+      deleteSession: async () => undefined,
       recognizeText: async () => ({
         messages: ['connecting'],
         dialogActionType: 'Close',
@@ -260,6 +261,7 @@ describe('flow interpreter: Loop', () => {
     // Prepare: a bot stand-in that always ends on an unexpected intent
     const turns: string[] = [];
     const bot: LexRuntime = {
+      deleteSession: async () => undefined,
       recognizeText: async (r) => {
         turns.push(r.text);
         return {

@@ -10,14 +10,17 @@ describe('lake layout', () => {
   it('partitions rows by the UTC date of their event time', () => {
     const row = {
       eventName: 'INSERT' as const,
-      eventTimestamp: '2026-11-30T23:59:59.000Z',
+      eventTimestamp: '2026-12-01T00:00:01.000+08:00',
       contactId: 'c',
+      event: 'DECISION' as const,
       decision: 'GRANTED' as const,
       noticeVersion: '2026-11-01',
       noticeSha256: 'a'.repeat(64),
       locale: 'en-US' as const,
       callerHmac: null,
       decidedAt: '2026-12-01T00:00:01.000+08:00',
+      withdrawnAt: null,
+      withdrawnVia: null,
       channel: null,
     };
     expect(partitionPath('consents', row)).toBe('consents/dt=2026-11-30');

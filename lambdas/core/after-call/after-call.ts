@@ -1,0 +1,179 @@
+import { type TurnRecord, turnRecordSchema } from '../../contracts/lake';
+import { type EffectiveConsent, effectiveConsent } from '../consent/ledger';
+import type { TurnLogItem } from '../dialog/turn-record';
+import { contactLakeObjects } from '../lake/transcript';
+import type { ConsentLookup, ObjectStore } from '../transcription/ports';
+
+/**
+ * After every call (COMPLIANCE C15, C14): the words a caller said to the bot are kept only while
+ * their consent to recording stands. Once the contact has ended, its consent is read from the
+ * ledger: for a caller who did not grant (declined, no answer, withdrew, or no decision on
+ * record), Amazon Lex's stored utterances of every session of the contact are deleted
+ * (DeleteUtterances) and any words in the turn records are removed. Then the contact's turns go to
+ * the lake, with the redacted words only for a caller whose consent is still GRANTED.
+ */
+
+/** A Lex session of the contact, as the turn records name it. */
+export interface LexSession {
+  /** Lex bot locale id, e.g. `en_US`. */
+  readonly localeId: string;
+  readonly sessionId: string;
+}
+
+/** The turns table, as the after-call work needs it. */
+export interface CallTurns {
+  /** Every turn record of a contact. */
+  turns(contactId: string): Promise<TurnLogItem[]>;
+  /** Removes the words from the given turns of a contact (keys are the records' `turn`). */
+  dropText(contactId: string, turnKeys: readonly string[]): Promise<void>;
+  /** Deletes the given turns of a contact (a data-subject erasure). */
+  deleteTurns(contactId: string, turnKeys: readonly string[]): Promise<void>;
+}
+
+/** Amazon Lex's own store of what callers said to the bot. */
+export interface LexUtterances {
+  /** Deletes the utterances Lex stored for one session of one bot locale (idempotent). */
+  deleteSession(session: LexSession): Promise<void>;
+}
+
+/** Ports and settings of {@link afterCall}. */
+export interface AfterCallDeps {
+  readonly consent: ConsentLookup;
+  readonly turns: CallTurns;
+  readonly utterances: LexUtterances;
+  /** The lake bucket (keys relative to the lake root). */
+  readonly lake: Pick<ObjectStore, 'put'>;
+  /**
+   * Bot locale ids the contact may have used. Each is also cleaned for session id = contact id:
+   * Connect's choice of Lex session id is not documented, and a turn that never reached the code
+   * hook leaves no record naming its session.
+   */
+  readonly localeIds: readonly string[];
+}
+
+/** What the after-call work did for one contact. */
+export interface AfterCallOutcome {
+  readonly contactId: string;
+  readonly consent: EffectiveConsent;
+  /** Turn records found. */
+  readonly turns: number;
+  /** Whether the lake rows keep the redacted words (consent GRANTED and not withdrawn). */
+  readonly wordsKept: boolean;
+  /** Lex sessions whose stored utterances were deleted. */
+  readonly sessionsDeleted: readonly LexSession[];
+  /** Turn records whose words were removed. */
+  readonly textsRemoved: number;
+  /** Lake objects written (relative keys). */
+  readonly lakeObjects: readonly string[];
+}
+
+/** A turn record as a lake row: the stored item without its expiry, words only when kept. */
+function lakeRow(item: TurnLogItem, keepWords: boolean): TurnRecord {
+  const { expiresAt: _expiresAt, ...row } = item;
+  return turnRecordSchema.parse({ ...row, text: keepWords ? (row.text ?? null) : null });
+}
+
+/** The Lex sessions to clean for a contact: those its turns name, and the contact id in each locale. */
+export function sessionsOf(
+  contactId: string,
+  items: readonly TurnLogItem[],
+  localeIds: readonly string[],
+): LexSession[] {
+  const seen = new Map<string, LexSession>();
+  const add = (s: LexSession) => seen.set(`${s.localeId}\u0000${s.sessionId}`, s);
+  for (const i of items) add({ localeId: i.localeId, sessionId: i.sessionId });
+  for (const localeId of localeIds) add({ localeId, sessionId: contactId });
+  return [...seen.values()].sort(
+    (a, b) => a.localeId.localeCompare(b.localeId) || a.sessionId.localeCompare(b.sessionId),
+  );
+}
+
+/**
+ * Removes what a caller who did not (or no longer) grant said: Lex's stored utterances of every
+ * session and the words of the turn records. Idempotent.
+ */
+export async function forgetWords(
+  contactId: string,
+  items: readonly TurnLogItem[],
+  deps: Pick<AfterCallDeps, 'turns' | 'utterances' | 'localeIds'>,
+): Promise<{ sessionsDeleted: LexSession[]; textsRemoved: number }> {
+  const sessions = sessionsOf(contactId, items, deps.localeIds);
+  for (const session of sessions) await deps.utterances.deleteSession(session);
+  const withText = items.filter((i) => i.text !== null && i.text !== undefined).map((i) => i.turn);
+  if (withText.length > 0) await deps.turns.dropText(contactId, withText);
+  return { sessionsDeleted: sessions, textsRemoved: withText.length };
+}
+
+/**
+ * The after-call work of one contact; safe to repeat (every step overwrites or deletes).
+ *
+ * @throws when the ledger, the turns table, Lex or the lake fails: the message is retried
+ */
+export async function afterCall(contactId: string, deps: AfterCallDeps): Promise<AfterCallOutcome> {
+  const consent = effectiveConsent(await deps.consent.history(contactId));
+  const items = await deps.turns.turns(contactId);
+  const wordsKept = consent === 'GRANTED';
+  let forgotten = { sessionsDeleted: [] as LexSession[], textsRemoved: 0 };
+  if (!wordsKept) forgotten = await forgetWords(contactId, items, deps);
+  const objects = contactLakeObjects(
+    'turns',
+    contactId,
+    items.map((i) => lakeRow(i, wordsKept)),
+  );
+  for (const o of objects) await deps.lake.put(o.key, o.body);
+  return {
+    contactId,
+    consent,
+    turns: items.length,
+    wordsKept,
+    ...forgotten,
+    lakeObjects: objects.map((o) => o.key),
+  };
+}
+
+/**
+ * What callers said to the bot, across the turns table and Lex's own store, for data-subject
+ * requests: export lists the turn records; withdrawal forgets the words (Lex utterances deleted,
+ * words removed, counts kept); erasure deletes Lex utterances and the turn records.
+ */
+export class ContactWords {
+  constructor(private readonly deps: Pick<AfterCallDeps, 'turns' | 'utterances' | 'localeIds'>) {}
+
+  /** Every turn record of the contacts. */
+  async turns(contactIds: Iterable<string>): Promise<TurnLogItem[]> {
+    const out: TurnLogItem[] = [];
+    for (const id of contactIds) out.push(...(await this.deps.turns.turns(id)));
+    return out;
+  }
+
+  /** Lex utterances deleted and turn words removed, per contact; returns the counts. */
+  async forget(contactIds: Iterable<string>): Promise<{ lexSessions: number; turnTexts: number }> {
+    let lexSessions = 0;
+    let turnTexts = 0;
+    for (const id of contactIds) {
+      const done = await forgetWords(id, await this.deps.turns.turns(id), this.deps);
+      lexSessions += done.sessionsDeleted.length;
+      turnTexts += done.textsRemoved;
+    }
+    return { lexSessions, turnTexts };
+  }
+
+  /** Lex utterances and the turn records themselves deleted, per contact; returns the counts. */
+  async erase(contactIds: Iterable<string>): Promise<{ lexSessions: number; turns: number }> {
+    let lexSessions = 0;
+    let turns = 0;
+    for (const id of contactIds) {
+      const items = await this.deps.turns.turns(id);
+      const sessions = sessionsOf(id, items, this.deps.localeIds);
+      for (const session of sessions) await this.deps.utterances.deleteSession(session);
+      if (items.length > 0)
+        await this.deps.turns.deleteTurns(
+          id,
+          items.map((i) => i.turn),
+        );
+      lexSessions += sessions.length;
+      turns += items.length;
+    }
+    return { lexSessions, turns };
+  }
+}
