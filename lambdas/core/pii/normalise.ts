@@ -80,6 +80,8 @@ const SPOKEN = new RegExp(
     `(${UNIT_WORDS})`,
     `(hundred|thousand))\\b`,
     `([${Object.keys(ZH_DIGITS).join('')}０-９])`,
+    // A letter O written among digits ("818-555-O120"): a zero.
+    '(?<=\\d[-\\s]?)([Oo])(?=\\d)|(?<=\\d)([Oo])(?=[-\\s]?\\d)',
   ].join('|'),
   'gi',
 );
@@ -167,6 +169,8 @@ export function normaliseSpokenDigits(source: string): NormalisedText {
       if (saidDigit) {
         digits = m[7].toLowerCase() === 'hundred' ? '00' : '000';
       }
+    } else if (m[9] !== undefined || m[10] !== undefined) {
+      digits = '0';
     } else if (m[8] !== undefined) {
       const c = m[8].charCodeAt(0);
       digits = isFullWidthDigitCode(c) ? String.fromCharCode(c - 0xff10 + 48) : ZH_DIGITS[m[8]];

@@ -1,4 +1,5 @@
 import { type NormalisedText, normaliseSpokenDigits } from './normalise';
+import { maskStreams } from './streams';
 import type { Finding, PiiType, RedactOptions, RedactResult } from './types';
 import {
   isCardSchemeNumber,
@@ -454,10 +455,12 @@ export function redact(text: string, options: RedactOptions = {}): RedactResult 
   }
   const nanp = options.locale !== 'zh-CN';
   let previousEnd = 0;
+  const numbers: Finding[] = [];
   for (const run of findRuns(n, masked)) {
-    findings.push(...redactRun(run, text, n, nanp, previousEnd));
+    numbers.push(...redactRun(run, text, n, nanp, previousEnd));
     previousEnd = n.ends[run.pos[run.pos.length - 1] ?? 0] ?? previousEnd;
   }
+  findings.push(...maskStreams(text, n, masked, numbers, nanp));
   findings.sort((a, b) => a.start - b.start || b.end - a.end);
 
   const merged: Finding[] = [];
