@@ -84,6 +84,14 @@ module.exports = {
       },
     },
     {
+      name: 'caller-facing-without-entity-redactor',
+      comment:
+        'The caller-facing functions redact digits only (lambdas/core/pii); names, addresses and sensitive facts (lambdas/core/pii/full.ts, entities.ts and compromise) are for the pipeline, where their weight slows no caller down.',
+      severity: 'error',
+      from: { path: '^lambdas/(consent|fulfillment|payment|recording-control)/index\\.ts$' },
+      to: { path: '(^lambdas/core/pii/(full|entities)\\.ts$|node_modules/compromise/)', reachable: true },
+    },
+    {
       name: 'no-circular',
       comment: 'Modules that import each other cannot be understood, tested or bundled one at a time.',
       severity: 'error',

@@ -5,7 +5,7 @@ import {
   paginateQuery,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CallTurns } from '../core/after-call/after-call';
+import type { CallTurns } from '../core/after-call/ports';
 import type { TurnLog, TurnLogItem } from '../core/dialog/turn-record';
 
 /**

@@ -1,5 +1,5 @@
 import { DeleteUtterancesCommand, type LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
-import type { LexSession, LexUtterances } from '../core/after-call/after-call';
+import type { LexSession, LexUtterances } from '../core/after-call/ports';
 
 /**
  * Amazon Lex V2's stored utterances, deleted per session with `DeleteUtterances` (Models Building

@@ -1,7 +1,7 @@
 import { LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
 import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
 import { AwsLexUtterances } from '../../lambdas/aws/lex-utterances';
-import type { LexSession } from '../../lambdas/core/after-call/after-call';
+import type { LexSession } from '../../lambdas/core/after-call/ports';
 import type { LexRuntime, LexTurnRequest, LexTurnResult } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { type LexLocaleId, LOCALE_BY_LEX_LOCALE_ID } from '../../lambdas/contracts/locales';
-import type { LexSession } from '../../lambdas/core/after-call/after-call';
+import type { LexSession } from '../../lambdas/core/after-call/ports';
 import { isValidLexResponse, type LexResponse, scalarSlot } from '../../lambdas/edge/lex';
 import type { BotLocaleModel, BotModel, IntentModel, SlotModel } from '../../lib/bot/types';
 import { parseConfirmation } from './builtins';

@@ -1,5 +1,5 @@
 import type { LexLocaleId } from '../../lambdas/contracts/locales';
-import type { LexUtterances } from '../../lambdas/core/after-call/after-call';
+import type { LexUtterances } from '../../lambdas/core/after-call/ports';
 
 /**
  * The port the flow interpreter and the bot evaluation talk to a bot through: the shape of Lex V2

@@ -31,6 +31,10 @@ const TYPE_OF: Readonly<Record<string, PiiType>> = {
   BANK_ACCOUNT: 'BANK_ACCOUNT',
   EMAIL: 'EMAIL',
   PASSPORT: 'PASSPORT',
+  NAME: 'NAME',
+  PERSON_NAME: 'NAME',
+  ADDRESS: 'ADDRESS',
+  SENSITIVE: 'SENSITIVE',
 };
 
 /**

@@ -2,7 +2,9 @@ import { type TurnRecord, turnRecordSchema } from '../../contracts/lake';
 import { type EffectiveConsent, effectiveConsent } from '../consent/ledger';
 import type { TurnLogItem } from '../dialog/turn-record';
 import { contactLakeObjects } from '../lake/transcript';
+import { redactAll } from '../pii/full';
 import type { ConsentLookup, ObjectStore } from '../transcription/ports';
+import type { CallTurns, LexSession, LexUtterances } from './ports';
 
 /**
  * After every call (COMPLIANCE C15, C14): the words a caller said to the bot are kept only while
@@ -13,28 +15,7 @@ import type { ConsentLookup, ObjectStore } from '../transcription/ports';
  * the lake, with the redacted words only for a caller whose consent is still GRANTED.
  */
 
-/** A Lex session of the contact, as the turn records name it. */
-export interface LexSession {
-  /** Lex bot locale id, e.g. `en_US`. */
-  readonly localeId: string;
-  readonly sessionId: string;
-}
-
-/** The turns table, as the after-call work needs it. */
-export interface CallTurns {
-  /** Every turn record of a contact. */
-  turns(contactId: string): Promise<TurnLogItem[]>;
-  /** Removes the words from the given turns of a contact (keys are the records' `turn`). */
-  dropText(contactId: string, turnKeys: readonly string[]): Promise<void>;
-  /** Deletes the given turns of a contact (a data-subject erasure). */
-  deleteTurns(contactId: string, turnKeys: readonly string[]): Promise<void>;
-}
-
-/** Amazon Lex's own store of what callers said to the bot. */
-export interface LexUtterances {
-  /** Deletes the utterances Lex stored for one session of one bot locale (idempotent). */
-  deleteSession(session: LexSession): Promise<void>;
-}
+export type { CallTurns, LexSession, LexUtterances } from './ports';
 
 /** Ports and settings of {@link afterCall}. */
 export interface AfterCallDeps {
@@ -67,10 +48,15 @@ export interface AfterCallOutcome {
   readonly lakeObjects: readonly string[];
 }
 
-/** A turn record as a lake row: the stored item without its expiry, words only when kept. */
+/**
+ * A turn record as a lake row: the stored item without its expiry, words only when kept. The code
+ * hook redacted the numbers; names, addresses and sensitive facts are redacted here, where the
+ * full redactor's weight does not slow a caller down.
+ */
 function lakeRow(item: TurnLogItem, keepWords: boolean): TurnRecord {
   const { expiresAt: _expiresAt, ...row } = item;
-  return turnRecordSchema.parse({ ...row, text: keepWords ? (row.text ?? null) : null });
+  const text = keepWords && row.text ? redactAll(row.text, { locale: row.locale }).text : null;
+  return turnRecordSchema.parse({ ...row, text });
 }
 
 /** The Lex sessions to clean for a contact: those its turns name, and the contact id in each locale. */

@@ -6,7 +6,7 @@ import {
   transcriptRecordSchema,
 } from '../../contracts/lake';
 import type { Locale } from '../../contracts/locales';
-import { redact } from '../pii';
+import { redactAll } from '../pii/full';
 import type { Segment } from '../transcription/transcribe-output';
 
 /**
@@ -43,7 +43,7 @@ export function toTranscriptRecords(input: TranscriptInput): RedactedTranscript 
   let redactions = 0;
   const records = input.segments.map((segment, seq) => {
     // Transcribe masks with "[PII]"; our tags name the type. Both stay in the row.
-    const result = redact(segment.text, { locale: input.locale });
+    const result = redactAll(segment.text, { locale: input.locale });
     redactions += result.findings.length;
     return transcriptRecordSchema.parse({
       contactId: input.contactId,

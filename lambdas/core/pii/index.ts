@@ -2,6 +2,7 @@
  * PII redaction for transcripts in every language (Amazon Transcribe cannot redact zh-CN), and the
  * labelled-set metrics that prove it (compliance control C10).
  */
+
 export {
   evaluateRedactor,
   formatEvaluation,
@@ -12,8 +13,15 @@ export {
   type TypeScore,
 } from './evaluate';
 export { type DigitSource, type NormalisedText, normaliseSpokenDigits } from './normalise';
-export { PII_TAGS, redact } from './redact';
-export { type Finding, PII_TYPES, type PiiType, type RedactOptions, type RedactResult } from './types';
+export { applyFindings, PII_TAGS, redact } from './redact';
+export {
+  type Finding,
+  NUMBER_TYPES,
+  PII_TYPES,
+  type PiiType,
+  type RedactOptions,
+  type RedactResult,
+} from './types';
 export {
   isCalendarDate,
   isCardSchemeNumber,

@@ -85,6 +85,24 @@ const SPOKEN = new RegExp(
   ].join('|'),
   'gi',
 );
+/** A counted digit: 四个零 (0000), 两个幺 (11), "four zeros", "three sevens". */
+const COUNTED = new RegExp(
+  `([两二三四五六])个([${Object.keys(ZH_DIGITS).join('')}])|\\b(two|three|four|five|six) (zeros|ohs|ones|twos|threes|fours|fives|sixes|sevens|eights|nines)\\b`,
+  'iy',
+);
+const PLURAL_DIGIT: Readonly<Record<string, string>> = {
+  zeros: '0',
+  ohs: '0',
+  ones: '1',
+  twos: '2',
+  threes: '3',
+  fours: '4',
+  fives: '5',
+  sixes: '6',
+  sevens: '7',
+  eights: '8',
+  nines: '9',
+};
 
 /**
  * Where a normalised digit came from: an ASCII digit, a full-width digit, a Chinese numeral or an
@@ -150,6 +168,16 @@ export function normaliseSpokenDigits(source: string): NormalisedText {
   SPOKEN.lastIndex = 0;
   for (let m = SPOKEN.exec(source); m !== null; m = SPOKEN.exec(source)) {
     const from = m.index;
+    COUNTED.lastIndex = from;
+    const counted = COUNTED.exec(source);
+    if (counted !== null) {
+      const times = Number(ZH_DIGITS[counted[1] ?? ''] ?? EN_UNITS[(counted[3] ?? '').toLowerCase()] ?? '0');
+      const digit = ZH_DIGITS[counted[2] ?? ''] ?? PLURAL_DIGIT[(counted[4] ?? '').toLowerCase()] ?? '';
+      copyUpTo(from);
+      emit(digit.repeat(times), from, COUNTED.lastIndex);
+      SPOKEN.lastIndex = COUNTED.lastIndex;
+      continue;
+    }
     const to = from + m[0].length;
     let digits: string | undefined;
     if (m[1] !== undefined && m[2] !== undefined) {

@@ -44,6 +44,9 @@ export const PII_TAGS: Readonly<Record<PiiType, string>> = {
   BANK_ACCOUNT: '[BANK_ACCOUNT]',
   EMAIL: '[EMAIL]',
   PASSPORT: '[PASSPORT]',
+  NAME: '[NAME]',
+  ADDRESS: '[ADDRESS]',
+  SENSITIVE: '[SENSITIVE]',
 };
 
 const TYPE_RANK: Readonly<Record<PiiType, number>> = {
@@ -53,6 +56,9 @@ const TYPE_RANK: Readonly<Record<PiiType, number>> = {
   BANK_ACCOUNT: 3,
   PASSPORT: 4,
   EMAIL: 5,
+  NAME: 6,
+  ADDRESS: 7,
+  SENSITIVE: 8,
 };
 
 /** Candidate strength: higher tiers win overlaps. */
@@ -473,12 +479,17 @@ export function redact(text: string, options: RedactOptions = {}): RedactResult 
     }
     merged.push(f);
   }
+  return applyFindings(text, merged);
+}
+
+/** Replaces disjoint, sorted findings by their tags. */
+export function applyFindings(text: string, findings: readonly Finding[]): RedactResult {
   const parts: string[] = [];
   let at = 0;
-  for (const f of merged) {
+  for (const f of findings) {
     parts.push(text.slice(at, f.start), PII_TAGS[f.type]);
     at = f.end;
   }
   parts.push(text.slice(at));
-  return { text: parts.join(''), findings: merged };
+  return { text: parts.join(''), findings };
 }

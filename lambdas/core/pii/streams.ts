@@ -44,16 +44,21 @@ interface Stream {
   readonly xEnd: number;
   /** Normalised index where a "plus"/"+"/加 or an opening bracket before the first group starts, or -1. */
   readonly plusAt: number;
+  /** `plusAt` is a spoken or written plus sign (not a bracket). */
+  readonly plus: boolean;
   /** The first digit follows a Latin letter with no space: part of a code (W42…, E123…). */
   readonly afterLetter: boolean;
 }
+
+/** The number types a stream can be. */
+type NumberType = Extract<PiiType, 'ID_NUMBER' | 'CARD' | 'PHONE' | 'BANK_ACCOUNT'>;
 
 const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 
 /** What joins the digits inside one group: one space or hyphen. */
 const IN_GROUP = /^[ \-\u00a0]$/;
 
-const PUNCT = /[\s\u3000,，、.。…‥·\-–—‐()（）:：;；/]+/y;
+const PUNCT = /[\s\u3000,，、.。…‥·\-–—‐()（）:：;；/?？!！]+/y;
 
 /** Words a caller says between the groups of one number that carry no digits of it. */
 const FILLERS = [
@@ -82,6 +87,21 @@ const FILLERS = [
   'space',
   'again',
   'area code',
+  // what a robot or agent says between the groups it is collecting, and what callers answer
+  'next is',
+  'next',
+  'got it',
+  'go on',
+  'go ahead',
+  'continue',
+  'the last group is',
+  'and the rest of the number',
+  'the rest of the number',
+  'i think',
+  'yes',
+  "it's",
+  "that's",
+  'again',
   'let me see',
   'let me think',
   'let me check',
@@ -96,6 +116,9 @@ const FILLERS = [
   'born on',
   // words before an ID's check letter
   '(?:and )?(?:then )?the letter',
+  'and an',
+  'an',
+  'at the end',
   'letter',
   'capital',
   'uppercase',
@@ -136,6 +159,17 @@ const FILLERS = [
   '生日(?:是)?',
   // "生日一九七零年零六零二": the year said as a year inside an ID's birth date
   '年',
+  '出生年月(?:日)?(?:是)?',
+  '号码是',
+  '好的',
+  '请继续',
+  '继续',
+  '收到',
+  '(?:您)?记好了吗',
+  '(?:我)?再说(?:[一1]遍|下)(?:啊)?',
+  '还是',
+  '然后是(?:个)?',
+  '是个',
   '哎呀',
   '哎',
   '唉',
@@ -161,6 +195,8 @@ const CORRECTIONS = [
   'oops',
   'my bad',
   '说错了',
+  '不好意思(?:我)?(?:重新说)?',
+  '我重新说',
   '不对',
   '不是',
   '不是不是',
@@ -287,7 +323,10 @@ function findStreams(n: NormalisedText, masked: Uint8Array): Stream[] {
       corrected = gap.corrected;
       end = gap.next;
     }
-    const xEnd = checkLetterEnd(t, end);
+    let xEnd = checkLetterEnd(t, end);
+    // "…，最后是叉，就是那个X": the letter said twice.
+    for (let again = xEnd >= 0 ? checkLetterEnd(t, xEnd) : -1; again >= 0; again = checkLetterEnd(t, xEnd))
+      xEnd = again;
     const first = groups[0]?.pos[0] ?? k;
     const plus = PLUS_BEFORE.exec(t.slice(Math.max(0, first - 6), first));
     const bracket = first > 0 && (t[first - 1] === '(' || t[first - 1] === '（');
@@ -295,6 +334,7 @@ function findStreams(n: NormalisedText, masked: Uint8Array): Stream[] {
       groups,
       xEnd,
       plusAt: plus !== null ? first - plus[0].length : bracket ? first - 1 : -1,
+      plus: plus !== null,
       afterLetter: first > 0 && /[A-Za-z]/.test(t.charAt(first - 1)),
     });
     k = xEnd >= 0 ? xEnd : end;
@@ -364,7 +404,7 @@ const WEAK = 1;
 const CONTEXT_BOOST = 1.5;
 
 interface Reading {
-  readonly type: Exclude<PiiType, 'EMAIL' | 'PASSPORT'>;
+  readonly type: NumberType;
   readonly strength: number;
 }
 
@@ -414,7 +454,8 @@ function validate(s: string, nanp: boolean, negative: boolean, personal: boolean
  */
 function readings(groups: readonly Group[], withX: boolean): { s: string; uncorrected: boolean }[] {
   const asSaid = groups.map((g) => g.digits);
-  const once = asSaid.filter((d, i) => !(i > 0 && d.length >= 3 && d === asSaid[i - 1]));
+  // A group said again ("19760501，19760501") or the end of the last one again ("…0150, 0150").
+  const once = asSaid.filter((d, i) => !(i > 0 && d.length >= 3 && (asSaid[i - 1] ?? '').endsWith(d)));
   const plain = new Set<string>([asSaid.join(''), once.join('')]);
   const out = new Set<string>();
   // One correction: the digits after it replace as many of the last digits before it as needed.
@@ -432,8 +473,12 @@ function readings(groups: readonly Group[], withX: boolean): { s: string; uncorr
   }
   const x = withX ? 'X' : '';
   const corrected = at > 0;
+  const asSaidOnce = asSaid.join('');
+  const repeated = once.join('') !== asSaidOnce;
   return [
-    ...[...plain].map((s) => ({ s: `${s}${x}`, uncorrected: corrected })),
+    // Said again or corrected: the reading as said (with the repeat, without the correction) is
+    // not what the caller meant.
+    ...[...plain].map((s) => ({ s: `${s}${x}`, uncorrected: corrected || (repeated && s === asSaidOnce) })),
     ...[...out].filter((s) => !plain.has(s)).map((s) => ({ s: `${s}${x}`, uncorrected: false })),
   ];
 }
@@ -442,7 +487,7 @@ function readings(groups: readonly Group[], withX: boolean): { s: string; uncorr
 const UNCORRECTED_PENALTY = 1.5;
 
 interface Decision {
-  readonly type: Exclude<PiiType, 'EMAIL' | 'PASSPORT'>;
+  readonly type: NumberType;
   readonly strength: number;
   readonly a: number;
   /** Last group, inclusive. */
@@ -481,7 +526,10 @@ function decide(stream: Stream, nanp: boolean, context: Context | undefined, cod
             const v = uncorrected ? { ...found, strength: found.strength - UNCORRECTED_PENALTY } : found;
             // A phone is never inside a letter code, nor right after an account or passport word.
             if (v.type === 'PHONE' && (code || context === 'bank' || context === 'passport')) continue;
-            const r = v.type === wanted ? { ...v, strength: v.strength + CONTEXT_BOOST } : v;
+            // "plus 86 …", "加1…": a country code is said only before a phone number.
+            const phoneWanted = wanted === 'PHONE' || (a === 0 && stream.plusAt >= 0 && stream.plus);
+            const boosted = v.type === wanted || (v.type === 'PHONE' && phoneWanted);
+            const r = boosted ? { ...v, strength: v.strength + CONTEXT_BOOST } : v;
             if (!best || r.strength > best.strength) best = r;
           }
         }
@@ -609,7 +657,7 @@ export function maskStreams(
             ))
         )
       ) {
-        ranges.push({ type: hit.type, strength: WEAK, a, b });
+        ranges.push({ type: hit.type as NumberType, strength: WEAK, a, b });
       }
       a = b;
     }

@@ -1,7 +1,19 @@
 import type { Locale } from '../../contracts/locales';
 
 /** Kinds of personal data the redactor finds; each becomes a `[TYPE]` tag in the output. */
-export const PII_TYPES = ['ID_NUMBER', 'PHONE', 'CARD', 'BANK_ACCOUNT', 'EMAIL', 'PASSPORT'] as const;
+export const PII_TYPES = [
+  'ID_NUMBER',
+  'PHONE',
+  'CARD',
+  'BANK_ACCOUNT',
+  'EMAIL',
+  'PASSPORT',
+  'NAME',
+  'ADDRESS',
+  'SENSITIVE',
+] as const;
+/** The types {@link redact} finds; names, addresses and sensitive facts need {@link redactAll}. */
+export const NUMBER_TYPES = ['ID_NUMBER', 'PHONE', 'CARD', 'BANK_ACCOUNT', 'EMAIL', 'PASSPORT'] as const;
 /** A kind of personal data the redactor finds. */
 export type PiiType = (typeof PII_TYPES)[number];
 

@@ -3,6 +3,7 @@ import {
   evaluateRedactor,
   formatEvaluation,
   type LabelledCase,
+  PII_TYPES,
   type Redactor,
 } from '../../../lambdas/core/pii';
 
@@ -47,7 +48,7 @@ describe('evaluateRedactor', () => {
 
   it('formats a table with one row per type', () => {
     const table = formatEvaluation(evaluateRedactor(CASES));
-    expect(table.split('\n')).toHaveLength(7);
+    expect(table.split('\n')).toHaveLength(PII_TYPES.length + 1);
     expect(table).toMatch(/^type\s+tp\s+fn\s+fp\s+recall\s+precision/);
   });
 });
