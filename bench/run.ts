@@ -6,6 +6,7 @@
  * - io: how long each caller-facing function takes to answer when AWS never does (bench/io.ts)
  * - recommend: DynamoDB reads per recommendation turn for small and large catalogs (bench/recommend.ts)
  * - pii: redactor throughput per locale (bench/pii.ts)
+ * - audio: audio de-identification speed of a 3-minute stereo call, × real time (bench/audio.ts)
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -19,7 +20,9 @@ const { values, positionals } = parseArgs({
   options: { calls: { type: 'string' }, concurrency: { type: 'string' } },
 });
 const names =
-  positionals.length > 0 ? positionals : ['bundles', 'io', 'recommend', 'pii', 'calls', 'fulfillment'];
+  positionals.length > 0
+    ? positionals
+    : ['bundles', 'io', 'recommend', 'pii', 'audio', 'calls', 'fulfillment'];
 let ok = true;
 for (const name of names) {
   if (name === 'calls') {
@@ -52,11 +55,16 @@ for (const name of names) {
   } else if (name === 'pii') {
     const { benchPii } = await import('./pii');
     ok = benchPii() && ok;
+  } else if (name === 'audio') {
+    const { benchAudio } = await import('./audio');
+    ok = benchAudio() && ok;
   } else if (name === 'recommend') {
     const { benchRecommend } = await import('./recommend');
     ok = (await benchRecommend()) && ok;
   } else {
-    console.error(`unknown benchmark ${name}; choose bundles, io, recommend, pii, calls or fulfillment`);
+    console.error(
+      `unknown benchmark ${name}; choose bundles, io, recommend, pii, audio, calls or fulfillment`,
+    );
     ok = false;
   }
 }

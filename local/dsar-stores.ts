@@ -8,6 +8,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { parseRecordingKey } from '../lambdas/contracts/transcription';
 import {
   eraseLakeRows,
   lakeTableOf,
@@ -27,6 +28,7 @@ import type {
   RecordingCatalog,
   RecordingRef,
 } from '../lambdas/core/dsar/types';
+import { LocalVault, RETENTION_SUFFIX } from './aws/vault';
 
 /** Every file under `dir`, recursively (none when it does not exist). */
 function filesUnder(dir: string): string[] {
@@ -93,17 +95,22 @@ export class LocalLake implements LakeStore {
   }
 }
 
-/** Recordings in the local vault (`<dataDir>/vault/<recording key>.json`, see local/aws/vault.ts). */
+/**
+ * Recordings in the local vault (`<dataDir>/vault/<recording key>`, the redacted WAV, with its
+ * retain-until date beside it; see local/aws/vault.ts).
+ */
 export class LocalVaultRecordings implements RecordingCatalog {
   constructor(private readonly dataDir: string) {}
 
   async find(contactIds: ReadonlySet<string>): Promise<RecordingRef[]> {
     const out: RecordingRef[] = [];
-    for (const file of filesUnder(join(this.dataDir, 'vault'))) {
-      const meta = JSON.parse(readFileSync(file, 'utf8')) as { contactId?: string; retainUntil?: string };
-      const contactId = meta.contactId;
+    const root = join(this.dataDir, 'vault');
+    const vault = new LocalVault(root, 0);
+    for (const file of filesUnder(root)) {
+      if (file.endsWith(RETENTION_SUFFIX)) continue;
+      const contactId = parseRecordingKey(file)?.contactId;
       if (contactId === undefined || !contactIds.has(contactId)) continue;
-      out.push({ contactId, location: file, retainUntil: meta.retainUntil });
+      out.push({ contactId, location: file, retainUntil: vault.retainUntil(relative(root, file)) });
     }
     return out;
   }

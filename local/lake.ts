@@ -9,13 +9,16 @@ import {
   partitionPath,
 } from '../lambdas/contracts/lake';
 import { FolderObjectStore } from './aws/folder-store';
-import { LocalVault } from './aws/vault';
+import { FolderRecordingStore } from './aws/recording-store';
+import { LOCAL_STAGING_BUCKET } from './aws/vault';
 
 /**
  * The local data folder (default `.local-data/`), laid out like the AWS buckets:
  * - `<dir>/lake/<table>/dt=YYYY-MM-DD/part-<writer>.jsonl`: the analytics lake, written by the
  *   real pipeline handlers (CTR transformation, lake feed, transcript redaction);
- * - `<dir>/vault/<recording key>.json`: recordings of consenting callers (see local/aws/vault.ts);
+ * - `<dir>/staging/<recording key>`: what Connect recorded (a WAV), until the pipeline redacted it;
+ * - `<dir>/vault/<recording key>`: the redacted recordings of consenting callers, write-once, each
+ *   with its retain-until date beside it (see local/aws/vault.ts);
  * - `<dir>/transcribe-work/`: Transcribe's raw output until the redact handler deletes it.
  */
 export class LocalDataStore {
@@ -23,8 +26,10 @@ export class LocalDataStore {
   readonly writerId: string;
   /** The lake bucket. */
   readonly lake: FolderObjectStore;
-  /** The recording vault. */
-  readonly vault: LocalVault;
+  /** Where Connect writes recordings (the vault is built by the pipeline, which knows the retention). */
+  readonly staging: FolderRecordingStore;
+  /** The folder of the recording vault (local/aws/vault.ts `LocalVault`). */
+  readonly vaultDir: string;
   /** The transcription work bucket. */
   readonly work: FolderObjectStore;
 
@@ -36,7 +41,8 @@ export class LocalDataStore {
       writerId ??
       `${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(4).toString('hex')}`;
     this.lake = new FolderObjectStore(join(dir, 'lake'));
-    this.vault = new LocalVault(join(dir, 'vault'));
+    this.staging = new FolderRecordingStore(join(dir, 'staging'), LOCAL_STAGING_BUCKET);
+    this.vaultDir = join(dir, 'vault');
     this.work = new FolderObjectStore(join(dir, 'transcribe-work'));
   }
 

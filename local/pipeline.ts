@@ -6,17 +6,24 @@ import { DynamoConsentLookup } from '../lambdas/aws/dynamo-consent-ledger';
 import { DynamoCallTurns } from '../lambdas/aws/dynamo-turn-log';
 import type { Locale } from '../lambdas/contracts/locales';
 import type { TableName } from '../lambdas/contracts/tables';
-import type { LexUtterances } from '../lambdas/core/after-call/after-call';
+import type { LexUtterances } from '../lambdas/core/after-call/ports';
 import { StaticHmacKey } from '../lambdas/core/caller-id';
 import type { StartOutcome } from '../lambdas/core/transcription/start';
 import { createHandler as createCtrTransform } from '../lambdas/ctr-transform/handler';
 import { createHandler as createLakeFeed } from '../lambdas/lake-feed/handler';
 import { createHandler as createTranscriptRedact } from '../lambdas/transcript-redact/handler';
 import { createHandler as createTranscriptionStart } from '../lambdas/transcription-start/handler';
+import { renderRecording } from './aws/connect-recording';
 import { connectContactRecord } from './aws/contact-record';
 import { LocalStreamFeed } from './aws/stream-feed';
 import { LocalTranscriber } from './aws/transcribe';
-import { LOCAL_VAULT_BUCKET, type LocalRecording, recordingKey } from './aws/vault';
+import {
+  LOCAL_STAGING_BUCKET,
+  LOCAL_VAULT_BUCKET,
+  type LocalRecording,
+  LocalVault,
+  recordingKey,
+} from './aws/vault';
 import type { CallResult, ContactInfo } from './flow/interpreter';
 import { LOCAL_HMAC_KEY, localDocumentClient } from './functions';
 import type { LocalDataStore } from './lake';
@@ -24,9 +31,11 @@ import { localContext } from './lambda-context';
 
 /**
  * What happens after a call, offline, through the production handlers only: Connect's recording
- * (consenting callers) lands in the vault and its "Object Created" event starts the real
- * transcription-start handler, which re-reads the consent ledger; the local Transcribe writes its
- * output and the real transcript-redact handler redacts it into the lake. Connect's contact
+ * (consenting callers; a stereo WAV) lands in staging and its "Object Created" event starts the
+ * real transcription-start handler, which re-reads the consent ledger; the local Transcribe writes
+ * its output and the real transcript-redact handler redacts it into the lake, silences the
+ * personal data in the recording, writes the redacted recording into the vault and deletes the
+ * staged original. Connect's contact
  * record goes through the real CTR transformation (caller number to HMAC) into the lake, as
  * Firehose delivers it. Order and consent changes leave the DynamoDB Local streams through the
  * real lake-feed handler. Nothing here maps a row itself.
@@ -49,7 +58,7 @@ export interface LocalPipelineOptions {
 
 /** What the pipeline did with one call. */
 export interface CallArtifacts {
-  /** The vault key of the recording, when the call was recorded. */
+  /** The vault location of the (redacted) recording, when the call was recorded. */
   readonly recordingLocation: string | undefined;
   /** What the transcription-start handler decided, when there was a recording. */
   readonly transcription: StartOutcome | undefined;
@@ -57,8 +66,6 @@ export interface CallArtifacts {
 
 /** The after-call function's answer (its outcome is logged; the SQS batch answer is returned). */
 export type AfterCallAnswer = { readonly batchItemFailures: readonly { readonly itemIdentifier: string }[] };
-
-const RETENTION_DAY_MS = 86_400_000;
 
 /** Runs each call's artifacts through the production pipeline into the local data folder. */
 export class LocalPipeline {
@@ -72,19 +79,23 @@ export class LocalPipeline {
 
   constructor(private readonly options: LocalPipelineOptions) {
     const { store, dynamo, tables } = options;
-    this.transcriber = new LocalTranscriber(store.vault, store.work);
+    this.transcriber = new LocalTranscriber(store.staging, store.work);
     const consent = new DynamoConsentLookup(localDocumentClient(dynamo), tables.consentLedger);
-    this.start = createTranscriptionStart({ consent, transcriber: this.transcriber });
+    const turns = new DynamoCallTurns(localDocumentClient(dynamo), tables.turns);
+    this.start = createTranscriptionStart({ consent, transcriber: this.transcriber, staging: store.staging });
     this.redact = createTranscriptRedact({
       transcriber: this.transcriber,
       consent,
       raw: store.work,
       lake: store.lake,
+      staging: store.staging,
+      vault: new LocalVault(store.vaultDir, options.retentionDays),
+      turns,
     });
     this.ctr = createCtrTransform({ hmacKey: new StaticHmacKey(LOCAL_HMAC_KEY) });
     this.cleanup = createAfterCall({
       consent,
-      turns: new DynamoCallTurns(localDocumentClient(dynamo), tables.turns),
+      turns,
       utterances: options.utterances,
       lake: store.lake,
       localeIds: options.localeIds,
@@ -105,6 +116,7 @@ export class LocalPipeline {
   async afterCall(contact: ContactInfo, result: CallResult): Promise<CallArtifacts> {
     const recorded = result.transcript.filter((l) => l.recorded);
     let recordingLocation: string | undefined;
+    let stagedLocation: string | undefined;
     let transcription: StartOutcome | undefined;
     if (result.recording.everEnabled && recorded.length > 0) {
       const from = recorded[0]?.at ?? result.startedAt;
@@ -114,17 +126,18 @@ export class LocalPipeline {
         locale: (result.languageCode === 'zh-CN' ? 'zh-CN' : 'en-US') satisfies Locale,
         recordedFrom: from,
         recordedUntil: result.endedAt,
-        retainUntil: new Date(
-          Date.parse(result.endedAt) + this.options.retentionDays * RETENTION_DAY_MS,
-        ).toISOString(),
-        retentionDays: this.options.retentionDays,
         lines: recorded.map((l) => ({ participant: l.participant, text: l.text, at: l.at })),
       };
-      this.options.store.vault.put(key, recording);
-      recordingLocation = `${LOCAL_VAULT_BUCKET}/${key}`;
+      // What Connect does: the recording's audio to staging (and, offline only, what was said to
+      // the Transcribe stand-in, which cannot listen).
+      await this.options.store.staging.put(key, renderRecording(recording));
+      this.transcriber.hear(key, recording);
+      stagedLocation = `${LOCAL_STAGING_BUCKET}/${key}`;
       transcription = await this.transcribe(key);
+      if (transcription.kind === 'STARTED') recordingLocation = `${LOCAL_VAULT_BUCKET}/${key}`;
     }
-    await this.deliverContactRecord(connectContactRecord(contact, result, recordingLocation));
+    // The contact record names where Connect wrote the recording (staging), as in AWS.
+    await this.deliverContactRecord(connectContactRecord(contact, result, stagedLocation));
     await this.disconnected(contact.contactId, result.endedAt);
     await this.feed.drain();
     return { recordingLocation, transcription };
@@ -183,7 +196,7 @@ export class LocalPipeline {
       {
         source: 'aws.s3',
         'detail-type': 'Object Created',
-        detail: { bucket: { name: LOCAL_VAULT_BUCKET }, object: { key } },
+        detail: { bucket: { name: LOCAL_STAGING_BUCKET }, object: { key } },
       },
       localContext('transcription-start'),
     );

@@ -12,6 +12,12 @@ export const JOB_NAME_PREFIX = 'phone-robot-';
 /** Folder of Transcribe's raw (unredacted) output in the work bucket. */
 export const RAW_TRANSCRIPT_PREFIX = 'raw/';
 
+/**
+ * Days a recording may stay in staging before the lifecycle deletes it: the latest a recording the
+ * pipeline refused (declined, withdrawn) or failed on is gone. The withdrawal prompt says it.
+ */
+export const STAGED_RECORDING_DAYS = 2;
+
 const CONTACT_ID = /^[A-Za-z0-9-]{1,128}$/;
 
 /** The Transcribe job name of a contact's recording. */

@@ -4,10 +4,12 @@ import { countMetric, logger } from '../edge/powertools';
 import { pipeline } from '../edge/tracer';
 
 /**
- * Redacts a finished transcript into the lake and deletes Transcribe's raw output. Invoked
+ * Redacts a finished transcript into the lake, silences its personal data in the staged recording,
+ * writes the redacted recording into the vault and deletes the staged original and Transcribe's
+ * raw output. Invoked
  * asynchronously by an EventBridge rule on "Transcribe Job State Change" (COMPLETED) for
  * phone-robot jobs; errors are retried with backoff by Lambda, then go to the pipeline's DLQ.
- * Nothing of the transcript's text is ever logged, only counts.
+ * Nothing of the transcript's text is ever logged, only counts and seconds.
  */
 
 /** Dependencies of the redact handler. */
@@ -36,14 +38,16 @@ export function createHandler(deps: RedactHandlerDeps) {
     const outcome = await redactTranscript(jobName, deps);
     countMetric('TranscriptRedacted', { name: 'outcome', value: outcome.kind });
     if (outcome.kind === 'WRITTEN') {
-      logger.info('transcript written to the lake', {
+      countMetric('RecordingRedacted', { name: 'outcome', value: outcome.recording.kind });
+      logger.info('transcript written to the lake, redacted recording to the vault', {
         contactId: outcome.contactId,
         lines: outcome.lines,
         redactions: outcome.redactions,
         objects: outcome.objects.map((o) => o.key),
+        recording: outcome.recording,
       });
     } else if (outcome.kind === 'DISCARDED') {
-      logger.warn('transcript discarded: consent is no longer granted', {
+      logger.warn('transcript and staged recording discarded: consent is no longer granted', {
         contactId: outcome.contactId,
         reason: outcome.reason,
       });

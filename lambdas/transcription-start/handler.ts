@@ -5,7 +5,8 @@ import { pipeline } from '../edge/tracer';
 
 /**
  * Starts the Transcribe job of a new recording. Invoked asynchronously by an EventBridge rule on
- * S3 "Object Created" events of the vault's recordings prefix; a thrown error is retried by Lambda
+ * S3 "Object Created" events of the staging bucket's recordings prefix (a refused recording is
+ * deleted from staging); a thrown error is retried by Lambda
  * with backoff (throttling included) and lands in the pipeline's DLQ after the last attempt.
  */
 
@@ -40,7 +41,7 @@ export function createHandler(deps: StartHandlerDeps) {
     const outcome = await startTranscription({ bucket: bucket.name, key: object.key }, deps);
     countMetric('TranscriptionStart', { name: 'outcome', value: outcome.kind });
     if (outcome.kind === 'REFUSED') {
-      logger.warn('recording not transcribed: no GRANTED consent on record', {
+      logger.warn('recording not transcribed and deleted from staging: no GRANTED consent on record', {
         contactId: outcome.contactId,
         reason: outcome.reason,
       });

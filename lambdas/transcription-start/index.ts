@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { TranscribeClient } from '@aws-sdk/client-transcribe';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConsentLookup } from '../aws/dynamo-consent-ledger';
+import { S3RecordingStore } from '../aws/s3-recording-store';
 import { AwsTranscriber } from '../aws/transcribe';
 import { TRANSCRIPTION_START_ENV } from '../contracts/env/transcription-start';
 import { tracer } from '../edge/tracer';
@@ -19,5 +21,9 @@ export const handler = createHandler({
   transcriber: new AwsTranscriber(
     tracer.captureAWSv3Client(new TranscribeClient({ maxAttempts: 8, retryMode: 'adaptive' })),
     { outputBucket: env.workBucket, outputKeyArn: env.workKeyArn, dataAccessRoleArn: env.dataAccessRoleArn },
+  ),
+  staging: new S3RecordingStore(
+    tracer.captureAWSv3Client(new S3Client({ maxAttempts: 6, retryMode: 'adaptive' })),
+    env.stagingBucket,
   ),
 });

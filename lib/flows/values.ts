@@ -1,6 +1,7 @@
 import enUS from '../../contact-flows/prompts/en-US.json';
 import zhCN from '../../contact-flows/prompts/zh-CN.json';
 import type { Locale } from '../../lambdas/contracts/locales';
+import { STAGED_RECORDING_DAYS } from '../../lambdas/contracts/transcription';
 import type { AppConfig } from '../config';
 import { renderNotices } from './notices';
 
@@ -108,7 +109,7 @@ export interface PromptsFile {
   readonly voice: { readonly name: string; readonly engine: string };
   /**
    * Sentences; `languageOption` contains `{digit}`, the key to press for the locale, and
-   * `withdrawn` contains `{retentionDays}`, the days recordings are kept.
+   * `withdrawn` contains `{stagedDays}`, the days by which a withdrawn call's recording is deleted.
    */
   readonly prompts: Readonly<Record<PromptKey, string>>;
 }
@@ -157,7 +158,8 @@ export function flowValues(config: AppConfig, arns: FlowArns): FlowValues {
         key,
         file.prompts[key]
           .replaceAll('{digit}', String(index + 1))
-          .replaceAll('{retentionDays}', String(config.retentionDays)),
+          .replaceAll('{retentionDays}', String(config.retentionDays))
+          .replaceAll('{stagedDays}', String(STAGED_RECORDING_DAYS)),
       ]),
     ) as Record<PromptKey, string>;
     perLocale[locale] = Object.freeze({

@@ -74,8 +74,11 @@ export class AnalyticsStack extends Stack {
       logRetention,
     });
     this.transcription = new Transcription(this, 'Transcription', {
+      stagingBucket: data.staging.bucket,
       vaultBucket: data.vault.bucket,
       recordingsPrefix: data.vault.recordingsPrefix,
+      stage: config.stage,
+      turns: data.tables.tables.turns,
       recordingsKey: data.keys.recordings,
       transcribeAccessRole: data.vault.transcribeAccessRole,
       consentLedger: data.tables.tables.consentLedger,

@@ -128,7 +128,8 @@ export class ContactCenterStack extends Stack {
 
     this.contactCenter = new ContactCenter(this, 'ContactCenter', {
       instanceAlias: config.connectInstanceAlias,
-      recordingBucket: data.vault.bucket,
+      // Connect writes to staging; only the redaction pipeline writes the vault.
+      recordingBucket: data.staging.bucket,
       recordingKey: data.keys.recordings,
       recordingPrefix: data.vault.recordingsPrefix,
       phoneCountryCode: config.phoneCountryCode,

@@ -1,15 +1,19 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { CALLER_HMAC_SECRET_ENV, PAYMENT_KEY_SECRET_ENV } from '../../lambdas/contracts/env/names';
 import type { AppConfig } from '../config';
 import { AuditTrail } from '../constructs/audit-trail/audit-trail';
 import { TableBackup } from '../constructs/backup/table-backup';
+import { acknowledgeWildcards } from '../constructs/compliance/acknowledge';
 import { DataTables } from '../constructs/data-tables/data-tables';
 import { EncryptionKeys } from '../constructs/encryption-keys/encryption-keys';
 import { AccessLogBucket } from '../constructs/log-buckets/access-log-bucket';
+import { RecordingStaging } from '../constructs/recording-staging/recording-staging';
 import { RecordingLockMode, RecordingVault } from '../constructs/recording-vault/recording-vault';
 import { BoundSecret } from '../constructs/secrets/bound-secret';
+import { pipelineRoleNames, roleArnOf } from '../constructs/transcription/pipeline-roles';
 
 /** Props of {@link DataStack}. */
 export interface DataStackProps extends StackProps {
@@ -26,8 +30,10 @@ export class DataStack extends Stack {
   readonly keys: EncryptionKeys;
   /** Server access log destination. */
   readonly accessLogs: AccessLogBucket;
-  /** Retention-locked recordings. */
+  /** Retention-locked recordings (redacted). */
   readonly vault: RecordingVault;
+  /** Where Connect writes recordings before the pipeline redacts them (not locked, short-lived). */
+  readonly staging: RecordingStaging;
   /** DynamoDB tables. */
   readonly tables: DataTables;
   /** AWS Backup plan over the tables. */
@@ -58,6 +64,23 @@ export class DataStack extends Stack {
       accessLogBucket: this.accessLogs.bucket,
       removalPolicy,
     });
+    this.staging = new RecordingStaging(this, 'RecordingStaging', {
+      encryptionKey: this.keys.recordings,
+      accessLogBucket: this.accessLogs.bucket,
+    });
+    // The pipeline's roles live in the analytics stack; the policies here name them (pipeline-roles.ts).
+    const pipeline = pipelineRoleNames(config.stage);
+    const redactRoleArn = roleArnOf(this, pipeline.redact);
+    this.staging.allowReaderArn(redactRoleArn);
+    this.staging.allowReaderArn(this.vault.transcribeAccessRole.roleArn);
+    this.staging.bucket.grantRead(this.vault.transcribeAccessRole);
+    acknowledgeWildcards(
+      this.vault.transcribeAccessRole,
+      [`Resource::<${this.getLogicalId(this.staging.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*`],
+      'bucket.grantRead on the staging bucket: Transcribe reads each staged recording it transcribes; the ' +
+        'bucket policy denies every principal but the pipeline roles.',
+    );
+    this.vault.allowWriterArn(redactRoleArn);
     this.tables = new DataTables(this, 'Tables', {
       encryptionKey: this.keys.data,
       deletionProtection: prod,
@@ -69,7 +92,7 @@ export class DataStack extends Stack {
       removalPolicy,
     });
     this.audit = new AuditTrail(this, 'AuditTrail', {
-      dataEventBuckets: [this.vault.bucket],
+      dataEventBuckets: [this.vault.bucket, this.staging.bucket],
       encryptionKey: this.keys.data,
       accessLogBucket: this.accessLogs.bucket,
       retentionDays: config.logRetentionDays as logs.RetentionDays,

@@ -1,31 +1,25 @@
 import type {
   ObjectStore,
+  RecordingStore,
   Transcriber,
   TranscriptionJob,
   TranscriptionRequest,
 } from '../../lambdas/core/transcription/ports';
-import { LOCAL_VAULT_BUCKET, type LocalRecording, type LocalVault } from './vault';
+import { speechTimeline } from './connect-recording';
+import type { LocalRecording } from './vault';
 
 /**
- * The offline stand-in for Amazon Transcribe batch jobs: it reads a local recording and writes
- * the output document Transcribe would write (channel identification on: `channel_labels` with
- * per-channel word items and times in seconds as strings, plus the joined transcript) to the work
- * store, under the job's `OutputKey`.
+ * The offline stand-in for Amazon Transcribe batch jobs: it reads a staged recording (a job on a
+ * missing object fails, as Transcribe's does) and writes the output document Transcribe would
+ * write (channel identification on: `channel_labels` with per-channel word items and times in
+ * seconds as strings, plus the joined transcript) to the work store, under the job's `OutputKey`.
+ * It has no speech recognition: the local Connect tells it what was said (`hear`), and the word
+ * times are the ones the local Connect rendered the audio at.
  *
  * What it does not model: speech recognition errors, Transcribe's number formatting, punctuation
  * inferred from pauses, and en-US ContentRedaction (`[PII]`); the words are the text as said. The
  * redact pipeline therefore sees cleaner input than production.
  */
-
-/** Seconds one word takes in the synthetic timings. */
-const WORD_SECONDS = 0.35;
-/** Punctuation marks Transcribe writes as their own items. */
-const PUNCTUATION = /^[.,?!;:。，？！；：、…]+$/;
-/**
- * A Chinese character (written without spaces: one item each), a run of other word characters,
- * or a run of punctuation.
- */
-const WORDS = /[\u3400-\u9fff]|[^\s\u3400-\u9fff.,?!;:。，？！；：、…]+|[.,?!;:。，？！；：、…]+/g;
 
 interface Item {
   readonly type: 'pronunciation' | 'punctuation';
@@ -35,42 +29,25 @@ interface Item {
   readonly channel_label: string;
 }
 
-/** Words and punctuation of one line, as Transcribe tokenises them (roughly). */
-export function tokens(text: string): { readonly content: string; readonly punctuation: boolean }[] {
-  const out: { content: string; punctuation: boolean }[] = [];
-  for (const part of text.match(WORDS) ?? [])
-    out.push({ content: part, punctuation: PUNCTUATION.test(part) });
-  return out;
-}
-
 /** The Transcribe output document for a recording. */
 export function transcribeOutput(jobName: string, recording: LocalRecording): unknown {
-  const start = Date.parse(recording.recordedFrom);
   const channels: Record<'ch_0' | 'ch_1', Item[]> = { ch_0: [], ch_1: [] };
-  let lastEnd = 0;
-  for (const line of recording.lines) {
-    const channel = line.participant === 'CUSTOMER' ? 'ch_0' : 'ch_1';
-    let t = Math.max(lastEnd, (Date.parse(line.at) - start) / 1000);
-    for (const token of tokens(line.text)) {
-      if (token.punctuation) {
-        channels[channel].push({
-          type: 'punctuation',
-          alternatives: [{ confidence: '0.0', content: token.content }],
-          channel_label: channel,
-        });
-        continue;
-      }
-      const end = t + WORD_SECONDS;
-      channels[channel].push({
-        type: 'pronunciation',
-        start_time: t.toFixed(3),
-        end_time: end.toFixed(3),
-        alternatives: [{ confidence: '0.99', content: token.content }],
-        channel_label: channel,
-      });
-      t = end;
-    }
-    lastEnd = t;
+  for (const token of speechTimeline(recording)) {
+    channels[token.channel].push(
+      token.punctuation
+        ? {
+            type: 'punctuation',
+            alternatives: [{ confidence: '0.0', content: token.content }],
+            channel_label: token.channel,
+          }
+        : {
+            type: 'pronunciation',
+            start_time: token.start.toFixed(3),
+            end_time: token.end.toFixed(3),
+            alternatives: [{ confidence: '0.99', content: token.content }],
+            channel_label: token.channel,
+          },
+    );
   }
   const items = [...channels.ch_0, ...channels.ch_1]
     .map((item, i) => ({ item, i }))
@@ -91,22 +68,28 @@ export function transcribeOutput(jobName: string, recording: LocalRecording): un
   };
 }
 
-/** Transcribe jobs over the local vault; a job completes as soon as it starts. */
+/** Transcribe jobs over the local staging bucket; a job completes as soon as it starts. */
 export class LocalTranscriber implements Transcriber {
   private readonly jobs = new Map<string, TranscriptionJob>();
+  private readonly speech = new Map<string, LocalRecording>();
 
   constructor(
-    private readonly vault: LocalVault,
+    private readonly staging: Pick<RecordingStore, 'bucket' | 'get'>,
     private readonly work: ObjectStore,
   ) {}
 
+  /** What was said in the recording at `key` (the local Connect's word; a real Transcribe listens). */
+  hear(key: string, recording: LocalRecording): void {
+    this.speech.set(key, recording);
+  }
+
   async start(request: TranscriptionRequest): Promise<boolean> {
     if (this.jobs.has(request.jobName)) return false;
-    const prefix = `s3://${LOCAL_VAULT_BUCKET}/`;
-    const recording = request.mediaUri.startsWith(prefix)
-      ? this.vault.get(request.mediaUri.slice(prefix.length))
-      : undefined;
-    if (!recording) {
+    const prefix = `s3://${this.staging.bucket}/`;
+    const key = request.mediaUri.startsWith(prefix) ? request.mediaUri.slice(prefix.length) : undefined;
+    const audio = key === undefined ? undefined : await this.staging.get(key);
+    const recording = key === undefined ? undefined : this.speech.get(key);
+    if (!audio || !recording) {
       this.jobs.set(request.jobName, {
         jobName: request.jobName,
         status: 'FAILED',
@@ -116,6 +99,7 @@ export class LocalTranscriber implements Transcriber {
       });
       return true;
     }
+    this.speech.delete(key as string);
     await this.work.put(request.outputKey, JSON.stringify(transcribeOutput(request.jobName, recording)));
     this.jobs.set(request.jobName, {
       jobName: request.jobName,

@@ -1,27 +1,32 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Locale } from '../../lambdas/contracts/locales';
+import { FolderRecordingStore } from './recording-store';
 
 /**
- * The local recording vault: what Connect writes to S3 for a recorded call, under the key Connect
- * would use (`<prefix>/YYYY/MM/DD/<contactId>_<YYYYMMDD>T<HHmm>_UTC.wav`). Offline there is no
- * audio, so the object is a JSON description of it: each line said while recording captured
- * audio, who said it and when. The local Transcribe stand-in "transcribes" that description.
+ * The local recording buckets. Connect writes a consenting caller's recording (a stereo 8 kHz WAV,
+ * local/aws/connect-recording.ts) to STAGING under the key Connect would use
+ * (`<prefix>/YYYY/MM/DD/<contactId>_<YYYYMMDD>T<HHmm>_UTC.wav`); the production pipeline
+ * transcribes it, silences its personal data and writes the REDACTED recording into the VAULT
+ * under the same key, then deletes the staged original. The vault is write-once, and each object
+ * gets its Object Lock retain-until date (bucket default retention) as a sidecar file.
  */
 
 /** Bucket name the local vault plays in S3 URIs and events. */
 export const LOCAL_VAULT_BUCKET = 'local-recording-vault';
+/** Bucket name the local staging bucket plays. */
+export const LOCAL_STAGING_BUCKET = 'local-recording-staging';
 
-/** What a local recording holds. */
+/**
+ * What a caller and the robot said while a local recording ran: the local Connect renders it into
+ * audio, and the local Transcribe stand-in "hears" it (it has no speech recognition). It is never
+ * stored with the recording.
+ */
 export interface LocalRecording {
   readonly contactId: string;
   readonly locale: Locale;
   /** When recording started (the first recorded line). */
   readonly recordedFrom: string;
   readonly recordedUntil: string;
-  /** Until when the lock keeps it (Object Lock retain-until in AWS). */
-  readonly retainUntil: string;
-  readonly retentionDays: number;
   /** CUSTOMER lines are the left channel (ch_0), SYSTEM lines the right (ch_1), as Connect records them. */
   readonly lines: readonly {
     readonly participant: 'CUSTOMER' | 'SYSTEM';
@@ -38,35 +43,36 @@ export function recordingKey(prefix: string, contactId: string, startedAt: strin
   return `${prefix.replace(/\/$/, '')}/${y}/${m}/${d}/${contactId}_${y}${m}${d}T${hhmm}_UTC.wav`;
 }
 
-/** Recordings under `<dir>` by key (`<dir>/<key>.json`), written once like a locked object. */
-export class LocalVault {
-  private readonly root: string;
+/** Suffix of the sidecar holding an object's Object Lock retain-until date. */
+export const RETENTION_SUFFIX = '.retention.json';
 
-  constructor(dir: string) {
-    this.root = resolve(dir);
+/** The locked vault: write once, each object retained `retentionDays` from its write. */
+export class LocalVault extends FolderRecordingStore {
+  constructor(
+    dir: string,
+    private readonly retentionDays: number,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    super(dir, LOCAL_VAULT_BUCKET);
   }
 
-  /** The file that holds a key. */
-  fileOf(key: string): string {
-    const file = resolve(join(this.root, `${key}.json`));
-    if (!file.startsWith(this.root + sep)) throw new Error(`key escapes the vault: ${key}`);
-    return file;
+  override async putOnce(key: string, body: Uint8Array): Promise<boolean> {
+    const written = await super.putOnce(key, body);
+    if (written) {
+      const retainUntil = new Date(this.clock().getTime() + this.retentionDays * 86_400_000).toISOString();
+      writeFileSync(`${this.fileOf(key)}${RETENTION_SUFFIX}`, `${JSON.stringify({ retainUntil })}\n`, 'utf8');
+    }
+    return written;
   }
 
-  /** Writes a recording; a second write of the same key fails, as a locked object would refuse it. */
-  put(key: string, recording: LocalRecording): void {
-    const file = this.fileOf(key);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify(recording, null, 2)}\n`, { encoding: 'utf8', flag: 'wx' });
-  }
-
-  /** The recording at `key`, or undefined. */
-  get(key: string): LocalRecording | undefined {
+  /** The retain-until date of an object, when it has one. */
+  retainUntil(key: string): string | undefined {
     try {
-      return JSON.parse(readFileSync(this.fileOf(key), 'utf8')) as LocalRecording;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
+      return (
+        JSON.parse(readFileSync(`${this.fileOf(key)}${RETENTION_SUFFIX}`, 'utf8')) as { retainUntil?: string }
+      ).retainUntil;
+    } catch {
+      return undefined;
     }
   }
 }

@@ -15,13 +15,13 @@ describe('ContactCenterStack', () => {
     resources = s.template('contactCenter').toJSON().Resources;
   });
 
-  it('stores call recordings in the vault, encrypted with the recordings key', () => {
+  it('stores call recordings in the staging bucket (not the vault), encrypted with the recordings key', () => {
     const [[, storage] = []] = ofType('AWS::Connect::InstanceStorageConfig');
     expect(storage?.Properties).toMatchObject({
       ResourceType: 'CALL_RECORDINGS',
       StorageType: 'S3',
       S3Config: {
-        BucketName: { 'Fn::ImportValue': expect.stringMatching(/RecordingVaultBucket/) },
+        BucketName: { 'Fn::ImportValue': expect.stringMatching(/RecordingStagingBucket/) },
         EncryptionConfig: {
           EncryptionType: 'KMS',
           KeyId: { 'Fn::ImportValue': expect.stringMatching(/KeysRecordingsKey/) },

@@ -170,7 +170,7 @@ describe('DataStack (prod)', () => {
     });
   });
 
-  it('trails management events and every vault object read and write, validated and encrypted', () => {
+  it('trails management events and every vault and staging object read and write, validated and encrypted', () => {
     s.template('data').hasResourceProperties('AWS::CloudTrail::Trail', {
       EnableLogFileValidation: true,
       IsMultiRegionTrail: true,
@@ -183,7 +183,15 @@ describe('DataStack (prod)', () => {
           DataResources: [
             {
               Type: 'AWS::S3::Object',
-              Values: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [vault().id, 'Arn'] }, '/']] }],
+              Values: [
+                { 'Fn::Join': ['', [{ 'Fn::GetAtt': [vault().id, 'Arn'] }, '/']] },
+                {
+                  'Fn::Join': [
+                    '',
+                    [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^RecordingStagingBucket'), 'Arn'] }, '/'],
+                  ],
+                },
+              ],
             },
           ],
         }),

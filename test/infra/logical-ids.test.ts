@@ -36,6 +36,7 @@ describe('stateful logical ids', () => {
       'AWS::KMS::Key KeysRecordingsKey3BB299E9',
       'AWS::S3::Bucket AccessLogsBucketCD784A59',
       'AWS::S3::Bucket AuditTrailBucketA91FD435',
+      'AWS::S3::Bucket RecordingStagingBucket9F8404A9',
       'AWS::S3::Bucket RecordingVaultBucketDD4E29B5',
       'AWS::SecretsManager::Secret CallerHmacKeySecret0B1E63A3',
       'AWS::SecretsManager::Secret PaymentKeySecret03750472',

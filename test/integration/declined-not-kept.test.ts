@@ -191,10 +191,16 @@ describe('a caller who granted, then withdrew mid-call', () => {
     ['withdrawn-en', 'wombatron'],
     ['withdrawn-zh', '考拉牌'],
   ])(
-    '%s: what was said before stays only in the locked recording, never transcribed ("%s")',
+    '%s: what was said before is never transcribed, and its recording is deleted from staging, never vaulted ("%s")',
     async (key, word) => {
       const summary = calls[key] as Summary;
-      expect(await storesHolding(word)).toEqual([expect.stringMatching(/^vault\//)]);
+      expect(await storesHolding(word)).toEqual([]);
+      expect(filesUnder(join(dataDir, 'vault')).filter((f) => f.file.includes(summary.contactId))).toEqual(
+        [],
+      );
+      expect(filesUnder(join(dataDir, 'staging')).filter((f) => f.file.includes(summary.contactId))).toEqual(
+        [],
+      );
       const transcripts = filesUnder(join(dataDir, 'lake', 'transcripts')).filter((f) =>
         f.file.includes(summary.contactId),
       );

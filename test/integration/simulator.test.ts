@@ -1,9 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAKE_SCHEMAS, type LakeTable, PART_FILE_PATTERN } from '../../lambdas/contracts/lake';
+import { parseRecordingKey } from '../../lambdas/contracts/transcription';
+import { parseWav } from '../../lambdas/core/audio/wav';
 import { parseConfig } from '../../lib/config';
+import { LocalVault } from '../../local/aws/vault';
 import { freshTables } from '../support/dynamo';
 
 // Handlers log and emit metrics through Powertools singletons created at import: silence them first.
@@ -169,7 +172,7 @@ describe('local artifacts', () => {
     // Card numbers keyed in the payment scenarios appear nowhere (neither in the lake nor in the vault).
     const vault = join(dataDir, 'vault');
     const vaultText = (readdirSync(vault, { recursive: true }) as string[])
-      .filter((f) => f.endsWith('.json'))
+      .filter((f) => f.endsWith('.wav') || f.endsWith('.json'))
       .map((f) => readFileSync(join(vault, f), 'utf8'))
       .join('');
     expect(text + vaultText).not.toMatch(/4111111111111111|4000000000000002|\b1230\b/);
@@ -186,21 +189,46 @@ describe('local artifacts', () => {
             .trim()
             .split('\n'),
         )
-        .map((line) => JSON.parse(line) as { contactId: string; decision: string })
+        .map((line) => JSON.parse(line) as { contactId: string; decision: string; event?: string })
         .filter((c) => c.decision === 'GRANTED')
         .map((c) => c.contactId),
     );
+    // A caller who withdrew during the call was told the recording is deleted, never kept.
+    const withdrawn = new Set(
+      (readdirSync(join(dataDir, 'lake', 'consents'), { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.jsonl'))
+        .flatMap((f) =>
+          readFileSync(join(dataDir, 'lake', 'consents', f), 'utf8')
+            .trim()
+            .split('\n'),
+        )
+        .map((line) => JSON.parse(line) as { contactId: string; event?: string })
+        .filter((c) => c.event === 'WITHDRAWN')
+        .map((c) => c.contactId),
+    );
+    expect(withdrawn.size).toBeGreaterThan(0);
     // Act
-    const recordings = (readdirSync(vault, { recursive: true }) as string[])
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => JSON.parse(readFileSync(join(vault, f), 'utf8')));
+    const files = (readdirSync(vault, { recursive: true }) as string[]).map((f) => f.replace(/\\/g, '/'));
+    const recordings = files.filter((f) => f.endsWith('.wav'));
     // Assess
     expect(recordings.length).toBeGreaterThan(0);
-    for (const r of recordings) {
-      expect(granted.has(r.contactId)).toBe(true);
-      expect(r.retentionDays).toBe(config.retentionDays);
-      const days = (Date.parse(r.retainUntil) - Date.parse(r.recordedUntil)) / 86_400_000;
-      expect(days).toBe(config.retentionDays);
+    const local = new LocalVault(vault, config.retentionDays);
+    for (const key of recordings) {
+      // A redacted stereo 8 kHz WAV under Connect's key, locked for the configured retention.
+      const contactId = parseRecordingKey(key)?.contactId ?? '';
+      expect(granted.has(contactId)).toBe(true);
+      expect(withdrawn.has(contactId), `withdrawn contact ${contactId} has a vault recording`).toBe(false);
+      const wav = parseWav(new Uint8Array(readFileSync(join(vault, key))));
+      expect(wav).toMatchObject({ encoding: 'PCM16', channels: 2, sampleRate: 8000 });
+      const until = local.retainUntil(key);
+      expect(until).toBeDefined();
+      const days = (Date.parse(until ?? '') - Date.now()) / 86_400_000;
+      expect(days).toBeGreaterThan(config.retentionDays - 1);
+      expect(days).toBeLessThanOrEqual(config.retentionDays);
     }
+    // Nothing is left in staging: every original was redacted into the vault or deleted.
+    const staging = join(dataDir, 'staging');
+    const staged = existsSync(staging) ? (readdirSync(staging, { recursive: true }) as string[]) : [];
+    expect(staged.filter((f) => f.endsWith('.wav'))).toEqual([]);
   });
 });

@@ -12,6 +12,9 @@ process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 const { createHandler } = await import('../../lambdas/transcript-redact/handler');
 const { rawTranscriptKey, transcriptionJobName } = await import('../../lambdas/contracts/transcription');
 const { FolderObjectStore } = await import('../../local/aws/folder-store');
+const { FolderRecordingStore } = await import('../../local/aws/recording-store');
+const { LocalVault } = await import('../../local/aws/vault');
+const { parseWav, pcm16Channel, pcm16Wav } = await import('../../lambdas/core/audio/wav');
 const { LocalAnalytics } = await import('../../local/analytics/duckdb');
 const { DynamoConsentLedger, DynamoConsentLookup } = await import('../../lambdas/aws/dynamo-consent-ledger');
 const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
@@ -28,7 +31,13 @@ type Ledger = InstanceType<typeof DynamoConsentLedger>;
 const CONTEXT = { functionName: 'transcript-redact', awsRequestId: 'test-request' } as Context;
 const CONTACT = '6f1c2a9e-0d4b-4c1e-9a7b-2b8f3c4d5e6f';
 const JOB = transcriptionJobName(CONTACT);
-const MEDIA = `s3://vault/connect/phone-robot-dev/CallRecordings/2026/11/01/${CONTACT}_20261101T23:59_UTC.wav`;
+const STAGED_KEY = `connect/phone-robot-dev/CallRecordings/2026/11/01/${CONTACT}_20261101T23:59_UTC.wav`;
+const MEDIA = `s3://staging/${STAGED_KEY}`;
+/** 90 s of a steady tone on both channels: any silenced stretch shows as zeros. */
+const RECORDING = pcm16Wav(
+  [0, 1].map(() => Int16Array.from({ length: 90 * 8000 }, (_, i) => Math.round(3000 * Math.sin(i / 5)))),
+  8000,
+);
 /** Seeded values: a mainland mobile, a checksum-valid fake PRC ID, a Luhn-valid test card (all synthetic). */
 const SEEDED = { phone: '13800138000', id: '11010519491231002X', card: '6222021234567890128' };
 
@@ -132,6 +141,9 @@ const event = (jobName = JOB) => ({
 let root: string;
 let raw: InstanceType<typeof FolderObjectStore>;
 let lake: InstanceType<typeof FolderObjectStore>;
+let staging: InstanceType<typeof FolderRecordingStore>;
+let vault: InstanceType<typeof LocalVault>;
+let turnOutcomes: { outcome: string; at: string }[] = [];
 let ledger: Ledger;
 let consent: ConsentLookup;
 const grant = (contactId: string) =>
@@ -154,12 +166,30 @@ const deps = (languageCode: string) => ({
   consent,
   raw,
   lake,
+  staging,
+  vault,
+  turns: { turns: async () => turnOutcomes },
 });
-beforeEach(() => {
+beforeEach(async () => {
   root = mkdtempSync(join(tmpdir(), 'phone-robot-redact-'));
   raw = new FolderObjectStore(join(root, 'work'));
   lake = new FolderObjectStore(join(root, 'lake'));
+  staging = new FolderRecordingStore(join(root, 'staging'), 'staging');
+  vault = new LocalVault(join(root, 'vault'), 365);
+  turnOutcomes = [];
+  await staging.put(STAGED_KEY, RECORDING);
 });
+/** Seconds of the vault's redacted recording that are silent on both channels. */
+const silentSeconds = async (from: number, to: number): Promise<boolean> => {
+  const file = await new FolderRecordingStore(join(root, 'vault'), 'vault').get(STAGED_KEY);
+  if (!file) throw new Error('no redacted recording in the vault');
+  const wav = parseWav(file);
+  return [0, 1].every((c) =>
+    pcm16Channel(wav, c)
+      .subarray(from * 8000, to * 8000)
+      .every((x) => x === 0),
+  );
+};
 
 const lakeLines = (date: string): Record<string, unknown>[] => {
   const file = join(root, 'lake', 'transcripts', `dt=${date}`, `part-${CONTACT}.jsonl`);
@@ -194,6 +224,36 @@ describe('redact handler -> lake (zh-CN, which Transcribe cannot redact)', () =>
       '2026-11-02T00:00:15.250Z',
     ]);
     expect(existsSync(join(root, 'work', rawTranscriptKey(JOB)))).toBe(false);
+    // No word timings in this output: the segments holding PII are silenced whole (plus guards)
+    // on both channels, the greeting is kept; the staged original is gone.
+    expect(await silentSeconds(30, 36)).toBe(true);
+    expect(await silentSeconds(75.25, 80)).toBe(true);
+    expect(await silentSeconds(0.5, 2)).toBe(false);
+    expect(await staging.get(STAGED_KEY)).toBeUndefined();
+    expect(outcome).toMatchObject({ recording: { kind: 'REDACTED', spans: 2, written: true } });
+  });
+
+  it('writes no recording when silencing fails: the staged original stays for the retry, the vault empty', async () => {
+    await raw.put(rawTranscriptKey(JOB), JSON.stringify(zhOutput()));
+    await staging.put(STAGED_KEY, new Uint8Array([1, 2, 3, 4]));
+    await expect(createHandler(deps('zh-CN'))(event(), CONTEXT)).rejects.toMatchObject({
+      reason: 'UNSUPPORTED_AUDIO',
+    });
+    expect(existsSync(join(root, 'vault'))).toBe(false);
+    expect(await staging.get(STAGED_KEY)).toBeDefined();
+    expect(existsSync(join(root, 'work', rawTranscriptKey(JOB)))).toBe(true);
+  });
+
+  it('is idempotent when the vault write already happened (a retry after a crash before cleanup)', async () => {
+    await raw.put(rawTranscriptKey(JOB), JSON.stringify(zhOutput()));
+    await createHandler(deps('zh-CN'))(event(), CONTEXT);
+    // The crash: the staged original and the raw output back as before the cleanup.
+    await staging.put(STAGED_KEY, RECORDING);
+    await raw.put(rawTranscriptKey(JOB), JSON.stringify(zhOutput()));
+    const retry = await createHandler(deps('zh-CN'))(event(), CONTEXT);
+    expect(retry).toMatchObject({ kind: 'WRITTEN', recording: { kind: 'REDACTED', written: false } });
+    expect(await staging.get(STAGED_KEY)).toBeUndefined();
+    expect(await silentSeconds(30, 36)).toBe(true);
   });
 
   it('is idempotent: a retry after success finds no raw output and writes nothing new', async () => {
@@ -241,6 +301,43 @@ describe('redact handler -> lake (en-US, segments rebuilt from channel items)', 
     expect(rows[0]?.content).toBe('Thank you.');
     expect(rows[1]?.content).toMatch(/^my card number is \[CARD\]/);
     expect(JSON.stringify(rows)).not.toMatch(/4111/);
+    // The card's four words (5+4*0.4 .. 5+7*0.4+0.3 s) are silent, the first words are not.
+    expect(await silentSeconds(6.6, 8.1)).toBe(true);
+    expect(await silentSeconds(5, 6.2)).toBe(false);
+  });
+
+  it('silences the caller utterance with digits of a SENSITIVE_DIGITS contact the redactor found nothing in', async () => {
+    const word = (content: string, start: number) => ({
+      start_time: String(start),
+      end_time: String(start + 0.3),
+      type: 'pronunciation',
+      channel_label: 'ch_0',
+      alternatives: [{ content }],
+    });
+    const said = 'it is 4 1 1 1'.split(' ');
+    await raw.put(
+      rawTranscriptKey(JOB),
+      JSON.stringify({
+        jobName: JOB,
+        results: {
+          transcripts: [{ transcript: '...' }],
+          channel_labels: {
+            channels: [
+              {
+                channel_label: 'ch_0',
+                items: [word('hello', 1), ...said.map((w, i) => word(w, 10 + i * 0.4))],
+              },
+              { channel_label: 'ch_1', items: [] },
+            ],
+          },
+        },
+      }),
+    );
+    turnOutcomes = [{ outcome: 'SENSITIVE_DIGITS', at: '2026-11-02T00:00:12.000Z' }];
+    const outcome = await createHandler(deps('en-US'))(event(), CONTEXT);
+    expect(outcome).toMatchObject({ recording: { kind: 'REDACTED', sensitiveTurns: true, fallback: true } });
+    expect(await silentSeconds(10, 12.3)).toBe(true);
+    expect(await silentSeconds(1, 1.3)).toBe(false);
   });
 });
 
@@ -285,6 +382,9 @@ describe('redact handler failures', () => {
     expect(outcome).toEqual({ kind: 'DISCARDED', contactId: withdrawn, reason: 'WITHDRAWN' });
     expect(existsSync(join(root, 'work', rawTranscriptKey(job)))).toBe(false);
     expect(existsSync(join(root, 'lake', 'transcripts'))).toBe(false);
+    // Nothing in the vault; the staged recording is deleted too.
+    expect(existsSync(join(root, 'vault'))).toBe(false);
+    expect(await staging.get(STAGED_KEY)).toBeUndefined();
   });
 
   it('rejects an unsupported language instead of guessing', async () => {

@@ -36,7 +36,7 @@ const recordingEvent = (contactId: string) => ({
   source: 'aws.s3',
   'detail-type': 'Object Created',
   detail: {
-    bucket: { name: 'vault-bucket' },
+    bucket: { name: 'staging-bucket' },
     object: { key: `connect/phone-robot-dev/CallRecordings/2026/11/01/${contactId}_20261101T09:15_UTC.wav` },
   },
 });
@@ -53,7 +53,9 @@ const handler = () =>
   createHandler({
     consent: new DynamoConsentLookup(doc, ledger),
     transcriber: new AwsTranscriber(new TranscribeClient({ region: 'us-east-1' }), SETTINGS),
+    staging: { bucket: 'staging-bucket', delete: async (key: string) => void deleted.push(key) },
   });
+const deleted: string[] = [];
 
 beforeAll(async () => {
   const { client, names } = await freshTables();
@@ -79,7 +81,7 @@ describe('transcription start', () => {
     expect(input).toMatchObject({
       TranscriptionJobName: `phone-robot-${id}`,
       LanguageCode: 'en-US',
-      Media: { MediaFileUri: `s3://vault-bucket/${recordingEvent(id).detail.object.key}` },
+      Media: { MediaFileUri: `s3://staging-bucket/${recordingEvent(id).detail.object.key}` },
       OutputBucketName: 'work-bucket',
       OutputKey: `raw/phone-robot-${id}.json`,
       OutputEncryptionKMSKeyId: SETTINGS.outputKeyArn,
@@ -114,6 +116,8 @@ describe('transcription start', () => {
     const outcome = await handler()(recordingEvent(id), CONTEXT);
     expect(outcome).toEqual({ kind: 'REFUSED', contactId: id, reason: 'NOT_GRANTED' });
     expect(transcribe.commandCalls(StartTranscriptionJobCommand)).toHaveLength(0);
+    // The staged recording is deleted at once: it never reaches the vault.
+    expect(deleted).toContain(recordingEvent(id).detail.object.key);
   });
 
   it('refuses to transcribe a contact that withdrew its GRANTED consent', async () => {
@@ -129,6 +133,7 @@ describe('transcription start', () => {
     const outcome = await handler()(recordingEvent(id), CONTEXT);
     expect(outcome).toEqual({ kind: 'REFUSED', contactId: id, reason: 'WITHDRAWN' });
     expect(transcribe.commandCalls(StartTranscriptionJobCommand)).toHaveLength(0);
+    expect(deleted).toContain(recordingEvent(id).detail.object.key);
   });
 
   it('refuses a recording whose ledger item is unreadable (tampered) instead of guessing', async () => {

@@ -56,7 +56,8 @@ export function dataInventory(config: AppConfig): InventoryEntry[] {
       store: 'Recording vault',
       kind: 'S3 bucket (Object Lock)',
       resources: [{ type: 'AWS::S3::Bucket', id: /^RecordingVaultBucket/ }],
-      holds: 'call audio recorded while consent was GRANTED (up to a withdrawal)',
+      holds:
+        'call audio recorded while consent was GRANTED, with every PII span silenced (written by the redaction pipeline only)',
       whose: 'granted callers',
       key: 'connect/…/<contactId>_<time>.wav',
       retention: `Object Lock ${days} days, then deleted by the lifecycle rule`,
@@ -71,6 +72,26 @@ export function dataInventory(config: AppConfig): InventoryEntry[] {
         },
         withdraw: {
           does: 'never transcribed again (the pipeline re-reads the ledger); deleted when the lock ends',
+        },
+      },
+    },
+    {
+      store: 'Recording staging bucket',
+      kind: 'S3 bucket (no lock, no versions)',
+      resources: [{ type: 'AWS::S3::Bucket', id: /^RecordingStagingBucket/ }],
+      holds:
+        'the unredacted call audio Connect wrote, until the pipeline has written the redacted copy to the vault',
+      whose: 'granted callers',
+      key: 'connect/…/<contactId>_<time>.wav',
+      retention:
+        'minutes: deleted once the redacted copy is in the vault (or at once without GRANTED consent); the lifecycle deletes anything left after 2 days',
+      readers:
+        'no human: the bucket policy denies reads to all but the redaction function role and Transcribe data-access role',
+      dsar: {
+        export: { exempt: 'transient: the redacted recording in the vault is what is exported' },
+        erase: { exempt: 'transient: deleted by the pipeline, at the latest by the 2-day lifecycle' },
+        withdraw: {
+          does: 'the pipeline re-reads the ledger and deletes the staged recording unredacted and unvaulted',
         },
       },
     },

@@ -12,6 +12,10 @@ export const PAYMENT_KEY_SECRET_ENV = 'PAYMENT_KEY_SECRET_ARN';
 export const LAKE_BUCKET_ENV = 'LAKE_BUCKET';
 /** Work bucket holding Transcribe's raw (unredacted) output. */
 export const TRANSCRIPT_WORK_BUCKET_ENV = 'TRANSCRIPT_WORK_BUCKET';
+/** Staging bucket Connect writes call recordings to (unredacted, short-lived). */
+export const RECORDING_STAGING_BUCKET_ENV = 'RECORDING_STAGING_BUCKET';
+/** The retention-locked vault that receives redacted recordings. */
+export const RECORDING_VAULT_BUCKET_ENV = 'RECORDING_VAULT_BUCKET';
 /** KMS key ARN that encrypts Transcribe's raw output. */
 export const TRANSCRIPT_WORK_KEY_ENV = 'TRANSCRIPT_WORK_KEY_ARN';
 /** The data-access role Transcribe assumes to read recordings. */

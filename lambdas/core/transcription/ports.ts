@@ -54,3 +54,27 @@ export interface ObjectStore {
   put(key: string, body: string): Promise<void>;
   delete(key: string): Promise<void>;
 }
+
+/** Call recordings (binary objects) by key in one bucket. */
+export interface RecordingStore {
+  /** The bucket name, as it appears in `s3://` media URIs. */
+  readonly bucket: string;
+  /** The object's bytes, or undefined when it does not exist. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  delete(key: string): Promise<void>;
+}
+
+/** The retention-locked vault: objects are written once and never replaced. */
+export interface LockedRecordingStore {
+  /**
+   * Writes `body` under `key` unless an object is already there (a conditional write).
+   *
+   * @returns false when the key already held an object (an earlier attempt wrote it)
+   */
+  putOnce(key: string, body: Uint8Array): Promise<boolean>;
+}
+
+/** The code hook's turn records of a contact, read-only (what the audio redaction needs of them). */
+export interface TurnOutcomes {
+  turns(contactId: string): Promise<readonly { readonly outcome: string; readonly at: string }[]>;
+}

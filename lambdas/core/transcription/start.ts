@@ -6,15 +6,16 @@ import {
   transcriptionJobName,
 } from '../../contracts/transcription';
 import { effectiveConsent } from '../consent/ledger';
-import type { ConsentLookup, Transcriber } from './ports';
+import type { ConsentLookup, RecordingStore, Transcriber } from './ports';
 
 /**
  * Starting a transcription for a new recording. The consent ledger is checked again before any
  * transcription starts (defence in depth, COMPLIANCE C2, C14): only a contact whose decision on
  * record is GRANTED and not withdrawn is transcribed, and its locale picks the Transcribe language.
+ * A refused recording is deleted from staging at once: it never reaches the vault.
  */
 
-/** A recording that appeared in the vault. */
+/** A recording Connect wrote to the staging bucket. */
 export interface NewRecording {
   readonly bucket: string;
   readonly key: string;
@@ -35,6 +36,8 @@ export type StartOutcome =
 export interface StartDeps {
   readonly consent: ConsentLookup;
   readonly transcriber: Transcriber;
+  /** The staging bucket Connect writes to (refused recordings are deleted from it). */
+  readonly staging: Pick<RecordingStore, 'bucket' | 'delete'>;
 }
 
 /** Starts (idempotently) the Transcribe job of one recording. */
@@ -44,11 +47,18 @@ export async function startTranscription(recording: NewRecording, deps: StartDep
   const history = await deps.consent.history(ref.contactId);
   const state = effectiveConsent(history);
   const consent = history.decision;
-  if (consent === undefined || state === 'NONE') {
-    return { kind: 'REFUSED', contactId: ref.contactId, reason: 'NO_CONSENT_ON_RECORD' };
+  const reason =
+    consent === undefined || state === 'NONE'
+      ? 'NO_CONSENT_ON_RECORD'
+      : state === 'WITHDRAWN'
+        ? 'WITHDRAWN'
+        : state !== 'GRANTED'
+          ? 'NOT_GRANTED'
+          : undefined;
+  if (reason !== undefined || consent === undefined) {
+    if (recording.bucket === deps.staging.bucket) await deps.staging.delete(recording.key);
+    return { kind: 'REFUSED', contactId: ref.contactId, reason: reason ?? 'NO_CONSENT_ON_RECORD' };
   }
-  if (state === 'WITHDRAWN') return { kind: 'REFUSED', contactId: ref.contactId, reason: 'WITHDRAWN' };
-  if (state !== 'GRANTED') return { kind: 'REFUSED', contactId: ref.contactId, reason: 'NOT_GRANTED' };
   const jobName = transcriptionJobName(ref.contactId);
   const started = await deps.transcriber.start({
     jobName,

@@ -12,7 +12,7 @@ import { acknowledgeWildcards } from '../compliance/acknowledge';
 export interface ContactCenterProps {
   /** Globally unique instance alias. */
   readonly instanceAlias: string;
-  /** Vault that receives call recordings. */
+  /** Staging bucket that receives call recordings (the pipeline redacts them into the vault). */
   readonly recordingBucket: s3.IBucket;
   /** Key that encrypts recordings. */
   readonly recordingKey: kms.IKey;
@@ -31,7 +31,7 @@ const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'] as con
 
 /**
  * The Amazon Connect side of phone-robot: an instance with inbound and outbound calls and flow
- * logs, call recordings stored in the vault with the recordings key, agent opening hours, one
+ * logs, call recordings stored in the staging bucket with the recordings key, agent opening hours, one
  * queue, and a claimed phone number routed to the inbound flow.
  *
  * Flows are validated when published, so {@link addFlow} makes each flow depend on the

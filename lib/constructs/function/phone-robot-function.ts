@@ -83,6 +83,11 @@ export interface PhoneRobotFunctionProps<S extends EnvSpec> {
   readonly invocationMode?: InvocationMode;
   /** @default RemovalPolicy.RETAIN */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * A fixed name for the function's role, for bucket policies in another stack that must name it
+   * (lib/constructs/transcription/pipeline-roles.ts). @default a generated name
+   */
+  readonly roleName?: string;
 }
 
 /**
@@ -109,6 +114,7 @@ export class PhoneRobotFunction<S extends EnvSpec = EnvSpec> extends Construct {
     // An own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
     const role = new iam.Role(this, 'Role', {
       description: `Runtime role of ${props.serviceName}`,
+      ...(props.roleName ? { roleName: props.roleName } : {}),
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     });
     this.logGroup.grantWrite(role);

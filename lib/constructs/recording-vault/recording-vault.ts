@@ -63,7 +63,8 @@ export const VAULT_NO_REPLICATION_REASON =
   's3:PutReplicationConfiguration and every replication action to every principal.';
 
 /**
- * The recording vault: where Amazon Connect writes recordings of consenting callers.
+ * The recording vault: the REDACTED recordings of consenting callers. Connect writes the original
+ * to the staging bucket; only the redaction pipeline writes here (see {@link allowWriterArn}).
  *
  * Every version is retention-locked (Object Lock default retention), encrypted with the
  * recordings key, reachable only over TLS, never public, access-logged elsewhere, and
@@ -77,6 +78,8 @@ export class RecordingVault extends Construct {
   readonly auditorRole: iam.Role;
   /** Role Amazon Transcribe assumes to read recordings (its data-access role). */
   readonly transcribeAccessRole: iam.Role;
+  /** Roles that may write recordings (the redaction pipeline); every other PutObject is denied. */
+  private readonly writers: string[] = [];
   /** Retention in days, for consumers that report it. */
   readonly retentionDays: number;
   /** Object Lock mode, for consumers that report it. */
@@ -131,12 +134,6 @@ export class RecordingVault extends Construct {
       ],
     });
 
-    // "Object Created" events start transcription of consented recordings. Set on the L1: the
-    // L2 `eventBridgeEnabled` deploys a notifications custom-resource Lambda just for this flag.
-    (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
-      eventBridgeConfiguration: { eventBridgeEnabled: true },
-    };
-
     const { account, partition, region } = Stack.of(this);
     this.auditorRole = new iam.Role(this, 'AuditorRole', {
       description: 'Assumed by a human auditor (MFA required) to listen to call recordings.',
@@ -171,6 +168,18 @@ export class RecordingVault extends Construct {
             'aws:PrincipalArn': Lazy.list({ produce: () => this.readers.map((r) => r.roleArn) }),
           },
         },
+      }),
+    );
+    // Only the redaction pipeline writes recordings, and only redacted ones (Connect writes to the
+    // staging bucket): every other principal's PutObject is denied, administrators included.
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyRecordingWritesExceptPipeline',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': Lazy.list({ produce: () => this.writers }) } },
       }),
     );
     // Replication would copy recordings out of the vault's region and out of its reader list
@@ -225,7 +234,15 @@ export class RecordingVault extends Construct {
     }
   }
 
-  /** The S3 URI prefix under which Connect writes recordings. */
+  /**
+   * Lets the role of that ARN write recordings (the redaction pipeline's function role, named in
+   * another stack): its place on the bucket policy's writer list. Its IAM grant comes with it.
+   */
+  allowWriterArn(roleArn: string): void {
+    this.writers.push(roleArn);
+  }
+
+  /** The S3 URI prefix under which Connect writes recordings (staging) and the vault keeps them. */
   get recordingsPrefix(): string {
     return 'connect/';
   }

@@ -21,13 +21,20 @@ import {
 import { secureBucketProps } from '../compliance/secure-bucket';
 import { InvocationMode, PhoneRobotFunction } from '../function/phone-robot-function';
 import { DeadLetterQueue } from './dead-letter';
+import { pipelineRoleNames } from './pipeline-roles';
 
 /** Props of {@link Transcription}. */
 export interface TranscriptionProps {
-  /** The recording vault (read by Transcribe through its data-access role only). */
+  /** Where Connect writes recordings (Transcribe's input; the originals are deleted from it). */
+  readonly stagingBucket: s3.IBucket;
+  /** The locked vault: receives the redacted recordings, from the redact function only. */
   readonly vaultBucket: s3.IBucket;
   /** Key prefix under which Connect writes recordings, e.g. `connect/`. */
   readonly recordingsPrefix: string;
+  /** The deployment stage: the pipeline roles' fixed names derive from it (pipeline-roles.ts). */
+  readonly stage: string;
+  /** The code hook's turn records: SENSITIVE_DIGITS marks. */
+  readonly turns: dynamodb.ITable;
   /** The recordings key: vault objects and Transcribe's raw (unredacted) output. */
   readonly recordingsKey: kms.IKey;
   /** Transcribe's data-access role (created with the vault). */
@@ -55,16 +62,18 @@ export const TRANSCRIBE_SERVICE = 'transcribe.amazonaws.com';
 const MAX_EVENT_AGE = Duration.hours(6);
 
 /**
- * The transcription pipeline (DESIGN "After the call"; COMPLIANCE C10): a recording in the vault
- * -> EventBridge -> start function (consent re-checked, idempotent job name from the contact id,
- * data-access role, locale from the ledger, Transcribe redaction where supported) -> Transcribe
- * writes raw output to a short-lived work bucket under the recordings key -> EventBridge (job
- * COMPLETED) -> redact function (our redactor on every line) -> lake; raw output deleted. Nothing
- * here writes to the vault. Retries back off (SDK adaptive retries, Lambda async retries,
- * EventBridge target retries); what still fails, and every FAILED job, lands in one DLQ with an
- * alarm.
+ * The transcription and de-identification pipeline (DESIGN "After the call"; COMPLIANCE C10): a
+ * recording in the staging bucket -> EventBridge -> start function (consent re-checked, a refused
+ * recording deleted; idempotent job name from the contact id, data-access role, locale from the
+ * ledger, Transcribe redaction where supported) -> Transcribe reads the staged recording and writes
+ * raw output to a short-lived work bucket under the recordings key -> EventBridge (job COMPLETED)
+ * -> redact function: our redactor on every line -> lake; every redacted span silenced in the
+ * audio by word timings -> the redacted recording into the vault (the only writer the vault
+ * allows) -> staged original and raw output deleted. Retries back off (SDK adaptive retries,
+ * Lambda async retries, EventBridge target retries); what still fails, and every FAILED job, lands
+ * in one DLQ with an alarm, and the staged original expires with the staging lifecycle.
  *
- * The vault must send S3 events to EventBridge (`eventBridgeEnabled`), which is set on the vault.
+ * The staging bucket sends S3 events to EventBridge (`eventBridgeEnabled`, set on the bucket).
  */
 export class Transcription extends Construct {
   /** Raw Transcribe output; objects live minutes (deleted after redaction), at most one day. */
@@ -131,6 +140,28 @@ export class Transcription extends Construct {
       [NagPack.AWS_SOLUTIONS],
     );
 
+    const roleNames = pipelineRoleNames(props.stage);
+    // The staging bucket and the vault live in the stateful stack. Their ARNs come through named
+    // exports (still strong references: CloudFormation refuses to drop an export in use), so that
+    // the IAM5 acknowledgments below can name the exact resource the finding names.
+    const objectsUnder = (bucket: s3.IBucket, exportSuffix: string) => {
+      const producer = Stack.of(bucket);
+      if (producer === Stack.of(this)) {
+        const id = `<${producer.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>`;
+        return {
+          arn: bucket.arnForObjects(`${props.recordingsPrefix}*`),
+          finding: `Resource::${id}/${props.recordingsPrefix}*`,
+        };
+      }
+      const name = `${producer.stackName}-${exportSuffix}`;
+      const arn = producer.exportValue(bucket.bucketArn, { name });
+      return {
+        arn: `${arn}/${props.recordingsPrefix}*`,
+        finding: `Resource::${name}/${props.recordingsPrefix}*`,
+      };
+    };
+    const stagedRecordings = objectsUnder(props.stagingBucket, 'RecordingStagingArn');
+    const vaultRecordings = objectsUnder(props.vaultBucket, 'RecordingVaultArn');
     const common = {
       encryptionKey: props.dataKey,
       logRetention: props.logRetention,
@@ -143,14 +174,23 @@ export class Transcription extends Construct {
       serviceName: 'transcription-start',
       invocationMode: InvocationMode.ASYNC_EVENT,
       timeout: Duration.seconds(30),
+      roleName: roleNames.start,
       settings: {
         ledgerTable: props.consentLedger.tableName,
         workBucket: this.workBucket.bucketName,
         workKeyArn: props.recordingsKey.keyArn,
         dataAccessRoleArn: props.transcribeAccessRole.roleArn,
+        stagingBucket: props.stagingBucket.bucketName,
       },
     });
     const start = this.startFunction.fn;
+    // A recording without GRANTED consent on record is deleted from staging at once.
+    start.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:DeleteObject'],
+        resources: [stagedRecordings.arn],
+      }),
+    );
     // Query on the partition key: a contact's decision and any withdrawal.
     props.consentLedger.grant(start, 'dynamodb:Query');
     props.dataKey.grantDecrypt(start);
@@ -183,20 +223,42 @@ export class Transcription extends Construct {
       ...common,
       env: TRANSCRIPT_REDACT_ENV,
       description:
-        'Redacts a finished transcript with the PII redactor, writes it to the lake, deletes the raw output',
+        'Redacts a transcript into the lake and its PII spans out of the audio into the vault; deletes the originals',
       serviceName: 'transcript-redact',
       invocationMode: InvocationMode.ASYNC_EVENT,
-      memorySize: 512,
-      timeout: Duration.seconds(60),
+      // A one-hour stereo 8 kHz call is 115 MB of WAV, held twice (original and redacted copy).
+      memorySize: 1024,
+      timeout: Duration.minutes(5),
+      roleName: roleNames.redact,
       settings: {
         ledgerTable: props.consentLedger.tableName,
         workBucket: this.workBucket.bucketName,
         workKeyArn: props.recordingsKey.keyArn,
         dataAccessRoleArn: props.transcribeAccessRole.roleArn,
         lakeBucket: props.lakeBucket.bucketName,
+        stagingBucket: props.stagingBucket.bucketName,
+        vaultBucket: props.vaultBucket.bucketName,
+        turnsTable: props.turns.tableName,
       },
     });
     const redact = this.redactFunction.fn;
+    // The staged original: read to silence it, deleted once the vault holds the redacted copy.
+    redact.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:DeleteObject'],
+        resources: [stagedRecordings.arn],
+      }),
+    );
+    // The redacted recording: PutObject only (conditional on the key being free), no read.
+    redact.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [vaultRecordings.arn],
+      }),
+    );
+    // SENSITIVE_DIGITS marks of the contact's bot turns (Query on the partition key).
+    props.turns.grant(redact, 'dynamodb:Query');
+    props.recordingsKey.grantEncrypt(redact);
     // The ledger is read again before the lake write: a withdrawn contact gets no transcript.
     props.consentLedger.grant(redact, 'dynamodb:Query');
     props.dataKey.grantDecrypt(redact);
@@ -225,12 +287,12 @@ export class Transcription extends Construct {
 
     const target = { retryAttempts: 8, maxEventAge: MAX_EVENT_AGE, deadLetterQueue: dlq };
     new events.Rule(this, 'RecordingCreatedRule', {
-      description: 'A call recording was written to the vault: start its transcription',
+      description: 'Connect wrote a call recording to staging: start its transcription and redaction',
       eventPattern: {
         source: ['aws.s3'],
         detailType: ['Object Created'],
         detail: {
-          bucket: { name: [props.vaultBucket.bucketName] },
+          bucket: { name: [props.stagingBucket.bucketName] },
           object: { key: [{ prefix: props.recordingsPrefix }] },
         },
       },
@@ -267,7 +329,14 @@ export class Transcription extends Construct {
     const jobWildcard = `Resource::arn:<AWS::Partition>:transcribe:<AWS::Region>:<AWS::AccountId>:transcription-job/${JOB_NAME_PREFIX}*`;
     const jobReason =
       'Transcribe job ARNs end in the job name, derived per contact; the grant covers phone-robot jobs only.';
-    if (start.role) acknowledgeWildcards(start.role, [jobWildcard], jobReason);
+    if (start.role) {
+      acknowledgeWildcards(start.role, [jobWildcard], jobReason);
+      acknowledgeWildcards(
+        start.role,
+        [stagedRecordings.finding],
+        'Recordings are named per contact by Connect; the grant is DeleteObject of staged recordings only (refused consent).',
+      );
+    }
     if (redact.role) {
       acknowledgeWildcards(redact.role, [jobWildcard], jobReason);
       acknowledgeWildcards(
@@ -286,6 +355,16 @@ export class Transcription extends Construct {
           `Resource::<${Stack.of(this).getLogicalId(props.lakeBucket.node.defaultChild as s3.CfnBucket)}.Arn>/transcripts/*`,
         ],
         'Transcript objects are named per partition and contact; the grant is PutObject under transcripts/ only.',
+      );
+      acknowledgeWildcards(
+        redact.role,
+        [stagedRecordings.finding],
+        'Staged recordings are named per contact by Connect; the grant is GetObject and DeleteObject under the recordings prefix of staging only.',
+      );
+      acknowledgeWildcards(
+        redact.role,
+        [vaultRecordings.finding],
+        'Redacted recordings keep the staged key; the grant is PutObject under the recordings prefix of the vault only, with no read.',
       );
     }
   }

@@ -84,7 +84,9 @@ describe('the rendered flow', () => {
       '= NOT_GRANTED': 'withdraw-not-recorded-said-en-US',
       next: 'withdraw-failed-said-en-US',
     });
-    expect(get('withdraw-said-en-US').Parameters.Text).toMatch(/deleted automatically after 365 days/);
+    expect(get('withdraw-said-en-US').Parameters.Text).toMatch(
+      /deleted after this call, within 2 days at the latest/,
+    );
   });
 
   it('tells only a caller who granted that the card part is not recorded', () => {
