@@ -181,31 +181,17 @@ describe('local artifacts', () => {
   it('stores a vault recording only for consented calls, with the configured retention', () => {
     // Prepare
     const vault = join(dataDir, 'vault');
-    const granted = new Set(
-      (readdirSync(join(dataDir, 'lake', 'consents'), { recursive: true }) as string[])
-        .filter((f) => f.endsWith('.jsonl'))
-        .flatMap((f) =>
-          readFileSync(join(dataDir, 'lake', 'consents', f), 'utf8')
-            .trim()
-            .split('\n'),
-        )
-        .map((line) => JSON.parse(line) as { contactId: string; decision: string; event?: string })
-        .filter((c) => c.decision === 'GRANTED')
-        .map((c) => c.contactId),
-    );
+    const consents = (readdirSync(join(dataDir, 'lake', 'consents'), { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.jsonl'))
+      .flatMap((f) =>
+        readFileSync(join(dataDir, 'lake', 'consents', f), 'utf8')
+          .trim()
+          .split('\n'),
+      )
+      .map((line) => JSON.parse(line) as { contactId: string; decision?: string; event?: string });
+    const granted = new Set(consents.filter((c) => c.decision === 'GRANTED').map((c) => c.contactId));
     // A caller who withdrew during the call was told the recording is deleted, never kept.
-    const withdrawn = new Set(
-      (readdirSync(join(dataDir, 'lake', 'consents'), { recursive: true }) as string[])
-        .filter((f) => f.endsWith('.jsonl'))
-        .flatMap((f) =>
-          readFileSync(join(dataDir, 'lake', 'consents', f), 'utf8')
-            .trim()
-            .split('\n'),
-        )
-        .map((line) => JSON.parse(line) as { contactId: string; event?: string })
-        .filter((c) => c.event === 'WITHDRAWN')
-        .map((c) => c.contactId),
-    );
+    const withdrawn = new Set(consents.filter((c) => c.event === 'WITHDRAWN').map((c) => c.contactId));
     expect(withdrawn.size).toBeGreaterThan(0);
     // Act
     const files = (readdirSync(vault, { recursive: true }) as string[]).map((f) => f.replace(/\\/g, '/'));

@@ -619,44 +619,18 @@ export function maskStreams(
         .map((i) => findings[i] as Finding)
         .filter((f) => f.start < to && f.end > from)
         .sort((x, y) => y.end - y.start - (x.end - x.start))[0];
-      const digits = g.slice(a, b + 1).reduce((sum, x) => sum + x.digits.length, 0);
+      const said = g
+        .slice(a, b + 1)
+        .map((x) => x.digits)
+        .join('');
+      const digits = said.length;
+      const business = isBusinessNumber(said, nanp, context === 'phone');
       const rule = context !== undefined ? CONTEXT_MIN_DIGITS[context] : undefined;
       if (hit?.type === 'PASSPORT' || (context === 'passport' && digits <= 9)) {
         // Passports (a letter and digits) are the window search's: kept as it found them.
-      } else if (
-        rule &&
-        digits >= rule[1] &&
-        digits <= rule[2] &&
-        !(
-          rule[0] === 'PHONE' &&
-          isBusinessNumber(
-            g
-              .slice(a, b + 1)
-              .map((x) => x.digits)
-              .join(''),
-            nanp,
-            context === 'phone',
-          )
-        )
-      ) {
+      } else if (rule && digits >= rule[1] && digits <= rule[2] && !(rule[0] === 'PHONE' && business)) {
         ranges.push({ type: rule[0], strength: WEAK, a, b });
-      } else if (
-        hit &&
-        !negative &&
-        hit.type !== 'EMAIL' &&
-        !(
-          hit.type === 'PHONE' &&
-          (code ||
-            isBusinessNumber(
-              g
-                .slice(a, b + 1)
-                .map((x) => x.digits)
-                .join(''),
-              nanp,
-              context === 'phone',
-            ))
-        )
-      ) {
+      } else if (hit && !negative && hit.type !== 'EMAIL' && !(hit.type === 'PHONE' && (code || business))) {
         ranges.push({ type: hit.type as NumberType, strength: WEAK, a, b });
       }
       a = b;

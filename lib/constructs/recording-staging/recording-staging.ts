@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { STAGED_RECORDING_DAYS } from '../../../lambdas/contracts/transcription';
 import { acknowledgeRule, NO_REPLICATION_REASON } from '../compliance/acknowledge';
 import { secureBucketProps } from '../compliance/secure-bucket';
-import { REPLICATION_BUCKET_ACTIONS, REPLICATION_OBJECT_ACTIONS } from '../recording-vault/recording-vault';
+import { denyReplication } from '../recording-vault/recording-vault';
 
 /** Props of {@link RecordingStaging}. */
 export interface RecordingStagingProps {
@@ -78,24 +78,7 @@ export class RecordingStaging extends Construct {
         conditions: { ArnNotEquals: { 'aws:PrincipalArn': Lazy.list({ produce: () => this.readers }) } },
       }),
     );
-    this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'DenyReplicationConfiguration',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: [...REPLICATION_BUCKET_ACTIONS],
-        resources: [this.bucket.bucketArn],
-      }),
-    );
-    this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'DenyReplicationOfRecordings',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: [...REPLICATION_OBJECT_ACTIONS],
-        resources: [this.bucket.arnForObjects('*')],
-      }),
-    );
+    denyReplication(this.bucket);
     acknowledgeRule(resource, 'S3BucketVersioningEnabled', STAGING_NO_VERSIONING_REASON);
     acknowledgeRule(
       resource,

@@ -71,6 +71,31 @@ export const VAULT_NO_REPLICATION_REASON =
  * readable only by the {@link auditorRole} and the service roles registered with
  * {@link allowReader}, never replicated (COMPLIANCE C4, C5, C7).
  */
+/**
+ * Replication would copy recordings out of their bucket's region and reader list (a cross-border
+ * transfer, PIPL art. 38): denied on a recordings bucket to every principal, administrators included.
+ */
+export function denyReplication(bucket: s3.Bucket): void {
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'DenyReplicationConfiguration',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: [...REPLICATION_BUCKET_ACTIONS],
+      resources: [bucket.bucketArn],
+    }),
+  );
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'DenyReplicationOfRecordings',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: [...REPLICATION_OBJECT_ACTIONS],
+      resources: [bucket.arnForObjects('*')],
+    }),
+  );
+}
+
 export class RecordingVault extends Construct {
   /** The vault bucket. */
   readonly bucket: s3.Bucket;
@@ -182,26 +207,7 @@ export class RecordingVault extends Construct {
         conditions: { ArnNotEquals: { 'aws:PrincipalArn': Lazy.list({ produce: () => this.writers }) } },
       }),
     );
-    // Replication would copy recordings out of the vault's region and out of its reader list
-    // (a cross-border transfer, PIPL art. 38): denied to every principal, administrators included.
-    this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'DenyReplicationConfiguration',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: [...REPLICATION_BUCKET_ACTIONS],
-        resources: [this.bucket.bucketArn],
-      }),
-    );
-    this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'DenyReplicationOfRecordings',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: [...REPLICATION_OBJECT_ACTIONS],
-        resources: [this.bucket.arnForObjects('*')],
-      }),
-    );
+    denyReplication(this.bucket);
     acknowledgeRule(
       this.bucket.node.defaultChild as s3.CfnBucket,
       'S3BucketReplicationEnabled',
