@@ -38,7 +38,7 @@ const FIXES: Record<string, string> = {
   agentTimeZone: 'pass -c agentTimeZone=<IANA time zone such as Asia/Shanghai or America/New_York>',
   paymentKeyId: 'pass -c paymentKeyId=<the key id Connect assigned to your uploaded encryption key>',
   paymentCertificate:
-    'pass -c paymentCertificate="$(cat signing-cert.pem)" (a PEM certificate signed by that key)',
+    'pass -c paymentCertificateFile=signing-cert.pem (a PEM certificate signed by that key; the CDK CLI cuts a multi-line -c value at its first newline), or put the PEM in cdk.context.json',
 };
 
 /** Placeholder payment key id until an operator uploads a key to Connect (payments then fail closed). */
@@ -226,3 +226,80 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): AppConfig {
 
 /** Every configuration key, for reading context and for the README reference. */
 export const CONFIG_KEYS = Object.keys(rawSchema.shape) as readonly (keyof typeof rawSchema.shape)[];
+
+/**
+ * Context keys that name a file whose contents are the value of another key. A PEM certificate
+ * spans lines, and the CDK CLI cuts a `-c key=value` at its first newline, so a file is the way to
+ * pass one on the command line.
+ */
+export const FILE_KEYS: Readonly<Record<string, keyof typeof rawSchema.shape>> = {
+  paymentCertificateFile: 'paymentCertificate',
+};
+
+/** Context keys the CDK and its CLI set themselves (feature flags, internal settings). */
+const isCdkKey = (key: string): boolean => key.startsWith('@') || key.includes(':') || CDK_OWN_KEYS.has(key);
+const CDK_OWN_KEYS = new Set(['acknowledged-issue-numbers', 'cli-telemetry', 'aws-cdk:enableDiffNoFail']);
+
+/** Edit distance between two keys, case-insensitive (retentiondays → retentionDays is 0). */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let row = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= y.length; j++) {
+      next[j] = Math.min(
+        (row[j] ?? 0) + 1,
+        (next[j - 1] ?? 0) + 1,
+        (row[j - 1] ?? 0) + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
+    }
+    row = next;
+  }
+  return row[y.length] ?? 0;
+}
+
+/**
+ * Resolves the raw context: rejects keys this app does not know (with the closest known key
+ * suggested, so `-c retentiondays=5` is not silently ignored) and replaces each file key by the
+ * file's contents.
+ *
+ * @param context every context value the CDK app sees (cdk.json, cdk.context.json, `-c`)
+ * @param readFile reads a file named by a file key (relative to the working directory)
+ * @returns the values of the configuration keys, by key
+ * @throws ConfigError naming each unknown key, its suggestion, or an unreadable file
+ */
+export function resolveContext(
+  context: Readonly<Record<string, unknown>>,
+  readFile: (path: string) => string,
+): Record<string, unknown> {
+  const known = new Set<string>([...CONFIG_KEYS, ...Object.keys(FILE_KEYS)]);
+  const problems: string[] = [];
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(context)) {
+    if (isCdkKey(key)) continue;
+    if (!known.has(key)) {
+      const closest = [...known].sort((a, b) => distance(key, a) - distance(key, b))[0] ?? '';
+      problems.push(`${key}: not a phone-robot setting; did you mean ${closest}? (keys are case-sensitive)`);
+      continue;
+    }
+    const target = FILE_KEYS[key];
+    if (target === undefined) {
+      raw[key] = value;
+      continue;
+    }
+    if (context[target] !== undefined) {
+      problems.push(`${key} and ${target} are both set; fix: keep one of them`);
+      continue;
+    }
+    try {
+      raw[target] = readFile(String(value)).trim();
+    } catch (e) {
+      problems.push(
+        `${key} = ${show(value)}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'}); fix: pass a path relative to the project folder`,
+      );
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return raw;
+}

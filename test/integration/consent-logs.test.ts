@@ -9,6 +9,11 @@ import { logger } from '../../lambdas/edge/powertools';
 import { captureOutput } from '../support/capture-output';
 import { freshTables, type LocalTables } from '../support/dynamo';
 
+// These tests read what the handlers log: keep logging on (vitest.config.ts silences it elsewhere).
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+});
+
 /** Every way the fixture's synthetic number could show up in text. */
 const NUMBER_TRACES = ['2025550142', '202-555-0142', '202 555 0142', '(202) 555-0142', '5550142'];
 const CONTEXT = { functionName: 'consent', awsRequestId: 'log-scan' } as Context;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoOrderStore, seedCatalog } from '../../lambdas/aws/dynamo-order-store';
 import { DynamoTurnLog } from '../../lambdas/aws/dynamo-turn-log';
 import { callerHmac } from '../../lambdas/core/caller-id';
@@ -10,6 +10,11 @@ import { isValidLexResponse, type LexResponse } from '../../lambdas/edge/lex';
 import { createHandler, type FulfillmentHandler } from '../../lambdas/fulfillment/handler';
 import { captureOutput } from '../support/capture-output';
 import { freshTables, type LocalTables } from '../support/dynamo';
+
+// These tests read what the handlers log: keep logging on (vitest.config.ts silences it elsewhere).
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+});
 
 /** Synthetic caller numbers (+1 555 01xx, 138 0013 8000): they must never appear in any log line. */
 const CALLERS = ['+1 555 0142', '+1 555 0143', '+86 138 0013 8000'] as const;

@@ -18,6 +18,11 @@ import {
   TEST_CARDS,
 } from '../unit/payment/support';
 
+// These tests read what the handlers log: keep logging on (vitest.config.ts silences it elsewhere).
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+});
+
 const HMAC = 'b'.repeat(64);
 const CONTEXT = { functionName: 'payment', awsRequestId: 'log-scan' } as Context;
 const fixture = readFileSync(new URL('../fixtures/payment/payment-event.json', import.meta.url), 'utf8');
