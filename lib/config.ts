@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PAYMENT_GATEWAYS, type PaymentGatewayName } from '../lambdas/contracts/env/payment';
 import { type Locale, SUPPORTED_LOCALES } from '../lambdas/contracts/locales';
 
 /** Object Lock modes: GOVERNANCE can be bypassed with a special permission, COMPLIANCE by nobody. */
@@ -37,6 +38,7 @@ const FIXES: Record<string, string> = {
   maxOrderQuantity: 'pass -c maxOrderQuantity=<whole number from 1 to 1000>',
   agentTimeZone: 'pass -c agentTimeZone=<IANA time zone such as Asia/Shanghai or America/New_York>',
   paymentKeyId: 'pass -c paymentKeyId=<the key id Connect assigned to your uploaded encryption key>',
+  paymentGateway: `pass -c paymentGateway=<one of ${PAYMENT_GATEWAYS.join(', ')}>`,
   paymentCertificate:
     'pass -c paymentCertificateFile=signing-cert.pem (a PEM certificate signed by that key; the CDK CLI cuts a multi-line -c value at its first newline), or put the PEM in cdk.context.json',
 };
@@ -115,6 +117,7 @@ const rawSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F-]{8,64}$/, 'must be the key id (UUID) Connect assigned to the uploaded key')
     .default(PAYMENT_KEY_ID_PLACEHOLDER),
+  paymentGateway: z.enum(PAYMENT_GATEWAYS).default('sandbox'),
   paymentCertificate: z
     .string()
     .refine(
@@ -158,6 +161,8 @@ export interface AppConfig {
   readonly paymentKeyId: string;
   /** PEM certificate signed by that key, used by the flow to encrypt card input. */
   readonly paymentCertificate: string;
+  /** The gateway the payment function charges through; `sandbox` moves no money. */
+  readonly paymentGateway: PaymentGatewayName;
 }
 
 /** A configuration value that failed validation; its message names field, value and fix. */
@@ -203,6 +208,13 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): AppConfig {
       `defaultLocale = ${show(defaultLocale)}: must be one of the configured locales ${locales.join(', ')}; fix: ${FIXES.defaultLocale}`,
     );
   }
+  const takesPayments =
+    c.paymentKeyId !== PAYMENT_KEY_ID_PLACEHOLDER && c.paymentCertificate !== PAYMENT_CERTIFICATE_PLACEHOLDER;
+  if (c.stage === 'prod' && takesPayments && c.paymentGateway === 'sandbox') {
+    problems.push(
+      'paymentGateway = "sandbox": the sandbox moves no money and approves its test cards, so a prod stage that takes card payments would tell callers they paid; fix: deploy prod without paymentKeyId/paymentCertificate (callers are told payment by phone comes later) until a real gateway adapter is configured, or use -c stage=dev',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     stage: c.stage,
@@ -221,6 +233,7 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): AppConfig {
     agentTimeZone: c.agentTimeZone,
     paymentKeyId: c.paymentKeyId,
     paymentCertificate: c.paymentCertificate,
+    paymentGateway: c.paymentGateway,
   });
 }
 

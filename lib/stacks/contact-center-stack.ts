@@ -105,7 +105,7 @@ export class ContactCenterStack extends Stack {
       memorySize: 512,
       // Connect waits at most 8 s for a Lambda.
       timeout: Duration.seconds(8),
-      settings: { keyId: config.paymentKeyId, gateway: 'sandbox' },
+      settings: { keyId: config.paymentKeyId, gateway: config.paymentGateway },
     });
     data.tables.bindPayment(this.paymentFunction.fn);
     data.paymentKey.bind(this.paymentFunction.fn);

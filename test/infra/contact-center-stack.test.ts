@@ -189,8 +189,9 @@ describe('ContactCenterStack', () => {
     const certificate =
       '-----BEGIN CERTIFICATE-----\nMIIBsyntheticTestCertificate\n-----END CERTIFICATE-----';
     // Act
+    // dev: prod with the sandbox gateway is refused (test/unit/config-context.test.ts)
     const configured = synth(
-      { stage: 'prod', paymentKeyId: keyId, paymentCertificate: certificate },
+      { stage: 'dev', paymentKeyId: keyId, paymentCertificate: certificate },
       { nag: false },
     );
     const content = JSON.parse(configured.stacks.contactCenter.inboundFlowContent);

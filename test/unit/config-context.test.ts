@@ -70,3 +70,24 @@ describe('context resolution', () => {
     });
   }, 90_000);
 });
+
+describe('payment gateway', () => {
+  const payments = { paymentKeyId: '11111111-2222-4333-8444-555555555555', paymentCertificate: PEM };
+
+  it('refuses prod with the sandbox gateway once card payments are configured, naming the fix', () => {
+    expect(() => parseConfig({ stage: 'prod', ...payments })).toThrow(
+      /paymentGateway = "sandbox": the sandbox moves no money.*fix: deploy prod without paymentKeyId/,
+    );
+  });
+
+  it('allows prod without card payments, and dev with the sandbox', () => {
+    expect(parseConfig({ stage: 'prod' }).paymentGateway).toBe('sandbox');
+    expect(parseConfig({ stage: 'dev', ...payments }).paymentGateway).toBe('sandbox');
+  });
+
+  it('rejects a gateway it has no adapter for', () => {
+    expect(() => parseConfig({ stage: 'dev', paymentGateway: 'stripe' })).toThrow(
+      /paymentGateway = "stripe"/,
+    );
+  });
+});
