@@ -117,6 +117,28 @@ describe('fulfillment conversation contract on DynamoDB Local', () => {
     expect(text(unknown)).toMatch(/couldn't find order 4 8 2 9 1 3/);
   });
 
+  it.each(LOCALES)('answers "status of my order" with the order placed in this call (%s)', async (locale) => {
+    // Prepare: place an order, then ask for the status without a number
+    const placed = await invoke(fixture('PlaceOrder', locale));
+    const orderId = placed.sessionState.sessionAttributes.lastOrderId ?? '';
+    const status = fixture('OrderStatus', locale);
+    status.sessionState.intent.slots.OrderNumber = null;
+    status.sessionState.sessionAttributes = { ...placed.sessionState.sessionAttributes };
+    const fresh = fixture('OrderStatus', locale);
+    fresh.sessionState.intent.slots.OrderNumber = null;
+    // Act
+    const answered = await invoke(status);
+    const asked = await invoke(fresh);
+    // Assess: the order of this call is reported by its number; a call without one is asked for it
+    expect(orderId).toMatch(/^\d{6}$/);
+    expect(answered.sessionState.dialogAction.type).toBe('ElicitIntent');
+    expect(text(answered).replace(/\D/g, '')).toContain(orderId);
+    expect(asked.sessionState.dialogAction).toMatchObject({
+      type: 'ElicitSlot',
+      slotToElicit: 'OrderNumber',
+    });
+  });
+
   it('rejects a malformed event with an open session that keeps the string session attributes', async () => {
     // Prepare
     const event = fixture('ProductInfo', 'zh-CN');

@@ -301,6 +301,11 @@ export class Dialog {
   private orderNumberSlot(t: Context): { orderId: string } | { reply: DialogReply } {
     if (!t.callerHmac) return { reply: answer(t, t.say.cannotVerify()) };
     const text = slotValue(t, 'OrderNumber');
+    // "What's the status of my order?" right after placing one: the order of this call.
+    const lastOrderId = t.sessionAttributes[ATTR.lastOrderId];
+    if (text === undefined && lastOrderId !== undefined && parseOrderNumber(lastOrderId) === lastOrderId) {
+      return { orderId: lastOrderId };
+    }
     if (text === undefined) return { reply: elicit(t, 'OrderNumber', t.say.askOrderNumber()) };
     const orderId = parseOrderNumber(text);
     if (!orderId) return { reply: elicit(t, 'OrderNumber', t.say.invalidOrderNumber()) };
