@@ -9,63 +9,83 @@
  * - audio: audio de-identification speed of a 3-minute stereo call, × real time (bench/audio.ts)
  */
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { type CommandSpec, numberOption, runCommand, UsageError, unknownChoice } from '../bin/cli';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { calls: { type: 'string' }, concurrency: { type: 'string' } },
-});
-const names =
-  positionals.length > 0
-    ? positionals
-    : ['bundles', 'io', 'recommend', 'pii', 'audio', 'calls', 'fulfillment'];
-let ok = true;
-for (const name of names) {
-  if (name === 'calls') {
-    const { runCallsBench } = await import('./calls');
-    ok =
-      (await runCallsBench({
-        ...(values.calls ? { calls: Number(values.calls) } : {}),
-        ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}),
-      })) && ok;
-  } else if (name === 'fulfillment') {
-    const file = new URL('./fulfillment.ts', import.meta.url);
-    if (!existsSync(file)) {
-      console.log('fulfillment: skipped (bench/fulfillment.ts does not exist yet)');
-      continue;
+const BENCHMARKS = ['bundles', 'io', 'recommend', 'pii', 'audio', 'calls', 'fulfillment'] as const;
+
+export const BENCH_COMMAND = {
+  command: 'npm run bench --',
+  usage: ['[<name> ...] [--calls <N>] [--concurrency <C>]'],
+  summary: `Runs the named benchmarks, or all of them (${BENCHMARKS.join(', ')}); exits 1 when a benchmark reports a failure.`,
+  positionals: { '<name>': `benchmark to run: ${BENCHMARKS.join(', ')} (default: all)` },
+  options: {
+    calls: { type: 'string', value: '<N>', description: 'calls benchmark: number of scripted calls' },
+    concurrency: { type: 'string', value: '<C>', description: 'calls benchmark: calls in flight at once' },
+  },
+  examples: ['npm run bench -- calls --calls 200 --concurrency 8', 'npm run bench -- pii audio'],
+} as const satisfies CommandSpec;
+
+await runCommand(BENCH_COMMAND, async ({ values, positionals }) => {
+  for (const name of positionals) {
+    if (!(BENCHMARKS as readonly string[]).includes(name)) {
+      throw new UsageError(unknownChoice('benchmark', name, BENCHMARKS));
     }
-    const mod = (await import(file.href)) as Record<string, unknown>;
-    const run = Object.values(mod).find((v): v is () => Promise<unknown> => typeof v === 'function');
-    if (!run) {
-      console.log('fulfillment: skipped (bench/fulfillment.ts exports no function)');
-      continue;
-    }
-    const result = await run();
-    if (result === false) ok = false;
-  } else if (name === 'bundles') {
-    const { benchBundles } = await import('./bundles');
-    ok = (await benchBundles()) && ok;
-  } else if (name === 'io') {
-    const { benchIo } = await import('./io');
-    ok = (await benchIo()) && ok;
-  } else if (name === 'pii') {
-    const { benchPii } = await import('./pii');
-    ok = benchPii() && ok;
-  } else if (name === 'audio') {
-    const { benchAudio } = await import('./audio');
-    ok = benchAudio() && ok;
-  } else if (name === 'recommend') {
-    const { benchRecommend } = await import('./recommend');
-    ok = (await benchRecommend()) && ok;
-  } else {
-    console.error(
-      `unknown benchmark ${name}; choose bundles, io, recommend, pii, audio, calls or fulfillment`,
-    );
-    ok = false;
   }
+  const calls = numberOption(values.calls, '--calls', { integer: true, positive: true });
+  const concurrency = numberOption(values.concurrency, '--concurrency', { integer: true, positive: true });
+  return (await runBenchmarks(positionals.length > 0 ? positionals : [...BENCHMARKS], calls, concurrency))
+    ? 0
+    : 1;
+});
+
+async function runBenchmarks(
+  names: readonly string[],
+  calls: number | undefined,
+  concurrency: number | undefined,
+): Promise<boolean> {
+  let ok = true;
+  for (const name of names) {
+    if (name === 'calls') {
+      const { runCallsBench } = await import('./calls');
+      ok =
+        (await runCallsBench({
+          ...(calls ? { calls } : {}),
+          ...(concurrency ? { concurrency } : {}),
+        })) && ok;
+    } else if (name === 'fulfillment') {
+      const file = new URL('./fulfillment.ts', import.meta.url);
+      if (!existsSync(file)) {
+        console.log('fulfillment: skipped (bench/fulfillment.ts does not exist yet)');
+        continue;
+      }
+      const mod = (await import(file.href)) as Record<string, unknown>;
+      const run = Object.values(mod).find((v): v is () => Promise<unknown> => typeof v === 'function');
+      if (!run) {
+        console.log('fulfillment: skipped (bench/fulfillment.ts exports no function)');
+        continue;
+      }
+      const result = await run();
+      if (result === false) ok = false;
+    } else if (name === 'bundles') {
+      const { benchBundles } = await import('./bundles');
+      ok = (await benchBundles()) && ok;
+    } else if (name === 'io') {
+      const { benchIo } = await import('./io');
+      ok = (await benchIo()) && ok;
+    } else if (name === 'pii') {
+      const { benchPii } = await import('./pii');
+      ok = benchPii() && ok;
+    } else if (name === 'audio') {
+      const { benchAudio } = await import('./audio');
+      ok = benchAudio() && ok;
+    } else if (name === 'recommend') {
+      const { benchRecommend } = await import('./recommend');
+      ok = (await benchRecommend()) && ok;
+    }
+  }
+  return ok;
 }
-process.exitCode = ok ? 0 : 1;

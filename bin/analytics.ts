@@ -1,10 +1,6 @@
 #!/usr/bin/env node
-import { runAnalyticsCli } from '../local/analytics/cli';
+import { ANALYTICS_COMMAND, analyticsOptions, runAnalytics } from '../local/analytics/cli';
+import { runCommand } from './cli';
 
 // `npm run analytics -- <query-name> [--lake <dir>] [--chart <out.svg>]`: see local/analytics/cli.ts.
-try {
-  process.exitCode = await runAnalyticsCli(process.argv.slice(2));
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
-}
+await runCommand(ANALYTICS_COMMAND, (args) => runAnalytics(analyticsOptions(args)));

@@ -2,34 +2,61 @@
  * `npm run bot:eval [-- --lex aws --bot-alias-arn <arn>] [--min-accuracy 0.8]`: scores the labelled
  * utterance sets in test/fixtures/bot-eval/ against the local Lex stand-in or the deployed bot.
  */
-import { parseArgs } from 'node:util';
 import { BOT_MODEL } from '../lib/bot';
 import { evaluate, formatReport, loadEvalSet, localPredictor, runtimePredictor } from '../local/bot-eval';
-import { AwsLex } from '../local/lex/aws';
+import { type CommandSpec, choiceOption, numberOption, runCommand, UsageError } from './cli';
 
-const { values } = parseArgs({
+export const BOT_EVAL_COMMAND = {
+  command: 'npm run bot:eval --',
+  usage: ['[--lex local|aws] [--bot-alias-arn <arn>] [--min-accuracy <0..1>]'],
+  summary:
+    'Intent accuracy and confusion table of the bot on the held-out utterance sets in test/fixtures/bot-eval/ (en-US, zh-CN).',
   options: {
-    lex: { type: 'string', default: 'local' },
-    'bot-alias-arn': { type: 'string' },
-    'min-accuracy': { type: 'string' },
+    lex: {
+      type: 'string',
+      value: 'local|aws',
+      default: 'local',
+      description: 'the local stand-in built from lib/bot (default) or the deployed bot',
+    },
+    'bot-alias-arn': {
+      type: 'string',
+      value: '<arn>',
+      description: 'the deployed bot alias (needed with --lex aws)',
+    },
+    'min-accuracy': {
+      type: 'string',
+      value: '<0..1>',
+      description: 'exit 1 when a locale scores below this accuracy, e.g. 0.8',
+    },
   },
-});
-if (values.lex !== 'local' && values.lex !== 'aws') throw new Error('--lex must be local or aws');
-if (values.lex === 'aws' && !values['bot-alias-arn'])
-  throw new Error('--lex aws needs --bot-alias-arn <arn>');
-const bot = values.lex === 'aws' && values['bot-alias-arn'] ? new AwsLex(values['bot-alias-arn']) : undefined;
-const minimum = values['min-accuracy'] === undefined ? undefined : Number(values['min-accuracy']);
+  examples: [
+    'npm run bot:eval -- --min-accuracy 0.8',
+    'npm run bot:eval -- --lex aws --bot-alias-arn arn:aws:lex:us-east-1:111122223333:bot-alias/BOTID/ALIASID',
+  ],
+} as const satisfies CommandSpec;
 
-let failed = false;
-for (const locale of ['en-US', 'zh-CN'] as const) {
-  const set = loadEvalSet(new URL(`../test/fixtures/bot-eval/${locale}.json`, import.meta.url).pathname);
-  const predict = bot ? runtimePredictor(bot, locale) : localPredictor(BOT_MODEL, locale);
-  const report = await evaluate(set, predict);
-  console.log(`${formatReport(report)}\n`);
-  if (minimum !== undefined && report.accuracy < minimum) failed = true;
-}
-console.log(`bot: ${bot ? 'deployed Lex bot' : 'local stand-in (classifier from lib/bot)'}`);
-if (failed) {
-  console.error(`accuracy below --min-accuracy ${minimum}`);
-  process.exitCode = 1;
-}
+await runCommand(BOT_EVAL_COMMAND, async ({ values }) => {
+  const lex = choiceOption(values.lex, '--lex', ['local', 'aws'] as const);
+  const arn = values['bot-alias-arn'];
+  if (lex === 'aws' && !arn) {
+    throw new UsageError(
+      '--lex aws needs --bot-alias-arn arn:aws:lex:<region>:<account>:bot-alias/<botId>/<aliasId>',
+    );
+  }
+  const minimum = numberOption(values['min-accuracy'], '--min-accuracy', { min: 0, max: 1 });
+  const bot = lex === 'aws' && arn ? new (await import('../local/lex/aws')).AwsLex(arn) : undefined;
+  let failed = false;
+  for (const locale of ['en-US', 'zh-CN'] as const) {
+    const set = loadEvalSet(new URL(`../test/fixtures/bot-eval/${locale}.json`, import.meta.url).pathname);
+    const predict = bot ? runtimePredictor(bot, locale) : localPredictor(BOT_MODEL, locale);
+    const report = await evaluate(set, predict);
+    console.log(`${formatReport(report)}\n`);
+    if (minimum !== undefined && report.accuracy < minimum) failed = true;
+  }
+  console.log(`bot: ${bot ? 'deployed Lex bot' : 'local stand-in (classifier from lib/bot)'}`);
+  if (failed) {
+    console.error(`accuracy below --min-accuracy ${minimum}`);
+    return 1;
+  }
+  return 0;
+});

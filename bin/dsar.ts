@@ -9,31 +9,26 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
-import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoConsentLedger } from '../lambdas/aws/dynamo-consent-ledger';
-import { type DsarTables, DynamoAuditLog, DynamoCallerRecords } from '../lambdas/aws/dynamo-dsar';
-import { DynamoCallTurns } from '../lambdas/aws/dynamo-turn-log';
-import { AwsLexUtterances } from '../lambdas/aws/lex-utterances';
-import { S3Lake, S3VaultRecordings } from '../lambdas/aws/s3-dsar';
-import { SecretsManagerHmacKey } from '../lambdas/aws/secrets';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DsarTables } from '../lambdas/aws/dynamo-dsar';
+import type { S3Lake, S3VaultRecordings } from '../lambdas/aws/s3-dsar';
 import { CALLER_HMAC_SECRET_ENV } from '../lambdas/contracts/env/names';
-import { LEX_LOCALE_ID_BY_LOCALE, SUPPORTED_LOCALES } from '../lambdas/contracts/locales';
 import { TABLE_ENV } from '../lambdas/contracts/tables';
-import { ContactWords, type LexUtterances } from '../lambdas/core/after-call/after-call';
-import { type HmacKeySource, StaticHmacKey } from '../lambdas/core/caller-id';
-import { type DsarAuditLog, DsarRequestError, DsarService } from '../lambdas/core/dsar';
-import { localDatabasePath } from '../local/cli';
-import { LocalLake, LocalVaultRecordings } from '../local/dsar-stores';
-import { type DynamoLocal, localDynamoClient, startDynamoLocal } from '../local/dynamo-local';
-import { LOCAL_HMAC_KEY } from '../local/simulator';
+import type { LexUtterances } from '../lambdas/core/after-call/after-call';
+import type { HmacKeySource } from '../lambdas/core/caller-id';
+import { type DsarAuditLog, DsarRequestError } from '../lambdas/core/dsar';
+import type { LocalLake, LocalVaultRecordings } from '../local/dsar-stores';
+import type { DynamoLocal } from '../local/dynamo-local';
+import { CliError, type CommandSpec, prepareOutputFile, runCommand, UsageError, unknownChoice } from './cli';
 
-const USAGE = `usage: npm run dsar -- export|erase --phone <E.164> [options]
-       npm run dsar -- withdraw --phone <E.164> | --contact <contact id> [options]
-
+export const DSAR_COMMAND = {
+  command: 'npm run dsar --',
+  usage: [
+    'export|erase --phone <E.164> [options]',
+    'withdraw --phone <E.164> | --contact <contact id> [options]',
+  ],
+  summary: `Data-subject requests (C12) and withdrawal of consent after the call (C14), against the local database
+(default: the one npm start keeps in --data) or AWS (--aws).
   export   everything held about the caller (consents, orders, bot turns, transcripts, recording
            references) as JSON
   erase    erase orders' personal fields, transcripts, bot turns, Lex's stored utterances and transient
@@ -43,21 +38,52 @@ const USAGE = `usage: npm run dsar -- export|erase --phone <E.164> [options]
            a WITHDRAWN event in the ledger, transcripts deleted, bot turns' words and Lex's stored
            utterances removed; recordings stay locked until their retention ends (listed), never
            transcribed again
+With --aws: ${TABLE_ENV.orders}, ${TABLE_ENV.consentLedger}, ${TABLE_ENV.idempotency}, ${TABLE_ENV.turns}, ${CALLER_HMAC_SECRET_ENV},
+LAKE_BUCKET [LAKE_PREFIX], VAULT_BUCKET, LEX_BOT_ID and ${TABLE_ENV.dsarAudit} (audit record) come from the environment.`,
+  positionals: { 'export|erase|withdraw': 'the request' },
+  options: {
+    phone: { type: 'string', value: '<+E164>', description: "the caller's number, e.g. +15550123" },
+    contact: {
+      type: 'string',
+      value: '<id>',
+      description: '(withdraw) one Connect contact id instead of a caller',
+    },
+    out: {
+      type: 'string',
+      value: '<file>',
+      description: 'write the JSON result there (mode 600, folders created) instead of stdout',
+    },
+    operator: {
+      type: 'string',
+      value: '<name>',
+      default: process.env.USER ?? 'unknown',
+      description: 'who runs the request, for the audit record (default $USER)',
+    },
+    'dynamo-endpoint': {
+      type: 'string',
+      value: '<url>',
+      description: 'local: a running DynamoDB Local (default: open the database npm start keeps in --data)',
+    },
+    'table-prefix': {
+      type: 'string',
+      value: '<prefix>',
+      description: 'local: table name prefix (default: the only prefix found, e.g. local)',
+    },
+    data: {
+      type: 'string',
+      value: '<dir>',
+      default: '.local-data',
+      description: 'local: data folder with the database, lake and vault (default .local-data)',
+    },
+    aws: { type: 'boolean', description: 'use the deployed tables and buckets (see above)' },
+  },
+  examples: [
+    'npm run dsar -- export --phone +15550123 --out out/dsar/export.json',
+    'npm run dsar -- withdraw --contact 3f6b2c1e-0000-4000-8000-000000000000',
+  ],
+} as const satisfies CommandSpec;
 
-options:
-  --phone <+E164>            the caller's number, e.g. +15550123
-  --contact <id>             (withdraw) one Connect contact id instead of a caller
-  --out <file>               write the JSON result there (mode 600) instead of stdout
-  --operator <name>          who runs the request, for the audit record (default $USER)
-  local (default):
-  --dynamo-endpoint <url>    a running DynamoDB Local (default: open the database npm start keeps in --data)
-  --table-prefix <prefix>    table name prefix (default: the only prefix found, e.g. local)
-  --data <dir>               local data folder with the database, lake and vault (default .local-data)
-  AWS:
-  --aws                      use AWS: ${TABLE_ENV.orders}, ${TABLE_ENV.consentLedger}, ${TABLE_ENV.idempotency},
-                             ${TABLE_ENV.turns}, ${CALLER_HMAC_SECRET_ENV}, LAKE_BUCKET [LAKE_PREFIX], VAULT_BUCKET,
-                             LEX_BOT_ID from the environment; DSAR_AUDIT_TABLE for the audit record
-  -h, --help`;
+const E164 = /^\+[1-9]\d{6,14}$/;
 
 function requireEnv(name: string): string {
   const value = process.env[name];
@@ -76,6 +102,7 @@ async function localTables(
   client: DynamoDBClient,
   prefix: string | undefined,
 ): Promise<DsarTables & { readonly audit: string; readonly turns: string }> {
+  const { ListTablesCommand } = await import('@aws-sdk/client-dynamodb');
   const names = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
   const prefixes = [
     ...new Set(names.filter((n) => n.endsWith('-orders')).map((n) => n.slice(0, -'-orders'.length))),
@@ -95,40 +122,88 @@ async function localTables(
   };
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      phone: { type: 'string' },
-      contact: { type: 'string' },
-      out: { type: 'string' },
-      operator: { type: 'string', default: process.env.USER ?? 'unknown' },
-      'dynamo-endpoint': { type: 'string' },
-      'table-prefix': { type: 'string' },
-      data: { type: 'string', default: '.local-data' },
-      aws: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  const kind = positionals.find((p) => p !== '--');
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const target = values.phone
-    ? { phone: values.phone }
-    : values.contact
-      ? { contactId: values.contact }
-      : undefined;
-  const valid =
-    (kind === 'export' || kind === 'erase') && values.phone
-      ? true
-      : kind === 'withdraw' && target !== undefined && !(values.phone && values.contact);
-  if (!valid || target === undefined) {
-    console.error(USAGE);
-    return 2;
-  }
+await runCommand(
+  DSAR_COMMAND,
+  async ({ values, positionals }) => {
+    const [request, ...extra] = positionals;
+    if (!request) throw new UsageError('name the request: export, erase or withdraw');
+    const requests = ['export', 'erase', 'withdraw'] as const;
+    const kind = requests.find((r) => r === request);
+    if (!kind) throw new UsageError(unknownChoice('request', request, requests));
+    if (extra.length > 0) throw new UsageError(`one request at a time, got ${positionals.join(' ')}`);
+    if (values.phone !== undefined && !E164.test(values.phone)) {
+      throw new UsageError(`--phone must be an E.164 number such as +15550123, got "${values.phone}"`);
+    }
+    if (kind !== 'withdraw' && !values.phone) {
+      throw new UsageError(`${kind} needs --phone <E.164>, e.g. --phone +15550123`);
+    }
+    if (kind !== 'withdraw' && values.contact) {
+      throw new UsageError(`--contact is for withdraw only; ${kind} takes --phone`);
+    }
+    if (kind === 'withdraw' && !values.phone === !values.contact) {
+      throw new UsageError('withdraw needs exactly one of --phone <E.164> or --contact <contact id>');
+    }
+    const target = values.phone ? { phone: values.phone } : { contactId: values.contact ?? '' };
+    // Checked before the request runs: an erase whose result cannot be written is not repeatable.
+    const outFile = values.out === undefined ? undefined : prepareOutputFile(values.out, '--out');
+    return run(kind, target, values, outFile);
+  },
+  { usageError: (error) => error instanceof DsarRequestError },
+);
+
+async function run(
+  kind: 'export' | 'erase' | 'withdraw',
+  target: { phone: string } | { contactId: string },
+  values: {
+    readonly phone: string | undefined;
+    readonly operator: string;
+    readonly data: string;
+    readonly aws: boolean;
+    readonly 'dynamo-endpoint': string | undefined;
+    readonly 'table-prefix': string | undefined;
+  },
+  outFile: string | undefined,
+): Promise<number> {
+  // The AWS SDK and DynamoDB Local load only once the arguments are known to be good.
+  const [
+    { DynamoDBClient },
+    { LexModelsV2Client },
+    { S3Client },
+    { DynamoDBDocumentClient },
+    { DynamoConsentLedger },
+    { DynamoAuditLog, DynamoCallerRecords },
+    { DynamoCallTurns },
+    { AwsLexUtterances },
+    { S3Lake, S3VaultRecordings },
+    { SecretsManagerHmacKey },
+    { LEX_LOCALE_ID_BY_LOCALE, SUPPORTED_LOCALES },
+    { ContactWords },
+    { StaticHmacKey },
+    { DsarService },
+    { localDatabasePath },
+    { LocalLake, LocalVaultRecordings },
+    { DynamoLocalError, localDynamoClient, startDynamoLocal },
+    { LOCAL_HMAC_KEY },
+  ] = await Promise.all([
+    import('@aws-sdk/client-dynamodb'),
+    import('@aws-sdk/client-lex-models-v2'),
+    import('@aws-sdk/client-s3'),
+    import('@aws-sdk/lib-dynamodb'),
+    import('../lambdas/aws/dynamo-consent-ledger'),
+    import('../lambdas/aws/dynamo-dsar'),
+    import('../lambdas/aws/dynamo-turn-log'),
+    import('../lambdas/aws/lex-utterances'),
+    import('../lambdas/aws/s3-dsar'),
+    import('../lambdas/aws/secrets'),
+    import('../lambdas/contracts/locales'),
+    import('../lambdas/core/after-call/after-call'),
+    import('../lambdas/core/caller-id'),
+    import('../lambdas/core/dsar'),
+    import('../local/cli'),
+    import('../local/dsar-stores'),
+    import('../local/dynamo-local'),
+    import('../local/simulator'),
+  ]);
   const dataDir = resolve(values.data);
   let client: DynamoDBClient;
   let tables: DsarTables;
@@ -157,11 +232,23 @@ async function main(argv: readonly string[]): Promise<number> {
     // Without an endpoint, open the offline runtime's persistent database in the data folder.
     let endpoint = values['dynamo-endpoint'];
     if (!endpoint) {
-      dynamo = await startDynamoLocal({ dbPath: localDatabasePath(dataDir) });
+      try {
+        dynamo = await startDynamoLocal({ dbPath: localDatabasePath(dataDir) });
+      } catch (error) {
+        if (error instanceof DynamoLocalError) throw new CliError(error.message);
+        throw error;
+      }
       endpoint = dynamo.endpoint;
     }
     client = localDynamoClient(endpoint);
-    const local = await localTables(client, values['table-prefix']);
+    let local: Awaited<ReturnType<typeof localTables>>;
+    try {
+      local = await localTables(client, values['table-prefix']);
+    } catch (error) {
+      client.destroy();
+      await dynamo?.stop();
+      throw error;
+    }
     tables = local;
     turnsTable = local.turns;
     audit = new DynamoAuditLog(client, local.audit);
@@ -191,9 +278,9 @@ async function main(argv: readonly string[]): Promise<number> {
           ? await dsar.erase(phone)
           : await dsar.withdraw(target);
     const json = `${JSON.stringify(result, null, 2)}\n`;
-    if (values.out) {
-      writeFileSync(values.out, json, { encoding: 'utf8', mode: 0o600 });
-      console.error(`${kind} ${result.requestId}: written to ${values.out}`);
+    if (outFile) {
+      writeFileSync(outFile, json, { encoding: 'utf8', mode: 0o600 });
+      console.error(`${kind} ${result.requestId}: written to ${outFile}`);
     } else {
       process.stdout.write(json);
     }
@@ -203,13 +290,3 @@ async function main(argv: readonly string[]): Promise<number> {
     await dynamo?.stop();
   }
 }
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof DsarRequestError ? error.message : error);
-    process.exitCode = error instanceof DsarRequestError ? 2 : 1;
-  },
-);

@@ -16,7 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { SUPPORTED_LOCALES } from '../lambdas/contracts/locales';
-import { type AppConfig, parseConfig } from '../lib/config';
+import { type AppConfig, ConfigError, parseConfig } from '../lib/config';
 import {
   type CheckFlowOptions,
   checkFlow,
@@ -30,6 +30,27 @@ import {
   renderFlow,
   renderNotices,
 } from '../lib/flows';
+import { type CommandSpec, inputFile, readJsonFile, runCommand, UsageError } from './cli';
+
+export const FLOWS_CHECK_COMMAND = {
+  command: 'npm run flows:check --',
+  usage: ['[--config <context.json>] [<rendered-flow.json> ...]'],
+  summary:
+    'Proves the structure and, on every path, the consent, decline, withdrawal and card-input recording properties of every flow rendered from contact-flows/ (or of the given rendered flow files); exits 1 on any violation.',
+  positionals: { '<rendered-flow.json>': 'rendered flow files to check instead of the built-in flows' },
+  options: {
+    config: {
+      type: 'string',
+      value: '<context.json>',
+      description:
+        'JSON object of CDK context values the files were rendered with, e.g. {"retentionDays": 730}',
+    },
+  },
+  examples: [
+    'npm run flows:check',
+    'npm run flows:check -- --config context.json test/fixtures/flows/recording-before-notice.json',
+  ],
+} as const satisfies CommandSpec;
 
 interface Target {
   readonly label: string;
@@ -97,26 +118,13 @@ function fileTargets(paths: readonly string[], config: AppConfig): Target[] {
   }));
 }
 
-/** Splits `--config file` from the flow paths. */
-function parseArgs(argv: readonly string[]): { paths: string[]; config: AppConfig } {
-  const args = argv.filter((a) => a !== '--');
-  const paths: string[] = [];
-  let raw: Record<string, unknown> = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === '--config') {
-      const file = args[++i];
-      if (file === undefined) throw new Error('--config needs a file: --config context.json');
-      raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    } else {
-      paths.push(arg);
-    }
+function main(paths: readonly string[], configFile: string | undefined): number {
+  for (const path of paths) inputFile(path, 'flow file');
+  const raw = configFile === undefined ? {} : readJsonFile(configFile, '--config');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new UsageError(`--config ${configFile} must hold a JSON object such as {"retentionDays": 730}`);
   }
-  return { paths, config: parseConfig(raw) };
-}
-
-function main(argv: readonly string[]): number {
-  const { paths, config } = parseArgs(argv);
+  const config = parseConfig(raw as Record<string, unknown>);
   const targets = paths.length > 0 ? fileTargets(paths, config) : builtInTargets();
   let failed = 0;
   for (const target of targets) {
@@ -144,4 +152,6 @@ function main(argv: readonly string[]): number {
   return failed === 0 ? 0 : 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+await runCommand(FLOWS_CHECK_COMMAND, ({ values, positionals }) => main(positionals, values.config), {
+  usageError: (error) => error instanceof ConfigError,
+});

@@ -5,23 +5,30 @@
  * (`<name>.svg`) and Mermaid text (`<name>.mmd`) with the consent path highlighted, for legal
  * review. Default output folder: `out/flows/` (git-ignored).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseConfig } from '../lib/config';
 import { FLOW_NAMES, flowToMermaid, flowToSvg, flowValues, PLACEHOLDER_ARNS, renderFlow } from '../lib/flows';
+import { type CommandSpec, prepareOutputDir, runCommand } from './cli';
 
-function outDir(argv: readonly string[]): string {
-  const i = argv.indexOf('--out');
-  if (i === -1) return resolve('out/flows');
-  const dir = argv[i + 1];
-  if (dir === undefined || dir.startsWith('--'))
-    throw new Error('--out needs a folder, e.g. --out out/flows');
-  return resolve(dir);
-}
+export const FLOWS_DIAGRAM_COMMAND = {
+  command: 'npm run flows:diagram --',
+  usage: ['[--out <dir>]'],
+  summary:
+    'Writes one SVG (<name>.svg) and Mermaid text (<name>.mmd) per contact flow, rendered with the default config, with the consent path highlighted.',
+  options: {
+    out: {
+      type: 'string',
+      value: '<dir>',
+      default: 'out/flows',
+      description: 'output folder, created if missing (default out/flows, git-ignored)',
+    },
+  },
+  examples: ['npm run flows:diagram -- --out out/flows'],
+} as const satisfies CommandSpec;
 
-function main(argv: readonly string[]): void {
-  const dir = outDir(argv);
-  mkdirSync(dir, { recursive: true });
+await runCommand(FLOWS_DIAGRAM_COMMAND, ({ values }) => {
+  const dir = prepareOutputDir(values.out, '--out');
   const config = parseConfig({});
   for (const name of FLOW_NAMES) {
     const flow = renderFlow(name, flowValues(config, PLACEHOLDER_ARNS));
@@ -30,6 +37,5 @@ function main(argv: readonly string[]): void {
     writeFileSync(join(dir, `${name}.mmd`), flowToMermaid(flow));
     console.log(`wrote ${join(dir, `${name}.svg`)} and ${name}.mmd`);
   }
-}
-
-main(process.argv.slice(2));
+  return 0;
+});

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type AppConfig, parseConfig } from '../lib/config';
 import {
@@ -16,29 +15,7 @@ import { loadScenarios, runScenario } from './scenario';
 import { type CallSummary, Simulator, seedLocalData } from './simulator';
 import { TerminalCaller } from './terminal';
 
-/**
- * `npm start`: the phone robot offline. See {@link USAGE}.
- */
-
-/** Command-line help. */
-export const USAGE = `usage: npm start -- [options]
-
-Starts DynamoDB Local, creates the tables, seeds the catalog and opens a call in the terminal
-(or runs scripted calls with --scenario).
-
-options:
-  --scenario <file|dir>     run scenario file(s) unattended; exit 1 if any expectation fails
-  --data <dir>              local data folder for the lake and vault (default .local-data)
-  --caller <+E164>          caller number for an interactive call (default +15550123, synthetic)
-  --lex local|aws           bot runtime: the local stand-in (default) or the deployed bot
-  --bot-alias-arn <arn>     the deployed bot alias (with --lex aws)
-  --hours open|closed       agents' opening hours (default open)
-  --queue available|full    agent queue state (default available)
-  --dynamo-endpoint <url>   use a running DynamoDB Local instead of starting one
-  --trace                   print the conversation of scenario runs
-  -h, --help                this help`;
-
-/** Parsed options. */
+/** Options of `npm start`, parsed and checked by bin/simulator.ts. */
 export interface CliOptions {
   readonly scenario: string | undefined;
   readonly data: string;
@@ -49,51 +26,6 @@ export interface CliOptions {
   readonly queueAtCapacity: boolean;
   readonly dynamoEndpoint: string | undefined;
   readonly trace: boolean;
-  readonly help: boolean;
-}
-
-/** Parses and checks the command line; throws a message naming the fix. */
-export function parseCli(argv: readonly string[]): CliOptions {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      scenario: { type: 'string' },
-      data: { type: 'string', default: '.local-data' },
-      caller: { type: 'string', default: '+15550123' },
-      lex: { type: 'string', default: 'local' },
-      'bot-alias-arn': { type: 'string' },
-      hours: { type: 'string', default: 'open' },
-      queue: { type: 'string', default: 'available' },
-      'dynamo-endpoint': { type: 'string' },
-      trace: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-  });
-  if (values.lex !== 'local' && values.lex !== 'aws')
-    throw new Error(`--lex must be local or aws, not ${values.lex}`);
-  if (values.lex === 'aws' && !values['bot-alias-arn']) {
-    throw new Error(
-      '--lex aws needs --bot-alias-arn arn:aws:lex:<region>:<account>:bot-alias/<botId>/<aliasId>',
-    );
-  }
-  if (values.hours !== 'open' && values.hours !== 'closed') throw new Error('--hours must be open or closed');
-  if (values.queue !== 'available' && values.queue !== 'full')
-    throw new Error('--queue must be available or full');
-  if (!/^\+[1-9]\d{6,14}$/.test(values.caller))
-    throw new Error('--caller must be an E.164 number such as +15550123');
-  return {
-    scenario: values.scenario,
-    data: values.data,
-    caller: values.caller,
-    lex: values.lex,
-    botAliasArn: values['bot-alias-arn'],
-    hoursOpen: values.hours === 'open',
-    queueAtCapacity: values.queue === 'full',
-    dynamoEndpoint: values['dynamo-endpoint'],
-    trace: values.trace,
-    help: values.help,
-  };
 }
 
 /** Table name prefix of the offline runtime's persistent database. */
@@ -156,19 +88,13 @@ async function withEnvironment<T>(
   }
 }
 
-/** Runs the CLI; returns the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
-  let options: CliOptions;
-  try {
-    options = parseCli(argv);
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options.help) {
-    console.log(USAGE);
-    return 0;
-  }
+/**
+ * `npm start`: the phone robot offline, an interactive call or scripted calls (`--scenario`).
+ *
+ * @returns the exit code
+ * @throws Error naming the file when a scenario cannot be read
+ */
+export async function runSimulator(options: CliOptions): Promise<number> {
   const config = parseConfig({});
   try {
     if (options.scenario) {
@@ -211,7 +137,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
   } catch (error) {
     if (error instanceof DynamoLocalError) {
-      console.error(error.message);
+      console.error(`error: ${error.message}`);
       return 1;
     }
     throw error;

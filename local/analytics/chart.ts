@@ -38,6 +38,7 @@ export function barChartSvg(result: QueryResult, options: BarChartOptions): stri
   if (result.rows.length === 0) {
     return [
       '<svg xmlns="http://www.w3.org/2000/svg" width="420" height="64" viewBox="0 0 420 64" font-family="sans-serif" font-size="12">',
+      `<title>${escapeXml(options.title || 'query result')} (no rows)</title>`,
       '<rect width="100%" height="100%" fill="#ffffff"/>',
       `<text x="12" y="24" font-size="16" font-weight="bold">${escapeXml(options.title)}</text>`,
       '<text x="12" y="44" fill="#555">no rows</text>',
@@ -75,6 +76,7 @@ export function barChartSvg(result: QueryResult, options: BarChartOptions): stri
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(options.title || 'query result')}: ${escapeXml(valueColumn)}</title>`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="12" y="24" font-size="16" font-weight="bold">${escapeXml(options.title)}</text>`,
     `<text x="12" y="40" fill="#555">${escapeXml(valueColumn)}${labelColumns.length ? ` by ${escapeXml(labelColumns.join(', '))}` : ''}</text>`,

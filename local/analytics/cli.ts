@@ -1,53 +1,85 @@
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { isAbsolute, normalize, resolve, sep } from 'node:path';
+import {
+  type CommandSpec,
+  closest,
+  helpText,
+  inputDir,
+  type ParsedArgs,
+  parseCommand,
+  prepareOutputFile,
+  UsageError,
+} from '../../bin/cli';
 import { loadNamedQueries, type NamedQuery } from '../../lib/constructs/analytics-lake/queries';
 import { barChartSvg, formatTable } from './chart';
 import { LocalAnalytics } from './duckdb';
 
+/** Where relative `--chart` paths go: git-ignored and not linted, so a chart never breaks `npm test`. */
+export const CHART_DIR = 'out/analytics';
+
+/** The command line of `npm run analytics`. */
+export const ANALYTICS_COMMAND = {
+  command: 'npm run analytics --',
+  usage: ['<query-name> [options]', '--list'],
+  summary:
+    'Runs a named Athena query (analytics/queries/<query-name>.sql), unmodified, on DuckDB over the local lake the simulator writes (npm start -- --scenario test/scenarios).',
+  positionals: { '<query-name>': 'the named query to run (--list shows them)' },
+  options: {
+    lake: {
+      type: 'string',
+      value: '<dir>',
+      default: '.local-data/lake',
+      description: 'lake root (default .local-data/lake)',
+    },
+    cloudtrail: {
+      type: 'string',
+      value: '<dir>',
+      description: 'CloudTrail log files for the audit query (default: none, empty table)',
+    },
+    chart: {
+      type: 'string',
+      value: '<file.svg>',
+      description: `also draw a bar chart as SVG; a relative path is written under ${CHART_DIR}/`,
+    },
+    value: {
+      type: 'string',
+      value: '<column>',
+      description: 'numeric column to chart (default: the last numeric one)',
+    },
+    list: { type: 'boolean', description: 'list the named queries' },
+  },
+  examples: ['npm run analytics -- containment --chart containment.svg', 'npm run analytics -- --list'],
+} as const satisfies CommandSpec;
+
 /** Command-line help of `npm run analytics`. */
-export const ANALYTICS_USAGE = `usage: npm run analytics -- <query-name> [options]
-       npm run analytics -- --list
-
-Runs a named Athena query (analytics/queries/<query-name>.sql), unmodified, on DuckDB over the
-local lake the simulator writes (npm start -- --scenario test/scenarios).
-
-options:
-  --lake <dir>          lake root (default .local-data/lake)
-  --cloudtrail <dir>    CloudTrail log files for the audit query (default: none, empty table)
-  --chart <out.svg>     also draw a bar chart (SVG; PNG needs a rasteriser the project does not ship)
-  --value <column>      numeric column to chart (default: the last numeric column)
-  --list                list the named queries
-  -h, --help            this help`;
+export const ANALYTICS_USAGE = helpText(ANALYTICS_COMMAND);
 
 /** Parsed options. */
 export interface AnalyticsCliOptions {
   readonly query: string | undefined;
   readonly lake: string;
   readonly cloudtrail: string | undefined;
+  /** Where the chart goes (absolute), if one is asked for. */
   readonly chart: string | undefined;
   readonly value: string | undefined;
   readonly list: boolean;
   readonly help: boolean;
 }
 
-/** Parses the command line; throws a message naming the fix. */
-export function parseAnalyticsCli(argv: readonly string[]): AnalyticsCliOptions {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      lake: { type: 'string', default: '.local-data/lake' },
-      cloudtrail: { type: 'string' },
-      chart: { type: 'string' },
-      value: { type: 'string' },
-      list: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (positionals.length > 1) throw new Error(`one query at a time, got ${positionals.join(' ')}`);
+/** Where `--chart <path>` is written: absolute paths as given, relative ones under {@link CHART_DIR}. */
+export function chartPath(chart: string): string {
+  if (isAbsolute(chart)) return chart;
+  const relative = normalize(chart);
+  return relative.startsWith(`out${sep}`) ? resolve(relative) : resolve(CHART_DIR, relative);
+}
+
+/** The options of a parsed command line; throws a UsageError naming the fix. */
+export function analyticsOptions(args: ParsedArgs<typeof ANALYTICS_COMMAND.options>): AnalyticsCliOptions {
+  const { values, positionals } = args;
+  if (positionals.length > 1) throw new UsageError(`one query at a time, got ${positionals.join(' ')}`);
   const chart = values.chart;
   if (chart !== undefined && !/\.svg$/i.test(chart)) {
-    throw new Error(
+    throw new UsageError(
       /\.png$/i.test(chart)
         ? `--chart ${chart}: PNG output needs an image rasteriser package the project does not ship; write an .svg instead (browsers and most tools convert it)`
         : `--chart ${chart}: the chart file must end in .svg`,
@@ -57,18 +89,42 @@ export function parseAnalyticsCli(argv: readonly string[]): AnalyticsCliOptions 
     query: positionals[0],
     lake: values.lake,
     cloudtrail: values.cloudtrail,
-    chart,
+    chart: chart === undefined ? undefined : chartPath(chart),
     value: values.value,
     list: values.list,
-    help: values.help,
+    help: false,
   };
+}
+
+/** Parses the command line; throws a UsageError naming the fix. */
+export function parseAnalyticsCli(argv: readonly string[]): AnalyticsCliOptions {
+  const args = parseCommand(ANALYTICS_COMMAND, argv);
+  if (!args) {
+    return {
+      query: undefined,
+      lake: '',
+      cloudtrail: undefined,
+      chart: undefined,
+      value: undefined,
+      list: false,
+      help: true,
+    };
+  }
+  return analyticsOptions(args);
 }
 
 /** Finds a named query, or explains which exist. */
 export function findQuery(queries: readonly NamedQuery[], name: string): NamedQuery {
   const query = queries.find((q) => q.name === name);
-  if (!query)
-    throw new Error(`no named query ${name}; choose one of: ${queries.map((q) => q.name).join(', ')}`);
+  if (!query) {
+    const near = closest(
+      name,
+      queries.map((q) => q.name),
+    );
+    throw new UsageError(
+      `no named query ${name}${near ? ` (did you mean ${near}?)` : ''}; choose one of: ${queries.map((q) => q.name).join(', ')}`,
+    );
+  }
   return query;
 }
 
@@ -76,33 +132,59 @@ export function findQuery(queries: readonly NamedQuery[], name: string): NamedQu
 export async function runAnalyticsCli(
   argv: readonly string[],
   out: (line: string) => void = console.log,
+  warn: (line: string) => void = console.error,
 ): Promise<number> {
   const options = parseAnalyticsCli(argv);
-  const queries = loadNamedQueries();
   if (options.help) {
     out(ANALYTICS_USAGE);
     return 0;
   }
-  if (options.list || !options.query) {
+  return runAnalytics(options, out, warn);
+}
+
+/** Runs parsed options; returns the process exit code. */
+export async function runAnalytics(
+  options: AnalyticsCliOptions,
+  out: (line: string) => void = console.log,
+  warn: (line: string) => void = console.error,
+): Promise<number> {
+  const queries = loadNamedQueries();
+  if (options.list) {
     for (const q of queries) out(`${q.name.padEnd(32)} ${q.description}`);
-    return options.list ? 0 : 2;
+    return 0;
+  }
+  if (!options.query) {
+    throw new UsageError(
+      `name a query to run; choose one of: ${queries.map((q) => q.name).join(', ')} (--list describes them)`,
+    );
   }
   const query = findQuery(queries, options.query);
-  const analytics = await LocalAnalytics.open({
-    lakeDir: options.lake,
-    ...(options.cloudtrail ? { cloudtrailDir: options.cloudtrail } : {}),
-  });
+  const lakeDir = inputDir(
+    options.lake,
+    '--lake',
+    'run npm start -- --scenario test/scenarios to fill the local lake, or pass --lake <dir> of an existing lake',
+  );
+  const cloudtrailDir = options.cloudtrail
+    ? inputDir(options.cloudtrail, '--cloudtrail', 'pass the folder of the CloudTrail log files')
+    : undefined;
+  const chart = options.chart ? prepareOutputFile(options.chart, '--chart') : undefined;
+  const analytics = await LocalAnalytics.open({ lakeDir, ...(cloudtrailDir ? { cloudtrailDir } : {}) });
   try {
     const result = await analytics.run(query.sql);
     out(`${query.name}: ${query.description}\n`);
     out(formatTable(result));
-    if (options.chart) {
+    if (result.rows.length === 0) {
+      warn(
+        `warning: ${query.name} returned no rows: the lake at ${lakeDir} holds no data for it (npm start -- --scenario test/scenarios writes some)`,
+      );
+    }
+    if (chart) {
       writeFileSync(
-        options.chart,
+        chart,
         barChartSvg(result, { title: query.name, ...(options.value ? { valueColumn: options.value } : {}) }),
         'utf8',
       );
-      out(`chart written to ${options.chart}`);
+      out(`chart written to ${chart}`);
     }
     return 0;
   } finally {

@@ -18,7 +18,7 @@ describe('I/O budgets of the caller-facing functions', () => {
   let flow: FlowDocument;
   beforeAll(() => {
     s = synth(
-      { stage: 'prod', paymentKeyId: 'c0ffee00-0000-4000-8000-000000000001', paymentCertificate: TEST_CERT },
+      { stage: 'dev', paymentKeyId: 'c0ffee00-0000-4000-8000-000000000001', paymentCertificate: TEST_CERT },
       { nag: false },
     );
     const cc = s.stacks.contactCenter;

@@ -5,11 +5,14 @@ import { DeleteUtterancesCommand, LexModelsV2Client } from '@aws-sdk/client-lex-
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureOutput } from '../support/capture-output';
 import { freshTables } from '../support/dynamo';
 
-process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+vi.hoisted(() => {
+  // This file reads what the handlers log (vitest.config.ts silences logs elsewhere).
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+});
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
 const { createHandler } = await import('../../lambdas/after-call/handler');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../lib/config';
 import { captureOutput } from '../support/capture-output';
 import { freshTables } from '../support/dynamo';
@@ -13,7 +13,10 @@ import { freshTables } from '../support/dynamo';
  * engine and the offline pipeline (COMPLIANCE C14, C15): after the calls, every local store is
  * searched for the words the callers said. Each caller says a sentinel word no prompt contains.
  */
-process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+vi.hoisted(() => {
+  // This file reads what the handlers log (vitest.config.ts silences logs elsewhere).
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+});
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
 const config = parseConfig({});

@@ -2,6 +2,12 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+vi.hoisted(() => {
+  // This file reads what the handlers log (vitest.config.ts silences logs elsewhere).
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+});
+
 import { DynamoOrderStore, seedCatalog } from '../../lambdas/aws/dynamo-order-store';
 import { DynamoTurnLog } from '../../lambdas/aws/dynamo-turn-log';
 import { isValidLexResponse, type LexResponse } from '../../lambdas/edge/lex';

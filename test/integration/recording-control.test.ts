@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+vi.hoisted(() => {
+  // This file reads what the handlers log (vitest.config.ts silences logs elsewhere).
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+});
+
 import { ConnectRecordingControl } from '../../lambdas/aws/connect-recording-control';
 import { IO_BUDGETS } from '../../lambdas/contracts/io-budgets';
 import { instanceIdFromArn, RecordingControlError } from '../../lambdas/core/recording/control';

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,7 @@ describe('analytics CLI', () => {
     const svg = barChartSvg(result, { title: 'calls <by> locale' });
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('calls &lt;by&gt; locale');
+    expect(svg).toContain('<title>calls &lt;by&gt; locale: calls</title>');
     const widths = [...svg.matchAll(/<rect x="\d+" y="\d+" width="([\d.]+)"/g)].map((m) => Number(m[1]));
     expect(widths).toEqual([420, Number(((5 / 11) * 420).toFixed(1))]);
   });
@@ -59,18 +60,29 @@ describe('analytics CLI', () => {
   it('prints an aligned table and writes the chart for a named query over an empty lake', async () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'phone-robot-cli-'));
+    mkdirSync(join(dir, 'lake'));
     const lines: string[] = [];
+    const warnings: string[] = [];
     // Act
     const code = await runAnalyticsCli(
       ['calls-per-hour', '--lake', join(dir, 'lake'), '--chart', join(dir, 'c.svg')],
       (l) => lines.push(l),
+      (l) => warnings.push(l),
     );
     // Assess
     expect(code).toBe(0);
+    expect(warnings.join('\n')).toMatch(/^warning: calls-per-hour returned no rows/);
+    expect(readFileSync(join(dir, 'c.svg'), 'utf8')).toMatch(/<title>calls-per-hour \(no rows\)<\/title>/);
     expect(lines.join('\n')).toContain('hour_utc  calls');
     expect(lines.join('\n')).toContain('(0 rows)');
     expect(readFileSync(join(dir, 'c.svg'), 'utf8')).toContain('<svg');
     expect(formatTable(result).split('\n')[2]).toBe('en-US   11');
+  });
+
+  it('fails a lake folder that does not exist, naming the fix', async () => {
+    await expect(
+      runAnalyticsCli(['calls-per-hour', '--lake', join(tmpdir(), 'no-such-lake-phone-robot')], () => {}),
+    ).rejects.toThrow(/no such folder; fix: run npm start -- --scenario test\/scenarios/);
   });
 
   it('fails an unknown query name, listing the known ones', async () => {
