@@ -63,3 +63,28 @@ describe('README', () => {
     ]);
   });
 });
+
+describe('README cost example', () => {
+  it('is what npm run cost prints today', async () => {
+    // Prepare: the example block starts at the command line and ends at the fence
+    const block =
+      /\$ npm run cost -- (--calls-per-month \d+ --minutes \d+ --locale [\w-]+)\n([\s\S]*?)\n```/.exec(
+        README,
+      );
+    expect(block).not.toBeNull();
+    const args = (block?.[1] ?? '').split(' ');
+    // Act
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'bin/cost.ts', ...args],
+      {
+        cwd: ROOT,
+        timeout: 60_000,
+      },
+    );
+    // Assess
+    expect(stdout.trimEnd()).toBe((block?.[2] ?? '').trimEnd());
+  }, 90_000);
+});
