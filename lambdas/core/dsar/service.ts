@@ -8,6 +8,7 @@ import type {
   CallerWords,
   ConsentEvidence,
   DsarAuditLog,
+  DsarAuditRecord,
   DsarKind,
   DsarSubject,
   LakeErasure,
@@ -228,7 +229,7 @@ export class DsarService {
       operator: this.deps.operator,
       requestedAt,
     };
-    try {
+    return this.audited(base, async () => {
       const withdrawn: string[] = [];
       const already: string[] = [];
       const notGranted: string[] = [];
@@ -262,10 +263,8 @@ export class DsarService {
           recordings,
         },
       };
-      await this.deps.audit.append({
-        ...base,
-        completedAt: result.completedAt,
-        status: 'COMPLETED',
+      return {
+        result,
         summary: {
           withdrawn: withdrawn.length,
           alreadyWithdrawn: already.length,
@@ -277,18 +276,8 @@ export class DsarService {
           recordingsStorageOnly: recordings.filter((r) => r.storageOnly).length,
           ledgerEvents: ledgerAfter.length || consents.length,
         },
-      });
-      return result;
-    } catch (error) {
-      await this.deps.audit.append({
-        ...base,
-        completedAt: this.clock().toISOString(),
-        status: 'FAILED',
-        summary: {},
-        error: error instanceof Error ? error.name : 'Error',
-      });
-      throw error;
-    }
+      };
+    });
   }
 
   /** The E.164 form of a phone number, or a DsarRequestError. */
@@ -316,9 +305,20 @@ export class DsarService {
       operator: this.deps.operator,
       requestedAt,
     };
-    try {
+    return this.audited(base, async () => {
       const { subject, found } = await this.collect(hmac);
       const { summary, ...result } = await act(requestId, subject, found);
+      return { result, summary };
+    });
+  }
+
+  /** Runs a request and appends its audit record: COMPLETED with the summary, or FAILED. */
+  private async audited<T>(
+    base: Omit<DsarAuditRecord, 'completedAt' | 'status' | 'summary' | 'error'>,
+    act: () => Promise<{ result: T; summary: Record<string, number> }>,
+  ): Promise<T> {
+    try {
+      const { result, summary } = await act();
       await this.deps.audit.append({
         ...base,
         completedAt: this.clock().toISOString(),

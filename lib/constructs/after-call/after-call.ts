@@ -13,7 +13,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AFTER_CALL_ENV } from '../../../lambdas/contracts/env/after-call';
-import { acknowledgeRule, acknowledgeWildcards, KEY_GRANT_REASON, NagPack } from '../compliance/acknowledge';
+import { grantLakeWrite } from '../analytics-lake/lake-writer';
+import { acknowledgeRule, NagPack } from '../compliance/acknowledge';
 import { InvocationMode, PhoneRobotFunction } from '../function/phone-robot-function';
 import { DeadLetterQueue } from '../transcription/dead-letter';
 
@@ -124,25 +125,11 @@ export class AfterCall extends Construct {
         ],
       }),
     );
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:PutObject'],
-        resources: [props.lakeBucket.arnForObjects('turns/*')],
-      }),
+    grantLakeWrite(
+      fn,
+      { bucket: props.lakeBucket, key: props.lakeKey },
+      ['turns'],
+      'Lake objects are named per partition and contact; the grant is PutObject under turns/ only.',
     );
-    props.lakeKey.grantEncrypt(fn);
-    if (fn.role) {
-      acknowledgeWildcards(
-        fn.role,
-        ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
-        KEY_GRANT_REASON,
-      );
-      const lake = Stack.of(this).getLogicalId(props.lakeBucket.node.defaultChild as s3.CfnBucket);
-      acknowledgeWildcards(
-        fn.role,
-        [`Resource::<${lake}.Arn>/turns/*`],
-        'Lake objects are named per partition and contact; the grant is PutObject under turns/ only.',
-      );
-    }
   }
 }

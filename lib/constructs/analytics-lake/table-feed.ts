@@ -1,6 +1,5 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -8,9 +7,9 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { LAKE_FEED_ENV } from '../../../lambdas/contracts/env/lake-feed';
-import { acknowledgeWildcards, KEY_GRANT_REASON } from '../compliance/acknowledge';
 import { InvocationMode, PhoneRobotFunction } from '../function/phone-robot-function';
 import { DeadLetterQueue } from '../transcription/dead-letter';
+import { grantLakeWrite } from './lake-writer';
 
 /** Props of {@link TableFeed}. */
 export interface TableFeedProps {
@@ -63,13 +62,12 @@ export class TableFeed extends Construct {
       },
     });
     const fn = this.function.fn;
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:PutObject'],
-        resources: [props.lakeBucket.arnForObjects('orders/*'), props.lakeBucket.arnForObjects('consents/*')],
-      }),
+    grantLakeWrite(
+      fn,
+      { bucket: props.lakeBucket, key: props.lakeKey },
+      ['orders', 'consents'],
+      'Lake objects are named per partition and batch; the grant is PutObject under orders/ and consents/ only.',
     );
-    props.lakeKey.grantEncrypt(fn);
     const streamed: string[] = [];
     for (const [name, table] of [
       ['orders', props.orders],
@@ -91,18 +89,5 @@ export class TableFeed extends Construct {
       props.dataKey.grantDecrypt(fn);
     }
     this.streamedTables = streamed;
-    if (fn.role) {
-      acknowledgeWildcards(
-        fn.role,
-        ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
-        KEY_GRANT_REASON,
-      );
-      const lake = Stack.of(this).getLogicalId(props.lakeBucket.node.defaultChild as s3.CfnBucket);
-      acknowledgeWildcards(
-        fn.role,
-        [`Resource::<${lake}.Arn>/orders/*`, `Resource::<${lake}.Arn>/consents/*`],
-        'Lake objects are named per partition and batch; the grant is PutObject under orders/ and consents/ only.',
-      );
-    }
   }
 }
