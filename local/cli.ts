@@ -45,7 +45,7 @@ export function formatSummary(s: CallSummary): string {
     `language      ${s.locale ?? '(not chosen)'}`,
     `path          ${s.path.length} actions: ${path}`,
     `consent       ${s.consent ?? '(none recorded)'}`,
-    `recording     ${s.recording ? 'ON (IVR and agent)' : 'off'}${s.result.recording.history.some((h) => h.change === 'suspended') ? ', suspended at times' : ''}`,
+    `recording     ${s.recording ? 'ON (IVR and agent)' : 'off'}${s.result.recording.history.some((h) => h.change === 'suspended') ? ', suspended at times' : ''}${s.result.recording.stopped ? ', stopped when the caller withdrew' : ''}`,
     `bot intents   ${s.intents.join(', ') || '(none)'}`,
     `orders        ${s.ordersCreated.length} created${s.ordersCreated.length ? ` (${s.ordersCreated.join(', ')})` : ''}${s.ordersChanged.length ? `, ${s.ordersChanged.length} changed` : ''}`,
     `agent         ${s.transferredToAgent ? 'transferred to the queue' : 'no transfer'}`,

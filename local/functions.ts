@@ -72,6 +72,8 @@ export function localFulfillment(r: LocalResources) {
     maxOrderQuantity: r.config.maxOrderQuantity,
     turns: new DynamoTurnLog(localDocumentClient(r.dynamo), r.tables.turns),
     turnRetentionDays: r.config.retentionDays,
+    // The local flow always has its payment segment (the sandbox gateway), so keypad card input exists.
+    cardPayments: true,
     ...(r.clock ? { clock: r.clock } : {}),
   });
 }

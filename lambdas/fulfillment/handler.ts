@@ -40,6 +40,8 @@ export interface FulfillmentDeps {
   readonly turns: TurnLog;
   /** Days a turn record is kept (config `retentionDays`). */
   readonly turnRetentionDays: number;
+  /** Whether the flow takes card input by keypad (the payment key is configured). @default false */
+  readonly cardPayments?: boolean;
   /** Current time. @default the system clock */
   readonly clock?: () => Date;
   /** Draws order numbers. @default six random digits */
@@ -196,7 +198,7 @@ export function createHandler(deps: FulfillmentDeps): FulfillmentHandler {
     clock: deps.clock,
     newOrderNumber: deps.newOrderNumber,
   });
-  const dialog = new Dialog(service, { onEvent: observe });
+  const dialog = new Dialog(service, { onEvent: observe, cardPayments: deps.cardPayments ?? false });
 
   /** Writes the turn's record; a failure is counted and logged (no caller data), never fatal. */
   const record = async (

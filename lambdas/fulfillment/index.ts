@@ -25,4 +25,5 @@ export const handler = createHandler({
   maxOrderQuantity: env.maxOrderQuantity,
   turns: new DynamoTurnLog(db, env.turnsTable),
   turnRetentionDays: env.turnRetentionDays,
+  cardPayments: env.cardPayments === 'on',
 });

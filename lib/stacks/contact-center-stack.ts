@@ -92,6 +92,8 @@ export class ContactCenterStack extends Stack {
       settings: {
         maxOrderQuantity: String(config.maxOrderQuantity),
         turnRetentionDays: String(config.retentionDays),
+        // The flow has a payment segment exactly when the payment key is configured.
+        cardPayments: paymentConfigured(config) ? 'on' : 'off',
       },
     });
     data.tables.bindFulfillment(this.fulfillmentFunction.fn);

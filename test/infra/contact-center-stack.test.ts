@@ -1,4 +1,4 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkFlow } from '../../lib/flows/check';
 import { findPlaceholders } from '../../lib/flows/placeholders';
@@ -204,6 +204,19 @@ describe('ContactCenterStack', () => {
         (a) => a.Parameters?.InputEncryption?.EncryptionKeyId,
       );
     expect(encrypted(content).length).toBeGreaterThan(0);
+    // The code hook offers keypad card input exactly when the flow has it.
+    const cardPayments = (stack: typeof s.stacks.contactCenter) =>
+      Template.fromStack(stack).findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: { CARD_PAYMENTS: Match.anyValue() } } },
+      });
+    const envOf = (stack: typeof s.stacks.contactCenter) =>
+      Object.values(cardPayments(stack)).map(
+        (r) =>
+          (r as { Properties: { Environment: { Variables: Record<string, string> } } }).Properties.Environment
+            .Variables.CARD_PAYMENTS,
+      );
+    expect(envOf(configured.stacks.contactCenter)).toEqual(['on']);
+    expect(envOf(s.stacks.contactCenter)).toEqual(['off']);
     expect(new Set(encrypted(content))).toEqual(new Set([keyId]));
     expect(encrypted(placeholder)).toEqual([]);
     const cc = configured.stacks.contactCenter;

@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { TABLE_ENV } from '../tables';
 import { defineEnv, nonEmpty, variable, wholeNumber } from './define';
 
@@ -12,4 +13,9 @@ export const FULFILLMENT_ENV = defineEnv('fulfillment', {
   turnRetentionDays: variable('TURN_RETENTION_DAYS', wholeNumber(1, 3650)),
   /** Largest quantity of one order (config `maxOrderQuantity`). */
   maxOrderQuantity: variable('MAX_ORDER_QUANTITY', wholeNumber(1, 1000)),
+  /**
+   * Whether the flow takes card input (`on` once the payment key is configured): what the bot may
+   * tell a caller who reads card digits aloud.
+   */
+  cardPayments: variable('CARD_PAYMENTS', z.enum(['on', 'off'])),
 });

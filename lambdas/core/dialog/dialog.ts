@@ -42,6 +42,8 @@ export type DialogEvent =
 export interface DialogOptions {
   /** Receives what happened, for metrics and logs. @default ignored */
   readonly onEvent?: (event: DialogEvent) => void;
+  /** Whether the flow takes card input by keypad, so the bot may offer it. @default false */
+  readonly cardPayments?: boolean;
 }
 
 /** A turn with the locale's currency and sentences at hand. */
@@ -57,12 +59,14 @@ interface Context extends DialogTurn {
  */
 export class Dialog {
   private readonly onEvent: (event: DialogEvent) => void;
+  private readonly cardPayments: boolean;
 
   constructor(
     private readonly service: OrderService,
     options: DialogOptions = {},
   ) {
     this.onEvent = options.onEvent ?? (() => undefined);
+    this.cardPayments = options.cardPayments ?? false;
   }
 
   /**
@@ -91,7 +95,7 @@ export class Dialog {
       return {
         ...answer(
           t,
-          t.say.sensitiveSpoken(t.consent === 'GRANTED'),
+          t.say.sensitiveSpoken(t.consent === 'GRANTED', this.cardPayments),
           without(t.sessionAttributes, ATTR.pendingQuote),
         ),
         note: 'SENSITIVE_DIGITS',

@@ -53,7 +53,7 @@ export interface Messages {
    * The caller spoke card or ID-like digits at a bot turn: never echoed, the keypad offered.
    * `recorded`: the call is being recorded (consent GRANTED), so the keypad step pauses it.
    */
-  sensitiveSpoken(recorded: boolean): string;
+  sensitiveSpoken(recorded: boolean, cardPayments: boolean): string;
   /** Said by the bot as it hands a withdrawal to the flow, which stops the recording and says so. */
   withdrawHandoff(): string;
   /** A withdrawal asked for by a caller whose call is not recorded. */
@@ -140,11 +140,13 @@ const en: Messages = {
   anythingElse: () => 'Is there anything else I can help you with?',
   sensitiveUnavailable: () =>
     "Sorry, I can't take that detail securely right now, so I won't ask for it. An agent can help you with it.",
-  sensitiveSpoken: (recorded) =>
+  sensitiveSpoken: (recorded, cardPayments) =>
     "For your security, please don't say card or ID numbers out loud; I haven't used what you just said. " +
-    (recorded
-      ? 'To pay by card, say "pay my order": you key the card in on your phone\'s keypad while the recording is paused.'
-      : 'To pay by card, say "pay my order" and key the card in on your phone\'s keypad.'),
+    (!cardPayments
+      ? 'Card payment by phone is not available yet.'
+      : recorded
+        ? 'To pay by card, say "pay my order": you key the card in on your phone\'s keypad while the recording is paused.'
+        : 'To pay by card, say "pay my order" and key the card in on your phone\'s keypad.'),
   withdrawHandoff: () => 'One moment.',
   notRecorded: () => 'This call is not being recorded, so there is nothing to stop.',
   alreadyStopped: () => 'The recording of this call has already been stopped.',
@@ -202,11 +204,13 @@ const zh: Messages = {
     '抱歉，我没有听清。您可以询问产品和价格、请我推荐、下单、查询或取消订单，或者转人工客服。请问您需要什么？',
   anythingElse: () => '还有什么可以帮您？',
   sensitiveUnavailable: () => '抱歉，现在无法安全地收集这项信息，所以我不会询问。人工客服可以帮您办理。',
-  sensitiveSpoken: (recorded) =>
+  sensitiveSpoken: (recorded, cardPayments) =>
     '为了您的安全，请不要说出银行卡号或身份证号，您刚才说的内容我没有使用。' +
-    (recorded
-      ? '如需刷卡付款，请说“支付订单”，然后在录音暂停时用手机键盘输入卡号。'
-      : '如需刷卡付款，请说“支付订单”，然后用手机键盘输入卡号。'),
+    (!cardPayments
+      ? '目前暂不支持电话刷卡付款。'
+      : recorded
+        ? '如需刷卡付款，请说“支付订单”，然后在录音暂停时用手机键盘输入卡号。'
+        : '如需刷卡付款，请说“支付订单”，然后用手机键盘输入卡号。'),
   withdrawHandoff: () => '请稍等。',
   notRecorded: () => '本次通话没有录音，无需停止。',
   alreadyStopped: () => '本次通话的录音已经停止了。',

@@ -126,3 +126,16 @@ describe('the turn record', () => {
     expect(wordCount('buy 2 plugs')).toBe(3);
   });
 });
+
+describe('the sentence for digits said aloud', () => {
+  it('offers the keypad only where the flow takes card input', async () => {
+    const { MESSAGES } = await import('../../../lambdas/core/dialog/messages');
+    for (const locale of ['en-US', 'zh-CN'] as const) {
+      const off = MESSAGES[locale].sensitiveSpoken(true, false);
+      const on = MESSAGES[locale].sensitiveSpoken(true, true);
+      expect(off).not.toMatch(/keypad|键盘/);
+      expect(off).toMatch(/not available yet|暂不支持/);
+      expect(on).toMatch(/keypad|键盘/);
+    }
+  });
+});
