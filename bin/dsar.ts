@@ -11,13 +11,13 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DsarTables } from '../lambdas/aws/dynamo-dsar';
-import type { S3Lake, S3VaultRecordings } from '../lambdas/aws/s3-dsar';
+import type { S3Lake } from '../lambdas/aws/s3-dsar';
 import { CALLER_HMAC_SECRET_ENV } from '../lambdas/contracts/env/names';
 import { TABLE_ENV } from '../lambdas/contracts/tables';
 import type { LexUtterances } from '../lambdas/core/after-call/after-call';
 import type { HmacKeySource } from '../lambdas/core/caller-id';
-import { type DsarAuditLog, DsarRequestError } from '../lambdas/core/dsar';
-import type { LocalLake, LocalVaultRecordings } from '../local/dsar-stores';
+import { type DsarAuditLog, DsarRequestError, type RecordingCatalog } from '../lambdas/core/dsar';
+import type { LocalLake } from '../local/dsar-stores';
 import type { DynamoLocal } from '../local/dynamo-local';
 import { CliError, type CommandSpec, prepareOutputFile, runCommand, UsageError, unknownChoice } from './cli';
 
@@ -39,7 +39,7 @@ export const DSAR_COMMAND = {
            utterances removed; recordings stay locked until their retention ends (listed), never
            transcribed again
 With --aws: ${TABLE_ENV.orders}, ${TABLE_ENV.consentLedger}, ${TABLE_ENV.idempotency}, ${TABLE_ENV.turns}, ${CALLER_HMAC_SECRET_ENV},
-LAKE_BUCKET [LAKE_PREFIX], VAULT_BUCKET, LEX_BOT_ID and ${TABLE_ENV.dsarAudit} (audit record) come from the environment.`,
+LAKE_BUCKET [LAKE_PREFIX], VAULT_BUCKET [ORIGINALS_BUCKET, with keepOriginalRecording], LEX_BOT_ID and ${TABLE_ENV.dsarAudit} (audit record) come from the environment.`,
   positionals: { 'export|erase|withdraw': 'the request' },
   options: {
     phone: { type: 'string', value: '<+E164>', description: "the caller's number, e.g. +15550123" },
@@ -213,7 +213,7 @@ async function run(
   let dynamo: DynamoLocal | undefined;
   let audit: DsarAuditLog;
   let lake: LocalLake | S3Lake = new LocalLake(dataDir);
-  let recordings: LocalVaultRecordings | S3VaultRecordings = new LocalVaultRecordings(dataDir);
+  let recordings: RecordingCatalog = new LocalVaultRecordings(dataDir);
   if (values.aws) {
     client = new DynamoDBClient({});
     tables = {
@@ -226,7 +226,10 @@ async function run(
     hmacKey = new SecretsManagerHmacKey(requireEnv(CALLER_HMAC_SECRET_ENV));
     const s3 = new S3Client({});
     lake = new S3Lake(s3, requireEnv('LAKE_BUCKET'), process.env.LAKE_PREFIX ?? '');
-    recordings = new S3VaultRecordings(s3, requireEnv('VAULT_BUCKET'));
+    const vaults = [requireEnv('VAULT_BUCKET'), process.env.ORIGINALS_BUCKET]
+      .filter((b): b is string => b !== undefined && b !== '')
+      .map((bucket) => new S3VaultRecordings(s3, bucket));
+    recordings = { find: async (ids) => (await Promise.all(vaults.map((v) => v.find(ids)))).flat() };
     audit = new DynamoAuditLog(client, requireEnv(TABLE_ENV.dsarAudit));
   } else {
     // Without an endpoint, open the offline runtime's persistent database in the data folder.

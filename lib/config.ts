@@ -38,6 +38,10 @@ const FIXES: Record<string, string> = {
   maxOrderQuantity: 'pass -c maxOrderQuantity=<whole number from 1 to 1000>',
   agentTimeZone: 'pass -c agentTimeZone=<IANA time zone such as Asia/Shanghai or America/New_York>',
   paymentKeyId: 'pass -c paymentKeyId=<the key id Connect assigned to your uploaded encryption key>',
+  keepOriginalRecording:
+    'pass -c keepOriginalRecording=true to keep the unredacted original in a separate auditor-only vault, or false (the default)',
+  originalRetentionDays:
+    'pass -c originalRetentionDays=<whole days from 1 to retentionDays>; it only applies with keepOriginalRecording=true',
   paymentGateway: `pass -c paymentGateway=<one of ${PAYMENT_GATEWAYS.join(', ')}>`,
   paymentCertificate:
     'pass -c paymentCertificateFile=signing-cert.pem (a PEM certificate signed by that key; the CDK CLI cuts a multi-line -c value at its first newline), or put the PEM in cdk.context.json',
@@ -62,6 +66,13 @@ const list = <T extends z.ZodTypeAny>(item: T) =>
     z.array(item),
   );
 
+/** `-c key=true` arrives as the string "true"; cdk.json gives a boolean. */
+const flag = () =>
+  z.preprocess(
+    (v) => (v === 'true' ? true : v === 'false' ? false : v),
+    z.boolean({ error: 'must be true or false' }),
+  );
+
 /** `-c key=7` arrives as the string "7"; cdk.json gives a number. */
 const wholeNumber = (min: number, max: number) =>
   z.preprocess(
@@ -84,6 +95,8 @@ const rawSchema = z.object({
   retentionDays: wholeNumber(1, 3650).default(365),
   objectLockMode: z.enum(OBJECT_LOCK_MODES).optional(),
   coldStorageAfterDays: wholeNumber(30, 3650).default(90),
+  keepOriginalRecording: flag().default(false),
+  originalRetentionDays: wholeNumber(1, 3650).optional(),
   locales: list(z.enum(SUPPORTED_LOCALES)).default([...SUPPORTED_LOCALES]),
   defaultLocale: z.enum(SUPPORTED_LOCALES).optional(),
   noticeVersion: z
@@ -137,6 +150,13 @@ export interface AppConfig {
   readonly objectLockMode: (typeof OBJECT_LOCK_MODES)[number];
   /** Days after which recordings move to colder storage. */
   readonly coldStorageAfterDays: number;
+  /**
+   * Keep the unredacted original as well, in a second locked vault only the auditor reads: evidence
+   * of what was said, against data minimisation (README, "Keeping the original recording"). Off by default.
+   */
+  readonly keepOriginalRecording: boolean;
+  /** Days an original is locked and kept (at most `retentionDays`); meaningful only when kept. */
+  readonly originalRetentionDays: number;
   /** Locales offered to callers, in menu order. */
   readonly locales: readonly Locale[];
   /** Locale used before the caller chooses one. */
@@ -208,6 +228,17 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): AppConfig {
       `defaultLocale = ${show(defaultLocale)}: must be one of the configured locales ${locales.join(', ')}; fix: ${FIXES.defaultLocale}`,
     );
   }
+  const originalRetentionDays = c.originalRetentionDays ?? c.retentionDays;
+  if (originalRetentionDays > c.retentionDays) {
+    problems.push(
+      `originalRetentionDays = ${show(raw.originalRetentionDays)}: an original cannot be kept longer than its redacted copy (retentionDays = ${c.retentionDays}); fix: ${FIXES.originalRetentionDays}`,
+    );
+  }
+  if (c.originalRetentionDays !== undefined && !c.keepOriginalRecording) {
+    problems.push(
+      `originalRetentionDays = ${show(raw.originalRetentionDays)}: no original is kept (keepOriginalRecording is false); fix: drop originalRetentionDays, or pass -c keepOriginalRecording=true`,
+    );
+  }
   const takesPayments =
     c.paymentKeyId !== PAYMENT_KEY_ID_PLACEHOLDER && c.paymentCertificate !== PAYMENT_CERTIFICATE_PLACEHOLDER;
   if (c.stage === 'prod' && takesPayments && c.paymentGateway === 'sandbox') {
@@ -221,6 +252,8 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): AppConfig {
     retentionDays: c.retentionDays,
     objectLockMode,
     coldStorageAfterDays: c.coldStorageAfterDays,
+    keepOriginalRecording: c.keepOriginalRecording,
+    originalRetentionDays,
     locales: Object.freeze(locales),
     defaultLocale,
     noticeVersion: c.noticeVersion,

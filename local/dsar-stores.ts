@@ -96,21 +96,24 @@ export class LocalLake implements LakeStore {
 }
 
 /**
- * Recordings in the local vault (`<dataDir>/vault/<recording key>`, the redacted WAV, with its
- * retain-until date beside it; see local/aws/vault.ts).
+ * Recordings in the local vaults: `<dataDir>/vault/<recording key>` (the redacted WAV) and, with
+ * `keepOriginalRecording`, `<dataDir>/originals/<recording key>` (the original), each with its
+ * retain-until date beside it; see local/aws/vault.ts.
  */
 export class LocalVaultRecordings implements RecordingCatalog {
   constructor(private readonly dataDir: string) {}
 
   async find(contactIds: ReadonlySet<string>): Promise<RecordingRef[]> {
     const out: RecordingRef[] = [];
-    const root = join(this.dataDir, 'vault');
-    const vault = new LocalVault(root, 0);
-    for (const file of filesUnder(root)) {
-      if (file.endsWith(RETENTION_SUFFIX)) continue;
-      const contactId = parseRecordingKey(file)?.contactId;
-      if (contactId === undefined || !contactIds.has(contactId)) continue;
-      out.push({ contactId, location: file, retainUntil: vault.retainUntil(relative(root, file)) });
+    for (const folder of ['vault', 'originals']) {
+      const root = join(this.dataDir, folder);
+      const vault = new LocalVault(root, 0);
+      for (const file of filesUnder(root)) {
+        if (file.endsWith(RETENTION_SUFFIX)) continue;
+        const contactId = parseRecordingKey(file)?.contactId;
+        if (contactId === undefined || !contactIds.has(contactId)) continue;
+        out.push({ contactId, location: file, retainUntil: vault.retainUntil(relative(root, file)) });
+      }
     }
     return out;
   }

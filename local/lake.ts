@@ -30,6 +30,8 @@ export class LocalDataStore {
   readonly staging: FolderRecordingStore;
   /** The folder of the recording vault (local/aws/vault.ts `LocalVault`). */
   readonly vaultDir: string;
+  /** The folder of the originals vault, used only with `keepOriginalRecording`. */
+  readonly originalsDir: string;
   /** The transcription work bucket. */
   readonly work: FolderObjectStore;
 
@@ -43,6 +45,7 @@ export class LocalDataStore {
     this.lake = new FolderObjectStore(join(dir, 'lake'));
     this.staging = new FolderRecordingStore(join(dir, 'staging'), LOCAL_STAGING_BUCKET);
     this.vaultDir = join(dir, 'vault');
+    this.originalsDir = join(dir, 'originals');
     this.work = new FolderObjectStore(join(dir, 'transcribe-work'));
   }
 

@@ -48,6 +48,11 @@ export interface LocalPipelineOptions {
   readonly tables: Readonly<Record<TableName, string>>;
   /** Days a recording is retained (config `retentionDays`). */
   readonly retentionDays: number;
+  /**
+   * Days an unredacted original is kept in the originals vault (config `keepOriginalRecording`
+   * and `originalRetentionDays`). @default undefined: the original is deleted, as by default in AWS
+   */
+  readonly originalRetentionDays?: number;
   /** Key prefix of recordings in the vault (the Connect storage config's). @default `recordings/` */
   readonly recordingsPrefix?: string;
   /** The bot's utterance store (the local stand-in, or the deployed bot). */
@@ -90,6 +95,10 @@ export class LocalPipeline {
       lake: store.lake,
       staging: store.staging,
       vault: new LocalVault(store.vaultDir, options.retentionDays),
+      originals:
+        options.originalRetentionDays === undefined
+          ? undefined
+          : new LocalVault(store.originalsDir, options.originalRetentionDays),
       turns,
     });
     this.ctr = createCtrTransform({ hmacKey: new StaticHmacKey(LOCAL_HMAC_KEY) });

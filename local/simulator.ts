@@ -177,6 +177,7 @@ export class Simulator {
           dynamo,
           tables,
           retentionDays: config.retentionDays,
+          originalRetentionDays: config.keepOriginalRecording ? config.originalRetentionDays : undefined,
           utterances: this.bot,
           localeIds: config.locales.map((l) => LEX_LOCALE_ID_BY_LOCALE[l]),
         })

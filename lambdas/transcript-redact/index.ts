@@ -26,5 +26,6 @@ export const handler = createHandler({
   lake: new S3ObjectStore(s3, env.lakeBucket),
   staging: new S3RecordingStore(s3, env.stagingBucket),
   vault: new S3LockedRecordingStore(s3, env.vaultBucket),
+  originals: env.originalsBucket ? new S3LockedRecordingStore(s3, env.originalsBucket) : undefined,
   turns: new DynamoCallTurns(doc, env.turnsTable),
 });

@@ -76,11 +76,12 @@ export class AnalyticsStack extends Stack {
     this.transcription = new Transcription(this, 'Transcription', {
       stagingBucket: data.staging.bucket,
       vaultBucket: data.vault.bucket,
+      originalsBucket: data.originals?.bucket,
       recordingsPrefix: data.vault.recordingsPrefix,
       stage: config.stage,
       turns: data.tables.tables.turns,
       recordingsKey: data.keys.recordings,
-      transcribeAccessRole: data.vault.transcribeAccessRole,
+      transcribeAccessRole: data.staging.transcribeAccessRole,
       consentLedger: data.tables.tables.consentLedger,
       dataKey: data.keys.data,
       lakeBucket: this.lake.bucket,

@@ -1,12 +1,10 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { CALLER_HMAC_SECRET_ENV, PAYMENT_KEY_SECRET_ENV } from '../../lambdas/contracts/env/names';
 import type { AppConfig } from '../config';
 import { AuditTrail } from '../constructs/audit-trail/audit-trail';
 import { TableBackup } from '../constructs/backup/table-backup';
-import { acknowledgeWildcards } from '../constructs/compliance/acknowledge';
 import { DataTables } from '../constructs/data-tables/data-tables';
 import { EncryptionKeys } from '../constructs/encryption-keys/encryption-keys';
 import { AccessLogBucket } from '../constructs/log-buckets/access-log-bucket';
@@ -32,6 +30,11 @@ export class DataStack extends Stack {
   readonly accessLogs: AccessLogBucket;
   /** Retention-locked recordings (redacted). */
   readonly vault: RecordingVault;
+  /**
+   * The unredacted originals, locked apart and read by the vault's auditor only; present only with
+   * `keepOriginalRecording` (off by default).
+   */
+  readonly originals: RecordingVault | undefined;
   /** Where Connect writes recordings before the pipeline redacts them (not locked, short-lived). */
   readonly staging: RecordingStaging;
   /** DynamoDB tables. */
@@ -64,6 +67,18 @@ export class DataStack extends Stack {
       accessLogBucket: this.accessLogs.bucket,
       removalPolicy,
     });
+    this.originals = config.keepOriginalRecording
+      ? new RecordingVault(this, 'OriginalRecordings', {
+          encryptionKey: this.keys.recordings,
+          retentionDays: config.originalRetentionDays,
+          lockMode: RecordingLockMode[config.objectLockMode],
+          coldStorageAfterDays: config.coldStorageAfterDays,
+          accessLogBucket: this.accessLogs.bucket,
+          accessLogPrefix: 'recording-originals/',
+          auditorRole: this.vault.auditorRole,
+          removalPolicy,
+        })
+      : undefined;
     this.staging = new RecordingStaging(this, 'RecordingStaging', {
       encryptionKey: this.keys.recordings,
       accessLogBucket: this.accessLogs.bucket,
@@ -72,15 +87,8 @@ export class DataStack extends Stack {
     const pipeline = pipelineRoleNames(config.stage);
     const redactRoleArn = roleArnOf(this, pipeline.redact);
     this.staging.allowReaderArn(redactRoleArn);
-    this.staging.allowReaderArn(this.vault.transcribeAccessRole.roleArn);
-    this.staging.bucket.grantRead(this.vault.transcribeAccessRole);
-    acknowledgeWildcards(
-      this.vault.transcribeAccessRole,
-      [`Resource::<${this.getLogicalId(this.staging.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*`],
-      'bucket.grantRead on the staging bucket: Transcribe reads each staged recording it transcribes; the ' +
-        'bucket policy denies every principal but the pipeline roles.',
-    );
     this.vault.allowWriterArn(redactRoleArn);
+    this.originals?.allowWriterArn(redactRoleArn);
     this.tables = new DataTables(this, 'Tables', {
       encryptionKey: this.keys.data,
       deletionProtection: prod,
@@ -92,7 +100,11 @@ export class DataStack extends Stack {
       removalPolicy,
     });
     this.audit = new AuditTrail(this, 'AuditTrail', {
-      dataEventBuckets: [this.vault.bucket, this.staging.bucket],
+      dataEventBuckets: [
+        this.vault.bucket,
+        ...(this.originals ? [this.originals.bucket] : []),
+        this.staging.bucket,
+      ],
       encryptionKey: this.keys.data,
       accessLogBucket: this.accessLogs.bucket,
       retentionDays: config.logRetentionDays as logs.RetentionDays,

@@ -72,18 +72,20 @@ export class ObservabilityStack extends Stack {
 
     this.securityEvents = new SecurityEvents(this, 'SecurityEvents', {
       alertTopic: this.alerts.topic,
-      vault: data.vault.bucket,
-      expectedReaders: [data.vault.auditorRole, data.vault.transcribeAccessRole],
+      vaults: [data.vault.bucket, ...(data.originals ? [data.originals.bucket] : [])],
+      expectedReaders: [data.vault.auditorRole],
       deadLetterQueue: this.alerts.undelivered,
     });
     const analytics =
       props.analytics ?? props.watchedStacks?.find((s): s is AnalyticsStack => s instanceof AnalyticsStack);
     const starter = analytics?.transcription.startFunction.fn.role;
-    if (analytics && starter) {
+    const redactor = analytics?.transcription.redactFunction.fn.role;
+    if (analytics && starter && redactor) {
       this.securityEvents.alertOnUnexpectedTranscriptionJobs(starter);
       this.securityEvents.reviewAccessWeekly({
         lake: analytics.lake,
         transcriptionStarter: starter,
+        pipelineReaders: [data.staging.transcribeAccessRole, redactor],
         encryptionKey: data.keys.data,
         logRetention: config.logRetentionDays as logs.RetentionDays,
       });

@@ -73,7 +73,7 @@ describe('DataStack (prod)', () => {
     expect(resources[target.Ref]?.Properties.ObjectLockEnabled).toBeUndefined();
   });
 
-  it('denies non-TLS access and recording reads by anyone but the auditor and transcription roles', () => {
+  it('denies non-TLS access and recording reads by anyone but the auditor (Transcribe reads staging only)', () => {
     s.template('data').hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: vault().id },
       PolicyDocument: {
@@ -84,7 +84,7 @@ describe('DataStack (prod)', () => {
             Condition: { Bool: { 'aws:SecureTransport': 'false' } },
           }),
           Match.objectLike({
-            Sid: 'DenyRecordingReadsExceptAuditorAndServices',
+            Sid: 'DenyRecordingReadsExceptAuditor',
             Effect: 'Deny',
             Principal: { AWS: '*' },
             Action: Match.arrayWith(['s3:GetObject', 's3:GetObjectVersion']),
@@ -92,7 +92,6 @@ describe('DataStack (prod)', () => {
               ArnNotEquals: {
                 'aws:PrincipalArn': [
                   { 'Fn::GetAtt': [Match.stringLikeRegexp('^RecordingVaultAuditorRole'), 'Arn'] },
-                  { 'Fn::GetAtt': [Match.stringLikeRegexp('^RecordingVaultTranscribeAccessRole'), 'Arn'] },
                 ],
               },
             },

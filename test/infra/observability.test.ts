@@ -181,7 +181,7 @@ describe('ObservabilityStack', () => {
     });
   });
 
-  it('alerts on recording reads by anyone but the auditor and transcription roles', () => {
+  it('alerts on recording reads by anyone but the auditor', () => {
     const rule = ofType('AWS::Events::Rule')
       .map(([, r]) => r.Properties)
       .find((p) => (p.EventPattern.detail?.eventName ?? []).includes('GetObject'));
@@ -193,8 +193,7 @@ describe('ObservabilityStack', () => {
     const [roleBranch, userBranch] = detail.$or;
     const allowed = roleBranch.userIdentity.sessionContext.sessionIssuer.arn[0]['anything-but'];
     expect(JSON.stringify(allowed)).toMatch(/RecordingVaultAuditorRole/);
-    expect(JSON.stringify(allowed)).toMatch(/RecordingVaultTranscribeAccessRole/);
-    expect(allowed).toHaveLength(2);
+    expect(allowed).toHaveLength(1);
     expect(userBranch).toEqual({ userIdentity: { type: [{ 'anything-but': ['AssumedRole'] }] } });
   });
 
@@ -255,7 +254,7 @@ describe('Observability construct', () => {
     const { stack, alerts } = fresh();
     const vault = new s3.Bucket(stack, 'Vault');
     expect(
-      () => new SecurityEvents(stack, 'Events', { alertTopic: alerts.topic, vault, expectedReaders: [] }),
+      () => new SecurityEvents(stack, 'Events', { alertTopic: alerts.topic, vaults: [vault], expectedReaders: [] }),
     ).toThrow(/expectedReaders is empty/);
   });
 });

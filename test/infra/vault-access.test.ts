@@ -78,7 +78,7 @@ describe('vault access (prod)', () => {
     );
   });
 
-  const dataAccessRoleId = () => logicalId(s.stacks.data, s.stacks.data.vault.transcribeAccessRole);
+  const dataAccessRoleId = () => logicalId(s.stacks.data, s.stacks.data.staging.transcribeAccessRole);
   const startRoleId = () => {
     const role = s.stacks.analytics.transcription.startFunction.fn.role;
     if (!role) throw new Error('the start function has no role');

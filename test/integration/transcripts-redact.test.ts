@@ -288,6 +288,61 @@ describe('redact handler -> lake (zh-CN, which Transcribe cannot redact)', () =>
   });
 });
 
+describe('redact handler with keepOriginalRecording (an auditor-only originals vault)', () => {
+  const withOriginals = () => ({ ...deps('zh-CN'), originals: new LocalVault(join(root, 'originals'), 30) });
+  const kept = () => new FolderRecordingStore(join(root, 'originals'), 'originals').get(STAGED_KEY);
+
+  it('keeps the original byte for byte beside the redacted copy, then deletes the staged one', async () => {
+    await raw.put(rawTranscriptKey(JOB), JSON.stringify(zhOutput()));
+    const outcome = await createHandler(withOriginals())(event(), CONTEXT);
+    expect(outcome).toMatchObject({ recording: { kind: 'REDACTED', written: true, originalKept: true } });
+    expect(Buffer.from((await kept()) ?? []).equals(Buffer.from(RECORDING))).toBe(true);
+    expect(await silentSeconds(30, 36)).toBe(true);
+    expect(await staging.get(STAGED_KEY)).toBeUndefined();
+    // Locked for the originals' own retention.
+    const until = new LocalVault(join(root, 'originals'), 30).retainUntil(STAGED_KEY);
+    expect(until).toBeDefined();
+    expect((Date.parse(until ?? '') - Date.now()) / 86_400_000).toBeCloseTo(30, 0);
+  });
+
+  it('writes the missing original on a retry after a crash between the two vault writes', async () => {
+    await raw.put(rawTranscriptKey(JOB), JSON.stringify(zhOutput()));
+    await createHandler(deps('zh-CN'))(event(), CONTEXT);
+    // The crash: the redacted copy is in, the original not yet, the staged original still there.
+    await staging.put(STAGED_KEY, RECORDING);
+    await raw.put(rawTranscriptKey(JOB), JSON.stringify(zhOutput()));
+    const retry = await createHandler(withOriginals())(event(), CONTEXT);
+    expect(retry).toMatchObject({ recording: { kind: 'REDACTED', written: false, originalKept: true } });
+    expect(Buffer.from((await kept()) ?? []).equals(Buffer.from(RECORDING))).toBe(true);
+    expect(await staging.get(STAGED_KEY)).toBeUndefined();
+  });
+
+  it('keeps no original when silencing fails or consent is no longer granted', async () => {
+    await raw.put(rawTranscriptKey(JOB), JSON.stringify(zhOutput()));
+    await staging.put(STAGED_KEY, new Uint8Array([1, 2, 3, 4]));
+    await expect(createHandler(withOriginals())(event(), CONTEXT)).rejects.toMatchObject({
+      reason: 'UNSUPPORTED_AUDIO',
+    });
+    expect(existsSync(join(root, 'originals'))).toBe(false);
+
+    const withdrawn = '0b7e4a1c-5d2f-4e8a-9c3b-7a1d2e3f4a5b';
+    const job = transcriptionJobName(withdrawn);
+    await grant(withdrawn);
+    await ledger.appendWithdrawal({
+      contactId: withdrawn,
+      withdrawnAt: '2026-11-02T00:01:00.000Z',
+      via: 'CALLER',
+      locale: 'zh-CN',
+      noticeVersion: '2026-12-01',
+    });
+    await raw.put(rawTranscriptKey(job), JSON.stringify(zhOutput()));
+    await staging.put(STAGED_KEY, RECORDING);
+    const outcome = await createHandler(withOriginals())(event(job), CONTEXT);
+    expect(outcome).toMatchObject({ kind: 'DISCARDED', reason: 'WITHDRAWN' });
+    expect(existsSync(join(root, 'originals'))).toBe(false);
+  });
+});
+
 describe('redact handler -> lake (en-US, segments rebuilt from channel items)', () => {
   it('redacts a card number spoken word by word and keeps channel roles', async () => {
     // Prepare

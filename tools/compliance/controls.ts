@@ -174,9 +174,14 @@ const CONTROLS: readonly { id: string; title: string; check: Check }[] = [
     title: 'Retention lock and minimisation',
     check(ev, fail, note) {
       const vaults = resourcesOfType(ev, 'AWS::S3::Bucket').filter((b) => b.props.ObjectLockEnabled);
-      if (vaults.length !== 1) fail(`expected one Object Lock vault, found ${vaults.length}`);
-      const { retentionDays, objectLockMode } = ev.config;
+      // The redacted vault, and the originals vault only when keepOriginalRecording is on.
+      const expected = ev.config.keepOriginalRecording ? 2 : 1;
+      if (vaults.length !== expected)
+        fail(`expected ${expected} Object Lock vault(s), found ${vaults.length}`);
+      const { objectLockMode } = ev.config;
       for (const v of vaults) {
+        const original = v.id.startsWith('OriginalRecordings');
+        const retentionDays = original ? ev.config.originalRetentionDays : ev.config.retentionDays;
         const rule = v.props.ObjectLockConfiguration?.Rule?.DefaultRetention;
         if (rule?.Mode !== objectLockMode || rule?.Days !== retentionDays)
           fail(
@@ -189,7 +194,9 @@ const CONTROLS: readonly { id: string; title: string; check: Check }[] = [
         if (expiries.length === 0) fail('vault recordings never expire');
         for (const d of expiries)
           if (d < retentionDays) fail(`vault expires recordings after ${d} < ${retentionDays} days`);
-        note(`vault: Object Lock ${rule?.Mode} ${rule?.Days} days, expiry after ${expiries.join(', ')} days`);
+        note(
+          `${original ? 'originals vault' : 'vault'}: Object Lock ${rule?.Mode} ${rule?.Days} days, expiry after ${expiries.join(', ')} days`,
+        );
       }
       for (const b of resourcesOfType(ev, 'AWS::S3::Bucket').filter((x) => !x.props.ObjectLockEnabled)) {
         // biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are untyped JSON
@@ -221,28 +228,33 @@ const CONTROLS: readonly { id: string; title: string; check: Check }[] = [
   },
   {
     id: 'C7',
-    title: 'Access control: only the auditor (and transcription) read recordings',
+    title: 'Access control: only the auditor reads recordings',
     check(ev, fail, note) {
-      const vault = resourcesOfType(ev, 'AWS::S3::Bucket').find((b) => b.props.ObjectLockEnabled);
-      const policy = resourcesOfType(ev, 'AWS::S3::BucketPolicy').find(
-        (p) => vault && json(p.props.Bucket).includes(vault.id),
-      );
-      // biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are untyped JSON
-      const deny = ((policy?.props.PolicyDocument?.Statement ?? []) as Record<string, any>[]).find(
-        (s) => s.Effect === 'Deny' && json(s.Action).includes('s3:GetObject') && s.Condition?.ArnNotEquals,
-      );
-      if (!deny) fail('the vault policy does not deny recording reads by other principals');
-      const readers = ([] as unknown[]).concat(deny?.Condition?.ArnNotEquals?.['aws:PrincipalArn'] ?? []);
-      const names = readers.map((r) => json(r));
-      if (!names.some((n) => n.includes('AuditorRole'))) fail('the auditor role is not on the reader list');
-      if (readers.length > 2)
-        fail(`${readers.length} principals may read recordings (expected the auditor and transcription)`);
-      const auditor = resourcesOfType(ev, 'AWS::IAM::Role').find((r) => r.id.includes('AuditorRole'));
-      if (!json(auditor?.props.AssumeRolePolicyDocument).includes('aws:MultiFactorAuthPresent'))
+      const vaults = resourcesOfType(ev, 'AWS::S3::Bucket').filter((b) => b.props.ObjectLockEnabled);
+      if (vaults.length === 0) fail('no Object Lock vault of recordings');
+      for (const vault of vaults) {
+        const policy = resourcesOfType(ev, 'AWS::S3::BucketPolicy').find((p) =>
+          json(p.props.Bucket).includes(vault.id),
+        );
+        // biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are untyped JSON
+        const deny = ((policy?.props.PolicyDocument?.Statement ?? []) as Record<string, any>[]).find(
+          (s) => s.Effect === 'Deny' && json(s.Action).includes('s3:GetObject') && s.Condition?.ArnNotEquals,
+        );
+        if (!deny) fail(`the policy of ${vault.id} does not deny recording reads by other principals`);
+        const readers = ([] as unknown[]).concat(deny?.Condition?.ArnNotEquals?.['aws:PrincipalArn'] ?? []);
+        const names = readers.map((r) => json(r));
+        if (!names.some((n) => n.includes('AuditorRole')))
+          fail(`the auditor role is not on the reader list of ${vault.id}`);
+        // Transcribe reads the staging bucket; no service needs a vault.
+        if (readers.length > 1)
+          fail(`${readers.length} principals may read recordings in ${vault.id} (expected the auditor only)`);
+        note(`${vault.id} readers: ${names.map((n) => /"([A-Za-z]+Role)/.exec(n)?.[1] ?? n).join(', ')}`);
+      }
+      const auditors = resourcesOfType(ev, 'AWS::IAM::Role').filter((r) => r.id.includes('AuditorRole'));
+      if (auditors.length !== 1) fail(`expected one auditor role, found ${auditors.length}`);
+      if (!json(auditors[0]?.props.AssumeRolePolicyDocument).includes('aws:MultiFactorAuthPresent'))
         fail('assuming the auditor role does not require MFA');
-      note(
-        `vault readers: ${names.map((n) => /"([A-Za-z]+Role)/.exec(n)?.[1] ?? n).join(', ')}; auditor requires MFA`,
-      );
+      note('auditor requires MFA');
     },
   },
   {

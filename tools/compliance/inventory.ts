@@ -47,6 +47,33 @@ export const STORE_TYPES = [
 
 const NO_CALLER_DATA = 'holds no caller data';
 
+/**
+ * The originals vault (`keepOriginalRecording`): the same callers' audio with nothing silenced,
+ * kept as evidence of what was said, at the cost of keeping every number they spoke.
+ */
+function originalsEntry(days: number): InventoryEntry {
+  return {
+    store: 'Original recordings vault',
+    kind: 'S3 bucket (Object Lock)',
+    resources: [{ type: 'AWS::S3::Bucket', id: /^OriginalRecordingsBucket/ }],
+    holds:
+      'the unredacted call audio of granted calls, byte for byte as Connect wrote it (keepOriginalRecording), written by the redaction pipeline only',
+    whose: 'granted callers',
+    key: 'connect/…/<contactId>_<time>.wav',
+    retention: `Object Lock ${days} days (originalRetentionDays), then deleted by the lifecycle rule`,
+    readers: 'auditor role (MFA) only, the same role as the vault; every read trailed and alerted on',
+    dsar: {
+      export: { does: 'listed with location and the date its lock ends, beside the redacted copy' },
+      erase: {
+        exempt: `Object Lock forbids deletion before the ${days}-day retention ends; listed as storage-only`,
+      },
+      withdraw: {
+        does: 'a call withdrawn before the pipeline ran is never kept; otherwise deleted when the lock ends',
+      },
+    },
+  };
+}
+
 /** The inventory, with the retention periods of `config`. */
 export function dataInventory(config: AppConfig): InventoryEntry[] {
   const days = config.retentionDays;
@@ -61,8 +88,7 @@ export function dataInventory(config: AppConfig): InventoryEntry[] {
       whose: 'granted callers',
       key: 'connect/…/<contactId>_<time>.wav',
       retention: `Object Lock ${days} days, then deleted by the lifecycle rule`,
-      readers:
-        'auditor role (MFA); Transcribe data-access role, passed only by the transcription start function',
+      readers: 'auditor role (MFA) only; Transcribe reads the staging bucket, never the vault',
       dsar: {
         export: {
           does: 'listed with location and the date its lock ends (the audio itself through the auditor)',
@@ -75,6 +101,7 @@ export function dataInventory(config: AppConfig): InventoryEntry[] {
         },
       },
     },
+    ...(config.keepOriginalRecording ? [originalsEntry(config.originalRetentionDays)] : []),
     {
       store: 'Recording staging bucket',
       kind: 'S3 bucket (no lock, no versions)',

@@ -16,6 +16,8 @@ export const TRANSCRIPT_WORK_BUCKET_ENV = 'TRANSCRIPT_WORK_BUCKET';
 export const RECORDING_STAGING_BUCKET_ENV = 'RECORDING_STAGING_BUCKET';
 /** The retention-locked vault that receives redacted recordings. */
 export const RECORDING_VAULT_BUCKET_ENV = 'RECORDING_VAULT_BUCKET';
+/** The locked vault of unredacted originals; set only when `keepOriginalRecording` is on. */
+export const RECORDING_ORIGINALS_BUCKET_ENV = 'RECORDING_ORIGINALS_BUCKET';
 /** KMS key ARN that encrypts Transcribe's raw output. */
 export const TRANSCRIPT_WORK_KEY_ENV = 'TRANSCRIPT_WORK_KEY_ARN';
 /** The data-access role Transcribe assumes to read recordings. */

@@ -1,7 +1,8 @@
 import { TABLE_ENV } from '../tables';
-import { defineEnv, nonEmpty, variable } from './define';
+import { defineEnv, nonEmpty, optional, variable } from './define';
 import {
   LAKE_BUCKET_ENV,
+  RECORDING_ORIGINALS_BUCKET_ENV,
   RECORDING_STAGING_BUCKET_ENV,
   RECORDING_VAULT_BUCKET_ENV,
   TRANSCRIBE_ROLE_ENV,
@@ -21,5 +22,7 @@ export const TRANSCRIPT_REDACT_ENV = defineEnv('transcript-redact', {
   lakeBucket: variable(LAKE_BUCKET_ENV, nonEmpty()),
   stagingBucket: variable(RECORDING_STAGING_BUCKET_ENV, nonEmpty()),
   vaultBucket: variable(RECORDING_VAULT_BUCKET_ENV, nonEmpty()),
+  /** Set only when the original is kept (an auditor-only locked vault); unset, the original is deleted. */
+  originalsBucket: variable(RECORDING_ORIGINALS_BUCKET_ENV, optional(nonEmpty())),
   turnsTable: variable(TABLE_ENV.turns, nonEmpty()),
 });

@@ -26,7 +26,9 @@ import { type TranscribeOutput, transcribeOutputSchema, transcriptSegments } fro
  * original goes only after the vault holds the redacted copy; the raw output (the word timings
  * a retry needs) is deleted after everything else, so a missing raw output means an earlier
  * attempt finished the job, and a missing staged recording with the raw output still present
- * means the vault write already happened.
+ * means the vault write already happened. With `keepOriginalRecording`, the staged original is
+ * also written, unchanged, to a second locked vault only the auditor reads, after the redacted
+ * copy and before the staged delete.
  *
  * The consent ledger is read again before anything is written: a caller who withdrew while the
  * job ran (COMPLIANCE C14) gets no transcript and no recording; the raw output and the staged
@@ -65,6 +67,12 @@ export interface RedactDeps {
   readonly staging: RecordingStore;
   /** The retention-locked vault: receives the redacted recording only. */
   readonly vault: LockedRecordingStore;
+  /**
+   * The locked vault of unredacted originals (`keepOriginalRecording`, auditor-only): the staged
+   * original is copied there, byte for byte, before it is deleted. Absent (the default), the
+   * original is only deleted.
+   */
+  readonly originals?: LockedRecordingStore;
   /** The code hook's turn records (SENSITIVE_DIGITS marks). */
   readonly turns: TurnOutcomes;
   /** Seconds silenced before and after each span. @default GUARD_SECONDS */
@@ -87,6 +95,8 @@ export type RecordingOutcome =
       readonly fallback: boolean;
       /** False when an earlier attempt had already written the vault object. */
       readonly written: boolean;
+      /** The unredacted original was kept in the originals vault (now or by an earlier attempt). */
+      readonly originalKept: boolean;
     }
   /** The staged original is gone: an earlier attempt wrote the vault and deleted it. */
   | { readonly kind: 'ALREADY_IN_VAULT' };
@@ -199,6 +209,9 @@ async function redactRecording(
     throw error;
   }
   const written = await deps.vault.putOnce(stagedKey, silenced.wav);
+  // After the redacted copy, before the staged delete: a retry that finds the staged original
+  // still there writes whichever of the two is missing, and the original is never lost halfway.
+  if (deps.originals) await deps.originals.putOnce(stagedKey, audio);
   await deps.staging.delete(stagedKey);
   return {
     kind: 'REDACTED',
@@ -208,5 +221,6 @@ async function redactRecording(
     sensitiveTurns,
     fallback: fallbackSpans.length > 0,
     written,
+    originalKept: deps.originals !== undefined,
   };
 }

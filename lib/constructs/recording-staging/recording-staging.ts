@@ -1,10 +1,15 @@
-import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { STAGED_RECORDING_DAYS } from '../../../lambdas/contracts/transcription';
-import { acknowledgeRule, NO_REPLICATION_REASON } from '../compliance/acknowledge';
+import {
+  acknowledgeGrantPolicy,
+  acknowledgeRule,
+  acknowledgeWildcards,
+  NO_REPLICATION_REASON,
+} from '../compliance/acknowledge';
 import { secureBucketProps } from '../compliance/secure-bucket';
 import { denyReplication } from '../recording-vault/recording-vault';
 
@@ -39,6 +44,11 @@ export const STAGING_NO_VERSIONING_REASON =
  */
 export class RecordingStaging extends Construct {
   readonly bucket: s3.Bucket;
+  /**
+   * Role Amazon Transcribe assumes to read staged recordings (its data-access role). It reads
+   * staging only: the vaults hold what the pipeline made of a recording, never Transcribe's input.
+   */
+  readonly transcribeAccessRole: iam.Role;
   /** Days until the lifecycle deletes a staged recording. */
   readonly expireAfterDays: number;
   private readonly readers: string[] = [];
@@ -78,6 +88,32 @@ export class RecordingStaging extends Construct {
         conditions: { ArnNotEquals: { 'aws:PrincipalArn': Lazy.list({ produce: () => this.readers }) } },
       }),
     );
+    const { account, partition, region } = Stack.of(this);
+    this.transcribeAccessRole = new iam.Role(this, 'TranscribeAccessRole', {
+      description: 'Data-access role Amazon Transcribe assumes to read staged recordings for transcription.',
+      // Confused-deputy prevention as Amazon Transcribe documents it: only Transcribe acting for a
+      // job of this account and region may assume the role. Who may hand the role to a job is
+      // limited by iam:PassRole (granted to the transcription start function only).
+      assumedBy: new iam.ServicePrincipal('transcribe.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': account },
+        ArnLike: { 'aws:SourceArn': `arn:${partition}:transcribe:${region}:${account}:*` },
+      }),
+    });
+    this.allowReaderArn(this.transcribeAccessRole.roleArn);
+    this.bucket.grantRead(this.transcribeAccessRole);
+    acknowledgeGrantPolicy(this.transcribeAccessRole);
+    acknowledgeWildcards(
+      this.transcribeAccessRole,
+      [
+        'Action::s3:GetBucket*',
+        'Action::s3:GetObject*',
+        'Action::s3:List*',
+        `Resource::<${Stack.of(this).getLogicalId(resource)}.Arn>/*`,
+      ],
+      'bucket.grantRead on the staging bucket: Transcribe reads each staged recording it transcribes; the ' +
+        'bucket policy denies every principal but the pipeline roles.',
+    );
+
     denyReplication(this.bucket);
     acknowledgeRule(resource, 'S3BucketVersioningEnabled', STAGING_NO_VERSIONING_REASON);
     acknowledgeRule(

@@ -33,6 +33,13 @@ export interface RecordingVaultProps {
   readonly accessLogBucket: s3.IBucket;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /** Prefix of the vault's server access logs in `accessLogBucket`. @default `recording-vault/` */
+  readonly accessLogPrefix?: string;
+  /**
+   * The auditor role of another vault, to share instead of creating one: one human role, one MFA
+   * rule and one trail for every bucket of recordings. @default a new role
+   */
+  readonly auditorRole?: iam.Role;
 }
 
 /** S3 actions that read recording content. */
@@ -63,15 +70,6 @@ export const VAULT_NO_REPLICATION_REASON =
   's3:PutReplicationConfiguration and every replication action to every principal.';
 
 /**
- * The recording vault: the REDACTED recordings of consenting callers. Connect writes the original
- * to the staging bucket; only the redaction pipeline writes here (see {@link allowWriterArn}).
- *
- * Every version is retention-locked (Object Lock default retention), encrypted with the
- * recordings key, reachable only over TLS, never public, access-logged elsewhere, and
- * readable only by the {@link auditorRole} and the service roles registered with
- * {@link allowReader}, never replicated (COMPLIANCE C4, C5, C7).
- */
-/**
  * Replication would copy recordings out of their bucket's region and reader list (a cross-border
  * transfer, PIPL art. 38): denied on a recordings bucket to every principal, administrators included.
  */
@@ -96,13 +94,22 @@ export function denyReplication(bucket: s3.Bucket): void {
   );
 }
 
+/**
+ * A locked vault of recordings: by default the REDACTED recordings of consenting callers (Connect
+ * writes the original to the staging bucket), or, with `keepOriginalRecording`, a second vault of
+ * the unredacted originals sharing the first one's auditor role. Only the redaction pipeline
+ * writes here (see {@link allowWriterArn}).
+ *
+ * Every version is retention-locked (Object Lock default retention), encrypted with the
+ * recordings key, reachable only over TLS, never public, access-logged elsewhere, and
+ * readable only by the {@link auditorRole} and the roles registered with {@link allowReader},
+ * never replicated (COMPLIANCE C4, C5, C7). No service reads it: Transcribe reads staging.
+ */
 export class RecordingVault extends Construct {
   /** The vault bucket. */
   readonly bucket: s3.Bucket;
   /** Role a human auditor assumes (with MFA) to listen to a recording; every read is trailed. */
   readonly auditorRole: iam.Role;
-  /** Role Amazon Transcribe assumes to read recordings (its data-access role). */
-  readonly transcribeAccessRole: iam.Role;
   /** Roles that may write recordings (the redaction pipeline); every other PutObject is denied. */
   private readonly writers: string[] = [];
   /** Retention in days, for consumers that report it. */
@@ -128,7 +135,7 @@ export class RecordingVault extends Construct {
       ...secureBucketProps({
         encryptionKey: props.encryptionKey,
         accessLogBucket: props.accessLogBucket,
-        accessLogPrefix: 'recording-vault/',
+        accessLogPrefix: props.accessLogPrefix ?? 'recording-vault/',
       }),
       objectLockEnabled: true,
       objectLockDefaultRetention:
@@ -159,31 +166,21 @@ export class RecordingVault extends Construct {
       ],
     });
 
-    const { account, partition, region } = Stack.of(this);
-    this.auditorRole = new iam.Role(this, 'AuditorRole', {
-      description: 'Assumed by a human auditor (MFA required) to listen to call recordings.',
-      assumedBy: new iam.AccountPrincipal(account).withConditions({
-        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
-      }),
-      maxSessionDuration: Duration.hours(1),
-    });
-    this.transcribeAccessRole = new iam.Role(this, 'TranscribeAccessRole', {
-      description: 'Data-access role Amazon Transcribe assumes to read recordings for transcription.',
-      // Confused-deputy prevention as Amazon Transcribe documents it: only Transcribe acting for a
-      // job of this account and region may assume the role. Who may hand the role to a job is
-      // limited by iam:PassRole (granted to the transcription start function only).
-      assumedBy: new iam.ServicePrincipal('transcribe.amazonaws.com').withConditions({
-        StringEquals: { 'aws:SourceAccount': account },
-        ArnLike: { 'aws:SourceArn': `arn:${partition}:transcribe:${region}:${account}:*` },
-      }),
-    });
+    this.auditorRole =
+      props.auditorRole ??
+      new iam.Role(this, 'AuditorRole', {
+        description: 'Assumed by a human auditor (MFA required) to listen to call recordings.',
+        assumedBy: new iam.AccountPrincipal(Stack.of(this).account).withConditions({
+          Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+        }),
+        maxSessionDuration: Duration.hours(1),
+      });
     this.allowReader(this.auditorRole);
-    this.allowReader(this.transcribeAccessRole);
 
     // Deny every read by anyone not registered, whatever their IAM policies say.
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'DenyRecordingReadsExceptAuditorAndServices',
+        sid: 'DenyRecordingReadsExceptAuditor',
         effect: iam.Effect.DENY,
         principals: [new iam.AnyPrincipal()],
         actions: READ_ACTIONS,

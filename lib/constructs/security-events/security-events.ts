@@ -23,8 +23,8 @@ import { AlertKind, runbookPointer } from '../observability/catalog';
 export interface SecurityEventsProps {
   /** Topic that receives every security alert. */
   readonly alertTopic: sns.ITopic;
-  /** The recording vault. */
-  readonly vault: s3.IBucket;
+  /** The locked buckets of recordings: the vault, and the originals vault when originals are kept. */
+  readonly vaults: readonly s3.IBucket[];
   /**
    * Roles whose recording reads are expected (the auditor and Transcribe's data-access role);
    * a read by anyone else raises an alert.
@@ -73,6 +73,12 @@ export interface AccessReviewProps {
   readonly lake: AnalyticsLake;
   /** The role of the function that starts the pipeline's Transcribe jobs. */
   readonly transcriptionStarter: iam.IRole;
+  /**
+   * Roles that read staged recordings as their job (Transcribe's data-access role, the redact
+   * function's role): the review counts reads under the recordings prefix of every trailed
+   * bucket, and theirs are expected. The vaults' own policies keep them out of the vaults.
+   */
+  readonly pipelineReaders: readonly iam.IRole[];
   /** Key of the function's log group and environment. */
   readonly encryptionKey: kms.IKey;
   /** Log retention of the function. */
@@ -112,10 +118,11 @@ export class SecurityEvents extends Construct {
     this.deadLetterQueue = props.deadLetterQueue;
     this.expectedReaders = props.expectedReaders;
     if (props.expectedReaders.length === 0) {
-      throw new Error('expectedReaders is empty; fix: pass the vault auditor and transcription roles');
+      throw new Error('expectedReaders is empty; fix: pass the vault auditor role');
     }
     // Every key of the account: requestParameters.keyId may be an alias, id or ARN, so matching
     // only ours risks missing the one call that matters; these calls are rare enough to read all.
+    const vaultNames = props.vaults.map((b) => b.bucketName);
     this.keyRule = this.rule('KeyDisabledOrDeletionScheduled', AlertKind.KEY_DISABLED_OR_DELETION_SCHEDULED, {
       source: ['aws.kms'],
       detailType: [API_CALL],
@@ -127,7 +134,7 @@ export class SecurityEvents extends Construct {
       detail: {
         eventSource: ['s3.amazonaws.com'],
         eventName: [...VAULT_CONFIG_EVENTS],
-        requestParameters: { bucketName: [props.vault.bucketName] },
+        requestParameters: { bucketName: vaultNames },
       },
     });
     const expected = props.expectedReaders.map((r) => r.roleArn);
@@ -137,7 +144,7 @@ export class SecurityEvents extends Construct {
       detail: {
         eventSource: ['s3.amazonaws.com'],
         eventName: [...RECORDING_READ_EVENTS],
-        requestParameters: { bucketName: [props.vault.bucketName] },
+        requestParameters: { bucketName: vaultNames },
         // `anything-but` needs the field to exist, so a second branch catches principals without
         // a role session (IAM users, the root user, other accounts' callers).
         $or: [
@@ -154,7 +161,7 @@ export class SecurityEvents extends Construct {
       detail: {
         eventSource: ['s3.amazonaws.com'],
         eventName: [...VAULT_REPLICATION_EVENTS],
-        requestParameters: { bucketName: [props.vault.bucketName] },
+        requestParameters: { bucketName: vaultNames },
       },
     });
   }
@@ -178,12 +185,12 @@ export class SecurityEvents extends Construct {
   /**
    * Alerts on every Transcribe batch job started by anyone but `starter` (the pipeline's start
    * function), successful or denied. Transcribe reads a job's media with the data-access role, which
-   * the vault lets read every recording, so such a job may be a copy of a call.
+   * the staging bucket lets read every staged recording, so such a job may be a copy of a call.
    *
-   * The rule cannot tell whether the job's media is in the vault: CloudTrail writes
+   * The rule cannot tell where the job's media is: CloudTrail writes
    * `requestParameters.media.mediaFileUri` of Transcribe calls as an empty string (Amazon
    * Transcribe Developer Guide, "Monitoring Amazon Transcribe with AWS CloudTrail"), so a pattern on
-   * the vault's URI prefix would never match. Every foreign job alerts; the runbook says how to
+   * a recordings URI prefix would never match. Every foreign job alerts; the runbook says how to
    * find its media.
    */
   alertOnUnexpectedTranscriptionJobs(starter: iam.IRole): events.Rule {
@@ -247,7 +254,9 @@ export class SecurityEvents extends Construct {
         workGroup: props.lake.workGroup.ref,
         namedQueryId: query.attrNamedQueryId,
         topicArn: this.topic.topicArn,
-        expectedReaderRoleArns: this.expectedReaders.map((r) => r.roleArn).join(','),
+        expectedReaderRoleArns: [...this.expectedReaders, ...props.pipelineReaders]
+          .map((r) => r.roleArn)
+          .join(','),
         transcriptionStarterRoleArn: props.transcriptionStarter.roleArn,
         runbookPointer: runbookPointer(AlertKind.WEEKLY_ACCESS_REVIEW),
       },

@@ -29,6 +29,11 @@ export interface TranscriptionProps {
   readonly stagingBucket: s3.IBucket;
   /** The locked vault: receives the redacted recordings, from the redact function only. */
   readonly vaultBucket: s3.IBucket;
+  /**
+   * The locked vault of unredacted originals (`keepOriginalRecording`): the staged original is
+   * copied there before it is deleted. @default none: the original is deleted
+   */
+  readonly originalsBucket?: s3.IBucket;
   /** Key prefix under which Connect writes recordings, e.g. `connect/`. */
   readonly recordingsPrefix: string;
   /** The deployment stage: the pipeline roles' fixed names derive from it (pipeline-roles.ts). */
@@ -37,7 +42,7 @@ export interface TranscriptionProps {
   readonly turns: dynamodb.ITable;
   /** The recordings key: vault objects and Transcribe's raw (unredacted) output. */
   readonly recordingsKey: kms.IKey;
-  /** Transcribe's data-access role (created with the vault). */
+  /** Transcribe's data-access role (created with the staging bucket, the only bucket it reads). */
   readonly transcribeAccessRole: iam.IRole;
   /** The consent ledger, read to confirm GRANTED before transcribing. */
   readonly consentLedger: dynamodb.ITable;
@@ -162,6 +167,9 @@ export class Transcription extends Construct {
     };
     const stagedRecordings = objectsUnder(props.stagingBucket, 'RecordingStagingArn');
     const vaultRecordings = objectsUnder(props.vaultBucket, 'RecordingVaultArn');
+    const originalRecordings = props.originalsBucket
+      ? objectsUnder(props.originalsBucket, 'OriginalRecordingsArn')
+      : undefined;
     const common = {
       encryptionKey: props.dataKey,
       logRetention: props.logRetention,
@@ -238,6 +246,7 @@ export class Transcription extends Construct {
         lakeBucket: props.lakeBucket.bucketName,
         stagingBucket: props.stagingBucket.bucketName,
         vaultBucket: props.vaultBucket.bucketName,
+        originalsBucket: props.originalsBucket?.bucketName,
         turnsTable: props.turns.tableName,
       },
     });
@@ -249,11 +258,12 @@ export class Transcription extends Construct {
         resources: [stagedRecordings.arn],
       }),
     );
-    // The redacted recording: PutObject only (conditional on the key being free), no read.
+    // The redacted recording (and, when kept, the original): PutObject only (conditional on the
+    // key being free), no read.
     redact.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['s3:PutObject'],
-        resources: [vaultRecordings.arn],
+        resources: [vaultRecordings.arn, ...(originalRecordings ? [originalRecordings.arn] : [])],
       }),
     );
     // SENSITIVE_DIGITS marks of the contact's bot turns (Query on the partition key).
@@ -366,6 +376,13 @@ export class Transcription extends Construct {
         [vaultRecordings.finding],
         'Redacted recordings keep the staged key; the grant is PutObject under the recordings prefix of the vault only, with no read.',
       );
+      if (originalRecordings) {
+        acknowledgeWildcards(
+          redact.role,
+          [originalRecordings.finding],
+          'Kept originals keep the staged key; the grant is PutObject under the recordings prefix of the originals vault only, with no read.',
+        );
+      }
     }
   }
 }
