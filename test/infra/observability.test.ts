@@ -254,7 +254,12 @@ describe('Observability construct', () => {
     const { stack, alerts } = fresh();
     const vault = new s3.Bucket(stack, 'Vault');
     expect(
-      () => new SecurityEvents(stack, 'Events', { alertTopic: alerts.topic, vaults: [vault], expectedReaders: [] }),
+      () =>
+        new SecurityEvents(stack, 'Events', {
+          alertTopic: alerts.topic,
+          vaults: [vault],
+          expectedReaders: [],
+        }),
     ).toThrow(/expectedReaders is empty/);
   });
 });
