@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PAYMENT_GATEWAYS, type PaymentGatewayName } from '../lambdas/contracts/env/payment';
+import type { PaymentGatewayName, StripeMode } from '../lambdas/contracts/env/payment';
 import { type Locale, SUPPORTED_LOCALES } from '../lambdas/contracts/locales';
 
 /** Object Lock modes: GOVERNANCE can be bypassed with a special permission, COMPLIANCE by nobody. */
@@ -13,6 +13,16 @@ export const PHONE_NUMBER_TYPES = [
   'THIRD_PARTY_DID',
   'THIRD_PARTY_TF',
 ] as const;
+/**
+ * Gateways an operator can choose (`-c paymentGateway=...`). The payment function also knows
+ * `disabled`, which the configuration picks itself for a prod stage without card payments.
+ */
+export const CONFIGURABLE_PAYMENT_GATEWAYS = [
+  'sandbox',
+  'stripe',
+] as const satisfies readonly PaymentGatewayName[];
+/** A Secrets Manager secret ARN, complete (name and 6-character suffix) or partial (name only). */
+export const SECRET_ARN_PATTERN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
 /** Retention values CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [
   180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -42,7 +52,10 @@ const FIXES: Record<string, string> = {
     'pass -c keepOriginalRecording=true to keep the unredacted original in a separate auditor-only vault, or false (the default)',
   originalRetentionDays:
     'pass -c originalRetentionDays=<whole days from 1 to retentionDays>; it only applies with keepOriginalRecording=true',
-  paymentGateway: `pass -c paymentGateway=<one of ${PAYMENT_GATEWAYS.join(', ')}>`,
+  paymentGateway:
+    'pass -c paymentGateway=stripe -c stripeSecretArn=<ARN of the secret with the Stripe secret key>, or -c paymentGateway=sandbox (dev only: it moves no money)',
+  stripeSecretArn:
+    'create a Secrets Manager secret holding the Stripe secret key (README, "Card payments with Stripe") and pass -c stripeSecretArn=<its complete ARN>, e.g. arn:aws:secretsmanager:us-east-1:111122223333:secret:phone-robot/stripe-AbC123',
   paymentCertificate:
     'pass -c paymentCertificateFile=signing-cert.pem (a PEM certificate signed by that key; the CDK CLI cuts a multi-line -c value at its first newline), or put the PEM in cdk.context.json',
 };
@@ -130,7 +143,14 @@ const rawSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F-]{8,64}$/, 'must be the key id (UUID) Connect assigned to the uploaded key')
     .default(PAYMENT_KEY_ID_PLACEHOLDER),
-  paymentGateway: z.enum(PAYMENT_GATEWAYS).default('sandbox'),
+  paymentGateway: z.enum(CONFIGURABLE_PAYMENT_GATEWAYS).optional(),
+  stripeSecretArn: z
+    .string()
+    .regex(
+      SECRET_ARN_PATTERN,
+      'must be the ARN of a Secrets Manager secret (arn:aws:secretsmanager:...:secret:...)',
+    )
+    .optional(),
   paymentCertificate: z
     .string()
     .refine(
@@ -181,8 +201,15 @@ export interface AppConfig {
   readonly paymentKeyId: string;
   /** PEM certificate signed by that key, used by the flow to encrypt card input. */
   readonly paymentCertificate: string;
-  /** The gateway the payment function charges through; `sandbox` moves no money. */
+  /**
+   * The gateway the payment function charges through: `sandbox` moves no money (dev only),
+   * `stripe` charges through Stripe, `disabled` refuses every charge (prod without card payments).
+   */
   readonly paymentGateway: PaymentGatewayName;
+  /** ARN of the operator-created secret holding the Stripe key; set exactly when the gateway is `stripe`. */
+  readonly stripeSecretArn?: string;
+  /** The Stripe environment the key must belong to: `live` in prod, `test` in dev; set with the ARN. */
+  readonly stripeMode?: StripeMode;
 }
 
 /** A configuration value that failed validation; its message names field, value and fix. */
@@ -241,9 +268,15 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): AppConfig {
   }
   const takesPayments =
     c.paymentKeyId !== PAYMENT_KEY_ID_PLACEHOLDER && c.paymentCertificate !== PAYMENT_CERTIFICATE_PLACEHOLDER;
-  if (c.stage === 'prod' && takesPayments && c.paymentGateway === 'sandbox') {
+  const paymentGateway = gatewayOf(c.stage, c.paymentGateway, takesPayments, problems);
+  if (paymentGateway === 'stripe' && c.stripeSecretArn === undefined) {
     problems.push(
-      'paymentGateway = "sandbox": the sandbox moves no money and approves its test cards, so a prod stage that takes card payments would tell callers they paid; fix: deploy prod without paymentKeyId/paymentCertificate (callers are told payment by phone comes later) until a real gateway adapter is configured, or use -c stage=dev',
+      `stripeSecretArn = (unset): paymentGateway = "stripe" reads the Stripe secret key from a Secrets Manager secret; fix: ${FIXES.stripeSecretArn}`,
+    );
+  }
+  if (paymentGateway !== 'stripe' && c.stripeSecretArn !== undefined) {
+    problems.push(
+      `stripeSecretArn = ${show(c.stripeSecretArn)}: only paymentGateway = "stripe" uses it (the gateway is ${show(paymentGateway)}); fix: pass -c paymentGateway=stripe as well, or drop stripeSecretArn`,
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -266,8 +299,42 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): AppConfig {
     agentTimeZone: c.agentTimeZone,
     paymentKeyId: c.paymentKeyId,
     paymentCertificate: c.paymentCertificate,
-    paymentGateway: c.paymentGateway,
+    paymentGateway,
+    ...(paymentGateway === 'stripe' && c.stripeSecretArn !== undefined
+      ? {
+          stripeSecretArn: c.stripeSecretArn,
+          // A prod stage with a test key would move no money; dev never charges a real card.
+          stripeMode: c.stage === 'prod' ? ('live' as const) : ('test' as const),
+        }
+      : {}),
   });
+}
+
+/**
+ * The gateway the payment function gets: the one configured, else the sandbox in dev; in prod
+ * `disabled` when no card payments are configured, and no default at all when they are. Pushes a
+ * problem (and answers `disabled`) for prod with the sandbox or without a gateway to take payments.
+ */
+function gatewayOf(
+  stage: 'dev' | 'prod',
+  configured: (typeof CONFIGURABLE_PAYMENT_GATEWAYS)[number] | undefined,
+  takesPayments: boolean,
+  problems: string[],
+): PaymentGatewayName {
+  if (stage === 'dev') return configured ?? 'sandbox';
+  if (configured === 'sandbox') {
+    problems.push(
+      'paymentGateway = "sandbox": the sandbox moves no money and approves its test cards, so a prod stage would tell callers they paid; fix: pass -c paymentGateway=stripe -c stripeSecretArn=<ARN of the secret with the Stripe secret key>, or deploy prod without card payments (no paymentGateway, paymentKeyId or paymentCertificate: callers are told payment by phone comes later), or use -c stage=dev',
+    );
+    return 'disabled';
+  }
+  if (configured !== undefined) return configured;
+  if (takesPayments) {
+    problems.push(
+      'paymentGateway = (unset): prod takes card payments (paymentKeyId and paymentCertificate are set) and has no default gateway; fix: pass -c paymentGateway=stripe -c stripeSecretArn=<ARN of the secret with the Stripe secret key>, or deploy prod without paymentKeyId/paymentCertificate',
+    );
+  }
+  return 'disabled';
 }
 
 /** Every configuration key, for reading context and for the README reference. */

@@ -22,6 +22,12 @@ export interface IoBudget {
    * conflict at once, and a call that times out ends the loop.
    */
   readonly longestPath: number;
+  /**
+   * The longest one invocation can wait on a third party outside AWS (the payment gateway) along
+   * that path, its own deadlines included: the adapter's worst case, checked against it in
+   * test/infra/io-budgets.test.ts. @default 0
+   */
+  readonly gatewayMs?: number;
 }
 
 /** The worst time one SDK call can take under a budget. */
@@ -29,9 +35,9 @@ export function worstCallMs(b: IoBudget): number {
   return b.maxAttempts * (b.connectionTimeoutMs + b.requestTimeoutMs) + (b.maxAttempts - 1) * b.retryDelayMs;
 }
 
-/** The worst time an invocation can spend on I/O under a budget. */
+/** The worst time an invocation can spend on I/O under a budget (AWS calls and the gateway). */
 export function worstInvocationMs(b: IoBudget): number {
-  return b.longestPath * worstCallMs(b);
+  return b.longestPath * worstCallMs(b) + (b.gatewayMs ?? 0);
 }
 
 /** Budgets of the caller-facing functions. */
@@ -53,15 +59,23 @@ export const IO_BUDGETS = {
     longestPath: 4,
   },
   /**
-   * Key secret, order, attempt, claim transaction, completion transaction and a lock release on
-   * failure. The gateway's own timeout is the gateway adapter's.
+   * The longest path settles an earlier, unsettled attempt and then charges anew: attempt read,
+   * order read, the holder's attempt read, (gateway lookup), the holder's completion transaction
+   * and the attempt-only update when the order moved meanwhile, order re-read, private-key secret
+   * (first call of a container), claim transaction, (gateway charge, gateway lookup when the
+   * charge got no answer), completion transaction or lock release: 9 calls (a second race on the
+   * same order in one invocation is not counted). DynamoDB and Secrets Manager answer in-region
+   * in milliseconds, so a short timeout with one retry bounds a stall at 370 ms a call: 3.33 s.
+   * The gateway's share is Stripe's worst (lambdas/aws/stripe-gateway.ts, `stripeWorstPaymentMs`:
+   * 0.75 s lookup + 2.5 s charge + 0.75 s lookup), 7.33 s in all, inside Connect's 8 s.
    */
   payment: {
-    connectionTimeoutMs: 150,
-    requestTimeoutMs: 400,
+    connectionTimeoutMs: 50,
+    requestTimeoutMs: 120,
     maxAttempts: 2,
-    retryDelayMs: 100,
-    longestPath: 6,
+    retryDelayMs: 30,
+    longestPath: 9,
+    gatewayMs: 4_000,
   },
   /** One SuspendContactRecording or ResumeContactRecording. */
   'recording-control': {

@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CallerFacingFunction, IO_BUDGETS, worstInvocationMs } from '../../lambdas/contracts/io-budgets';
+import { STRIPE_BUDGET, stripeWorstPaymentMs } from '../../lambdas/aws/stripe-gateway';
+import {
+  type CallerFacingFunction,
+  IO_BUDGETS,
+  type IoBudget,
+  worstCallMs,
+  worstInvocationMs,
+} from '../../lambdas/contracts/io-budgets';
 import type { PhoneRobotFunction } from '../../lib/constructs/function/phone-robot-function';
 import type { FlowDocument } from '../../lib/flows/model';
 import { type Synthesized, synth } from '../support/synth';
@@ -64,6 +71,28 @@ describe('I/O budgets of the caller-facing functions', () => {
       else expect(timeout).toBeLessThanOrEqual(limit ?? 0);
     },
   );
+
+  it('payment: AWS worst + the gateway worst (Stripe) < function timeout <= the flow limit <= 8 s', () => {
+    const budget: IoBudget = IO_BUDGETS.payment;
+    // The gateway's share is the Stripe adapter's own worst case (lookup, charge, lookup), not a guess.
+    expect(budget.gatewayMs).toBe(stripeWorstPaymentMs());
+    // Card authorisation goes to the issuer: the charge keeps at least 2 s.
+    expect(STRIPE_BUDGET.chargeDeadlineMs).toBeGreaterThanOrEqual(2_000);
+    const aws = budget.longestPath * worstCallMs(budget);
+    const timeout = timeoutSeconds(functions.payment);
+    const limit = flowLimitSeconds(functions.payment) ?? 0;
+    expect(aws + stripeWorstPaymentMs()).toBe(worstInvocationMs(budget));
+    expect(aws + stripeWorstPaymentMs()).toBeLessThan(timeout * 1000);
+    expect(timeout).toBeLessThanOrEqual(limit);
+    expect(limit).toBeLessThanOrEqual(CONNECT_LIMIT_S);
+  });
+
+  it('only the payment function waits on a gateway', () => {
+    const withGateway = (Object.keys(IO_BUDGETS) as CallerFacingFunction[]).filter(
+      (name) => ((IO_BUDGETS[name] as IoBudget).gatewayMs ?? 0) > 0,
+    );
+    expect(withGateway).toEqual(['payment']);
+  });
 });
 
 /** A syntactically valid PEM certificate (synthetic), so the payment segment is rendered. */

@@ -73,21 +73,85 @@ describe('context resolution', () => {
 
 describe('payment gateway', () => {
   const payments = { paymentKeyId: '11111111-2222-4333-8444-555555555555', paymentCertificate: PEM };
+  const ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:phone-robot/stripe-AbC123';
+  const stripe = { paymentGateway: 'stripe', stripeSecretArn: ARN };
 
-  it('refuses prod with the sandbox gateway once card payments are configured, naming the fix', () => {
+  it('refuses prod with the sandbox, with or without card payments, naming the fix', () => {
+    for (const raw of [
+      { stage: 'prod', paymentGateway: 'sandbox' },
+      { stage: 'prod', paymentGateway: 'sandbox', ...payments },
+    ]) {
+      expect(() => parseConfig(raw)).toThrow(
+        /paymentGateway = "sandbox": the sandbox moves no money.*fix: pass -c paymentGateway=stripe -c stripeSecretArn=<.*or deploy prod without card payments/,
+      );
+    }
+  });
+
+  it('has no default gateway for prod with card payments: the error names the Stripe flags', () => {
     expect(() => parseConfig({ stage: 'prod', ...payments })).toThrow(
-      /paymentGateway = "sandbox": the sandbox moves no money.*fix: deploy prod without paymentKeyId/,
+      /paymentGateway = \(unset\): prod takes card payments.*fix: pass -c paymentGateway=stripe -c stripeSecretArn=<ARN/,
     );
   });
 
-  it('allows prod without card payments, and dev with the sandbox', () => {
-    expect(parseConfig({ stage: 'prod' }).paymentGateway).toBe('sandbox');
+  it('gives prod without card payments the disabled gateway, and dev the sandbox', () => {
+    expect(parseConfig({ stage: 'prod' })).toMatchObject({ paymentGateway: 'disabled' });
+    expect(parseConfig({ stage: 'prod' }).stripeSecretArn).toBeUndefined();
+    expect(parseConfig({ stage: 'dev' }).paymentGateway).toBe('sandbox');
     expect(parseConfig({ stage: 'dev', ...payments }).paymentGateway).toBe('sandbox');
   });
 
-  it('rejects a gateway it has no adapter for', () => {
-    expect(() => parseConfig({ stage: 'dev', paymentGateway: 'stripe' })).toThrow(
-      /paymentGateway = "stripe"/,
+  it('charges through Stripe in live mode in prod and test mode in dev', () => {
+    expect(parseConfig({ stage: 'prod', ...payments, ...stripe })).toMatchObject({
+      paymentGateway: 'stripe',
+      stripeSecretArn: ARN,
+      stripeMode: 'live',
+    });
+    expect(parseConfig({ stage: 'dev', ...stripe })).toMatchObject({
+      paymentGateway: 'stripe',
+      stripeMode: 'test',
+    });
+    // A partial ARN (no 6-character suffix) is a secret ARN too.
+    expect(
+      parseConfig({ stage: 'dev', paymentGateway: 'stripe', stripeSecretArn: ARN.slice(0, -7) })
+        .stripeSecretArn,
+    ).toBe(ARN.slice(0, -7));
+  });
+
+  it('needs the secret ARN for Stripe, and uses it only for Stripe, naming the fix', () => {
+    expect(() => parseConfig({ stage: 'prod', ...payments, paymentGateway: 'stripe' })).toThrow(
+      /stripeSecretArn = \(unset\): paymentGateway = "stripe" reads the Stripe secret key.*fix: create a Secrets Manager secret.*pass -c stripeSecretArn=/,
     );
+    expect(() => parseConfig({ stage: 'dev', stripeSecretArn: ARN })).toThrow(
+      /stripeSecretArn = ".*": only paymentGateway = "stripe" uses it \(the gateway is "sandbox"\); fix: pass -c paymentGateway=stripe/,
+    );
+    expect(() => parseConfig({ stage: 'prod', stripeSecretArn: ARN })).toThrow(/the gateway is "disabled"/);
+  });
+
+  it.each([
+    'arn:aws:s3:::bucket',
+    'arn:aws:secretsmanager:us-east-1:1111:secret:short-account',
+    'arn:aws:secretsmanager:us-east-1:111122223333:secret:',
+    'phone-robot/stripe',
+  ])('rejects %s as a secret ARN, naming the fix', (arn) => {
+    expect(() => parseConfig({ stage: 'dev', paymentGateway: 'stripe', stripeSecretArn: arn })).toThrow(
+      /stripeSecretArn = .*must be the ARN of a Secrets Manager secret.*fix: create a Secrets Manager secret/,
+    );
+  });
+
+  it('accepts GovCloud and China partitions', () => {
+    for (const partition of ['aws-us-gov', 'aws-cn']) {
+      const arn = `arn:${partition}:secretsmanager:us-gov-west-1:111122223333:secret:stripe-AbC123`;
+      expect(
+        parseConfig({ stage: 'dev', paymentGateway: 'stripe', stripeSecretArn: arn }).stripeSecretArn,
+      ).toBe(arn);
+    }
+  });
+
+  it('rejects a gateway it has no adapter for, and disabled, which it picks itself', () => {
+    for (const name of ['paypal', 'disabled']) {
+      expect(() => parseConfig({ stage: 'dev', paymentGateway: name })).toThrow(
+        new RegExp(`paymentGateway = "${name}".*fix: pass -c paymentGateway=stripe`),
+      );
+    }
   });
 });

@@ -53,3 +53,53 @@ export interface PaymentGateway {
    */
   lookup(idempotencyKey: string): Promise<ChargeResult | undefined>;
 }
+
+/** What a gateway can answer to a refund. */
+export const REFUND_OUTCOMES = ['REFUNDED', 'PENDING', 'FAILED'] as const;
+/**
+ * A refund outcome: REFUNDED (the money is on its way back), PENDING (the gateway accepted the
+ * refund but has not settled it yet: do not refund again under another key, wait for the gateway's
+ * final word), or FAILED (the gateway answered that this refund is not made: unknown charge,
+ * amount above what is left to refund, refused by the network). Only FAILED may be handed to staff.
+ */
+export type RefundOutcome = (typeof REFUND_OUTCOMES)[number];
+
+/** One refund request. The amount comes from the order (what was paid), never from a caller. */
+export interface RefundRequest {
+  /**
+   * Idempotency key: the gateway must treat a repeated key as the same refund and return its first
+   * result without refunding again. Scope it to the refund (e.g. order and refund sequence), never
+   * to one attempt, so that a retry after a timeout can never refund twice.
+   */
+  readonly idempotencyKey: string;
+  /** The gateway's reference of the charge to refund (the `reference` of its APPROVED result). */
+  readonly reference: string;
+  /** Amount in minor units of the charge's currency: at most what was charged less earlier refunds. */
+  readonly amountMinor: number;
+}
+
+/** The gateway's answer to a refund. */
+export interface RefundResult {
+  readonly outcome: RefundOutcome;
+  /** The gateway's reference for the refund (when it created one). */
+  readonly reference?: string;
+  /** Machine-readable failure or pending reason, for logs, metrics and the staff task. */
+  readonly code?: string;
+}
+
+/**
+ * The refund port. `refund` resolves with an answer the gateway gave; it rejects only when no
+ * answer came (timeout, network, a gateway fault), in which case it is unknown whether the refund
+ * was made and the caller retries later with the same idempotency key (never a new one).
+ */
+export interface Refunds {
+  refund(request: RefundRequest): Promise<RefundResult>;
+}
+
+/** A payment gateway that can also refund. */
+export type RefundingGateway = PaymentGateway & Refunds;
+
+/** True when `gateway` can refund; otherwise a refund is handed to staff. */
+export function canRefund(gateway: PaymentGateway): gateway is RefundingGateway {
+  return typeof (gateway as Partial<Refunds>).refund === 'function';
+}

@@ -1,9 +1,10 @@
 /**
- * ### Payment sandbox (default gateway)
+ * ### Payment sandbox (default gateway of `dev`)
  *
- * Until a real acquirer is wired in, the payment Lambda charges through a **sandbox gateway** that
- * moves no money. It is the default (`PAYMENT_GATEWAY=sandbox`); any other value fails the cold
- * start, so a typo can never silently fall back to it. It answers by card number:
+ * In `dev` and the local runtime the payment Lambda charges through a **sandbox gateway** that
+ * moves no money (`PAYMENT_GATEWAY=sandbox`; `prod` refuses it at synth and uses Stripe or the
+ * disabled gateway). An unknown gateway name fails the cold start, so a typo can never silently
+ * fall back to it. It answers by card number:
  *
  * | card number (synthetic, Luhn-valid) | brand      | sandbox answer                       |
  * |-------------------------------------|------------|--------------------------------------|
@@ -20,10 +21,23 @@
  * The sandbox honours idempotency keys like a real gateway: a repeated key returns the first
  * answer and does not count as a new charge, and `lookup(key)` returns that first answer (or
  * nothing when no charge was made under the key).
+ *
+ * It refunds too (`refund`), idempotently by key: an APPROVED charge can be refunded in one or
+ * more parts up to the charged amount. A refund of an unknown reference (`unknown_reference`), of
+ * a charge that was not approved (`charge_not_approved`), of a non-positive amount
+ * (`invalid_amount`) or of more than is left to refund (`amount_too_large`) is FAILED.
  */
 import { randomUUID } from 'node:crypto';
 import type { CardBrand } from './card';
-import type { ChargeRequest, ChargeResult, GatewayOutcome, PaymentGateway } from './gateway';
+import type {
+  ChargeRequest,
+  ChargeResult,
+  GatewayOutcome,
+  PaymentGateway,
+  RefundRequest,
+  RefundResult,
+  Refunds,
+} from './gateway';
 
 /** The sandbox test cards and their answers (see the table above). */
 export const SANDBOX_TEST_CARDS: Readonly<Record<string, { outcome: GatewayOutcome; code?: string }>> = {
@@ -45,17 +59,32 @@ export interface SandboxCharge {
   readonly result: ChargeResult;
 }
 
+/** What the sandbox remembers of one refund it made. */
+export interface SandboxRefund {
+  readonly idempotencyKey: string;
+  /** The refunded charge's reference. */
+  readonly chargeReference: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly result: RefundResult;
+}
+
 /**
  * The sandbox gateway: deterministic answers by test card, idempotent by key, and an audit of
  * every charge it processed (`charges`) and every call it received (`calls`) for tests.
  */
-export class SandboxGateway implements PaymentGateway {
+export class SandboxGateway implements PaymentGateway, Refunds {
   readonly name = 'sandbox';
   /** Distinct charges processed (one per idempotency key). */
   readonly charges: SandboxCharge[] = [];
   /** Every call received, including idempotent repeats. */
   calls = 0;
+  /** Refunds made (one per idempotency key that was REFUNDED). */
+  readonly refunds: SandboxRefund[] = [];
+  /** Every refund call received, including idempotent repeats and refused refunds. */
+  refundCalls = 0;
   private readonly byKey = new Map<string, ChargeResult>();
+  private readonly refundsByKey = new Map<string, RefundResult>();
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
     this.calls++;
@@ -78,6 +107,47 @@ export class SandboxGateway implements PaymentGateway {
   /** The first answer given under `idempotencyKey`, as a real gateway's "retrieve by key" would. */
   async lookup(idempotencyKey: string): Promise<ChargeResult | undefined> {
     return this.byKey.get(idempotencyKey);
+  }
+
+  /**
+   * Refunds part or all of an APPROVED charge. A repeated key returns its first answer (whatever
+   * the request says the second time) and refunds nothing more.
+   */
+  async refund(request: RefundRequest): Promise<RefundResult> {
+    this.refundCalls++;
+    const seen = this.refundsByKey.get(request.idempotencyKey);
+    if (seen) return seen;
+    const result = this.decideRefund(request);
+    this.refundsByKey.set(request.idempotencyKey, result);
+    return result;
+  }
+
+  /** Minor units refunded so far on the charge with this reference. */
+  refundedMinor(chargeReference: string): number {
+    return this.refunds
+      .filter((r) => r.chargeReference === chargeReference)
+      .reduce((sum, r) => sum + r.amountMinor, 0);
+  }
+
+  private decideRefund(request: RefundRequest): RefundResult {
+    const charge = this.charges.find((c) => c.result.reference === request.reference);
+    if (!charge) return { outcome: 'FAILED', code: 'unknown_reference' };
+    if (charge.result.outcome !== 'APPROVED') return { outcome: 'FAILED', code: 'charge_not_approved' };
+    if (!Number.isSafeInteger(request.amountMinor) || request.amountMinor <= 0) {
+      return { outcome: 'FAILED', code: 'invalid_amount' };
+    }
+    if (request.amountMinor > charge.amountMinor - this.refundedMinor(request.reference)) {
+      return { outcome: 'FAILED', code: 'amount_too_large' };
+    }
+    const result: RefundResult = { outcome: 'REFUNDED', reference: `sbx_re_${randomUUID()}` };
+    this.refunds.push({
+      idempotencyKey: request.idempotencyKey,
+      chargeReference: request.reference,
+      amountMinor: request.amountMinor,
+      currency: charge.currency,
+      result,
+    });
+    return result;
   }
 
   private decide(request: ChargeRequest): ChargeResult {

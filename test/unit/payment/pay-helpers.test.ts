@@ -57,7 +57,7 @@ describe('payment helpers', () => {
     // Assess
     expect(parsed).toMatchObject({ gateway: 'sandbox', ordersTable: 'o', idempotencyTable: 'i' });
     expect(parsed.keyId).toBeUndefined();
-    expect(() => PAYMENT_ENV.parse({ ...env, PAYMENT_GATEWAY: 'stripe' })).toThrow(
+    expect(() => PAYMENT_ENV.parse({ ...env, PAYMENT_GATEWAY: 'paypal' })).toThrow(
       /PAYMENT_GATEWAY is invalid/,
     );
     expect(() => PAYMENT_ENV.parse(env)).toThrow(/PAYMENT_GATEWAY is not set/);
