@@ -1,38 +1,63 @@
+import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import { enablesRecording } from './actions';
 import { edgesOf, type FlowAction, type FlowDocument, type FlowEdge, paramAt } from './model';
+import { collectsCardInput } from './properties';
 
-/** A node placed by {@link layoutFlow}. */
-export interface PlacedNode {
-  /** The action. */
-  readonly action: FlowAction;
-  /** Layer (0 = StartAction). */
-  readonly layer: number;
-  /** Position within the layer. */
-  readonly order: number;
-  /** Centre x in pixels. */
-  readonly x: number;
-  /** Top y in pixels. */
-  readonly y: number;
+/**
+ * Diagrams of a flow for legal review: one picture per part of the call (language, notice and
+ * consent; the bot and what it hands off to; payment) and locale, laid out by ELK (the Eclipse
+ * Layout Kernel, `elkjs`) with its layered algorithm: ELK places the boxes, routes the edges
+ * orthogonally and places every edge label so that no two labels and no label and box overlap.
+ * This module only decides what goes into each picture and draws ELK's coordinates as SVG.
+ */
+
+/** The parts a flow is drawn in. */
+export const FLOW_PARTS = {
+  consent: {
+    title: 'language, notice and consent',
+    summary:
+      'logging and recording off, the language menu, the notice, the consent question and the recording decision',
+  },
+  bot: {
+    title: 'bot hand-off',
+    summary: 'the bot and what it hands the call to: an agent, the goodbye, payment or withdrawal',
+  },
+  withdrawal: {
+    title: 'withdrawal of consent',
+    summary: 'the caller withdraws consent during the call: ledger, recording stopped, the caller told',
+  },
+  payment: {
+    title: 'payment',
+    summary: 'what happens when the bot hands over a payment',
+  },
+} as const;
+
+/** A part of the flow. */
+export type FlowPart = keyof typeof FLOW_PARTS;
+
+/** The locale suffix of an identifier (`notice-en-US` → `en-US`), if it has one. */
+export function localeOfAction(identifier: string): string | undefined {
+  return /-([a-z]{2}-[A-Z]{2})$/.exec(identifier)?.[1];
 }
 
-/** A flow laid out in layers, top to bottom. */
-export interface FlowLayout {
-  /** Nodes by identifier. */
-  readonly nodes: ReadonlyMap<string, PlacedNode>;
-  /** Every edge whose target exists. */
-  readonly edges: readonly { readonly from: string; readonly index: number; readonly edge: FlowEdge }[];
-  /** Canvas width in pixels. */
-  readonly width: number;
-  /** Canvas height in pixels. */
-  readonly height: number;
+/**
+ * The part an action belongs to, by the identifier conventions of the fragments in
+ * `contact-flows/inbound/`: payment actions start with `pay-`, withdrawal actions with `withdraw-`;
+ * the skeleton, the language menu and each locale's voice, notice, consent and recording-decision
+ * actions are the consent part; the rest of a locale segment (bot, transfer, endings) is the bot part.
+ */
+export function flowPartOf(action: Pick<FlowAction, 'Identifier'>): FlowPart {
+  const id = action.Identifier;
+  if (id.startsWith('pay-')) return 'payment';
+  if (/^(withdraw-|bot-exit-withdraw-)/.test(id)) return 'withdrawal';
+  if (
+    localeOfAction(id) === undefined ||
+    /^(lang-|voice-|language-|locale-attr-|notice-|consent-|recording-|apology-consent-)/.test(id)
+  ) {
+    return 'consent';
+  }
+  return 'bot';
 }
-
-const NODE_W = 210;
-const NODE_H = 46;
-const GAP_X = 36;
-const GAP_Y = 70;
-const MARGIN = 40;
-const LEGEND_H = 70;
 
 /**
  * The consent path for legal review: every action and edge that lies on some path from
@@ -74,105 +99,85 @@ export function consentPath(flow: FlowDocument): { nodes: Set<string>; edges: Se
 
 const edgeKey = (from: string, index: number): string => `${from}#${index}`;
 
-/**
- * Places actions in layers by longest distance from StartAction (back edges of cycles are
- * ignored), then orders each layer by the mean position of its predecessors (two sweeps of the
- * barycentre heuristic) to keep edges short and mostly uncrossed.
- */
-export function layoutFlow(flow: FlowDocument): FlowLayout {
-  const byId = new Map(flow.Actions.map((a) => [a.Identifier, a]));
-  // Topological order by DFS finishing time; back edges (cycles) are dropped for layering.
-  const order: string[] = [];
-  const state = new Map<string, 'open' | 'done'>();
-  const back = new Set<string>();
-  const dfs = (id: string): void => {
-    state.set(id, 'open');
-    const a = byId.get(id);
-    edgesOf(a as FlowAction).forEach((e, i) => {
-      if (!byId.has(e.target)) return;
-      const s = state.get(e.target);
-      if (s === 'open') back.add(edgeKey(id, i));
-      else if (s === undefined) dfs(e.target);
-    });
-    state.set(id, 'done');
-    order.push(id);
-  };
-  if (byId.has(flow.StartAction)) dfs(flow.StartAction);
-  for (const a of flow.Actions) if (!state.has(a.Identifier)) dfs(a.Identifier);
-  order.reverse();
+/** A box ELK placed: an action, or a stub for a transition into or out of the picture. */
+export interface PlacedBox {
+  readonly id: string;
+  readonly kind: 'action' | 'exit' | 'entry';
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
 
-  const layer = new Map<string, number>(order.map((id) => [id, 0]));
-  for (const id of order) {
-    const a = byId.get(id) as FlowAction;
-    edgesOf(a).forEach((e, i) => {
-      if (!byId.has(e.target) || back.has(edgeKey(id, i))) return;
-      layer.set(e.target, Math.max(layer.get(e.target) ?? 0, (layer.get(id) ?? 0) + 1));
-    });
+/** An edge label ELK placed. */
+export interface PlacedLabel {
+  readonly text: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** One picture: a part of the flow for one locale. */
+export interface FlowDiagram {
+  readonly part: FlowPart;
+  /** The locale the picture is for. */
+  readonly locale: string;
+  /** `<part>-<locale>`, e.g. `consent-en-US` (see {@link FlowDiagramOptions.partNames}): usable as a file name. */
+  readonly name: string;
+  readonly title: string;
+  readonly svg: string;
+  readonly width: number;
+  readonly height: number;
+  /** Identifiers of the flow's actions drawn in this picture. */
+  readonly actions: readonly string[];
+  readonly boxes: readonly PlacedBox[];
+  readonly labels: readonly PlacedLabel[];
+}
+
+/** Options of {@link flowDiagrams}. */
+export interface FlowDiagramOptions {
+  /** Heading of every picture (the part and locale are added). */
+  readonly title: string;
+  /** Draw only these parts. @default every part the flow has */
+  readonly parts?: readonly FlowPart[];
+  /** A title per part instead of {@link FLOW_PARTS}' (e.g. `pay later` for a flow without card payment). */
+  readonly partTitles?: Readonly<Partial<Record<FlowPart, string>>>;
+  /**
+   * A name per part instead of the part's key, for {@link FlowDiagram.name} and the SVG's ids (so
+   * two renderings of a part can share a page). @default the part
+   */
+  readonly partNames?: Readonly<Partial<Record<FlowPart, string>>>;
+}
+
+const FONT = 'Noto Sans, DejaVu Sans, Helvetica, Arial, sans-serif';
+const ID_FONT = 12;
+const TYPE_FONT = 10;
+const LABEL_FONT = 10;
+const LINE = 13;
+const PAD_X = 12;
+const MARGIN = 24;
+/** Generic error branches drawn as a mark on the box instead of an arrow each. */
+const FOLDED_ERROR = 'NoMatchingError';
+
+/**
+ * Width of ASCII text in a sans-serif font, per character class, on the wide side. The pictures
+ * must not depend on a canvas or on the fonts installed where they are generated.
+ */
+export function textWidth(text: string, fontSize: number, bold = false): number {
+  let ems = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code > 0x2e80) ems += 1;
+    else if (/[A-Z0-9#%&@MWmw_]/.test(ch)) ems += 0.74;
+    else if (/[ .,:;'|!il()[\]ftjr-]/.test(ch)) ems += 0.36;
+    else ems += 0.6;
   }
-  const layers: string[][] = [];
-  for (const id of order) {
-    const l = layer.get(id) ?? 0;
-    layers[l] = [...(layers[l] ?? []), id];
-  }
-  const preds = new Map<string, string[]>();
-  for (const a of flow.Actions) {
-    for (const e of edgesOf(a)) {
-      if (byId.has(e.target)) preds.set(e.target, [...(preds.get(e.target) ?? []), a.Identifier]);
-    }
-  }
-  const position = new Map<string, number>();
-  const setPositions = () => {
-    for (const ids of layers) {
-      for (const [i, id] of (ids ?? []).entries()) position.set(id, i);
-    }
-  };
-  setPositions();
-  for (let sweep = 0; sweep < 2; sweep++) {
-    for (let l = 1; l < layers.length; l++) {
-      const ids = layers[l] ?? [];
-      const bary = (id: string) => {
-        const ps = (preds.get(id) ?? []).filter((p) => (layer.get(p) ?? 0) < l);
-        return ps.length === 0
-          ? (position.get(id) ?? 0)
-          : ps.reduce((s, p) => s + (position.get(p) ?? 0), 0) / ps.length;
-      };
-      layers[l] = [...ids].sort((a, b) => bary(a) - bary(b));
-      setPositions();
-    }
-  }
-  const widest = Math.max(1, ...layers.map((ids) => ids?.length ?? 0));
-  const width = MARGIN * 2 + widest * NODE_W + (widest - 1) * GAP_X;
-  const nodes = new Map<string, PlacedNode>();
-  layers.forEach((ids, l) => {
-    const rowWidth = ids.length * NODE_W + (ids.length - 1) * GAP_X;
-    const left = (width - rowWidth) / 2;
-    ids.forEach((id, i) => {
-      nodes.set(id, {
-        action: byId.get(id) as FlowAction,
-        layer: l,
-        order: i,
-        x: left + i * (NODE_W + GAP_X) + NODE_W / 2,
-        y: LEGEND_H + MARGIN + l * (NODE_H + GAP_Y),
-      });
-    });
-  });
-  const edges = flow.Actions.flatMap((a) =>
-    edgesOf(a)
-      .map((edge, index) => ({ from: a.Identifier, index, edge }))
-      .filter(({ edge }) => byId.has(edge.target)),
-  );
-  return {
-    nodes,
-    edges,
-    width,
-    height: LEGEND_H + MARGIN * 2 + layers.length * (NODE_H + GAP_Y) - GAP_Y,
-  };
+  return Math.ceil(ems * fontSize * (bold ? 1.08 : 1));
 }
 
 const escapeXml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-const shorten = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 /** What a node says or does, for its tooltip: the prompt text or the key parameters. */
 function describe(action: FlowAction): string {
@@ -181,78 +186,409 @@ function describe(action: FlowAction): string {
   return JSON.stringify(action.Parameters);
 }
 
+/** The names the Amazon Connect console gives these branches; the flow language's are in the tooltip. */
+const BRANCH_NAMES: Readonly<Record<string, string>> = {
+  InputTimeLimitExceeded: 'Timeout',
+  NoMatchingCondition: 'No match',
+  NoMatchingError: 'Error',
+  QueueAtCapacity: 'At capacity',
+};
+
+/** How an edge label reads: `= GRANTED`, `Timeout`, `Default`. */
+const edgeText = (edge: FlowEdge): string =>
+  edge.kind === 'error'
+    ? (BRANCH_NAMES[edge.value ?? ''] ?? edge.value ?? edge.label)
+    : edge.kind === 'next'
+      ? 'Default'
+      : edge.label;
+
+interface DrawnEdge {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  /** The original edges merged into this one (same source and target). */
+  readonly edges: readonly FlowEdge[];
+  readonly consent: boolean;
+}
+
+interface DrawnBox {
+  readonly id: string;
+  readonly kind: PlacedBox['kind'];
+  readonly lines: readonly { readonly text: string; readonly size: number; readonly bold?: boolean }[];
+  readonly action?: FlowAction;
+  readonly folded: boolean;
+  readonly consent: boolean;
+}
+
+/** An identifier as a picture for `locale` shows it: without that locale's suffix. */
+const shortId = (id: string, locale: string): string =>
+  localeOfAction(id) === locale ? id.slice(0, -(locale.length + 1)) : id;
+
+/** The boxes and edges of one picture, before layout. */
+function pictureGraph(
+  flow: FlowDocument,
+  part: FlowPart,
+  locale: string,
+  consent: ReturnType<typeof consentPath>,
+): { boxes: DrawnBox[]; edges: DrawnEdge[] } {
+  const byId = new Map(flow.Actions.map((a) => [a.Identifier, a]));
+  const inPicture = (a: FlowAction) => {
+    if (flowPartOf(a) !== part) return false;
+    const l = localeOfAction(a.Identifier);
+    // The skeleton and the language menu come before any locale: they open every consent picture.
+    return l === locale || (part === 'consent' && (l === undefined || a.Identifier.startsWith('lang-')));
+  };
+  const members = flow.Actions.filter(inPicture);
+  const ids = new Set(members.map((a) => a.Identifier));
+  const apology = `apology-${locale}`;
+  const boxes = new Map<string, DrawnBox>();
+  const edges = new Map<string, { from: string; to: string; edges: FlowEdge[]; consent: boolean }>();
+  const addEdge = (from: string, to: string, edge: FlowEdge, onPath: boolean) => {
+    const key = `${from}->${to}`;
+    const e = edges.get(key) ?? { from, to, edges: [], consent: false };
+    e.edges.push(edge);
+    e.consent ||= onPath;
+    edges.set(key, e);
+  };
+  for (const action of members) {
+    const out = edgesOf(action);
+    const folded = out.some((e) => e.kind === 'error' && e.value === FOLDED_ERROR && e.target === apology);
+    boxes.set(action.Identifier, {
+      id: action.Identifier,
+      kind: 'action',
+      action,
+      folded,
+      consent: consent.nodes.has(action.Identifier),
+      lines: [
+        // The picture is for one locale (its title says which): the boxes drop the suffix.
+        { text: shortId(action.Identifier, locale), size: ID_FONT, bold: true },
+        { text: action.Type, size: TYPE_FONT },
+      ],
+    });
+    out.forEach((edge, i) => {
+      if (!byId.has(edge.target)) return;
+      if (edge.kind === 'error' && edge.value === FOLDED_ERROR && edge.target === apology) return;
+      const onPath = consent.edges.has(edgeKey(action.Identifier, i));
+      if (ids.has(edge.target)) {
+        addEdge(action.Identifier, edge.target, edge, onPath);
+        return;
+      }
+      const target = byId.get(edge.target) as FlowAction;
+      const stub = `exit:${edge.target}`;
+      const where = FLOW_PARTS[flowPartOf(target)].title;
+      const targetLocale = localeOfAction(edge.target);
+      boxes.set(stub, {
+        id: stub,
+        kind: 'exit',
+        folded: false,
+        consent: consent.nodes.has(edge.target),
+        lines: [
+          { text: `→ ${shortId(edge.target, locale)}`, size: ID_FONT - 1, bold: true },
+          {
+            text: `${where}${targetLocale && targetLocale !== locale ? ` (${targetLocale})` : ''}`,
+            size: TYPE_FONT,
+          },
+        ],
+      });
+      addEdge(action.Identifier, stub, edge, onPath);
+    });
+  }
+  // Transitions from other pictures into this one: one entry stub per part they come from.
+  for (const action of flow.Actions) {
+    if (ids.has(action.Identifier)) continue;
+    edgesOf(action).forEach((edge, i) => {
+      if (!ids.has(edge.target)) return;
+      if (edge.kind === 'error' && edge.value === FOLDED_ERROR) return;
+      const from = flowPartOf(action);
+      const fromLocale = localeOfAction(action.Identifier);
+      const origin = `${FLOW_PARTS[from].title}${fromLocale && fromLocale !== locale ? ` (${fromLocale})` : ''}`;
+      const stub = `entry:${origin}`;
+      boxes.set(stub, {
+        id: stub,
+        kind: 'entry',
+        folded: false,
+        consent: false,
+        lines: [
+          { text: `from ${origin}`, size: ID_FONT - 1, bold: true },
+          { text: 'other picture', size: TYPE_FONT },
+        ],
+      });
+      addEdge(
+        stub,
+        edge.target,
+        { ...edge, kind: 'next', label: 'next' },
+        consent.edges.has(edgeKey(action.Identifier, i)),
+      );
+    });
+  }
+  return {
+    boxes: [...boxes.values()],
+    edges: [...edges.values()].map((e, i) => ({ ...e, id: `e${i}` })),
+  };
+}
+
 /**
- * Draws a flow as a standalone SVG: one box per action (identifier and type; the prompt text
- * as tooltip), arrows for transitions (error branches dashed), and the consent path
- * ({@link consentPath}) highlighted in green with recording actions outlined in red.
+ * The lines of a merged edge's label: its branch names joined by ` · `, wrapped at about 24
+ * characters (a lone Default says nothing and gets no label).
  */
-export function flowToSvg(flow: FlowDocument, title: string): string {
-  const layout = layoutFlow(flow);
-  const consent = consentPath(flow);
-  const parts: string[] = [];
-  parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" font-family="Helvetica, Arial, sans-serif">`,
+function labelLines(edge: DrawnEdge): string[] {
+  const names = [...new Set(edge.edges.map(edgeText))];
+  if (names.length === 1 && names[0] === 'Default') return [];
+  const lines: string[] = [];
+  for (const name of names) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + name.length + 3 <= 24)
+      lines[lines.length - 1] = `${last} · ${name}`;
+    else lines.push(name);
+  }
+  return lines;
+}
+
+const boxSize = (box: DrawnBox) => ({
+  width: Math.max(120, ...box.lines.map((l) => textWidth(l.text, l.size, l.bold) + 2 * PAD_X)),
+  height: 14 + box.lines.length * 16,
+});
+
+/** ELK's layered layout, orthogonal edges, labels as their own layer items so nothing overlaps. */
+const LAYOUT_OPTIONS: Record<string, string> = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'DOWN',
+  'elk.edgeRouting': 'ORTHOGONAL',
+  'elk.edgeLabels.inline': 'false',
+  'elk.layered.edgeLabels.sideSelection': 'SMART_DOWN',
+  // A branch's label sits in the layer right after the box it leaves, as Connect shows branches.
+  'elk.layered.edgeLabels.centerLabelPlacementStrategy': 'TAIL_LAYER',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '36',
+  'elk.layered.spacing.edgeNodeBetweenLayers': '16',
+  'elk.layered.spacing.edgeEdgeBetweenLayers': '10',
+  'elk.spacing.nodeNode': '22',
+  'elk.spacing.edgeNode': '16',
+  'elk.spacing.edgeEdge': '10',
+  'elk.spacing.edgeLabel': '4',
+  'elk.spacing.labelLabel': '4',
+  'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+  'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  'elk.layered.thoroughness': '20',
+  'elk.padding': '[top=8,left=8,bottom=8,right=8]',
+};
+
+/** ELK, loaded once and only when a diagram is drawn (the CDK app imports this module too). */
+let elk: Promise<{ layout(graph: ElkNode): Promise<ElkNode> }> | undefined;
+function layoutEngine() {
+  elk ??= import('elkjs/lib/elk.bundled.js').then((m) => {
+    const Elk = (m.default ?? m) as unknown as new () => { layout(graph: ElkNode): Promise<ElkNode> };
+    return new Elk();
+  });
+  return elk;
+}
+
+const LEGEND_H = 66;
+
+/** The mark of a box whose generic error branch is not drawn. */
+const badge = (cx: number, cy: number): string =>
+  `<g class="badge"><circle cx="${cx}" cy="${cy}" r="7" fill="#cf222e"/><text x="${cx}" y="${cy + 3.5}" font-size="10" font-weight="bold" fill="#ffffff" text-anchor="middle">!</text></g>`;
+
+function legend(x: number, y: number, prefix: string): string {
+  const items: string[] = [];
+  let cx = x;
+  const text = (t: string) => {
+    items.push(`<text x="${cx}" y="${y + 10}" font-size="11">${escapeXml(t)}</text>`);
+    cx += textWidth(t, 11) + 18;
+  };
+  items.push(
+    `<rect x="${cx}" y="${y}" width="18" height="12" fill="#dafbe1" stroke="#1a7f37" stroke-width="2"/>`,
+  );
+  cx += 24;
+  text('consent path (notice → consent → GRANTED → recording)');
+  items.push(
+    `<rect x="${cx}" y="${y}" width="18" height="12" fill="#fff" stroke="#cf222e" stroke-width="3"/>`,
+  );
+  cx += 24;
+  text('enables recording');
+  items.push(
+    `<line x1="${cx}" y1="${y + 6}" x2="${cx + 30}" y2="${y + 6}" stroke="#8c959f" stroke-dasharray="5,4" marker-end="url(#${prefix}-arrow)"/>`,
+  );
+  cx += 36;
+  text('error branch');
+  items.push(
+    `<rect x="${cx}" y="${y}" width="18" height="12" fill="#ddf4ff" stroke="#0969da" stroke-width="2"/>`,
+  );
+  cx += 24;
+  text('encrypted card input');
+  items.push(`<rect x="${cx}" y="${y}" width="18" height="12" fill="#fff8c5" stroke="#8c959f"/>`);
+  cx += 24;
+  text('apology');
+  const second: string[] = [
+    badge(x + 7, y + 26),
+    `<text x="${x + 20}" y="${y + 30}" font-size="11">its Error branch (${FOLDED_ERROR}) goes to the apology of the locale, not drawn. Dashed boxes lead to or come from another picture; hover a box for its prompt.</text>`,
+  ];
+  return [...items, ...second].join('\n');
+}
+
+/** Draws one laid-out picture. */
+function drawSvg(
+  graph: ElkNode,
+  drawn: { boxes: DrawnBox[]; edges: DrawnEdge[] },
+  title: string,
+  name: string,
+): { svg: string; width: number; height: number; boxes: PlacedBox[]; labels: PlacedLabel[] } {
+  const prefix = `fd-${name}`.replace(/[^A-Za-z0-9-]/g, '-');
+  const top = MARGIN + LEGEND_H;
+  const width = Math.ceil(Math.max((graph.width ?? 0) + 2 * MARGIN, 1000));
+  const height = Math.ceil((graph.height ?? 0) + top + MARGIN);
+  const left = Math.round((width - (graph.width ?? 0)) / 2);
+  const byBox = new Map(drawn.boxes.map((b) => [b.id, b]));
+  const byEdge = new Map(drawn.edges.map((e) => [e.id, e]));
+  const placedBoxes: PlacedBox[] = [];
+  const placedLabels: PlacedLabel[] = [];
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}" role="img" aria-label="${escapeXml(title)}">`,
     `<title>${escapeXml(title)}</title>`,
     '<defs>',
-    '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#666"/></marker>',
-    '<marker id="arrow-consent" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#1a7f37"/></marker>',
+    `<marker id="${prefix}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#57606a"/></marker>`,
+    `<marker id="${prefix}-arrow-consent" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#1a7f37"/></marker>`,
     '</defs>',
     '<rect width="100%" height="100%" fill="#ffffff"/>',
-    `<text x="${MARGIN}" y="28" font-size="18" font-weight="bold">${escapeXml(title)}</text>`,
-    `<rect x="${MARGIN}" y="42" width="18" height="12" fill="#dafbe1" stroke="#1a7f37" stroke-width="2"/>`,
-    `<text x="${MARGIN + 26}" y="53" font-size="12">consent path: notice → consent input → consent Lambda → consent = GRANTED → recording</text>`,
-    `<rect x="${MARGIN + 560}" y="42" width="18" height="12" fill="#fff" stroke="#cf222e" stroke-width="3"/>`,
-    `<text x="${MARGIN + 586}" y="53" font-size="12">enables recording</text>`,
-    `<line x1="${MARGIN + 720}" y1="48" x2="${MARGIN + 760}" y2="48" stroke="#999" stroke-dasharray="5,4"/>`,
-    `<text x="${MARGIN + 768}" y="53" font-size="12">error branch</text>`,
-  );
-  layout.edges.forEach(({ from, index, edge }) => {
-    const a = layout.nodes.get(from);
-    const b = layout.nodes.get(edge.target);
-    if (a === undefined || b === undefined) return;
-    const onPath = consent.edges.has(edgeKey(from, index));
-    const x1 = a.x;
-    const y1 = a.y + NODE_H;
-    const x2 = b.x;
-    const y2 = b.y;
-    const upward = y2 <= y1;
-    const d = upward
-      ? `M${x1},${y1} C${x1 + 140},${y1 + 60} ${x2 + 140},${y2 - 60} ${x2},${y2}`
-      : `M${x1},${y1} C${x1},${(y1 + y2) / 2} ${x2},${(y1 + y2) / 2} ${x2},${y2}`;
-    const stroke = onPath ? '#1a7f37' : edge.kind === 'error' ? '#999' : '#666';
-    const dash = edge.kind === 'error' && !onPath ? ' stroke-dasharray="5,4"' : '';
-    const cls = onPath ? 'edge consent' : `edge ${edge.kind}`;
+    `<text x="${MARGIN}" y="${MARGIN + 6}" font-size="17" font-weight="bold">${escapeXml(title)}</text>`,
+    legend(MARGIN, MARGIN + 20, prefix),
+    `<g transform="translate(${left},${top})">`,
+  ];
+  for (const e of graph.edges ?? []) {
+    const edge = byEdge.get(e.id);
+    if (!edge) continue;
+    const allErrors = edge.edges.every((x) => x.kind === 'error');
+    const stroke = edge.consent ? '#1a7f37' : allErrors ? '#8c959f' : '#57606a';
+    const points = (e.sections ?? []).flatMap((s) => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]);
+    const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
+    const tip = `${edge.from} → ${edge.to}: ${edge.edges.map((x) => x.label).join(', ')}`;
     parts.push(
-      `<path class="${cls}" d="${d}" fill="none" stroke="${stroke}" stroke-width="${onPath ? 3 : 1.2}"${dash} marker-end="url(#${onPath ? 'arrow-consent' : 'arrow'})"><title>${escapeXml(`${from} ${edge.label} → ${edge.target}`)}</title></path>`,
+      `<path class="edge${edge.consent ? ' consent' : allErrors ? ' error' : ''}" d="${d}" fill="none" stroke="${stroke}" stroke-width="${edge.consent ? 2.6 : 1.2}"${allErrors && !edge.consent ? ' stroke-dasharray="5,4"' : ''} marker-end="url(#${prefix}-${edge.consent ? 'arrow-consent' : 'arrow'})"><title>${escapeXml(tip)}</title></path>`,
     );
-    if (edge.kind !== 'next') {
-      const lx = (x1 + x2) / 2 + (x1 === x2 ? 6 : 0);
-      const ly = (y1 + y2) / 2;
+    for (const label of e.labels ?? []) {
+      const lines = (label.text ?? '').split('\n');
+      const lx = label.x ?? 0;
+      const ly = label.y ?? 0;
+      placedLabels.push({
+        text: label.text ?? '',
+        x: lx,
+        y: ly,
+        width: label.width ?? 0,
+        height: label.height ?? 0,
+      });
       parts.push(
-        `<text x="${lx}" y="${ly}" font-size="10" fill="${onPath ? '#1a7f37' : '#555'}" text-anchor="middle">${escapeXml(shorten(edge.label.replace(/^! /, ''), 24))}</text>`,
+        `<g class="edge-label"><rect x="${lx.toFixed(1)}" y="${ly.toFixed(1)}" width="${label.width}" height="${label.height}" fill="#ffffff" fill-opacity="0.9"/>`,
+        ...lines.map(
+          (t, i) =>
+            `<text x="${(lx + 2).toFixed(1)}" y="${(ly + 10 + i * LINE).toFixed(1)}" font-size="${LABEL_FONT}" fill="${edge.consent ? '#1a7f37' : '#424a53'}">${escapeXml(t)}</text>`,
+        ),
+        '</g>',
       );
     }
-  });
-  for (const node of layout.nodes.values()) {
-    const onPath = consent.nodes.has(node.action.Identifier);
-    const recording = enablesRecording(node.action);
-    const fill = onPath ? '#dafbe1' : node.action.Identifier.startsWith('apology') ? '#fff8c5' : '#f6f8fa';
-    const stroke = recording ? '#cf222e' : onPath ? '#1a7f37' : '#8c959f';
-    const cls = `node${onPath ? ' consent' : ''}${recording ? ' recording' : ''}`;
+  }
+  for (const n of graph.children ?? []) {
+    const box = byBox.get(n.id);
+    if (!box) continue;
+    const x = n.x ?? 0;
+    const y = n.y ?? 0;
+    const w = n.width ?? 0;
+    const h = n.height ?? 0;
+    placedBoxes.push({ id: n.id, kind: box.kind, x, y, width: w, height: h });
+    const recording = box.action ? enablesRecording(box.action) : false;
+    const card = box.action ? collectsCardInput(box.action) : false;
+    const stub = box.kind !== 'action';
+    const fill = stub
+      ? '#ffffff'
+      : card
+        ? '#ddf4ff'
+        : box.consent
+          ? '#dafbe1'
+          : box.id.startsWith('apology')
+            ? '#fff8c5'
+            : '#f6f8fa';
+    const stroke = recording ? '#cf222e' : card ? '#0969da' : box.consent ? '#1a7f37' : '#8c959f';
+    const cls = stub
+      ? `stub ${box.kind}`
+      : `node${box.consent ? ' consent' : ''}${recording ? ' recording' : ''}${card ? ' card' : ''}${box.folded ? ' folded' : ''}`;
+    const tip = box.action
+      ? `${box.action.Identifier} (${box.action.Type})\n${describe(box.action)}`
+      : box.lines.map((l) => l.text).join('\n');
     parts.push(
-      `<g class="${cls}" data-id="${escapeXml(node.action.Identifier)}">`,
-      `<title>${escapeXml(`${node.action.Identifier} (${node.action.Type})\n${describe(node.action)}`)}</title>`,
-      `<rect x="${node.x - NODE_W / 2}" y="${node.y}" width="${NODE_W}" height="${NODE_H}" rx="6" fill="${fill}" stroke="${stroke}" stroke-width="${recording ? 3 : onPath ? 2 : 1}"/>`,
-      `<text x="${node.x}" y="${node.y + 19}" font-size="12" font-weight="bold" text-anchor="middle">${escapeXml(shorten(node.action.Identifier, 30))}</text>`,
-      `<text x="${node.x}" y="${node.y + 36}" font-size="10" fill="#57606a" text-anchor="middle">${escapeXml(node.action.Type)}</text>`,
+      `<g class="${cls}" data-id="${escapeXml(stub ? box.id : (box.action?.Identifier ?? box.id))}">`,
+      `<title>${escapeXml(tip)}</title>`,
+      `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="6" fill="${fill}" stroke="${stroke}" stroke-width="${recording ? 3 : box.consent || card ? 2 : 1}"${stub ? ' stroke-dasharray="4,3"' : ''}/>`,
+      ...box.lines.map(
+        (l, i) =>
+          `<text x="${x + w / 2}" y="${y + 19 + i * 16}" font-size="${l.size}"${l.bold ? ' font-weight="bold"' : ''} fill="${i === 0 ? '#1f2328' : '#57606a'}" text-anchor="middle">${escapeXml(l.text)}</text>`,
+      ),
+      ...(box.folded ? [badge(x + w - 4, y + 4)] : []),
       '</g>',
     );
   }
-  parts.push('</svg>');
-  return `${parts.join('\n')}\n`;
+  parts.push('</g>', '</svg>');
+  const shift = <T extends { x: number; y: number }>(p: T): T => ({ ...p, x: p.x + left, y: p.y + top });
+  return {
+    svg: `${parts.join('\n')}\n`,
+    width,
+    height,
+    boxes: placedBoxes.map(shift),
+    labels: placedLabels.map(shift),
+  };
 }
 
-/** The same picture as Mermaid `flowchart` text (renders on GitHub), consent path highlighted. */
+/**
+ * Draws a flow as one picture per part and locale, each laid out by ELK: boxes for actions (the
+ * prompt as tooltip), arrows for transitions (parallel ones merged, error-only ones dashed), the
+ * consent path ({@link consentPath}) in green with recording actions outlined in red, and dashed
+ * stubs for transitions into or out of the picture. The generic NoMatchingError branch to the
+ * locale's apology is a `!` on the box rather than an arrow from almost every box.
+ */
+export async function flowDiagrams(flow: FlowDocument, options: FlowDiagramOptions): Promise<FlowDiagram[]> {
+  const consent = consentPath(flow);
+  const locales = [
+    ...new Set(flow.Actions.map((a) => localeOfAction(a.Identifier)).filter((l) => l !== undefined)),
+  ];
+  const engine = await layoutEngine();
+  const out: FlowDiagram[] = [];
+  for (const part of options.parts ?? (Object.keys(FLOW_PARTS) as FlowPart[])) {
+    for (const locale of locales) {
+      const drawn = pictureGraph(flow, part, locale, consent);
+      const actions = drawn.boxes.filter((b) => b.kind === 'action').map((b) => b.id);
+      if (actions.length === 0 || !actions.some((id) => localeOfAction(id) === locale)) continue;
+      const graph: ElkNode = {
+        id: 'root',
+        layoutOptions: LAYOUT_OPTIONS,
+        children: drawn.boxes.map((b) => ({ id: b.id, ...boxSize(b) })),
+        edges: drawn.edges.map((e): ElkExtendedEdge => {
+          const lines = labelLines(e);
+          return {
+            id: e.id,
+            sources: [e.from],
+            targets: [e.to],
+            labels: lines.length
+              ? [
+                  {
+                    text: lines.join('\n'),
+                    width: Math.max(...lines.map((l) => textWidth(l, LABEL_FONT))) + 4,
+                    height: lines.length * LINE + 2,
+                    layoutOptions: { 'elk.edgeLabels.placement': 'CENTER' },
+                  },
+                ]
+              : [],
+          };
+        }),
+      };
+      const laid = await engine.layout(graph);
+      const name = `${options.partNames?.[part] ?? part}-${locale}`;
+      const title = `${options.title}: ${options.partTitles?.[part] ?? FLOW_PARTS[part].title} (${locale})`;
+      const picture = drawSvg(laid, drawn, title, name);
+      out.push({ part, locale, name, title, actions, ...picture });
+    }
+  }
+  return out;
+}
+
+/** The same flow as Mermaid `flowchart` text (renders on GitHub), consent path highlighted. */
 export function flowToMermaid(flow: FlowDocument): string {
   const consent = consentPath(flow);
   const ids = new Map(flow.Actions.map((a, i) => [a.Identifier, `n${i}`]));

@@ -11,8 +11,9 @@ import {
   UsageError,
 } from '../../bin/cli';
 import { loadNamedQueries, type NamedQuery } from '../../lib/constructs/analytics-lake/queries';
-import { barChartSvg, formatTable } from './chart';
-import { LocalAnalytics } from './duckdb';
+import { type ChartDeclaration, defaultDeclaration, drawChart, formatTable } from './chart';
+import { QUERY_CHARTS } from './charts';
+import { LocalAnalytics, type QueryResult } from './duckdb';
 
 /** Where relative `--chart` paths go: git-ignored and not linted, so a chart never breaks `npm test`. */
 export const CHART_DIR = 'out/analytics';
@@ -39,12 +40,12 @@ export const ANALYTICS_COMMAND = {
     chart: {
       type: 'string',
       value: '<file.svg>',
-      description: `also draw a bar chart as SVG; a relative path is written under ${CHART_DIR}/`,
+      description: `also draw the query's chart as SVG (Vega-Lite); a relative path is written under ${CHART_DIR}/`,
     },
     value: {
       type: 'string',
       value: '<column>',
-      description: 'numeric column to chart (default: the last numeric one)',
+      description: "numeric column to chart (default: the query's declared value, else the last numeric one)",
     },
     list: { type: 'boolean', description: 'list the named queries' },
   },
@@ -81,7 +82,7 @@ export function analyticsOptions(args: ParsedArgs<typeof ANALYTICS_COMMAND.optio
   if (chart !== undefined && !/\.svg$/i.test(chart)) {
     throw new UsageError(
       /\.png$/i.test(chart)
-        ? `--chart ${chart}: PNG output needs an image rasteriser package the project does not ship; write an .svg instead (browsers and most tools convert it)`
+        ? `--chart ${chart}: PNG output needs the native canvas package, which the project does not ship; write an .svg instead (browsers and most tools convert it)`
         : `--chart ${chart}: the chart file must end in .svg`,
     );
   }
@@ -126,6 +127,11 @@ export function findQuery(queries: readonly NamedQuery[], name: string): NamedQu
     );
   }
   return query;
+}
+
+/** The chart a query declares in {@link QUERY_CHARTS}, else the default bar chart of its result. */
+export function chartOf(query: NamedQuery, result: QueryResult, valueColumn?: string): ChartDeclaration {
+  return QUERY_CHARTS[query.name] ?? defaultDeclaration(result, query.name, valueColumn);
 }
 
 /** Runs the CLI; returns the process exit code. */
@@ -179,11 +185,12 @@ export async function runAnalytics(
       );
     }
     if (chart) {
-      writeFileSync(
-        chart,
-        barChartSvg(result, { title: query.name, ...(options.value ? { valueColumn: options.value } : {}) }),
-        'utf8',
-      );
+      const drawn = await drawChart(chartOf(query, result, options.value), result, {
+        subtitle: query.description,
+        accessibleTitle: query.name,
+        ...(options.value ? { valueColumn: options.value } : {}),
+      });
+      writeFileSync(chart, drawn.svg, 'utf8');
       out(`chart written to ${chart}`);
     }
     return 0;

@@ -10,7 +10,13 @@ import type { AppConfig } from '../../lib/config';
 import * as flows from '../../lib/flows';
 import { addNagPacks, listAcknowledgments, synthesizeWithFindings } from '../../lib/nag';
 import { runDsarSelfCheck } from './dsar-check';
-import type { Evidence, FlowProof, RedactionScore, StackTemplate } from './evidence';
+import {
+  type Evidence,
+  type FlowProof,
+  PAY_LATER_VARIANT,
+  type RedactionScore,
+  type StackTemplate,
+} from './evidence';
 import { dataInventory } from './inventory';
 
 /** The five packs `addNagPacks` adds, as their reports name them. */
@@ -87,7 +93,10 @@ export function declineReachesBot(doc: flows.FlowDocument): boolean {
   });
 }
 
-/** Proves the consent and payment properties on every flow, for the config and each single locale. */
+/**
+ * Proves the consent and payment properties on every flow: with card payment for the config and
+ * each single locale, and the pay-later rendering a deploy without a payment key runs.
+ */
 export function proveFlows(config: AppConfig): FlowProof[] {
   const variants: AppConfig[] = [
     config,
@@ -101,12 +110,19 @@ export function proveFlows(config: AppConfig): FlowProof[] {
     recordingControlFunctionArn: flows.PLACEHOLDER_ARNS.recordingControlFunctionArn,
     paymentFunctionArn: flows.PLACEHOLDER_ARNS.paymentFunctionArn,
   };
+  // Without the payment key (the default deploy) the flow renders pay-later.json instead of the
+  // card-payment segment: that flow is proved too, for the configured locales, as flows:check does.
+  const { paymentFunctionArn: _card, ...payLaterArns } = flows.PLACEHOLDER_ARNS;
+  const renderings = [
+    ...variants.map((variant) => ({ variant, arns: flows.PLACEHOLDER_ARNS, suffix: '' })),
+    { variant: config, arns: payLaterArns, suffix: `, ${PAY_LATER_VARIANT}` },
+  ];
   const out: FlowProof[] = [];
-  for (const variant of variants) {
+  for (const { variant, arns: flowArns, suffix } of renderings) {
     const noticeTexts = Object.values(flows.renderNotices(variant)).map((n) => n.text);
     for (const name of flows.FLOW_NAMES) {
-      const doc = flows.renderFlow(name, flows.flowValues(variant, flows.PLACEHOLDER_ARNS));
-      const label = `locales ${variant.locales.join(',')}`;
+      const doc = flows.renderFlow(name, flows.flowValues(variant, flowArns));
+      const label = `locales ${variant.locales.join(',')}${suffix}`;
       const prove = (property: FlowProof['property'], p: AnyProperty) => {
         const r = flows.checkFlow(doc, { noticeTexts, ...arns, properties: [p] });
         out.push({

@@ -46,11 +46,23 @@ export function toMarkdown(blocks: readonly Block[]): string {
 
 const esc = (s: string) =>
   s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+/** Stands for a line-break opportunity until the text is escaped. */
+const BREAK = '\u0000';
+
+/**
+ * Marks where a long unbroken token (a construct path, an ARN, a rule id with its resource) may
+ * wrap: after each `/`, `:`, `,` or `]`. Browsers then size table columns by the parts, not the
+ * whole token, and a copied path is unchanged (a `<wbr>` is not a character).
+ */
+const breakable = (s: string): string =>
+  s.replace(/[^\s`]{25,}/g, (token) => token.replace(/([/:,\]])(?=[^\s])/g, `$1${BREAK}`));
+
 /** Inline code spans (`x`) and bold (**x**) in HTML. */
 const inline = (s: string) =>
-  esc(s)
+  esc(breakable(s))
     .replace(/`([^`]+)`/g, '<code>$1</code>')
-    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
+    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
+    .replaceAll(BREAK, '<wbr>');
 
 /** Renders blocks as a self-contained HTML page. */
 export function toHtml(blocks: readonly Block[], title: string): string {
@@ -63,19 +75,24 @@ export function toHtml(blocks: readonly Block[], title: string): string {
       case 'list':
         return `<ul>${b.items.map((i) => `<li>${inline(i)}</li>`).join('')}</ul>`;
       case 'table':
-        return `<table><thead><tr>${b.head.map((h) => `<th>${inline(h)}</th>`).join('')}</tr></thead><tbody>${b.rows
+        // The wrapper scrolls a table that still cannot fit, so the page itself never does.
+        return `<div class="table"><table><thead><tr>${b.head.map((h) => `<th>${inline(h)}</th>`).join('')}</tr></thead><tbody>${b.rows
           .map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`)
-          .join('')}</tbody></table>`;
+          .join('')}</tbody></table></div>`;
     }
     return '';
   });
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${esc(title)}</title>`,
-    '<style>body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;line-height:1.4}',
-    'table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}',
-    'th{background:#f3f3f3}code{background:#f6f6f6;padding:0 .2rem}</style></head><body>',
+    // Long resource paths, ARNs and hashes break anywhere, so wide tables fit the page (1280 px
+    // and narrower) instead of running off to the right.
+    '<style>*{box-sizing:border-box}body{font-family:"Noto Sans","Segoe UI","Helvetica Neue",Arial,"Liberation Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;line-height:1.4;overflow-wrap:break-word}',
+    '.table{max-width:100%;overflow-x:auto;margin:1rem 0}table{border-collapse:collapse}',
+    'th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top;font-size:.9rem;max-width:26rem}',
+    'th{background:#f3f3f3}code{background:#f6f6f6;padding:0 .2rem;overflow-wrap:anywhere;word-break:break-word}</style></head><body>',
     ...body,
     '</body></html>',
     '',

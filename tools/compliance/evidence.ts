@@ -7,11 +7,14 @@ import type { StackTemplate } from './template';
 
 export type { StackTemplate, TemplateResource } from './template';
 
+/** How a proof names the rendering without card payment (no payment key: the default deploy). */
+export const PAY_LATER_VARIANT = 'pay later';
+
 /** The outcome of proving one path property over one rendered flow. */
 export interface FlowProof {
   /** Flow name, e.g. `inbound`. */
   readonly flow: string;
-  /** Which rendering, e.g. `locales zh-CN,en-US`. */
+  /** Which rendering, e.g. `locales zh-CN,en-US` (card payment) or `locales zh-CN,en-US, pay later`. */
   readonly variant: string;
   /** Which property: consent before recording, asked once, prompt keys, decline, withdrawal, payment. */
   readonly property: 'consent' | 'consent-once' | 'prompt-keys' | 'decline' | 'withdrawal' | 'payment';

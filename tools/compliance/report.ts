@@ -1,6 +1,7 @@
+import { paymentConfigured } from '../../lib/stacks/contact-center-stack';
 import { type ControlResult, evaluateControls, evaluateReportControl, RECALL_FLOOR } from './controls';
 import { type Block, toHtml, toMarkdown } from './document';
-import { type Evidence, resourcesOfType } from './evidence';
+import { type Evidence, PAY_LATER_VARIANT, resourcesOfType } from './evidence';
 
 /** The rendered report and the control results it shows. */
 export interface ComplianceReport {
@@ -13,8 +14,8 @@ export interface ComplianceReport {
 
 const TITLE = 'phone-robot compliance report';
 
-/** How the report names each flow property. */
-const PROPERTY_LABELS: Readonly<Record<Evidence['flows'][number]['property'], string>> = {
+/** How the report names each flow property (one label per property: the decline proof is not the payment proof). */
+export const PROPERTY_LABELS: Readonly<Record<Evidence['flows'][number]['property'], string>> = {
   consent: 'consent before recording',
   'consent-once': 'consent asked once',
   'prompt-keys': 'prompt offers the grant and decline keys',
@@ -178,6 +179,10 @@ export function buildReport(ev: Evidence): ComplianceReport {
 
   add(
     { kind: 'heading', level: 2, text: 'Flow proofs', id: 'flows' },
+    {
+      kind: 'paragraph',
+      text: `Each property is proved on every path of the rendered flow: with card payment (the payment Lambda wired, once paymentKeyId and the certificate are configured) for the configured locales and each locale alone, and as "${PAY_LATER_VARIANT}" (no payment key: the caller is told payment by phone comes later). This configuration deploys the ${paymentConfigured(c) ? 'card-payment' : `${PAY_LATER_VARIANT}`} flow.`,
+    },
     {
       kind: 'table',
       head: ['flow', 'rendering', 'property', 'result', 'paths', 'card inputs'],

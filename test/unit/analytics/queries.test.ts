@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TURN_OUTCOMES } from '../../../lambdas/contracts/lake';
 import { loadNamedQueries, parseNamedQuery } from '../../../lib/constructs/analytics-lake/queries';
-import { barChartSvg, formatTable } from '../../../local/analytics/chart';
+import { defaultDeclaration, drawChart, formatTable } from '../../../local/analytics/chart';
 import { parseAnalyticsCli, runAnalyticsCli } from '../../../local/analytics/cli';
 
 describe('named queries', () => {
@@ -41,19 +41,25 @@ describe('analytics CLI', () => {
     ],
   };
 
-  it('draws an SVG bar per row, scaled to the largest value', () => {
-    const svg = barChartSvg(result, { title: 'calls <by> locale' });
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    expect(svg).toContain('calls &lt;by&gt; locale');
-    expect(svg).toContain('<title>calls &lt;by&gt; locale: calls</title>');
-    const widths = [...svg.matchAll(/<rect x="\d+" y="\d+" width="([\d.]+)"/g)].map((m) => Number(m[1]));
-    expect(widths).toEqual([420, Number(((5 / 11) * 420).toFixed(1))]);
+  it('draws a chart of a result no query declares with Vega, under an accessible title', async () => {
+    // Act
+    const { svg, width, height } = await drawChart(defaultDeclaration(result, 'calls <by> locale'), result);
+    // Assess
+    expect(svg).toMatch(
+      /^<svg role="img" aria-label="calls &lt;by&gt; locale" xmlns="http:\/\/www.w3.org\/2000\/svg"/,
+    );
+    expect(svg).toContain('<title>calls &lt;by&gt; locale</title>');
+    expect(svg).toContain('aria-roledescription="bar"');
+    expect(svg.match(/<path aria-label="[^"]*category: (en-US|zh-CN)/g)).toHaveLength(2);
+    expect(width).toBeGreaterThan(100);
+    expect(height).toBeGreaterThan(50);
   });
 
-  it('rejects a chart of a column that is not numeric, and PNG output', () => {
-    expect(() => barChartSvg(result, { title: 't', valueColumn: 'locale' })).toThrow(
-      /numeric columns are calls/,
-    );
+  it('rejects a chart of a column that is not numeric, and PNG output', async () => {
+    expect(() => defaultDeclaration(result, 't', 'locale')).toThrow(/numeric columns are calls/);
+    await expect(
+      drawChart(defaultDeclaration(result, 't'), result, { valueColumn: 'locale' }),
+    ).rejects.toThrow(/numeric columns are calls/);
     expect(() => parseAnalyticsCli(['containment', '--chart', 'x.png'])).toThrow(/PNG output needs/);
   });
 

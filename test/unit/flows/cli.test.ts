@@ -131,14 +131,27 @@ describe('flows:check on files (review mutations)', () => {
 });
 
 describe('flows:diagram', () => {
-  it('writes an SVG and Mermaid text per flow into --out', () => {
+  it('writes an SVG per part and locale, a page with all of them and Mermaid text into --out', () => {
     // Prepare
     const out = join(work, 'diagrams');
     // Act
     const run = tsx('bin/flows-diagram.ts', ['--out', out]);
     // Assess
     expect(run.status).toBe(0);
-    expect(existsSync(join(out, 'inbound.svg'))).toBe(true);
+    for (const part of ['consent', 'bot', 'withdrawal', 'pay-later', 'payment']) {
+      for (const locale of ['zh-CN', 'en-US']) {
+        const svg = readFileSync(join(out, `inbound-${part}-${locale}.svg`), 'utf8');
+        expect(svg, `${part}-${locale}`).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      }
+    }
+    expect(readFileSync(join(out, 'inbound-pay-later-en-US.svg'), 'utf8')).toContain(
+      'data-id="pay-later-en-US"',
+    );
+    const page = readFileSync(join(out, 'inbound.html'), 'utf8');
+    expect(page.match(/<svg /g)).toHaveLength(10);
+    const ids = [...page.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(existsSync(join(out, 'inbound.svg'))).toBe(false);
     expect(readFileSync(join(out, 'inbound.mmd'), 'utf8')).toMatch(/^flowchart TD/);
   });
 });
