@@ -98,30 +98,6 @@ function requireEnv(name: string): string {
  */
 const LOCAL_LEX_STORES_NOTHING: LexUtterances = { deleteSession: async () => undefined };
 
-async function localTables(
-  client: DynamoDBClient,
-  prefix: string | undefined,
-): Promise<DsarTables & { readonly audit: string; readonly turns: string }> {
-  const { ListTablesCommand } = await import('@aws-sdk/client-dynamodb');
-  const names = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
-  const prefixes = [
-    ...new Set(names.filter((n) => n.endsWith('-orders')).map((n) => n.slice(0, -'-orders'.length))),
-  ];
-  const chosen = prefix ?? (prefixes.length === 1 ? prefixes[0] : undefined);
-  if (chosen === undefined || !prefixes.includes(chosen)) {
-    throw new DsarRequestError(
-      `pass --table-prefix <one of: ${prefixes.join(', ') || '(no phone-robot tables found)'}>`,
-    );
-  }
-  return {
-    orders: `${chosen}-orders`,
-    consentLedger: `${chosen}-consentLedger`,
-    idempotency: `${chosen}-idempotency`,
-    turns: `${chosen}-turns`,
-    audit: `${chosen}-dsarAudit`,
-  };
-}
-
 await runCommand(
   DSAR_COMMAND,
   async ({ values, positionals }) => {
@@ -182,7 +158,7 @@ async function run(
     { DsarService },
     { localDatabasePath },
     { LocalLake, LocalVaultRecordings },
-    { DynamoLocalError, localDynamoClient, startDynamoLocal },
+    { DynamoLocalError, findLocalTables, localDynamoClient, startDynamoLocal },
     { LOCAL_HMAC_KEY },
   ] = await Promise.all([
     import('@aws-sdk/client-dynamodb'),
@@ -244,17 +220,18 @@ async function run(
       endpoint = dynamo.endpoint;
     }
     client = localDynamoClient(endpoint);
-    let local: Awaited<ReturnType<typeof localTables>>;
+    let local: Awaited<ReturnType<typeof findLocalTables>>;
     try {
-      local = await localTables(client, values['table-prefix']);
+      local = await findLocalTables(client, values['table-prefix']);
     } catch (error) {
       client.destroy();
       await dynamo?.stop();
+      if (error instanceof DynamoLocalError) throw new DsarRequestError(error.message);
       throw error;
     }
     tables = local;
     turnsTable = local.turns;
-    audit = new DynamoAuditLog(client, local.audit);
+    audit = new DynamoAuditLog(client, local.dsarAudit);
     hmacKey = new StaticHmacKey(LOCAL_HMAC_KEY);
   }
   try {

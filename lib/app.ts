@@ -49,6 +49,11 @@ export function createStacks(app: App, config: AppConfig, env?: Environment): Ph
   observability.alarmOnQueueDepth(analytics.transcription.deadLetters.queue, 'TranscriptionDeadLetters');
   observability.alarmOnQueueDepth(analytics.tableFeed.deadLetters.queue, 'LakeFeedDeadLetters');
   observability.alarmOnQueueDepth(analytics.afterCall.deadLetters.queue, 'AfterCallDeadLetters');
+  observability.alarmOnQueueDepth(contactCenter.fulfilment.deadLetters.queue, 'OrderEventDeadLetters');
+  observability.alarmOnQueueDepth(
+    contactCenter.fulfilment.fulfilmentDeadLetters.queue,
+    'FulfilmentDeadLetters',
+  );
   Tags.of(app).add('project', 'phone-robot');
   Tags.of(app).add('stage', config.stage);
   return { data, contactCenter, analytics, observability };

@@ -46,6 +46,7 @@ const FIXES: Record<string, string> = {
   phoneNumberType: `pass -c phoneNumberType=<one of ${PHONE_NUMBER_TYPES.join(', ')}>`,
   logRetentionDays: `pass -c logRetentionDays=<one of ${LOG_RETENTION_DAYS.join(', ')}>`,
   maxOrderQuantity: 'pass -c maxOrderQuantity=<whole number from 1 to 1000>',
+  refundAlarmHours: 'pass -c refundAlarmHours=<whole hours from 1 to 720>, e.g. 24',
   agentTimeZone: 'pass -c agentTimeZone=<IANA time zone such as Asia/Shanghai or America/New_York>',
   paymentKeyId: 'pass -c paymentKeyId=<the key id Connect assigned to your uploaded encryption key>',
   keepOriginalRecording:
@@ -138,6 +139,7 @@ const rawSchema = z.object({
     )
     .default(365),
   maxOrderQuantity: wholeNumber(1, 1000).default(20),
+  refundAlarmHours: wholeNumber(1, 720).default(24),
   agentTimeZone: z.string().refine(isTimeZone, 'must be an IANA time zone name').default('Asia/Shanghai'),
   paymentKeyId: z
     .string()
@@ -195,6 +197,8 @@ export interface AppConfig {
   readonly logRetentionDays: number;
   /** Largest quantity one order line may have. */
   readonly maxOrderQuantity: number;
+  /** Hours a cancelled paid order may wait for its refund before the alarm fires. */
+  readonly refundAlarmHours: number;
   /** Time zone of the human agents' opening hours. */
   readonly agentTimeZone: string;
   /** Key id of the Connect encryption key for card input (placeholder until configured). */
@@ -296,6 +300,7 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): AppConfig {
     phoneNumberType: c.phoneNumberType,
     logRetentionDays: c.logRetentionDays,
     maxOrderQuantity: c.maxOrderQuantity,
+    refundAlarmHours: c.refundAlarmHours,
     agentTimeZone: c.agentTimeZone,
     paymentKeyId: c.paymentKeyId,
     paymentCertificate: c.paymentCertificate,

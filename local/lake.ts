@@ -32,6 +32,10 @@ export class LocalDataStore {
   readonly vaultDir: string;
   /** The folder of the originals vault, used only with `keepOriginalRecording`. */
   readonly originalsDir: string;
+  /** The fulfilment queue's messages (JSON lines; an SQS queue in AWS). */
+  readonly fulfilmentQueueFile: string;
+  /** Back-office tasks (JSON lines; Amazon Connect tasks in AWS). */
+  readonly tasksFile: string;
   /** The transcription work bucket. */
   readonly work: FolderObjectStore;
 
@@ -46,6 +50,8 @@ export class LocalDataStore {
     this.staging = new FolderRecordingStore(join(dir, 'staging'), LOCAL_STAGING_BUCKET);
     this.vaultDir = join(dir, 'vault');
     this.originalsDir = join(dir, 'originals');
+    this.fulfilmentQueueFile = join(dir, 'queues', 'fulfilment.jsonl');
+    this.tasksFile = join(dir, 'connect-tasks.jsonl');
     this.work = new FolderObjectStore(join(dir, 'transcribe-work'));
   }
 

@@ -3,18 +3,23 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FirehoseTransformationResult } from 'aws-lambda';
 import { createHandler as createAfterCall } from '../lambdas/after-call/handler';
 import { DynamoConsentLookup } from '../lambdas/aws/dynamo-consent-ledger';
+import { DynamoOrderStore } from '../lambdas/aws/dynamo-order-store';
 import { DynamoCallTurns } from '../lambdas/aws/dynamo-turn-log';
 import type { Locale } from '../lambdas/contracts/locales';
 import type { TableName } from '../lambdas/contracts/tables';
 import type { LexUtterances } from '../lambdas/core/after-call/ports';
 import { StaticHmacKey } from '../lambdas/core/caller-id';
+import type { PaymentGateway } from '../lambdas/core/payment/gateway';
 import type { StartOutcome } from '../lambdas/core/transcription/start';
 import { createHandler as createCtrTransform } from '../lambdas/ctr-transform/handler';
 import { createHandler as createLakeFeed } from '../lambdas/lake-feed/handler';
+import { createHandler as createOrderEvents } from '../lambdas/order-events/handler';
+import { createHandler as createRefund } from '../lambdas/refund/handler';
 import { createHandler as createTranscriptRedact } from '../lambdas/transcript-redact/handler';
 import { createHandler as createTranscriptionStart } from '../lambdas/transcription-start/handler';
 import { renderRecording } from './aws/connect-recording';
 import { connectContactRecord } from './aws/contact-record';
+import { LocalOrderBus, LocalTasks } from './aws/order-bus';
 import { LocalStreamFeed } from './aws/stream-feed';
 import { LocalTranscriber } from './aws/transcribe';
 import {
@@ -59,6 +64,10 @@ export interface LocalPipelineOptions {
   readonly utterances: LexUtterances;
   /** Bot locale ids the calls may use. */
   readonly localeIds: readonly string[];
+  /** The gateway the payment function charged through: the refund function refunds through it. */
+  readonly gateway: PaymentGateway;
+  /** Whether card payments exist (which order events mean "ready to ship"). */
+  readonly cardPayments: boolean;
 }
 
 /** What the pipeline did with one call. */
@@ -79,6 +88,9 @@ export class LocalPipeline {
   private readonly redact;
   private readonly ctr;
   private readonly feed: LocalStreamFeed;
+  private readonly orderEvents: LocalStreamFeed;
+  /** Back-office tasks the pipeline opened (Amazon Connect tasks in AWS). */
+  readonly tasks: LocalTasks;
   private readonly cleanup;
   private ctrSeq = 0;
 
@@ -119,6 +131,28 @@ export class LocalPipeline {
       (event) => feed(event, localContext('lake-feed')),
       join(store.dir, 'lake-feed-checkpoint.json'),
     );
+    // Order events: the orders stream -> the production order-events handler -> the order bus's
+    // rules -> the fulfilment queue (a file) and the production refund handler.
+    this.tasks = new LocalTasks(store.tasksFile);
+    const refund = createRefund({
+      orders: new DynamoOrderStore(localDocumentClient(dynamo), tables),
+      gateway: options.gateway,
+      tasks: this.tasks,
+      overdueAfterHours: 24,
+    });
+    const events = createOrderEvents({
+      publisher: new LocalOrderBus({
+        fulfilmentQueueFile: store.fulfilmentQueueFile,
+        cardPayments: options.cardPayments,
+        refund: (envelope) => refund(envelope, localContext('refund')),
+      }),
+    });
+    this.orderEvents = new LocalStreamFeed(
+      dynamo,
+      [tables.orders],
+      (event) => events(event, localContext('order-events')),
+      join(store.dir, 'order-events-checkpoint.json'),
+    );
   }
 
   /** Processes one finished call. */
@@ -148,7 +182,7 @@ export class LocalPipeline {
     // The contact record names where Connect wrote the recording (staging), as in AWS.
     await this.deliverContactRecord(connectContactRecord(contact, result, stagedLocation));
     await this.disconnected(contact.contactId, result.endedAt);
-    await this.feed.drain();
+    await this.drain();
     return { recordingLocation, transcription };
   }
 
@@ -254,12 +288,14 @@ export class LocalPipeline {
   }
 
   /** Delivers stream changes not delivered yet (e.g. changes made outside calls). */
-  drain(): Promise<number> {
-    return this.feed.drain();
+  async drain(): Promise<number> {
+    // Lake first, then the order bus: a refund's own REFUNDED change lands in the next drain.
+    return (await this.feed.drain()) + (await this.orderEvents.drain());
   }
 
-  /** Closes the stream client. */
+  /** Closes the stream clients. */
   close(): void {
     this.feed.destroy();
+    this.orderEvents.destroy();
   }
 }

@@ -1,5 +1,6 @@
 -- Orders and revenue by product and day (order creation date), from each order's latest state;
--- cancelled orders count as orders but not as revenue. Amounts are in major units per currency.
+-- cancelled orders (CANCELLED, and paid ones: REFUND_DUE, REFUNDED) count as orders but not as
+-- revenue. Amounts are in major units per currency.
 WITH latest AS (
   SELECT
     orderId,
@@ -16,8 +17,9 @@ SELECT
   sku,
   currency,
   count(*) AS orders,
-  sum(CASE WHEN status = 'CANCELLED' THEN 1 ELSE 0 END) AS cancelled,
-  CAST(sum(CASE WHEN status = 'CANCELLED' THEN 0 ELSE totalMinor END) AS double) / 100 AS revenue
+  sum(CASE WHEN status IN ('CANCELLED', 'REFUND_DUE', 'REFUNDED') THEN 1 ELSE 0 END) AS cancelled,
+  CAST(sum(CASE WHEN status IN ('CANCELLED', 'REFUND_DUE', 'REFUNDED') THEN 0 ELSE totalMinor END) AS double)
+    / 100 AS revenue
 FROM latest
 WHERE rn = 1
 GROUP BY 1, 2, 3

@@ -4,9 +4,14 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { CATALOG, type Catalog, type Currency, catalogItem, PRICE_ATTRIBUTE } from '../contracts/catalog';
-import { CATALOG_BY_CATEGORY_PRICE_INDEX } from '../contracts/tables';
+import {
+  CATALOG_BY_CATEGORY_PRICE_INDEX,
+  ORDERS_BY_CALLER_INDEX,
+  ORDERS_BY_STATUS_INDEX,
+} from '../contracts/tables';
 import {
   OrderDomainError,
   OrderNotFoundError,
@@ -19,11 +24,14 @@ import {
 import {
   CANCELLABLE_STATUSES,
   type Order,
+  type OrderStatus,
   type OrderStore,
+  type OrderTransitionRecord,
   type PlaceOrderRequest,
   type PlaceOrderResult,
   type ProductQuery,
   type StockedProduct,
+  type TransitionRequest,
 } from '../core/orders/store';
 
 /** Physical table names the store uses. */
@@ -193,11 +201,16 @@ export class DynamoOrderStore implements OrderStore {
     for (let attempt = 1; ; attempt++) {
       const order = await this.getOrder(orderId);
       if (!order || order.callerHmac !== callerHmac) throw new OrderNotFoundError();
-      if (order.status === 'CANCELLED') return order;
+      if (order.status === 'CANCELLED' || order.status === 'REFUND_DUE' || order.status === 'REFUNDED') {
+        return order;
+      }
       if (!CANCELLABLE_STATUSES.includes(order.status)) throw new OrderStateError(order.status);
       // A payment attempt holding a live lock may be charging right now: cancelling under it would
       // leave a charged, cancelled order with no refund due. The caller is asked to try again.
       const nowEpoch = Math.floor(Date.parse(at) / 1000);
+      // A paid order's money goes back: REFUND_DUE until the refund function (or staff) refunds it.
+      const to: OrderStatus = order.status === 'PAID' ? 'REFUND_DUE' : 'CANCELLED';
+      const record: OrderTransitionRecord = { from: order.status, to, at, by: 'caller' };
       const lock = order as Order & { paymentLock?: string; paymentLockExpiresAt?: number };
       if (lock.paymentLock && !((lock.paymentLockExpiresAt ?? 0) < nowEpoch)) {
         throw new StoreUnavailableError('conflict');
@@ -213,18 +226,21 @@ export class DynamoOrderStore implements OrderStore {
                   // The status condition makes a concurrent double cancel restore stock once only;
                   // the lock condition keeps a cancel from racing a payment claimed after our read.
                   UpdateExpression:
-                    'SET #s = :cancelled, updatedAt = :at, cancelledAt = :at, refundDue = :refund',
+                    'SET #s = :cancelled, updatedAt = :at, cancelledAt = :at, refundDue = :refund,' +
+                    ' transitions = list_append(if_not_exists(transitions, :none), :record)',
                   ConditionExpression:
                     'callerHmac = :caller AND #s = :seen' +
                     ' AND (attribute_not_exists(paymentLock) OR paymentLockExpiresAt < :now)',
                   ExpressionAttributeNames: { '#s': 'status' },
                   ExpressionAttributeValues: {
-                    ':cancelled': 'CANCELLED',
+                    ':cancelled': to,
                     ':at': at,
                     ':caller': callerHmac,
                     ':seen': order.status,
                     ':refund': order.status === 'PAID',
                     ':now': nowEpoch,
+                    ':none': [],
+                    ':record': [record],
                   },
                 },
               },
@@ -240,7 +256,13 @@ export class DynamoOrderStore implements OrderStore {
             ],
           }),
         );
-        return { ...order, status: 'CANCELLED', updatedAt: at, refundDue: order.status === 'PAID' };
+        return {
+          ...order,
+          status: to,
+          updatedAt: at,
+          refundDue: order.status === 'PAID',
+          transitions: [...(order.transitions ?? []), record],
+        };
       } catch (error) {
         const reasons = cancellationReasons(error);
         if (!reasons) throw toStoreError(error);
@@ -249,6 +271,102 @@ export class DynamoOrderStore implements OrderStore {
         if (reasons.some((r) => r.Code === 'TransactionConflict')) await this.backoff(attempt);
       }
     }
+  }
+
+  async transition(request: TransitionRequest): Promise<Order> {
+    const order = await this.getOrder(request.orderId);
+    if (!order) throw new OrderNotFoundError();
+    if (!request.from.includes(order.status)) throw new OrderStateError(order.status);
+    const audited: OrderTransitionRecord = {
+      from: order.status,
+      to: request.to,
+      at: request.at,
+      by: request.by,
+      ...(request.reference ? { reference: request.reference } : {}),
+    };
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tables.orders,
+          Key: { orderId: request.orderId },
+          // The condition on the status read above: of two staff members acting at once, one wins.
+          UpdateExpression:
+            'SET #s = :to, updatedAt = :at, transitions = list_append(if_not_exists(transitions, :none), :record)',
+          ConditionExpression: '#s = :seen',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':to': request.to,
+            ':at': request.at,
+            ':seen': order.status,
+            ':none': [],
+            ':record': [audited],
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes as Order;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') {
+        const now = await this.getOrder(request.orderId);
+        throw new OrderStateError(now?.status ?? order.status);
+      }
+      throw toStoreError(error);
+    }
+  }
+
+  async ordersInStatus(status: OrderStatus, limit: number, changedBefore?: string): Promise<Order[]> {
+    return this.queryOrders({
+      IndexName: ORDERS_BY_STATUS_INDEX,
+      KeyConditionExpression: changedBefore === undefined ? '#s = :s' : '#s = :s AND updatedAt < :before',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':s': status,
+        ...(changedBefore === undefined ? {} : { ':before': changedBefore }),
+      },
+      ScanIndexForward: true,
+      limit,
+    });
+  }
+
+  async ordersOfCaller(callerHmac: string, limit: number): Promise<Order[]> {
+    return this.queryOrders({
+      IndexName: ORDERS_BY_CALLER_INDEX,
+      KeyConditionExpression: 'callerHmac = :c',
+      ExpressionAttributeValues: { ':c': callerHmac },
+      ScanIndexForward: false,
+      limit,
+    });
+  }
+
+  /** Pages through an index query until `limit` orders (index reads are eventually consistent). */
+  private async queryOrders(query: {
+    IndexName: string;
+    KeyConditionExpression: string;
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues: Record<string, unknown>;
+    ScanIndexForward: boolean;
+    limit: number;
+  }): Promise<Order[]> {
+    const { limit, ...rest } = query;
+    const out: Order[] = [];
+    let start: Record<string, unknown> | undefined;
+    try {
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tables.orders,
+            ...rest,
+            Limit: limit - out.length,
+            ExclusiveStartKey: start,
+          }),
+        );
+        out.push(...((page.Items ?? []) as Order[]));
+        start = page.LastEvaluatedKey;
+      } while (start && out.length < limit);
+    } catch (error) {
+      throw toStoreError(error);
+    }
+    return out;
   }
 
   private placeOrderTransaction(request: PlaceOrderRequest, order: Order): TransactWriteCommand {

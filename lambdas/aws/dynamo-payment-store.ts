@@ -201,9 +201,11 @@ export class DynamoPaymentStore implements PaymentStore {
         ? 'SET #s = :paid, paidAt = :at, updatedAt = :at, paymentBrand = :brand, paymentLast4 = :last4,' +
           ' paymentContactId = :contact, lastPaymentResult = :result' +
           (recorded.reference ? ', paymentReference = :ref' : '') +
+          ', transitions = list_append(if_not_exists(transitions, :none), :record)' +
           ' REMOVE paymentLock, paymentLockExpiresAt'
         : // A settled non-approval moves the sequence on: the next card entry gets a fresh gateway key.
           'SET #s = :failedStatus, paymentFailedAt = :at, updatedAt = :at, lastPaymentResult = :result' +
+          ', transitions = list_append(if_not_exists(transitions, :none), :record)' +
           ' REMOVE paymentLock, paymentLockExpiresAt ADD paymentSeq :one',
       // Only the lock holder may move the order, and only from a payable status.
       ConditionExpression: 'paymentLock = :key AND #s IN (:pending, :failed)',
@@ -214,6 +216,16 @@ export class DynamoPaymentStore implements PaymentStore {
         ':failed': PAYMENT_FAILED,
         ':at': recorded.at,
         ':result': recorded.result,
+        ':none': [],
+        // The condition allows either payable status, so the record names where it went only.
+        ':record': [
+          {
+            to: approved ? 'PAID' : PAYMENT_FAILED,
+            at: recorded.at,
+            by: 'payment-function',
+            ...(approved && recorded.reference ? { reference: recorded.reference } : {}),
+          },
+        ],
         ...(approved
           ? {
               ':paid': 'PAID',

@@ -21,6 +21,8 @@ export const SESSION_ATTRIBUTES = {
   orderSeq: 'orderSeq',
   /** Code hook: the last order placed in this session. */
   lastOrderId: 'lastOrderId',
+  /** Code hook: order numbers in this call that were invalid or not the caller's (two -> an agent). */
+  orderNumberMisses: 'orderNumberMisses',
   /** Code hook → flow: what the flow does after the bot closes (AGENT, HANGUP, PAYMENT). */
   nextStep: 'nextStep',
   /** Code hook → flow: the order to pay. */

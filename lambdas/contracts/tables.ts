@@ -33,6 +33,11 @@ export interface TableSpec {
 
 /** Name of the orders index by caller HMAC and creation time. */
 export const ORDERS_BY_CALLER_INDEX = 'byCaller';
+/**
+ * Name of the orders index by status and last change: what staff work through (orders to ship,
+ * refunds due) and what the overdue-refund check reads, oldest first.
+ */
+export const ORDERS_BY_STATUS_INDEX = 'byStatus';
 
 /** Sort-key values of the consent ledger: one decision per contact, then at most one withdrawal. */
 export const CONSENT_EVENTS = { decision: 'DECISION', withdrawn: 'WITHDRAWN' } as const;
@@ -76,6 +81,11 @@ export const TABLE_SPECS = {
         indexName: ORDERS_BY_CALLER_INDEX,
         partitionKey: { name: 'callerHmac', type: 'S' },
         sortKey: { name: 'createdAt', type: 'S' },
+      },
+      {
+        indexName: ORDERS_BY_STATUS_INDEX,
+        partitionKey: { name: 'status', type: 'S' },
+        sortKey: { name: 'updatedAt', type: 'S' },
       },
     ],
   },

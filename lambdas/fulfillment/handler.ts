@@ -17,6 +17,7 @@ import {
   elicitSlot,
   type LexEvent,
   type LexResponse,
+  type LexSlots,
   lexEventSchema,
   type TurnState,
 } from '../edge/lex';
@@ -42,6 +43,8 @@ export interface FulfillmentDeps {
   readonly turnRetentionDays: number;
   /** Whether the flow takes card input by keypad (the payment key is configured). @default false */
   readonly cardPayments?: boolean;
+  /** IANA time zone in which dates are spoken. @default UTC */
+  readonly timeZone?: string;
   /** Current time. @default the system clock */
   readonly clock?: () => Date;
   /** Draws order numbers. @default six random digits */
@@ -126,6 +129,16 @@ function replyAttributes(reply: DialogReply): Record<string, string> {
   return { ...attrs, [SESSION_ATTRIBUTES.awaiting]: AWAITS[reply.kind] };
 }
 
+/** Slot values the dialog resolved, as Lex V2 scalar slots. */
+function filledSlots(fill: Readonly<Record<string, string>>): LexSlots {
+  return Object.fromEntries(
+    Object.entries(fill).map(([name, v]) => [
+      name,
+      { shape: 'Scalar', value: { originalValue: v, interpretedValue: v, resolvedValues: [v] } },
+    ]),
+  ) as LexSlots;
+}
+
 /** The dialog's reply as a Lex V2 response for the turn's intent. */
 function toLexResponse(event: LexEvent, given: DialogReply): LexResponse {
   const reply = { ...given, sessionAttributes: replyAttributes(given) } as DialogReply;
@@ -142,7 +155,11 @@ function toLexResponse(event: LexEvent, given: DialogReply): LexResponse {
     case 'elicitSlot':
       return elicitSlot(state, reply.slot, reply.text, reply.sessionAttributes);
     case 'confirm':
-      return confirmIntent(state, reply.text, reply.sessionAttributes);
+      return confirmIntent(
+        reply.fill ? { ...state, slots: { ...state.slots, ...filledSlots(reply.fill) } } : state,
+        reply.text,
+        reply.sessionAttributes,
+      );
     case 'delegate':
       return delegate(state, reply.sessionAttributes);
     case 'close':
@@ -198,7 +215,11 @@ export function createHandler(deps: FulfillmentDeps): FulfillmentHandler {
     clock: deps.clock,
     newOrderNumber: deps.newOrderNumber,
   });
-  const dialog = new Dialog(service, { onEvent: observe, cardPayments: deps.cardPayments ?? false });
+  const dialog = new Dialog(service, {
+    onEvent: observe,
+    cardPayments: deps.cardPayments ?? false,
+    timeZone: deps.timeZone ?? 'UTC',
+  });
 
   /** Writes the turn's record; a failure is counted and logged (no caller data), never fatal. */
   const record = async (

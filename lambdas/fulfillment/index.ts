@@ -26,4 +26,5 @@ export const handler = createHandler({
   turns: new DynamoTurnLog(db, env.turnsTable),
   turnRetentionDays: env.turnRetentionDays,
   cardPayments: env.cardPayments === 'on',
+  timeZone: env.timeZone,
 });

@@ -13,6 +13,8 @@ import { type AppConfig, PAYMENT_CERTIFICATE_PLACEHOLDER, PAYMENT_KEY_ID_PLACEHO
 import { ContactCenter } from '../constructs/contact-center/contact-center';
 import { InvocationMode, PhoneRobotFunction } from '../constructs/function/phone-robot-function';
 import { OrderBot } from '../constructs/order-bot/order-bot';
+import { OrderFulfilment } from '../constructs/order-fulfilment/order-fulfilment';
+import { grantSecretValue } from '../constructs/secrets/external-secret';
 import { renderNotices } from '../flows/notices';
 import { renderFlowContent } from '../flows/render';
 import { flowValues } from '../flows/values';
@@ -51,6 +53,8 @@ export class ContactCenterStack extends Stack {
   readonly recordingControlFunction: PhoneRobotFunction;
   /** The Lex V2 bot. */
   readonly orderBot: OrderBot;
+  /** Order events, the fulfilment queue, refunds and back-office tasks. */
+  readonly fulfilment: OrderFulfilment;
   /** The rendered inbound flow content (flow-language JSON). */
   readonly inboundFlowContent: string;
 
@@ -94,6 +98,7 @@ export class ContactCenterStack extends Stack {
         turnRetentionDays: String(config.retentionDays),
         // The flow has a payment segment exactly when the payment key is configured.
         cardPayments: paymentConfigured(config) ? 'on' : 'off',
+        timeZone: config.agentTimeZone,
       },
     });
     data.tables.bindFulfillment(this.fulfillmentFunction.fn);
@@ -107,10 +112,20 @@ export class ContactCenterStack extends Stack {
       memorySize: 512,
       // Connect waits at most 8 s for a Lambda.
       timeout: Duration.seconds(8),
-      settings: { keyId: config.paymentKeyId, gateway: config.paymentGateway },
+      // sandbox (dev), stripe, or disabled (prod without card payments): lib/config.ts decides.
+      settings: {
+        keyId: config.paymentKeyId,
+        gateway: config.paymentGateway,
+        stripeSecretArn: config.stripeSecretArn,
+        stripeMode: config.stripeMode,
+      },
     });
     data.tables.bindPayment(this.paymentFunction.fn);
     data.paymentKey.bind(this.paymentFunction.fn);
+    // The Stripe key's secret is the operator's (created out of band): read access to it alone. A
+    // customer managed KMS key on it would also need kms:Decrypt for this function, not granted here.
+    if (config.stripeSecretArn !== undefined)
+      grantSecretValue(this.paymentFunction.fn, config.stripeSecretArn);
 
     this.recordingControlFunction = new PhoneRobotFunction(this, 'RecordingControlFunction', {
       env: RECORDING_CONTROL_ENV,
@@ -166,6 +181,24 @@ export class ContactCenterStack extends Stack {
       name: 'phone-robot inbound consent-first',
       description: `Recording notice ${config.noticeVersion}, consent, order bot, agent transfer`,
       content: this.inboundFlowContent,
+    });
+
+    this.fulfilment = new OrderFulfilment(this, 'OrderFulfilment', {
+      stage: config.stage,
+      orders: data.tables.tables.orders,
+      catalog: data.tables.tables.catalog,
+      idempotency: data.tables.tables.idempotency,
+      tables: data.tables,
+      dataKey: data.keys.data,
+      logRetention,
+      contactCenter: this.contactCenter,
+      cardPayments: paymentConfigured(config),
+      gateway: {
+        name: config.paymentGateway,
+        ...(config.stripeSecretArn !== undefined ? { stripeSecretArn: config.stripeSecretArn } : {}),
+        ...(config.stripeMode !== undefined ? { stripeMode: config.stripeMode } : {}),
+      },
+      refundAlarmHours: config.refundAlarmHours,
     });
 
     // Deploy-time work CloudFormation has no resource for: number routing and catalog sync.

@@ -136,7 +136,7 @@ describe('DataStack (prod)', () => {
     }
   });
 
-  it('indexes orders by caller HMAC and creation time and expires idempotency records', () => {
+  it('indexes orders by caller HMAC and creation time, by status and last change, and expires idempotency records', () => {
     s.template('data').hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
       GlobalSecondaryIndexes: [
@@ -145,6 +145,13 @@ describe('DataStack (prod)', () => {
           KeySchema: [
             { AttributeName: 'callerHmac', KeyType: 'HASH' },
             { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+        }),
+        Match.objectLike({
+          IndexName: 'byStatus',
+          KeySchema: [
+            { AttributeName: 'status', KeyType: 'HASH' },
+            { AttributeName: 'updatedAt', KeyType: 'RANGE' },
           ],
         }),
       ],

@@ -46,8 +46,10 @@ describe('environment contracts', () => {
       'deploy-hooks',
       'fulfillment',
       'lake-feed',
+      'order-events',
       'payment',
       'recording-control',
+      'refund',
       'transcript-redact',
       'transcription-start',
     ]);

@@ -68,14 +68,22 @@ describe('payment gateway in the templates', () => {
       });
     });
 
-    it('grants GetSecretValue on that secret alone, and nothing else on it, to the payment function only', () => {
+    it('grants GetSecretValue on that secret alone, and nothing else on it, to the payment and refund functions only', () => {
       const { statements } = paymentOf(s);
       const onStripe = statements.filter((st) => JSON.stringify(st.Resource).includes('phone-robot/stripe'));
       expect(onStripe).toEqual([
         { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: COMPLETE_ARN },
       ]);
-      // The ARN appears in the environment variable and that one statement, nowhere else in the app.
-      expect(templatesText(s).split(COMPLETE_ARN).length - 1).toBe(2);
+      // The ARN appears in the environment variable and that one statement of each of the two
+      // functions that charge and refund, nowhere else in the app.
+      expect(templatesText(s).split(COMPLETE_ARN).length - 1).toBe(4);
+      const refundRole = s.stacks.contactCenter.fulfilment.refundFunction.fn.role;
+      const refundPolicy = JSON.stringify(
+        s.stacks.contactCenter.resolve(
+          (refundRole?.node.tryFindChild('DefaultPolicy') as { document?: unknown } | undefined)?.document,
+        ),
+      );
+      expect(refundPolicy).toContain(COMPLETE_ARN);
     });
 
     it('leaves no unacknowledged cdk-nag finding', () => {

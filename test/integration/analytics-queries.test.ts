@@ -197,7 +197,7 @@ describe('named queries on the scenario lake (DuckDB)', () => {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([key, group]) => {
         const [d, sku, currency] = key.split('|');
-        const live = group.filter((o) => o.status !== 'CANCELLED');
+        const live = group.filter((o) => !['CANCELLED', 'REFUND_DUE', 'REFUNDED'].includes(String(o.status)));
         return {
           day_utc: d,
           sku,

@@ -23,6 +23,11 @@ function fixture(intent: string, locale: Locale): Record<string, any> {
 }
 
 const text = (r: LexResponse) => r.messages?.map((m) => m.content).join(' ') ?? '';
+/** A Lex slot value as the caller said it. */
+const slot = (v: string) => ({
+  shape: 'Scalar',
+  value: { originalValue: v, interpretedValue: v, resolvedValues: [v] },
+});
 
 describe('fulfillment conversation contract on DynamoDB Local', () => {
   let local: LocalTables;
@@ -126,10 +131,12 @@ describe('fulfillment conversation contract on DynamoDB Local', () => {
     status.sessionState.sessionAttributes = { ...placed.sessionState.sessionAttributes };
     const fresh = fixture('OrderStatus', locale);
     fresh.sessionState.intent.slots.OrderNumber = null;
+    // A caller with no orders at all (a synthetic HMAC nobody ordered with).
+    fresh.sessionState.sessionAttributes.callerHmac = 'f'.repeat(64);
     // Act
     const answered = await invoke(status);
     const asked = await invoke(fresh);
-    // Assess: the order of this call is reported by its number; a call without one is asked for it
+    // Assess: the order of this call is reported by its number; a caller without orders is asked for one
     expect(orderId).toMatch(/^\d{6}$/);
     expect(answered.sessionState.dialogAction.type).toBe('ElicitIntent');
     expect(text(answered).replace(/\D/g, '')).toContain(orderId);
@@ -138,6 +145,47 @@ describe('fulfillment conversation contract on DynamoDB Local', () => {
       slotToElicit: 'OrderNumber',
     });
   });
+
+  it.each(LOCALES)(
+    "uses the caller's recent orders in a later call, and hands over after two wrong numbers (%s)",
+    async (locale) => {
+      const caller = (locale === 'en-US' ? 'c' : 'd').repeat(64);
+      // This caller's own calls: their own HMAC and session ids (a session id is a contact id).
+      const withCaller = (e: Record<string, any>) => {
+        e.sessionState.sessionAttributes.callerHmac = caller;
+        e.sessionId = `${e.sessionId}-${caller.slice(0, 4)}`;
+        return e;
+      };
+      const first = await invoke(withCaller(fixture('PlaceOrder', locale)));
+      const only = first.sessionState.sessionAttributes.lastOrderId ?? '';
+      // A later call (a new session, no lastOrderId): the caller's only order is the one meant.
+      const later = withCaller(fixture('OrderStatus', locale));
+      later.sessionState.intent.slots.OrderNumber = null;
+      const laterReply = await invoke(later);
+      expect(text(laterReply).replace(/\D/g, '')).toContain(only);
+      // With two orders the caller is asked which, the newest named.
+      // Another call (another session): a second order, not a retry of the first.
+      const again = withCaller(fixture('PlaceOrder', locale));
+      again.sessionId = `${again.sessionId}-2`;
+      const second = await invoke(again);
+      const newest = second.sessionState.sessionAttributes.lastOrderId ?? '';
+      const ask = await invoke(later);
+      expect(ask.sessionState.dialogAction).toMatchObject({
+        type: 'ElicitSlot',
+        slotToElicit: 'OrderNumber',
+      });
+      expect(text(ask).replace(/\D/g, '')).toContain(`2${newest}`);
+      // Two numbers that are not theirs: an agent takes over.
+      const wrong = withCaller(fixture('OrderStatus', locale));
+      wrong.sessionState.intent.slots.OrderNumber = slot('999990');
+      const miss1 = await invoke(wrong);
+      expect(miss1.sessionState.sessionAttributes.orderNumberMisses).toBe('1');
+      wrong.sessionState.sessionAttributes = { ...miss1.sessionState.sessionAttributes };
+      const miss2 = await invoke(wrong);
+      expect(miss2.sessionState.dialogAction.type).toBe('Close');
+      expect(miss2.sessionState.sessionAttributes.nextStep).toBe('AGENT');
+    },
+  );
 
   it('rejects a malformed event with an open session that keeps the string session attributes', async () => {
     // Prepare

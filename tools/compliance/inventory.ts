@@ -336,7 +336,8 @@ export function dataInventory(config: AppConfig): InventoryEntry[] {
         { type: 'AWS::SQS::Queue', id: /./ },
         { type: 'AWS::SNS::Topic', id: /./ },
       ],
-      holds: 'event envelopes (contact ids, keys) and alert texts; no caller words',
+      holds:
+        'event envelopes (contact ids, keys), order events (order number, product, quantity, amount, status; the fulfilment queue) and alert texts; no caller words',
       whose: 'no caller data',
       key: 'message id',
       retention: '4 to 14 days',

@@ -18,4 +18,6 @@ export const FULFILLMENT_ENV = defineEnv('fulfillment', {
    * tell a caller who reads card digits aloud.
    */
   cardPayments: variable('CARD_PAYMENTS', z.enum(['on', 'off'])),
+  /** IANA time zone in which the bot speaks dates (config `agentTimeZone`, the business's). */
+  timeZone: variable('BUSINESS_TIME_ZONE', nonEmpty()),
 });

@@ -8,6 +8,14 @@
 export const CALLER_HMAC_SECRET_ENV = 'CALLER_HMAC_SECRET_ARN';
 /** ARN of the secret holding the RSA private key(s) for Connect encrypted card input. */
 export const PAYMENT_KEY_SECRET_ENV = 'PAYMENT_KEY_SECRET_ARN';
+/** Which payment gateway charges cards (`sandbox`, `stripe` or `disabled`). */
+export const PAYMENT_GATEWAY_ENV = 'PAYMENT_GATEWAY';
+/** ARN of the operator-created secret holding the Stripe secret (or restricted) key. */
+export const STRIPE_SECRET_ENV = 'STRIPE_SECRET_ARN';
+/** `live` or `test`: the Stripe environment the key must belong to. */
+export const STRIPE_MODE_ENV = 'STRIPE_MODE';
+/** `true` to flag Stripe charges as MOTO (once Stripe enabled it on the account). */
+export const STRIPE_MOTO_ENV = 'STRIPE_MOTO';
 /** The analytics lake bucket. */
 export const LAKE_BUCKET_ENV = 'LAKE_BUCKET';
 /** Work bucket holding Transcribe's raw (unredacted) output. */
@@ -36,3 +44,7 @@ export const EXPECTED_READERS_ENV = 'EXPECTED_RECORDING_READER_ROLE_ARNS';
 export const TRANSCRIPTION_STARTER_ENV = 'TRANSCRIPTION_STARTER_ROLE_ARN';
 /** `Runbook: docs/RUNBOOK.md#<section>`, the sentence a report or alert ends with. */
 export const RUNBOOK_POINTER_ENV = 'RUNBOOK_POINTER';
+/** The EventBridge bus that carries order lifecycle events. */
+export const ORDER_EVENT_BUS_ENV = 'ORDER_EVENT_BUS';
+/** The Amazon Connect flow that routes back-office tasks to the back-office queue. */
+export const TASK_FLOW_ENV = 'TASK_FLOW_ID';

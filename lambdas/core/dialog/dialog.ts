@@ -38,12 +38,17 @@ export type DialogEvent =
   | { readonly kind: 'orderCancelled'; readonly orderId: string }
   | { readonly kind: 'fallback' };
 
+/** How many of a caller's recent orders the bot looks at when no number is given. */
+const RECENT_ORDERS = 3;
+
 /** What the dialog needs besides the order domain. */
 export interface DialogOptions {
   /** Receives what happened, for metrics and logs. @default ignored */
   readonly onEvent?: (event: DialogEvent) => void;
   /** Whether the flow takes card input by keypad, so the bot may offer it. @default false */
   readonly cardPayments?: boolean;
+  /** IANA time zone in which dates are spoken ("shipped on December 3"). @default UTC */
+  readonly timeZone?: string;
 }
 
 /** A turn with the locale's currency and sentences at hand. */
@@ -60,6 +65,7 @@ interface Context extends DialogTurn {
 export class Dialog {
   private readonly onEvent: (event: DialogEvent) => void;
   private readonly cardPayments: boolean;
+  private readonly timeZone: string;
 
   constructor(
     private readonly service: OrderService,
@@ -67,6 +73,18 @@ export class Dialog {
   ) {
     this.onEvent = options.onEvent ?? (() => undefined);
     this.cardPayments = options.cardPayments ?? false;
+    this.timeZone = options.timeZone ?? 'UTC';
+  }
+
+  /** The day the order entered its current status, as the caller's locale says it. */
+  private since(t: Context, order: Order): string | undefined {
+    const entered = [...(order.transitions ?? [])].reverse().find((r) => r.to === order.status)?.at;
+    if (!entered) return undefined;
+    return new Intl.DateTimeFormat(t.locale, {
+      month: 'long',
+      day: 'numeric',
+      timeZone: this.timeZone,
+    }).format(new Date(entered));
   }
 
   /**
@@ -302,7 +320,12 @@ export class Dialog {
   }
 
   /** The order number the caller gave, or a reply that asks for it (again). */
-  private orderNumberSlot(t: Context): { orderId: string } | { reply: DialogReply } {
+  /**
+   * Which order the caller means: the number they said; without one, the order placed in this
+   * call, else their only recent order (by caller HMAC); with several, they are asked which, the
+   * newest named. A second number that is invalid or not theirs hands the call to an agent.
+   */
+  private async orderNumberSlot(t: Context): Promise<{ orderId: string } | { reply: DialogReply }> {
     if (!t.callerHmac) return { reply: answer(t, t.say.cannotVerify()) };
     const text = slotValue(t, 'OrderNumber');
     // "What's the status of my order?" right after placing one: the order of this call.
@@ -310,23 +333,53 @@ export class Dialog {
     if (text === undefined && lastOrderId !== undefined && parseOrderNumber(lastOrderId) === lastOrderId) {
       return { orderId: lastOrderId };
     }
-    if (text === undefined) return { reply: elicit(t, 'OrderNumber', t.say.askOrderNumber()) };
+    if (text === undefined) {
+      const recent = await this.service.recentOrders(t.callerHmac, RECENT_ORDERS);
+      const [latest] = recent;
+      if (recent.length === 1 && latest) return { orderId: latest.orderId };
+      if (latest) {
+        return {
+          reply: elicit(t, 'OrderNumber', t.say.whichOrder(recent.length, speakOrderNumber(latest.orderId))),
+        };
+      }
+      return { reply: elicit(t, 'OrderNumber', t.say.askOrderNumber()) };
+    }
     const orderId = parseOrderNumber(text);
-    if (!orderId) return { reply: elicit(t, 'OrderNumber', t.say.invalidOrderNumber()) };
+    if (!orderId)
+      return { reply: this.orderNumberMiss(t, () => elicit(t, 'OrderNumber', t.say.invalidOrderNumber())) };
     return { orderId };
+  }
+
+  /** One more order number that led nowhere: the caller hears `reply`, or at the second, an agent. */
+  private orderNumberMiss(t: Context, reply: () => DialogReply): DialogReply {
+    const misses = Number(t.sessionAttributes[ATTR.orderNumberMisses] ?? '0') + 1;
+    if (misses >= 2) {
+      return close(t.say.orderNumberToAgent(), {
+        ...t.sessionAttributes,
+        [ATTR.orderNumberMisses]: String(misses),
+        [ATTR.nextStep]: 'AGENT',
+      });
+    }
+    const out = reply();
+    return {
+      ...out,
+      sessionAttributes: { ...out.sessionAttributes, [ATTR.orderNumberMisses]: String(misses) },
+    };
   }
 
   private async withOrder(
     t: Context,
     act: (orderId: string, spoken: string) => Promise<DialogReply>,
   ): Promise<DialogReply> {
-    const slot = this.orderNumberSlot(t);
+    const slot = await this.orderNumberSlot(t);
     if ('reply' in slot) return slot.reply;
     const spoken = speakOrderNumber(slot.orderId);
     try {
       return await act(slot.orderId, spoken);
     } catch (error) {
-      if (error instanceof OrderNotFoundError) return answer(t, t.say.orderNotFound(spoken));
+      if (error instanceof OrderNotFoundError) {
+        return this.orderNumberMiss(t, () => answer(t, t.say.orderNotFound(spoken)));
+      }
       if (error instanceof CallerUnverifiedError) return answer(t, t.say.cannotVerify());
       throw error;
     }
@@ -337,7 +390,10 @@ export class Dialog {
       const order = await this.service.orderFor(orderId, t.callerHmac);
       const name = this.name(t, order.sku);
       const total = this.money(t, order.totalMinor, order.currency);
-      return answer(t, t.say.orderStatus(spoken, order.status, order.quantity, name, total));
+      return answer(
+        t,
+        t.say.orderStatus(spoken, order.status, order.quantity, name, total, this.since(t, order)),
+      );
     });
   }
 
@@ -356,12 +412,17 @@ export class Dialog {
         }
       }
       const order = await this.service.orderFor(orderId, t.callerHmac);
-      if (order.status === 'CANCELLED') return answer(t, t.say.alreadyCancelled(spoken));
-      if (order.status === 'SHIPPED') return answer(t, t.say.cannotCancel(spoken, order.status));
+      if (order.status === 'CANCELLED' || order.status === 'REFUND_DUE' || order.status === 'REFUNDED') {
+        return answer(t, t.say.alreadyCancelled(spoken));
+      }
+      if (order.status === 'SHIPPED' || order.status === 'DELIVERED') {
+        return answer(t, t.say.cannotCancel(spoken, order.status));
+      }
       return {
         kind: 'confirm',
         text: t.say.confirmCancel(spoken, order.quantity, this.name(t, order.sku)),
         sessionAttributes: { ...t.sessionAttributes },
+        fill: { OrderNumber: orderId },
       };
     });
   }

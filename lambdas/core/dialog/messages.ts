@@ -25,14 +25,20 @@ export interface Messages {
   unknownCategory(): string;
   invalidBudget(): string;
   askOrderNumber(): string;
+  /** Several recent orders: which one? The newest is named to help. */
+  whichOrder(count: number, latest: string): string;
+  /** The second order number that led nowhere: an agent takes over. */
+  orderNumberToAgent(): string;
   invalidOrderNumber(): string;
   orderNotFound(orderNumber: string): string;
+  /** `since`: the day the order entered its status, spoken ("December 3", "12月3日"), when known. */
   orderStatus(
     orderNumber: string,
     status: OrderStatus,
     quantity: number,
     name: string,
     total: string,
+    since?: string,
   ): string;
   confirmCancel(orderNumber: string, quantity: number, name: string): string;
   cancelDeclined(): string;
@@ -70,7 +76,17 @@ const EN_STATUS: Record<OrderStatus, string> = {
   PAID: 'paid and being prepared for shipping',
   PAYMENT_FAILED: 'waiting for payment, because the last payment did not go through',
   SHIPPED: 'shipped',
+  DELIVERED: 'delivered',
   CANCELLED: 'cancelled',
+  REFUND_DUE: 'cancelled, and your refund is being processed',
+  REFUNDED: 'cancelled, and your payment was refunded',
+};
+
+/** Statuses whose day the caller hears ("was shipped on December 3"). */
+const EN_DATED: Partial<Record<OrderStatus, string>> = {
+  SHIPPED: 'was shipped on {d}',
+  DELIVERED: 'was delivered on {d}',
+  REFUNDED: 'is cancelled, and your payment was refunded on {d}',
 };
 
 const ZH_STATUS: Record<OrderStatus, string> = {
@@ -78,7 +94,16 @@ const ZH_STATUS: Record<OrderStatus, string> = {
   PAID: '已付款，正在准备发货',
   PAYMENT_FAILED: '等待付款，上一次付款没有成功',
   SHIPPED: '已发货',
+  DELIVERED: '已送达',
   CANCELLED: '已取消',
+  REFUND_DUE: '已取消，退款正在处理中',
+  REFUNDED: '已取消，款项已退回',
+};
+
+const ZH_DATED: Partial<Record<OrderStatus, string>> = {
+  SHIPPED: '已于{d}发货',
+  DELIVERED: '已于{d}送达',
+  REFUNDED: '已取消，款项已于{d}退回',
 };
 
 const en: Messages = {
@@ -113,11 +138,15 @@ const en: Messages = {
     "Sorry, I don't know that category. We have audio, smart home, accessories and robots. Which one?",
   invalidBudget: () => "Sorry, I didn't get the budget. How much would you like to spend?",
   askOrderNumber: () => 'What is your six-digit order number?',
+  whichOrder: (count, latest) =>
+    `You have ${count} recent orders; the latest is ${latest}. Which order number do you mean?`,
+  orderNumberToAgent: () =>
+    "I still can't find that order, so let me put you through to a colleague who can help.",
   invalidOrderNumber: () => 'Order numbers have six digits. Could you say or key in your order number again?',
   orderNotFound: (orderNumber) =>
     `Sorry, I couldn't find order ${orderNumber} for the phone number you are calling from.`,
-  orderStatus: (orderNumber, status, quantity, name, total) =>
-    `Order ${orderNumber}, ${quantity} ${name} for ${total}, is ${EN_STATUS[status]}.`,
+  orderStatus: (orderNumber, status, quantity, name, total, since) =>
+    `Order ${orderNumber}, ${quantity} ${name} for ${total}, ${since && EN_DATED[status] ? EN_DATED[status].replace('{d}', since) : `is ${EN_STATUS[status]}`}.`,
   confirmCancel: (orderNumber, quantity, name) =>
     `Do you want me to cancel order ${orderNumber} for ${quantity} ${name}?`,
   cancelDeclined: () => 'All right, your order stays as it is. Anything else?',
@@ -184,10 +213,12 @@ const zh: Messages = {
   unknownCategory: () => '抱歉，没有这个类别。我们有音频设备、智能家居、配件和机器人。您想看哪一类？',
   invalidBudget: () => '抱歉，没有听清预算。您打算花多少钱？',
   askOrderNumber: () => '请告诉我您的六位订单号。',
+  whichOrder: (count, latest) => `您最近有${count}个订单，最新的是${latest}。请问是哪个订单号？`,
+  orderNumberToAgent: () => '还是没有找到这个订单，我为您转接人工客服。',
   invalidOrderNumber: () => '订单号是六位数字。请再说一遍或按键输入订单号。',
   orderNotFound: (orderNumber) => `抱歉，没有找到您来电号码下的订单${orderNumber}。`,
-  orderStatus: (orderNumber, status, quantity, name, total) =>
-    `订单${orderNumber}，${name}${quantity}件，共${total}，状态：${ZH_STATUS[status]}。`,
+  orderStatus: (orderNumber, status, quantity, name, total, since) =>
+    `订单${orderNumber}，${name}${quantity}件，共${total}，状态：${since && ZH_DATED[status] ? ZH_DATED[status].replace('{d}', since) : ZH_STATUS[status]}。`,
   confirmCancel: (orderNumber, quantity, name) => `确定要取消订单${orderNumber}（${name}${quantity}件）吗？`,
   cancelDeclined: () => '好的，订单保持不变。还有什么可以帮您？',
   cancelled: (orderNumber, refundDue) =>

@@ -64,8 +64,17 @@ export type DialogReplyKind =
       readonly text: string;
       readonly sessionAttributes: Record<string, string>;
     }
-  /** Read back and ask for a yes or no. */
-  | { readonly kind: 'confirm'; readonly text: string; readonly sessionAttributes: Record<string, string> }
+  /**
+   * Read back and ask for a yes or no. `fill`: slot values the dialog worked out itself (the
+   * order the caller means without saying its number), so that Lex, which elicits every empty
+   * required slot after the confirmation, does not ask for them again.
+   */
+  | {
+      readonly kind: 'confirm';
+      readonly text: string;
+      readonly sessionAttributes: Record<string, string>;
+      readonly fill?: Readonly<Record<string, string>>;
+    }
   /** Let Lex go on (after a confirmed dialog turn: run the fulfillment hook). */
   | { readonly kind: 'delegate'; readonly sessionAttributes: Record<string, string> }
   /** End the intent and hand back to the flow. */

@@ -235,6 +235,12 @@ export class OrderService {
     return order;
   }
 
+  /** The caller's most recent orders, newest first (none for an unidentified caller). */
+  async recentOrders(callerHmac: string | undefined, limit: number): Promise<Order[]> {
+    if (!callerHmac) return [];
+    return this.store.ordersOfCaller(callerHmac, limit);
+  }
+
   /** Cancels the caller's order before shipping and restores stock. */
   async cancel(orderId: string, callerHmac: string | undefined): Promise<Order> {
     if (!callerHmac) throw new CallerUnverifiedError();

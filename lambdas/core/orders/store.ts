@@ -1,8 +1,21 @@
 import type { Currency } from '../../contracts/catalog';
 import type { Locale } from '../../contracts/locales';
 
-/** Order lifecycle. Cancel is allowed before SHIPPED and restores stock. */
-export const ORDER_STATUSES = ['PENDING_PAYMENT', 'PAID', 'PAYMENT_FAILED', 'SHIPPED', 'CANCELLED'] as const;
+/**
+ * Order lifecycle (lambdas/core/orders/lifecycle.ts has the transitions). PENDING_PAYMENT is the
+ * placed order (paid by phone later, or on delivery); a caller's cancel before SHIPPED restores
+ * stock and ends in CANCELLED, or in REFUND_DUE when the order was paid.
+ */
+export const ORDER_STATUSES = [
+  'PENDING_PAYMENT',
+  'PAID',
+  'PAYMENT_FAILED',
+  'SHIPPED',
+  'DELIVERED',
+  'CANCELLED',
+  'REFUND_DUE',
+  'REFUNDED',
+] as const;
 /** An order status. */
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 /** Statuses from which an order may still be cancelled. */
@@ -33,8 +46,35 @@ export interface Order {
   readonly locale: Locale;
   readonly createdAt: string;
   readonly updatedAt: string;
-  /** Set when a paid order was cancelled: the payment must be refunded. */
+  /** Set when a paid order was cancelled: the payment must be refunded (status REFUND_DUE). */
   readonly refundDue?: boolean;
+  /** The gateway's reference of the approved charge. */
+  readonly paymentReference?: string;
+  /** When each status was entered, by status, and by whom (staff name, `caller`, a function). */
+  readonly transitions?: readonly OrderTransitionRecord[];
+}
+
+/** One audited status change of an order. */
+export interface OrderTransitionRecord {
+  /** Absent where the write's condition allowed several (the payment function's PAID). */
+  readonly from?: OrderStatus;
+  readonly to: OrderStatus;
+  readonly at: string;
+  /** Who: a staff member's name, `caller`, or a pipeline function (`refund-function`). */
+  readonly by: string;
+  /** A reference that comes with it: the carrier's tracking number, the gateway's refund id. */
+  readonly reference?: string;
+}
+
+/** A conditional status change. */
+export interface TransitionRequest {
+  readonly orderId: string;
+  /** Statuses the order may be in; anything else fails with OrderStateError. */
+  readonly from: readonly OrderStatus[];
+  readonly to: OrderStatus;
+  readonly at: string;
+  readonly by: string;
+  readonly reference?: string;
 }
 
 /** What a recommendation reads. */
@@ -87,4 +127,16 @@ export interface OrderStore {
    * OrderNotFoundError or OrderStateError. Cancelling a cancelled order is a no-op.
    */
   cancelOrder(orderId: string, callerHmac: string, at: string): Promise<Order>;
+  /**
+   * Moves the order from one of `from` to `to` in one conditional write that appends the audit
+   * record; throws OrderNotFoundError or OrderStateError (carrying the status it found).
+   */
+  transition(request: TransitionRequest): Promise<Order>;
+  /**
+   * Orders in `status`, oldest change first (the byStatus index), at most `limit`; with
+   * `changedBefore` (ISO time), only those whose last change is older.
+   */
+  ordersInStatus(status: OrderStatus, limit: number, changedBefore?: string): Promise<Order[]>;
+  /** The caller's orders, newest first (the byCaller index), at most `limit`. */
+  ordersOfCaller(callerHmac: string, limit: number): Promise<Order[]>;
 }

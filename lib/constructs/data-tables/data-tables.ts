@@ -27,6 +27,7 @@ const ORDER_DATA_ACTIONS = [
 
 import {
   type KeySpec,
+  ORDERS_BY_STATUS_INDEX,
   TABLE_ENV,
   TABLE_NAMES,
   TABLE_SPECS,
@@ -154,6 +155,24 @@ export class DataTables extends Construct {
       resourceArns: [this.tables.orders.tableArn],
     });
     this.tables.idempotency.grantReadWriteData(fn);
+    this.grantKey(fn);
+  }
+
+  /**
+   * The refund function: reads an order and moves it REFUND_DUE -> REFUNDED (a conditional
+   * update), and counts overdue refunds on the status index; nothing on any other table or index.
+   */
+  bindRefund(fn: lambda.Function): void {
+    iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      resourceArns: [this.tables.orders.tableArn],
+    });
+    iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['dynamodb:Query'],
+      resourceArns: [`${this.tables.orders.tableArn}/index/${ORDERS_BY_STATUS_INDEX}`],
+    });
     this.grantKey(fn);
   }
 

@@ -76,6 +76,7 @@ export enum AlertKind {
   WEEKLY_ACCESS_REVIEW = 'weekly-access-review',
   PAYMENT_NEEDS_RECONCILING = 'payment-needs-reconciling',
   RECORDING_NOT_RESUMED = 'recording-not-resumed',
+  REFUND_OVERDUE = 'refund-overdue',
 }
 
 /**
@@ -94,6 +95,12 @@ export const INTEGRITY_METRICS = [
     service: 'payment',
     kind: AlertKind.PAYMENT_NEEDS_RECONCILING,
     description: 'a payment whose gateway outcome could not be confirmed while the caller waited',
+  },
+  {
+    name: 'OverdueRefunds',
+    service: 'refund',
+    kind: AlertKind.REFUND_OVERDUE,
+    description: 'a cancelled paid order still waits for its refund after refundAlarmHours',
   },
   {
     name: 'RecordingResumeFailure',

@@ -24,6 +24,8 @@ const COMMANDS = {
   'compliance-report': 'bin/compliance-report.ts',
   cost: 'bin/cost.ts',
   dsar: 'bin/dsar.ts',
+  orders: 'bin/orders.ts',
+  dashboard: 'bin/dashboard.ts',
   'flows-check': 'bin/flows-check.ts',
   'flows-diagram': 'bin/flows-diagram.ts',
   invoke: 'bin/invoke.ts',
@@ -39,6 +41,8 @@ const TYPOS: Readonly<Record<Command, readonly [string, string]>> = {
   'compliance-report': ['--otu', '--out'],
   cost: ['--minuts', '--minutes'],
   dsar: ['--phnoe', '--phone'],
+  orders: ['--referense', '--reference'],
+  dashboard: ['--laek', '--lake'],
   'flows-check': ['--confg', '--config'],
   'flows-diagram': ['--ou', '--out'],
   invoke: ['--evnt', '--event'],
@@ -61,6 +65,9 @@ const FAILURES = {
   scenario: ['simulator', ['--scenario', 'nope.json']],
   dsarOut: ['dsar', ['export', '--phone', '+15550123', '--out', `${NO_DIR}/x.json`]],
   dsarRequest: ['dsar', ['exprt', '--phone', '+15550123']],
+  ordersAction: ['orders', ['shp', '482913']],
+  ordersNumber: ['orders', ['ship', '4829']],
+  ordersRefund: ['orders', ['refund', '482913']],
   analyticsLake: ['analytics', ['calls-per-hour', '--lake', NO_DIR]],
   invokeBare: ['invoke', []],
   invokeUnknown: ['invoke', ['fulfilment', '--event', 'x.json']],
@@ -173,6 +180,12 @@ describe('bad arguments and runtime failures', () => {
     ['diagramOut', 'error: --out needs a value: --out <dir>'],
     ['botLex', 'error: --lex must be local or aws, got "foo"'],
     ['dsarRequest', 'error: unknown request exprt; did you mean export?'],
+    ['ordersAction', 'error: unknown action shp; did you mean ship?'],
+    ['ordersNumber', 'error: order numbers have six digits, got "4829"'],
+    [
+      'ordersRefund',
+      "error: refund needs --reference <the provider's refund id> (refund in the provider first)",
+    ],
   ] as const)('%s: usage error, exit 2', (key, message) => {
     const run = failure.get(key);
     expect(run?.status).toBe(2);

@@ -1,0 +1,111 @@
+import { canRefund, type PaymentGateway } from '../payment/gateway';
+import { OrderStateError } from './errors';
+import type { Order, OrderStore } from './store';
+
+/**
+ * Refunding a cancelled paid order (REFUND_DUE): through the gateway when it can refund, once
+ * (the idempotency key is the order's, so a redelivered event or a retry never refunds twice),
+ * then REFUNDED with the gateway's reference; where the gateway cannot (no refund support, no
+ * charge reference, a refusal), a back-office task says what to do and the order stays
+ * REFUND_DUE for staff (`npm run orders -- refund`). An unanswered gateway call throws: the
+ * function's retries ask again under the same key.
+ */
+
+/** A case for the back office (an Amazon Connect task in AWS). */
+export interface BackOfficeTask {
+  /** Idempotency token: the same case opened twice is one task. */
+  readonly token: string;
+  /** Short title the agent sees; never personal data. */
+  readonly name: string;
+  readonly description: string;
+  /** Contact attributes the agent sees beside it. */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/** Opens back-office tasks. */
+export interface TaskOpener {
+  open(task: BackOfficeTask): Promise<void>;
+}
+
+/** What {@link refundOrder} did. */
+export type RefundOutcome =
+  | { readonly kind: 'REFUNDED'; readonly reference: string }
+  | { readonly kind: 'PENDING'; readonly reference?: string }
+  | { readonly kind: 'HANDED_TO_STAFF'; readonly reason: string }
+  /** The order is not (any more) REFUND_DUE: already refunded, or never was. */
+  | { readonly kind: 'NOTHING_TO_DO'; readonly status: string };
+
+/** Dependencies of {@link refundOrder}. */
+export interface RefundDeps {
+  readonly orders: OrderStore;
+  readonly gateway: PaymentGateway;
+  readonly tasks: TaskOpener;
+  readonly clock?: () => Date;
+}
+
+/** The idempotency key of an order's refund: one refund per order, whoever asks how often. */
+export const refundKey = (orderId: string): string => `refund:${orderId}`;
+
+/** Refunds one REFUND_DUE order, or hands it to staff. */
+export async function refundOrder(orderId: string, deps: RefundDeps): Promise<RefundOutcome> {
+  const order = await deps.orders.getOrder(orderId);
+  if (order?.status !== 'REFUND_DUE') {
+    return { kind: 'NOTHING_TO_DO', status: order?.status ?? 'NOT_FOUND' };
+  }
+  const now = () => (deps.clock ?? (() => new Date()))().toISOString();
+  if (!canRefund(deps.gateway))
+    return handOver(order, `the ${deps.gateway.name} gateway cannot refund`, deps);
+  if (!order.paymentReference) return handOver(order, 'the order has no payment reference', deps);
+  const result = await deps.gateway.refund({
+    idempotencyKey: refundKey(order.orderId),
+    reference: order.paymentReference,
+    amountMinor: order.totalMinor,
+  });
+  if (result.outcome === 'PENDING')
+    return { kind: 'PENDING', ...(result.reference ? { reference: result.reference } : {}) };
+  if (result.outcome !== 'REFUNDED' || !result.reference) {
+    return handOver(order, `the gateway refused the refund (${result.code ?? 'no code'})`, deps);
+  }
+  try {
+    await deps.orders.transition({
+      orderId: order.orderId,
+      from: ['REFUND_DUE'],
+      to: 'REFUNDED',
+      at: now(),
+      by: 'refund-function',
+      reference: result.reference,
+    });
+  } catch (error) {
+    // Staff recorded it meanwhile: the gateway's answer under the same key was the same refund.
+    if (!(error instanceof OrderStateError)) throw error;
+  }
+  return { kind: 'REFUNDED', reference: result.reference };
+}
+
+/** How many refunds may be counted at once: the alarm needs one, the runbook lists them all. */
+const OVERDUE_SCAN_LIMIT = 1000;
+
+/**
+ * The REFUND_DUE orders whose last change is more than `hours` old (what the overdue-refund alarm
+ * counts): a refund the gateway left PENDING, or one staff have not recorded yet.
+ */
+export async function overdueRefunds(
+  orders: OrderStore,
+  options: { readonly hours: number; readonly now: Date },
+): Promise<readonly Order[]> {
+  const cutoff = new Date(options.now.getTime() - options.hours * 3_600_000).toISOString();
+  return orders.ordersInStatus('REFUND_DUE', OVERDUE_SCAN_LIMIT, cutoff);
+}
+
+async function handOver(order: Order, reason: string, deps: RefundDeps): Promise<RefundOutcome> {
+  await deps.tasks.open({
+    token: refundKey(order.orderId),
+    name: `Refund order ${order.orderId}`,
+    description:
+      `Order ${order.orderId} was cancelled after payment and is due a refund of ${order.totalMinor} ` +
+      `${order.currency} minor units; ${reason}. Refund it in the payment provider, then run ` +
+      `npm run orders -- refund ${order.orderId} --reference <refund id> --aws.`,
+    attributes: { orderId: order.orderId, kind: 'REFUND_DUE', reason },
+  });
+  return { kind: 'HANDED_TO_STAFF', reason };
+}

@@ -1,0 +1,148 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ORDER_EVENT_SOURCE, ORDER_EVENT_TYPE } from '../../lambdas/contracts/order-events';
+import { taskFlow } from '../../lib/constructs/order-fulfilment/task-flow';
+import { checkFlow } from '../../lib/flows/check';
+import { type Synthesized, synth } from '../support/synth';
+
+/**
+ * The order bus, the fulfilment queue with its DLQ, the refund function, the back-office task flow
+ * and the alarms, on the synthesized templates.
+ */
+
+type Json = any;
+
+const TEST_CERT = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----';
+
+const resourcesOf = (s: Synthesized, stack: 'contactCenter' | 'observability'): [string, Json][] =>
+  Object.entries(s.template(stack).toJSON().Resources as Record<string, Json>);
+const ofType = (s: Synthesized, type: string, stack: 'contactCenter' | 'observability' = 'contactCenter') =>
+  resourcesOf(s, stack).filter(([, r]) => r.Type === type);
+const idOf = (s: Synthesized, construct: { node: { defaultChild?: unknown } }) =>
+  s.stacks.contactCenter.getLogicalId(construct.node.defaultChild as never);
+
+describe('order fulfilment (prod, no card payments)', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synth({ stage: 'prod' });
+  });
+  const rule = (name: string) => {
+    const found = ofType(s, 'AWS::Events::Rule').find(([id]) => id.includes(name));
+    if (!found) throw new Error(`no rule ${name}`);
+    return found[1].Properties;
+  };
+
+  it('has an order bus that only the order-events function puts events on', () => {
+    const [[busId, bus] = ['', {}]] = ofType(s, 'AWS::Events::EventBus');
+    expect(bus.Properties.Name).toBe('phone-robot-prod-orders');
+    const putters = ofType(s, 'AWS::IAM::Policy').filter(([, p]) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes('events:PutEvents'),
+    );
+    expect(putters).toHaveLength(1);
+    const [, policy] = putters[0] ?? [];
+    expect(JSON.stringify(policy.Properties.Roles)).toMatch(/EventsFunction/);
+    const statement = policy.Properties.PolicyDocument.Statement.find(
+      (st: Json) => st.Action === 'events:PutEvents',
+    );
+    expect(statement.Resource).toEqual({ 'Fn::GetAtt': [busId, 'Arn'] });
+  });
+
+  it('feeds the order-events function from the orders stream, failures to a DLQ', () => {
+    const [[, mapping] = ['', {}]] = ofType(s, 'AWS::Lambda::EventSourceMapping').filter(([id]) =>
+      id.includes('EventsFunction'),
+    );
+    expect(JSON.stringify(mapping.Properties.EventSourceArn)).toMatch(/OrdersTable.*StreamArn/);
+    expect(mapping.Properties).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+    });
+    expect(JSON.stringify(mapping.Properties.DestinationConfig.OnFailure)).toMatch(/DeadLetters/);
+  });
+
+  it('routes orders ready to ship (paid, or placed to be paid on delivery) to the fulfilment queue', () => {
+    const props = rule('ReadyToShip');
+    expect(props.EventPattern).toEqual({
+      source: [ORDER_EVENT_SOURCE],
+      'detail-type': [ORDER_EVENT_TYPE],
+      detail: { to: ['PAID', 'PENDING_PAYMENT'] },
+    });
+    const [target] = props.Targets;
+    expect(JSON.stringify(target.Arn)).toMatch(/FulfilmentQueue/);
+    expect(JSON.stringify(target.DeadLetterConfig)).toMatch(/DeadLetters/);
+    expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 8 });
+    const [[, queue] = ['', {}]] = ofType(s, 'AWS::SQS::Queue').filter(([id]) => /FulfilmentQueue/.test(id));
+    expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBe(5);
+    expect(JSON.stringify(queue.Properties.RedrivePolicy.deadLetterTargetArn)).toMatch(
+      /FulfilmentDeadLetters/,
+    );
+    expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('routes REFUND_DUE to the refund function, and runs its overdue count hourly', () => {
+    const due = rule('RefundDue');
+    expect(due.EventPattern.detail).toEqual({ to: ['REFUND_DUE'] });
+    expect(JSON.stringify(due.Targets[0].Arn)).toMatch(/RefundFunction/);
+    expect(JSON.stringify(due.Targets[0].DeadLetterConfig)).toMatch(/DeadLetters/);
+    expect(rule('OverdueRefundSweep').ScheduleExpression).toBe('rate(1 hour)');
+  });
+
+  it('lets the refund function start tasks in the task flow only, and touch the orders table only', () => {
+    const role = s.stacks.contactCenter.fulfilment.refundFunction.fn.role;
+    const policy = role?.node.tryFindChild('DefaultPolicy') as { document: unknown } | undefined;
+    const statements = s.stacks.contactCenter.resolve(policy?.document).Statement as Json[];
+    const task = statements.find((st) => st.Action === 'connect:StartTaskContact');
+    expect(task.Resource).toEqual({
+      'Fn::GetAtt': [
+        idOf(s, { node: { defaultChild: s.stacks.contactCenter.fulfilment.taskFlow } }),
+        'ContactFlowArn',
+      ],
+    });
+    const dynamo = statements.filter((st) => JSON.stringify(st.Action).includes('dynamodb:'));
+    expect(dynamo.map((st) => st.Action)).toEqual([
+      ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      'dynamodb:Query',
+    ]);
+    expect(JSON.stringify(dynamo[1].Resource)).toMatch(/\/index\/byStatus/);
+  });
+
+  it('refunds through the gateway the payment function charges through', () => {
+    const [, fn] = ofType(s, 'AWS::Lambda::Function').find(([id]) => id.includes('RefundFunction')) ?? [];
+    const variables = fn.Properties.Environment.Variables;
+    expect(variables.PAYMENT_GATEWAY).toBe('disabled');
+    expect(variables.REFUND_OVERDUE_HOURS).toBe('24');
+    expect(JSON.stringify(variables.TASK_FLOW_ID)).toMatch(/Fn::Select/);
+  });
+
+  it('routes tasks to a back-office queue in the agents’ hours, through a flow the checker accepts', () => {
+    const result = checkFlow(taskFlow('arn:aws:connect:us-east-1:111122223333:instance/x/queue/y'), {
+      properties: [],
+    });
+    expect(result.violations).toEqual([]);
+    const [[, queue] = ['', {}]] = ofType(s, 'AWS::Connect::Queue').filter(([id]) => /BackOffice/.test(id));
+    expect(JSON.stringify(queue.Properties.HoursOfOperationArn)).toMatch(/AgentHours/);
+  });
+
+  it('alarms on overdue refunds and on both dead-letter queues', () => {
+    const alarms = ofType(s, 'AWS::CloudWatch::Alarm', 'observability').map(([, a]) => a.Properties);
+    const overdue = alarms.find((a) => a.MetricName === 'OverdueRefunds');
+    expect(overdue).toMatchObject({
+      Namespace: 'PhoneRobot',
+      Threshold: 1,
+      Dimensions: [{ Name: 'service', Value: 'refund' }],
+    });
+    const text = JSON.stringify(alarms);
+    expect(text).toMatch(/OrderEventDeadLetters/);
+    expect(text).toMatch(/FulfilmentDeadLetters/);
+  });
+});
+
+describe('order fulfilment with card payments (dev)', () => {
+  it('calls an order ready to ship once it is paid', () => {
+    const s = synth(
+      { stage: 'dev', paymentKeyId: 'c0ffee00-0000-4000-8000-000000000001', paymentCertificate: TEST_CERT },
+      { nag: false },
+    );
+    const [, ready] = ofType(s, 'AWS::Events::Rule').find(([id]) => id.includes('ReadyToShip')) ?? [];
+    expect(ready.Properties.EventPattern.detail).toEqual({ to: ['PAID'] });
+  });
+});
