@@ -7,6 +7,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  paginateListTables,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -161,9 +162,7 @@ export async function createTables(
   options: { reuse?: boolean } = {},
 ): Promise<Record<TableName, string>> {
   const names = {} as Record<TableName, string>;
-  const existing = new Set(
-    options.reuse ? ((await client.send(new ListTablesCommand({}))).TableNames ?? []) : [],
-  );
+  const existing = new Set(options.reuse ? await allTableNames(client) : []);
   for (const logical of TABLE_NAMES) {
     const spec: TableSpec = TABLE_SPECS[logical];
     const physical = `${prefix}-${logical}`;
@@ -182,6 +181,13 @@ export async function createTables(
       );
     }
   }
+  return names;
+}
+
+/** Every table name, page by page (ListTables answers at most 100 per call). */
+async function allTableNames(client: DynamoDBClient): Promise<string[]> {
+  const names: string[] = [];
+  for await (const page of paginateListTables({ client }, {})) names.push(...(page.TableNames ?? []));
   return names;
 }
 
@@ -224,7 +230,7 @@ export async function findLocalTables(
   client: DynamoDBClient,
   prefix: string | undefined,
 ): Promise<Record<TableName, string>> {
-  const names = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
+  const names = await allTableNames(client);
   const prefixes = [
     ...new Set(names.filter((n) => n.endsWith('-orders')).map((n) => n.slice(0, -'-orders'.length))),
   ];

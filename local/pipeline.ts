@@ -66,8 +66,6 @@ export interface LocalPipelineOptions {
   readonly localeIds: readonly string[];
   /** The gateway the payment function charged through: the refund function refunds through it. */
   readonly gateway: PaymentGateway;
-  /** Whether card payments exist (which order events mean "ready to ship"). */
-  readonly cardPayments: boolean;
 }
 
 /** What the pipeline did with one call. */
@@ -143,7 +141,6 @@ export class LocalPipeline {
     const events = createOrderEvents({
       publisher: new LocalOrderBus({
         fulfilmentQueueFile: store.fulfilmentQueueFile,
-        cardPayments: options.cardPayments,
         refund: (envelope) => refund(envelope, localContext('refund')),
       }),
     });

@@ -179,8 +179,6 @@ export class Simulator {
           retentionDays: config.retentionDays,
           originalRetentionDays: config.keepOriginalRecording ? config.originalRetentionDays : undefined,
           gateway: this.gateway,
-          // The local flow always has its payment segment (the sandbox), as local/functions.ts says.
-          cardPayments: true,
           utterances: this.bot,
           localeIds: config.locales.map((l) => LEX_LOCALE_ID_BY_LOCALE[l]),
         })

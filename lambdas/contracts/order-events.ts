@@ -9,12 +9,11 @@ export const ORDER_EVENT_SOURCE = 'phone-robot.orders';
 export const ORDER_EVENT_TYPE = 'Order status changed';
 
 /**
- * The statuses whose events reach the fulfilment queue: orders ready to ship. With card payments,
- * an order is ready once PAID; without, it is paid on delivery, so a placed order is ready.
+ * The statuses whose events reach the fulfilment queue: orders ready to ship, i.e. paid. An unpaid
+ * order (a stage without card payments) waits for a colleague to arrange payment and delivery with
+ * the caller, as the bot tells them; staff may then ship it (`orders -- ship` allows PENDING_PAYMENT).
  */
-export function readyToShip(cardPayments: boolean): readonly string[] {
-  return cardPayments ? ['PAID'] : ['PAID', 'PENDING_PAYMENT'];
-}
+export const READY_TO_SHIP: readonly string[] = ['PAID'];
 
 /** The statuses whose events reach the refund function. */
 export const REFUND_STATUSES: readonly string[] = ['REFUND_DUE'];

@@ -192,7 +192,6 @@ export class ContactCenterStack extends Stack {
       dataKey: data.keys.data,
       logRetention,
       contactCenter: this.contactCenter,
-      cardPayments: paymentConfigured(config),
       gateway: {
         name: config.paymentGateway,
         ...(config.stripeSecretArn !== undefined ? { stripeSecretArn: config.stripeSecretArn } : {}),

@@ -4,8 +4,8 @@ import { dirname } from 'node:path';
 import {
   ORDER_EVENT_SOURCE,
   ORDER_EVENT_TYPE,
+  READY_TO_SHIP,
   REFUND_STATUSES,
-  readyToShip,
 } from '../../lambdas/contracts/order-events';
 import type { OrderEvent, OrderEventPublisher } from '../../lambdas/core/orders/events';
 import type { BackOfficeTask, TaskOpener } from '../../lambdas/core/orders/refund';
@@ -37,23 +37,17 @@ export function eventEnvelope(event: OrderEvent, region = 'local', account = '00
 export interface LocalOrderBusOptions {
   /** The fulfilment queue's messages (JSON lines). */
   readonly fulfilmentQueueFile: string;
-  /** Whether card payments exist (what "ready to ship" means). */
-  readonly cardPayments: boolean;
   /** The refund function's handler. */
   readonly refund: (envelope: ReturnType<typeof eventEnvelope>) => Promise<unknown>;
 }
 
 export class LocalOrderBus implements OrderEventPublisher {
-  private readonly ready: readonly string[];
-
-  constructor(private readonly options: LocalOrderBusOptions) {
-    this.ready = readyToShip(options.cardPayments);
-  }
+  constructor(private readonly options: LocalOrderBusOptions) {}
 
   async publish(events: readonly OrderEvent[]): Promise<void> {
     for (const event of events) {
       const envelope = eventEnvelope(event);
-      if (this.ready.includes(event.to)) appendJsonLine(this.options.fulfilmentQueueFile, envelope);
+      if (READY_TO_SHIP.includes(event.to)) appendJsonLine(this.options.fulfilmentQueueFile, envelope);
       if (REFUND_STATUSES.includes(event.to)) await this.options.refund(envelope);
     }
   }

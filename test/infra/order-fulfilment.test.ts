@@ -11,8 +11,6 @@ import { type Synthesized, synth } from '../support/synth';
 
 type Json = any;
 
-const TEST_CERT = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----';
-
 const resourcesOf = (s: Synthesized, stack: 'contactCenter' | 'observability'): [string, Json][] =>
   Object.entries(s.template(stack).toJSON().Resources as Record<string, Json>);
 const ofType = (s: Synthesized, type: string, stack: 'contactCenter' | 'observability' = 'contactCenter') =>
@@ -59,12 +57,12 @@ describe('order fulfilment (prod, no card payments)', () => {
     expect(JSON.stringify(mapping.Properties.DestinationConfig.OnFailure)).toMatch(/DeadLetters/);
   });
 
-  it('routes orders ready to ship (paid, or placed to be paid on delivery) to the fulfilment queue', () => {
+  it('routes paid orders, and only those, to the fulfilment queue', () => {
     const props = rule('ReadyToShip');
     expect(props.EventPattern).toEqual({
       source: [ORDER_EVENT_SOURCE],
       'detail-type': [ORDER_EVENT_TYPE],
-      detail: { to: ['PAID', 'PENDING_PAYMENT'] },
+      detail: { to: ['PAID'] },
     });
     const [target] = props.Targets;
     expect(JSON.stringify(target.Arn)).toMatch(/FulfilmentQueue/);
@@ -133,16 +131,5 @@ describe('order fulfilment (prod, no card payments)', () => {
     const text = JSON.stringify(alarms);
     expect(text).toMatch(/OrderEventDeadLetters/);
     expect(text).toMatch(/FulfilmentDeadLetters/);
-  });
-});
-
-describe('order fulfilment with card payments (dev)', () => {
-  it('calls an order ready to ship once it is paid', () => {
-    const s = synth(
-      { stage: 'dev', paymentKeyId: 'c0ffee00-0000-4000-8000-000000000001', paymentCertificate: TEST_CERT },
-      { nag: false },
-    );
-    const [, ready] = ofType(s, 'AWS::Events::Rule').find(([id]) => id.includes('ReadyToShip')) ?? [];
-    expect(ready.Properties.EventPattern.detail).toEqual({ to: ['PAID'] });
   });
 });

@@ -145,6 +145,7 @@ describe.each([
     expect(JSON.stringify(queued)).not.toContain(simulator.hmacOf(caller));
 
     const listed = await orders(['list', '--status', 'PAID']);
+    expect(listed, listed.stderr).toMatchObject({ code: 0 });
     expect(listed.stdout).toContain(paid.orderId);
     const shipped = await orders([
       'ship',

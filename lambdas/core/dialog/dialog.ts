@@ -309,6 +309,7 @@ export class Dialog {
         speakOrderNumber(order.orderId),
         this.money(t, order.totalMinor, order.currency),
         t.callerHmac !== undefined,
+        this.cardPayments,
       );
       return answer(t, text, attrs);
     } catch (error) {

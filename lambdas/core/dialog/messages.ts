@@ -19,7 +19,8 @@ export interface Messages {
   confirmOrder(quantity: number, name: string, unit: string, total: string): string;
   priceChanged(): string;
   orderDeclined(): string;
-  orderPlaced(orderNumber: string, total: string, verified: boolean): string;
+  /** `cardPayments`: the flow takes card input, so "pay now" is on offer; else an agent arranges it. */
+  orderPlaced(orderNumber: string, total: string, verified: boolean, cardPayments: boolean): string;
   recommend(items: readonly { name: string; price: string }[]): string;
   nothingMatches(): string;
   unknownCategory(): string;
@@ -125,11 +126,13 @@ const en: Messages = {
     `That is ${quantity} ${name} at ${unit} each, ${total} in total. Shall I place the order?`,
   priceChanged: () => 'The price has just changed.',
   orderDeclined: () => "All right, I haven't placed the order. Can I help you with anything else?",
-  orderPlaced: (orderNumber, total, verified) =>
+  orderPlaced: (orderNumber, total, verified, cardPayments) =>
     `Your order is placed. The order number is ${orderNumber}, and the total is ${total}. ` +
-    (verified
-      ? 'You can say pay for my order to pay now.'
-      : "Please note the number: I couldn't identify your phone line, so an agent will help you with this order later."),
+    (!verified
+      ? "Please note the number: I couldn't identify your phone line, so an agent will help you with this order later."
+      : cardPayments
+        ? 'You can say pay for my order to pay now.'
+        : 'It is reserved for you: to arrange payment and delivery, ask to speak to a colleague during opening hours.'),
   recommend: (items) =>
     `I'd recommend ${items.map((i) => `the ${i.name} for ${i.price}`).join(', or ')}. Would you like to order one?`,
   nothingMatches: () =>
@@ -203,11 +206,13 @@ const zh: Messages = {
     `${name}${quantity}件，单价${unit}，总共${total}。确认下单吗？`,
   priceChanged: () => '价格刚刚有变动。',
   orderDeclined: () => '好的，订单没有提交。还有什么可以帮您？',
-  orderPlaced: (orderNumber, total, verified) =>
+  orderPlaced: (orderNumber, total, verified, cardPayments) =>
     `下单成功。订单号是${orderNumber}，总共${total}。` +
-    (verified
-      ? '如需现在付款，请说“支付订单”。'
-      : '请记下订单号：我们无法识别您的来电号码，稍后会由人工客服为您处理。'),
+    (!verified
+      ? '请记下订单号：我们无法识别您的来电号码，稍后会由人工客服为您处理。'
+      : cardPayments
+        ? '如需现在付款，请说“支付订单”。'
+        : '订单已为您保留：如需安排付款和配送，请在营业时间内要求转人工客服。'),
   recommend: (items) => `推荐您${items.map((i) => `${i.name}，价格${i.price}`).join('；或者')}。需要下单吗？`,
   nothingMatches: () => '抱歉，没有符合条件的现货产品。您可以提高预算或换一个类别。',
   unknownCategory: () => '抱歉，没有这个类别。我们有音频设备、智能家居、配件和机器人。您想看哪一类？',

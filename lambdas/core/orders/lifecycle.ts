@@ -12,7 +12,7 @@ import type { Order, OrderStatus, OrderStore } from './store';
  * | pay      | PENDING_PAYMENT, PAYMENT_FAILED   | PAID or PAYMENT_FAILED | the payment function     |
  * | cancel   | PENDING_PAYMENT, PAYMENT_FAILED   | CANCELLED   | the caller (stock restored)         |
  * | cancel   | PAID                              | REFUND_DUE  | the caller (stock restored)         |
- * | ship     | PAID, PENDING_PAYMENT (on delivery) | SHIPPED   | staff                               |
+ * | ship     | PAID, PENDING_PAYMENT (arranged)  | SHIPPED     | staff                               |
  * | deliver  | SHIPPED                           | DELIVERED   | staff                               |
  * | refund   | REFUND_DUE                        | REFUNDED    | the refund function, or staff       |
  */
@@ -26,7 +26,8 @@ export type StaffAction = (typeof STAFF_ACTIONS)[number];
 export const STAFF_TRANSITIONS: Readonly<
   Record<StaffAction, { readonly from: readonly OrderStatus[]; readonly to: OrderStatus }>
 > = {
-  // A pay-later order (no card payments configured) is paid on delivery, so it ships unpaid.
+  // An unpaid order ships once a colleague arranged payment and delivery with the caller (a stage
+  // without card payments tells callers to ask for one).
   ship: { from: ['PAID', 'PENDING_PAYMENT'], to: 'SHIPPED' },
   deliver: { from: ['SHIPPED'], to: 'DELIVERED' },
   refund: { from: ['REFUND_DUE'], to: 'REFUNDED' },

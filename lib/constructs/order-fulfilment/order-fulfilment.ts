@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import { ORDER_EVENTS_ENV } from '../../../lambdas/contracts/env/order-events';
 import type { PaymentGatewayName, StripeMode } from '../../../lambdas/contracts/env/payment';
 import { REFUND_ENV } from '../../../lambdas/contracts/env/refund';
-import { orderEventPattern, REFUND_STATUSES, readyToShip } from '../../../lambdas/contracts/order-events';
+import { orderEventPattern, READY_TO_SHIP, REFUND_STATUSES } from '../../../lambdas/contracts/order-events';
 import type { ContactCenter } from '../contact-center/contact-center';
 import type { DataTables } from '../data-tables/data-tables';
 import { InvocationMode, PhoneRobotFunction } from '../function/phone-robot-function';
@@ -35,8 +35,6 @@ export interface OrderFulfilmentProps {
   readonly logRetention: logs.RetentionDays;
   /** The contact center: back-office tasks open in its instance, in its opening hours. */
   readonly contactCenter: ContactCenter;
-  /** Whether the flow takes card payments (what "ready to ship" means). */
-  readonly cardPayments: boolean;
   /** The refund function's gateway (the payment function's). */
   readonly gateway: {
     readonly name: PaymentGatewayName;
@@ -168,7 +166,7 @@ export class OrderFulfilment extends Construct {
     const ready = new events.Rule(this, 'ReadyToShip', {
       eventBus: this.bus,
       description: 'Orders ready to ship, to the fulfilment queue',
-      eventPattern: orderEventPattern(readyToShip(props.cardPayments)),
+      eventPattern: orderEventPattern(READY_TO_SHIP),
     });
     ready.addTarget(
       new targets.SqsQueue(this.fulfilmentQueue, {
