@@ -437,3 +437,30 @@ function report(
   if (!debug) console.error('(run again with --debug for the stack trace)');
   return 1;
 }
+
+/**
+ * The options of a command that opens the local database `npm start` keeps (or a running DynamoDB
+ * Local), the same in every such command.
+ *
+ * @param holds what the data folder holds for this command, for the help
+ */
+export function localDatabaseOptions(holds: string) {
+  return {
+    'dynamo-endpoint': {
+      type: 'string',
+      value: '<url>',
+      description: 'local: a running DynamoDB Local (default: open the database npm start keeps in --data)',
+    },
+    'table-prefix': {
+      type: 'string',
+      value: '<prefix>',
+      description: 'local: table name prefix (default: the only prefix found, e.g. local)',
+    },
+    data: {
+      type: 'string',
+      value: '<dir>',
+      default: '.local-data',
+      description: `local: data folder with ${holds} (default .local-data)`,
+    },
+  } as const satisfies OptionSpecs;
+}

@@ -19,7 +19,15 @@ import type { HmacKeySource } from '../lambdas/core/caller-id';
 import { type DsarAuditLog, DsarRequestError, type RecordingCatalog } from '../lambdas/core/dsar';
 import type { LocalLake } from '../local/dsar-stores';
 import type { DynamoLocal } from '../local/dynamo-local';
-import { CliError, type CommandSpec, prepareOutputFile, runCommand, UsageError, unknownChoice } from './cli';
+import {
+  CliError,
+  type CommandSpec,
+  localDatabaseOptions,
+  prepareOutputFile,
+  runCommand,
+  UsageError,
+  unknownChoice,
+} from './cli';
 
 export const DSAR_COMMAND = {
   command: 'npm run dsar --',
@@ -59,22 +67,7 @@ LAKE_BUCKET [LAKE_PREFIX], VAULT_BUCKET [ORIGINALS_BUCKET, with keepOriginalReco
       default: process.env.USER ?? 'unknown',
       description: 'who runs the request, for the audit record (default $USER)',
     },
-    'dynamo-endpoint': {
-      type: 'string',
-      value: '<url>',
-      description: 'local: a running DynamoDB Local (default: open the database npm start keeps in --data)',
-    },
-    'table-prefix': {
-      type: 'string',
-      value: '<prefix>',
-      description: 'local: table name prefix (default: the only prefix found, e.g. local)',
-    },
-    data: {
-      type: 'string',
-      value: '<dir>',
-      default: '.local-data',
-      description: 'local: data folder with the database, lake and vault (default .local-data)',
-    },
+    ...localDatabaseOptions('the database, lake and vault'),
     aws: { type: 'boolean', description: 'use the deployed tables and buckets (see above)' },
   },
   examples: [

@@ -13,6 +13,7 @@ import {
   CliError,
   type CommandSpec,
   choiceOption,
+  localDatabaseOptions,
   numberOption,
   runCommand,
   UsageError,
@@ -65,22 +66,7 @@ With --aws: ${TABLE_ENV.orders}, ${TABLE_ENV.catalog} and ${TABLE_ENV.idempotenc
       description: 'who acts, for the audit record (default $USER)',
     },
     json: { type: 'boolean', description: 'print JSON instead of text' },
-    'dynamo-endpoint': {
-      type: 'string',
-      value: '<url>',
-      description: 'local: a running DynamoDB Local (default: open the database npm start keeps in --data)',
-    },
-    'table-prefix': {
-      type: 'string',
-      value: '<prefix>',
-      description: 'local: table name prefix (default: the only prefix found, e.g. local)',
-    },
-    data: {
-      type: 'string',
-      value: '<dir>',
-      default: '.local-data',
-      description: 'local: data folder with the database (default .local-data)',
-    },
+    ...localDatabaseOptions('the database'),
     aws: { type: 'boolean', description: 'use the deployed tables (see above)' },
   },
   examples: [

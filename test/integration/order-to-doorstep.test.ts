@@ -121,20 +121,21 @@ describe.each([
   ['zh-CN', '+8613800138011'],
 ] as const)('order to doorstep (%s)', (locale, caller) => {
   const l = LINES[locale];
+  /** Order two smart plugs and pay with the sandbox's approved test card. */
+  const orderAndPay = [
+    { press: '1' },
+    { say: l.order },
+    { expect: l.confirm },
+    { say: l.yes },
+    { expect: l.placed, capture: 'orderNumber' },
+    { say: l.pay },
+    { press: '4111111111111111#' },
+    { press: '1230#' },
+    { expect: l.approved },
+  ];
 
   it('ships a paid order by the staff command and tells the next call it was shipped, and when', async () => {
-    await call(locale, caller, [
-      { press: '1' },
-      { say: l.order },
-      { expect: l.confirm },
-      { say: l.yes },
-      { expect: l.placed, capture: 'orderNumber' },
-      { say: l.pay },
-      { press: '4111111111111111#' },
-      { press: '1230#' },
-      { expect: l.approved },
-      { say: l.bye },
-    ]);
+    await call(locale, caller, [...orderAndPay, { say: l.bye }]);
     const paid = await latestOf(caller);
     expect(paid.status).toBe('PAID');
     // The order event reached the fulfilment queue, with no caller data in it.
@@ -168,15 +169,7 @@ describe.each([
 
   it('refunds a paid order the caller cancels, and tells the next call the payment was refunded', async () => {
     await call(locale, caller, [
-      { press: '1' },
-      { say: l.order },
-      { expect: l.confirm },
-      { say: l.yes },
-      { expect: l.placed, capture: 'orderNumber' },
-      { say: l.pay },
-      { press: '4111111111111111#' },
-      { press: '1230#' },
-      { expect: l.approved },
+      ...orderAndPay,
       { say: l.cancel },
       { expect: l.confirmCancel },
       { say: l.yes },
