@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
+// The global setup (DynamoDB Local's readiness check) runs in this process, where `test.env` does
+// not apply: without this, the AWS SDK's nine-line Node-version notice opens every test run.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
