@@ -37,10 +37,10 @@ export const ORDERS_COMMAND = {
   ],
   summary: `The back office's orders, from the local database (default: the one npm start keeps in --data)
 or the deployed table (--aws).
-  list     orders someone has to act on (PAID and PENDING_PAYMENT to ship, SHIPPED to deliver,
-           REFUND_DUE to refund), oldest change first; --status for one status
+  list     orders someone has to act on (PAID to ship, PENDING_PAYMENT to arrange, SHIPPED to
+           deliver, REFUND_DUE to refund), oldest change first; --status for one status
   show     one order with its audited history
-  ship     PAID (or PENDING_PAYMENT, paid on delivery) -> SHIPPED
+  ship     PAID (or PENDING_PAYMENT, once a colleague arranged payment) -> SHIPPED
   deliver  SHIPPED -> DELIVERED
   refund   REFUND_DUE -> REFUNDED, recording a refund made by hand in the payment provider
            (the refund function refunds through the gateway by itself where it can)
@@ -76,11 +76,29 @@ With --aws: ${TABLE_ENV.orders}, ${TABLE_ENV.catalog} and ${TABLE_ENV.idempotenc
   ],
 } as const satisfies CommandSpec;
 
-/** The fields staff see: never the caller's HMAC, the payment lock or the contact id. */
+/**
+ * The fields staff see, named one by one: never the caller's HMAC, a contact id, card brand or
+ * last four, or the payment lock.
+ */
+const STAFF_FIELDS = [
+  'orderId',
+  'status',
+  'sku',
+  'quantity',
+  'currency',
+  'unitPriceMinor',
+  'totalMinor',
+  'locale',
+  'createdAt',
+  'updatedAt',
+  'refundDue',
+  'paymentReference',
+  'transitions',
+] as const;
+
 function staffView(order: Order): Record<string, unknown> {
-  const { callerHmac: _caller, contactId: _contact, ...rest } = order as Order & Record<string, unknown>;
-  for (const key of Object.keys(rest)) if (key.startsWith('paymentLock')) delete rest[key];
-  return rest;
+  const item = order as unknown as Record<string, unknown>;
+  return Object.fromEntries(STAFF_FIELDS.filter((k) => item[k] !== undefined).map((k) => [k, item[k]]));
 }
 
 function line(order: Order): string {

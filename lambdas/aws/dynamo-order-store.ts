@@ -289,15 +289,18 @@ export class DynamoOrderStore implements OrderStore {
         new UpdateCommand({
           TableName: this.tables.orders,
           Key: { orderId: request.orderId },
-          // The condition on the status read above: of two staff members acting at once, one wins.
+          // The condition on the status read above: of two staff members acting at once, one wins;
+          // and never under a live payment lock (a card being charged right now).
           UpdateExpression:
             'SET #s = :to, updatedAt = :at, transitions = list_append(if_not_exists(transitions, :none), :record)',
-          ConditionExpression: '#s = :seen',
+          ConditionExpression:
+            '#s = :seen AND (attribute_not_exists(paymentLock) OR paymentLockExpiresAt < :now)',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: {
             ':to': request.to,
             ':at': request.at,
             ':seen': order.status,
+            ':now': Math.floor(Date.parse(request.at) / 1000),
             ':none': [],
             ':record': [audited],
           },

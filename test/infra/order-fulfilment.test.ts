@@ -89,18 +89,24 @@ describe('order fulfilment (prod, no card payments)', () => {
     const policy = role?.node.tryFindChild('DefaultPolicy') as { document: unknown } | undefined;
     const statements = s.stacks.contactCenter.resolve(policy?.document).Statement as Json[];
     const task = statements.find((st) => st.Action === 'connect:StartTaskContact');
-    expect(task.Resource).toEqual({
-      'Fn::GetAtt': [
-        idOf(s, { node: { defaultChild: s.stacks.contactCenter.fulfilment.taskFlow } }),
-        'ContactFlowArn',
-      ],
-    });
+    const flowId = idOf(s, { node: { defaultChild: s.stacks.contactCenter.fulfilment.taskFlow } });
+    expect(task.Resource).toHaveLength(2);
+    expect(task.Resource[0]).toEqual({ 'Fn::GetAtt': [flowId, 'ContactFlowArn'] });
+    // The task contact it creates, in this instance only.
+    expect(JSON.stringify(task.Resource[1])).toMatch(/ContactCenterInstance.*\/contact\/\*/);
     const dynamo = statements.filter((st) => JSON.stringify(st.Action).includes('dynamodb:'));
     expect(dynamo.map((st) => st.Action)).toEqual([
       ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
       'dynamodb:Query',
     ]);
     expect(JSON.stringify(dynamo[1].Resource)).toMatch(/\/index\/byStatus/);
+  });
+
+  it('sends a refund that still fails after Lambda retries to the dead-letter queue', () => {
+    const [, config] =
+      ofType(s, 'AWS::Lambda::EventInvokeConfig').find(([id]) => id.includes('RefundFunction')) ?? [];
+    expect(config.Properties.MaximumRetryAttempts).toBe(2);
+    expect(JSON.stringify(config.Properties.DestinationConfig.OnFailure.Destination)).toMatch(/DeadLetters/);
   });
 
   it('refunds through the gateway the payment function charges through', () => {

@@ -148,6 +148,28 @@ describe('staff transitions', () => {
     expect(await store.getOrder(o.orderId)).toEqual(o);
   });
 
+  it('never ships an order while its payment is being charged (a live payment lock)', async () => {
+    const charging = await order('PENDING_PAYMENT', {
+      paymentLock: 'k',
+      paymentLockExpiresAt: Math.floor(Date.parse('2026-12-02T10:05:00.000Z') / 1000),
+    } as Partial<Order>);
+    await expect(
+      applyStaffAction(store, 'ship', {
+        orderId: charging.orderId,
+        by: 'ana',
+        at: '2026-12-02T10:00:00.000Z',
+      }),
+    ).rejects.toBeInstanceOf(TransitionRefusedError);
+    expect((await store.getOrder(charging.orderId))?.status).toBe('PENDING_PAYMENT');
+    // Once the lock has expired (the attempt died), the order can be shipped.
+    const shipped = await applyStaffAction(store, 'ship', {
+      orderId: charging.orderId,
+      by: 'ana',
+      at: '2026-12-02T10:06:00.000Z',
+    });
+    expect(shipped.status).toBe('SHIPPED');
+  });
+
   it('says there is no such order', async () => {
     await expect(
       applyStaffAction(store, 'ship', { orderId: '999999', by: 'x', at: '2026-12-02T00:00:00.000Z' }),

@@ -335,12 +335,14 @@ export class Dialog {
       return { orderId: lastOrderId };
     }
     if (text === undefined) {
-      const recent = await this.service.recentOrders(t.callerHmac, RECENT_ORDERS);
+      // One more than we name, so that "you have 3 recent orders" is never said to a caller with 10.
+      const recent = await this.service.recentOrders(t.callerHmac, RECENT_ORDERS + 1);
       const [latest] = recent;
       if (recent.length === 1 && latest) return { orderId: latest.orderId };
       if (latest) {
+        const count = recent.length > RECENT_ORDERS ? undefined : recent.length;
         return {
-          reply: elicit(t, 'OrderNumber', t.say.whichOrder(recent.length, speakOrderNumber(latest.orderId))),
+          reply: elicit(t, 'OrderNumber', t.say.whichOrder(count, speakOrderNumber(latest.orderId))),
         };
       }
       return { reply: elicit(t, 'OrderNumber', t.say.askOrderNumber()) };
@@ -376,7 +378,11 @@ export class Dialog {
     if ('reply' in slot) return slot.reply;
     const spoken = speakOrderNumber(slot.orderId);
     try {
-      return await act(slot.orderId, spoken);
+      const reply = await act(slot.orderId, spoken);
+      // The order was found: an earlier wrong number no longer counts towards the hand-over.
+      if (!(ATTR.orderNumberMisses in reply.sessionAttributes)) return reply;
+      const { [ATTR.orderNumberMisses]: _cleared, ...rest } = reply.sessionAttributes;
+      return { ...reply, sessionAttributes: rest };
     } catch (error) {
       if (error instanceof OrderNotFoundError) {
         return this.orderNumberMiss(t, () => answer(t, t.say.orderNotFound(spoken)));

@@ -26,8 +26,8 @@ export interface Messages {
   unknownCategory(): string;
   invalidBudget(): string;
   askOrderNumber(): string;
-  /** Several recent orders: which one? The newest is named to help. */
-  whichOrder(count: number, latest: string): string;
+  /** Several recent orders (`count` undefined: more than the bot looked at): which one? The newest is named. */
+  whichOrder(count: number | undefined, latest: string): string;
   /** The second order number that led nowhere: an agent takes over. */
   orderNumberToAgent(): string;
   invalidOrderNumber(): string;
@@ -142,7 +142,7 @@ const en: Messages = {
   invalidBudget: () => "Sorry, I didn't get the budget. How much would you like to spend?",
   askOrderNumber: () => 'What is your six-digit order number?',
   whichOrder: (count, latest) =>
-    `You have ${count} recent orders; the latest is ${latest}. Which order number do you mean?`,
+    `You have ${count ?? 'several'} recent orders; the latest is ${latest}. Which order number do you mean?`,
   orderNumberToAgent: () =>
     "I still can't find that order, so let me put you through to a colleague who can help.",
   invalidOrderNumber: () => 'Order numbers have six digits. Could you say or key in your order number again?',
@@ -218,7 +218,8 @@ const zh: Messages = {
   unknownCategory: () => '抱歉，没有这个类别。我们有音频设备、智能家居、配件和机器人。您想看哪一类？',
   invalidBudget: () => '抱歉，没有听清预算。您打算花多少钱？',
   askOrderNumber: () => '请告诉我您的六位订单号。',
-  whichOrder: (count, latest) => `您最近有${count}个订单，最新的是${latest}。请问是哪个订单号？`,
+  whichOrder: (count, latest) =>
+    `您最近有${count === undefined ? '多' : count}个订单，最新的是${latest}。请问是哪个订单号？`,
   orderNumberToAgent: () => '还是没有找到这个订单，我为您转接人工客服。',
   invalidOrderNumber: () => '订单号是六位数字。请再说一遍或按键输入订单号。',
   orderNotFound: (orderNumber) => `抱歉，没有找到您来电号码下的订单${orderNumber}。`,

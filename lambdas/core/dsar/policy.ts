@@ -21,6 +21,10 @@ export const ORDER_RETAINED_FIELDS: ReadonlySet<string> = new Set([
   'createdAt',
   'updatedAt',
   'refundDue',
+  // The audited status changes (who on staff, when, tracking or refund ids: no caller data) and the
+  // gateway's charge reference, which a refund still due needs.
+  'transitions',
+  'paymentReference',
   // Set by the erasure itself.
   'erasedAt',
   'erasureRequestId',

@@ -28,8 +28,6 @@ export interface OrderEvent {
   readonly quantity: number;
   readonly totalMinor: number;
   readonly currency: Currency;
-  /** The gateway's charge reference, for refunds; not card data. */
-  readonly paymentReference?: string;
 }
 
 /** Where events go (EventBridge PutEvents in AWS, the local bus offline). */
@@ -71,6 +69,5 @@ export function orderEventOf(
     quantity: order.quantity,
     totalMinor: order.totalMinor,
     currency: order.currency as Currency,
-    ...(typeof order.paymentReference === 'string' ? { paymentReference: order.paymentReference } : {}),
   };
 }

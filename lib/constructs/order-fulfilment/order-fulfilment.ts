@@ -1,4 +1,4 @@
-import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as connect from 'aws-cdk-lib/aws-connect';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -6,6 +6,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -14,6 +15,7 @@ import { ORDER_EVENTS_ENV } from '../../../lambdas/contracts/env/order-events';
 import type { PaymentGatewayName, StripeMode } from '../../../lambdas/contracts/env/payment';
 import { REFUND_ENV } from '../../../lambdas/contracts/env/refund';
 import { orderEventPattern, READY_TO_SHIP, REFUND_STATUSES } from '../../../lambdas/contracts/order-events';
+import { acknowledgeWildcards } from '../compliance/acknowledge';
 import type { ContactCenter } from '../contact-center/contact-center';
 import type { DataTables } from '../data-tables/data-tables';
 import { InvocationMode, PhoneRobotFunction } from '../function/phone-robot-function';
@@ -159,10 +161,26 @@ export class OrderFulfilment extends Construct {
     refund.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['connect:StartTaskContact'],
-        resources: [this.taskFlow.attrContactFlowArn],
+        // The flow the task starts in, and the task contact it creates in this instance.
+        resources: [this.taskFlow.attrContactFlowArn, `${instanceArn}/contact/*`],
       }),
     );
 
+    if (refund.role) {
+      acknowledgeWildcards(
+        refund.role,
+        [`Resource::<${Stack.of(this).getLogicalId(props.contactCenter.instance)}.Arn>/contact/*`],
+        'StartTaskContact creates a task contact whose id exists only once it is created; the grant is that one ' +
+          'action on the contacts of this instance and on the task flow, nothing else.',
+      );
+    }
+    // A refund that still fails after Lambda's own retries (the gateway did not answer, Connect
+    // refused the task) goes to the dead-letter queue, which alarms; the event is not dropped.
+    refund.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new destinations.SqsDestination(this.deadLetters.queue),
+    });
     const ready = new events.Rule(this, 'ReadyToShip', {
       eventBus: this.bus,
       description: 'Orders ready to ship, to the fulfilment queue',
