@@ -73,6 +73,11 @@ export const scenarioSchema = z.strictObject({
   environment: z
     .strictObject({ hoursOpen: z.boolean().optional(), queueAtCapacity: z.boolean().optional() })
     .optional(),
+  /**
+   * The steps answer the language menu themselves (e.g. a wrong key, then the right one); by
+   * default the runner presses the scenario locale's key first. @default false
+   */
+  scriptsLanguageMenu: z.boolean().optional(),
   steps: z.array(scenarioStepSchema),
   outcome: z
     .strictObject({
@@ -288,7 +293,8 @@ export async function runScenario(
   scenario: Scenario,
   echo?: (line: string) => void,
 ): Promise<ScenarioResult> {
-  const caller = new ScriptedCaller([...languageKeys(config, scenario.locale), ...scenario.steps], echo);
+  const menu = scenario.scriptsLanguageMenu ? [] : languageKeys(config, scenario.locale);
+  const caller = new ScriptedCaller([...menu, ...scenario.steps], echo);
   let summary: CallSummary | undefined;
   try {
     summary = await simulator.call(caller, {

@@ -132,30 +132,47 @@ function renderInbound(values: FlowValues): FlowDocument {
 
   if (multi) {
     // Each locale announces its own option in its own voice; the last announcement is the
-    // input prompt itself so a key pressed while it plays is captured.
+    // input prompt itself so a key pressed while it plays is captured. A wrong key or silence
+    // plays the menu once more (identifiers suffixed `-again`); after that the default locale.
     const announced = locales.slice(0, -1);
     const last = locales.at(-1) as Locale;
-    announced.forEach((locale, i) => {
-      const next = i + 1 < announced.length ? `lang-voice-${announced[i + 1]}` : 'lang-menu-voice';
-      const part = fillPlaceholders(asFragment(languageOption), {
-        ...global,
-        ...localeTokens(locale, localeValues(values, locale)),
-        NEXT_ACTION: next,
-      });
-      actions.push(...part.Actions);
-    });
-    const menu = fillPlaceholders(asFragment(languageMenu), {
-      ...global,
-      ...localeTokens(last, localeValues(values, last)),
-    });
     const choices = locales.map((locale, i) =>
       fillPlaceholders(languageChoice as FlowCondition, { LOCALE: locale, DIGIT: String(i + 1) }),
     );
-    actions.push(
-      ...menu.Actions.map((a) =>
-        a.Identifier === 'lang-menu' ? { ...a, Transitions: { ...a.Transitions, Conditions: choices } } : a,
-      ),
-    );
+    for (const pass of ['', '-again'] as const) {
+      // The first pass falls back to the second; the second to the default locale.
+      const fallback = pass === '' ? `lang-voice-${announced[0]}-again` : `voice-${defaultLocale}`;
+      announced.forEach((locale, i) => {
+        const next = i + 1 < announced.length ? `lang-voice-${announced[i + 1]}` : 'lang-menu-voice';
+        const part = fillPlaceholders(asFragment(languageOption), {
+          ...global,
+          ...localeTokens(locale, localeValues(values, locale)),
+          NEXT_ACTION: next,
+        });
+        actions.push(...part.Actions.map((a) => withSuffix(a, pass, 'lang-')));
+      });
+      const menu = fillPlaceholders(asFragment(languageMenu), {
+        ...global,
+        ...localeTokens(last, localeValues(values, last)),
+      });
+      actions.push(
+        ...menu.Actions.map((a) => withSuffix(a, pass, 'lang-')).map((a) =>
+          a.Identifier === `lang-menu${pass}`
+            ? {
+                ...a,
+                Transitions: {
+                  ...a.Transitions,
+                  NextAction: fallback,
+                  Conditions: choices,
+                  Errors: (a.Transitions.Errors ?? []).map((e) =>
+                    e.ErrorType === 'NoMatchingError' ? e : { ...e, NextAction: fallback },
+                  ),
+                },
+              }
+            : a,
+        ),
+      );
+    }
   }
 
   for (const locale of locales) {
@@ -178,6 +195,24 @@ function renderInbound(values: FlowValues): FlowDocument {
  *
  * @throws LeftoverPlaceholderError naming every `<<TOKEN>>` left after filling
  */
+/** The action with `suffix` on its identifier and on every transition to an action starting with `prefix`. */
+function withSuffix(action: FlowAction, suffix: string, prefix: string): FlowAction {
+  if (suffix === '') return action;
+  const to = (id: string | undefined) => (id?.startsWith(prefix) ? `${id}${suffix}` : id);
+  const t = action.Transitions;
+  return {
+    ...action,
+    Identifier: `${action.Identifier}${suffix}`,
+    Transitions: {
+      ...t,
+      ...(t.NextAction !== undefined ? { NextAction: to(t.NextAction) } : {}),
+      ...(t.Errors
+        ? { Errors: t.Errors.map((e) => ({ ...e, NextAction: to(e.NextAction) as string })) }
+        : {}),
+    },
+  };
+}
+
 export function renderFlow(name: FlowName, values: FlowValues): FlowDocument {
   const flow = renderInbound(values);
   assertNoPlaceholders(flow, `flow ${name}`);
