@@ -64,6 +64,8 @@ export interface LocalPipelineOptions {
   readonly utterances: LexUtterances;
   /** Bot locale ids the calls may use. */
   readonly localeIds: readonly string[];
+  /** Hours after which a refund still due counts as overdue (config `refundAlarmHours`). */
+  readonly refundAlarmHours: number;
   /** The gateway the payment function charged through: the refund function refunds through it. */
   readonly gateway: PaymentGateway;
 }
@@ -136,7 +138,7 @@ export class LocalPipeline {
       orders: new DynamoOrderStore(localDocumentClient(dynamo), tables),
       gateway: options.gateway,
       tasks: this.tasks,
-      overdueAfterHours: 24,
+      overdueAfterHours: options.refundAlarmHours,
     });
     const events = createOrderEvents({
       publisher: new LocalOrderBus({

@@ -179,6 +179,7 @@ export class Simulator {
           retentionDays: config.retentionDays,
           originalRetentionDays: config.keepOriginalRecording ? config.originalRetentionDays : undefined,
           gateway: this.gateway,
+          refundAlarmHours: config.refundAlarmHours,
           utterances: this.bot,
           localeIds: config.locales.map((l) => LEX_LOCALE_ID_BY_LOCALE[l]),
         })

@@ -26,7 +26,9 @@ export function createHandler(deps: OrderEventsDeps) {
       if (domain) events.push(domain);
     }
     if (events.length > 0) await deps.publisher.publish(events);
-    for (const e of events) countMetric('OrderEvent', { name: 'to', value: e.to });
+    const perStatus = new Map<string, number>();
+    for (const e of events) perStatus.set(e.to, (perStatus.get(e.to) ?? 0) + 1);
+    for (const [to, n] of perStatus) countMetric('OrderEvent', { name: 'to', value: to }, n);
     logger.info('order events published', { records: event.Records.length, published: events.length });
     return { published: events.length };
   };

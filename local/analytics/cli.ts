@@ -52,6 +52,22 @@ export const ANALYTICS_COMMAND = {
   examples: ['npm run analytics -- containment --chart containment.svg', 'npm run analytics -- --list'],
 } as const satisfies CommandSpec;
 
+/**
+ * The lake folder (and the CloudTrail folder, when given) of a command over the local lake,
+ * checked to exist; `lakeFix` says how to get a lake.
+ */
+export function lakeInputs(
+  options: { readonly lake: string; readonly cloudtrail?: string | undefined },
+  lakeFix: string,
+): { lakeDir: string; cloudtrailDir: string | undefined } {
+  return {
+    lakeDir: inputDir(options.lake, '--lake', lakeFix),
+    cloudtrailDir: options.cloudtrail
+      ? inputDir(options.cloudtrail, '--cloudtrail', 'pass the folder of the CloudTrail log files')
+      : undefined,
+  };
+}
+
 /** Command-line help of `npm run analytics`. */
 export const ANALYTICS_USAGE = helpText(ANALYTICS_COMMAND);
 
@@ -165,14 +181,10 @@ export async function runAnalytics(
     );
   }
   const query = findQuery(queries, options.query);
-  const lakeDir = inputDir(
-    options.lake,
-    '--lake',
+  const { lakeDir, cloudtrailDir } = lakeInputs(
+    options,
     'run npm start -- --scenario test/scenarios to fill the local lake, or pass --lake <dir> of an existing lake',
   );
-  const cloudtrailDir = options.cloudtrail
-    ? inputDir(options.cloudtrail, '--cloudtrail', 'pass the folder of the CloudTrail log files')
-    : undefined;
   const chart = options.chart ? prepareOutputFile(options.chart, '--chart') : undefined;
   const analytics = await LocalAnalytics.open({ lakeDir, ...(cloudtrailDir ? { cloudtrailDir } : {}) });
   try {

@@ -1,7 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CommandSpec, inputDir, type ParsedArgs, prepareOutputFile, UsageError } from '../../bin/cli';
+import { type CommandSpec, type ParsedArgs, prepareOutputFile, UsageError } from '../../bin/cli';
 import type { AppConfig } from '../../lib/config';
+import { lakeInputs } from '../analytics/cli';
 import { collectDashboard } from './collect';
 import { dashboardHtml } from './html';
 
@@ -71,14 +72,10 @@ export async function runDashboard(
   out: (line: string) => void = console.log,
   warn: (line: string) => void = console.error,
 ): Promise<number> {
-  const lakeDir = inputDir(
-    options.lake,
-    '--lake',
+  const { lakeDir, cloudtrailDir } = lakeInputs(
+    options,
     'run npm start -- --scenario test/scenarios and pass --lake .local-data/scenarios/lake, or pass --lake <dir> of an existing lake',
   );
-  const cloudtrailDir = options.cloudtrail
-    ? inputDir(options.cloudtrail, '--cloudtrail', 'pass the folder of the CloudTrail log files')
-    : undefined;
   const file = prepareOutputFile(options.out, '--out');
   const data = await collectDashboard({
     lakeDir,
