@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TABLE_ENV } from '../lambdas/contracts/tables';
+import { speakAddress } from '../lambdas/core/orders/delivery';
 import type { Order, OrderStatus } from '../lambdas/core/orders/store';
 import type { DynamoLocal } from '../local/dynamo-local';
 import {
@@ -93,12 +94,27 @@ const STAFF_FIELDS = [
   'updatedAt',
   'refundDue',
   'paymentReference',
+  // Whom to deliver to, where, and whether the delivery team may phone: what shipping needs.
+  'delivery',
   'transitions',
 ] as const;
 
 function staffView(order: Order): Record<string, unknown> {
   const item = order as unknown as Record<string, unknown>;
   return Object.fromEntries(STAFF_FIELDS.filter((k) => item[k] !== undefined).map((k) => [k, item[k]]));
+}
+
+/** Whom and where to deliver to, and how the delivery team may phone, as `show` prints them. */
+function deliveryLines(order: Order): string[] {
+  const d = order.delivery;
+  if (!d) return ['  delivery: none recorded (ask the caller before shipping)'];
+  const phone =
+    d.updates.channel === 'NONE'
+      ? 'no phone calls'
+      : d.updates.number
+        ? `phone ${d.updates.number}`
+        : `phone: the number of contact ${order.contactId ?? '(unknown)'} (Connect could not be read)`;
+  return [`  deliver to: ${d.name}, ${speakAddress(d.address, order.locale)}`, `  updates: ${phone}`];
 }
 
 function line(order: Order): string {
@@ -216,7 +232,7 @@ async function run(
         (t) =>
           `  ${t.at}  ${t.from ?? '-'} -> ${t.to}  by ${t.by}${t.reference ? `  ref ${t.reference}` : ''}`,
       );
-      print([line(order), ...history].join('\n'), staffView(order));
+      print([line(order), ...deliveryLines(order), ...history].join('\n'), staffView(order));
       return 0;
     }
     try {

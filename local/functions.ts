@@ -65,8 +65,14 @@ export function localConsent(r: LocalResources) {
   });
 }
 
-/** The Lex code hook over the local catalog, orders and idempotency tables. */
-export function localFulfillment(r: LocalResources) {
+/**
+ * The Lex code hook over the local catalog, orders and idempotency tables; `callingNumber` stands in
+ * for Connect's DescribeContact (the simulator's live calls).
+ */
+export function localFulfillment(
+  r: LocalResources,
+  callingNumber?: (contactId: string) => Promise<string | undefined>,
+) {
   return createFulfillmentHandler({
     orders: new DynamoOrderStore(localDocumentClient(r.dynamo), r.tables),
     maxOrderQuantity: r.config.maxOrderQuantity,
@@ -75,6 +81,7 @@ export function localFulfillment(r: LocalResources) {
     // The local flow always has its payment segment (the sandbox gateway), so keypad card input exists.
     cardPayments: true,
     timeZone: r.config.agentTimeZone,
+    ...(callingNumber ? { callingNumber } : {}),
     ...(r.clock ? { clock: r.clock } : {}),
   });
 }

@@ -15,6 +15,7 @@ import { BOT_MODEL } from '../lib/bot';
 import type { AppConfig } from '../lib/config';
 import { flowValues, PLACEHOLDER_ARNS, renderFlow } from '../lib/flows';
 import type { FlowDocument } from '../lib/flows/model';
+import { LocalContacts } from './aws/contacts';
 import {
   type CallerPort,
   type CallResult,
@@ -148,6 +149,8 @@ export class Simulator {
   readonly gateway = new SandboxGateway();
   /** After-call processing into the data folder, when there is one. */
   private readonly pipeline: LocalPipeline | undefined;
+  /** Numbers of the calls in progress, for the code hook's DescribeContact. */
+  private readonly contacts = new LocalContacts();
 
   private constructor(private readonly options: SimulatorOptions) {
     const { config, dynamo, tables } = options;
@@ -156,7 +159,7 @@ export class Simulator {
     this.doc = localDocumentClient(dynamo);
     const resources = { dynamo, tables, config, clock: this.clock };
     const consent = localConsent(resources);
-    const fulfillment = localFulfillment(resources);
+    const fulfillment = localFulfillment(resources, (contactId) => this.contacts.numberOf(contactId));
     this.inputEncryption = new LocalInputEncryption(config.paymentKeyId);
     const payment = localPayment(resources, {
       decryptor: new ConnectInputDecryptor(this.inputEncryption.privateKeys()),
@@ -275,7 +278,12 @@ export class Simulator {
         clock: this.clock,
         encryptInput: (plaintext, settings) => this.inputEncryption.encrypt(plaintext, settings),
       });
-      unregister = this.recordingControl.register(contactId, interpreter.recording);
+      const unregisterRecording = this.recordingControl.register(contactId, interpreter.recording);
+      const unregisterContact = this.contacts.register(contactId, options.callerNumber ?? undefined);
+      unregister = () => {
+        unregisterRecording();
+        unregisterContact();
+      };
       const result = await interpreter.run();
       // One read after the call, like a stream consumer: orders carry the contact that created
       // them (calls from one number may run concurrently), and a change is an update of an older

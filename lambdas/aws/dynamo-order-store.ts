@@ -73,6 +73,12 @@ interface CancellationReason {
 }
 
 /** Reads a number attribute whether the SDK left it marshalled (`{ N: "3" }`) or not. */
+/** An order item without its delivery details. */
+function withoutDelivery(item: Order): Omit<Order, 'delivery'> {
+  const { delivery: _delivery, ...rest } = item;
+  return rest;
+}
+
 function numberAttribute(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (value && typeof value === 'object' && 'N' in value) return Number((value as { N: unknown }).N);
@@ -385,7 +391,9 @@ export class DynamoOrderStore implements OrderStore {
             Item: {
               key: request.idempotencyKey,
               kind: 'PlaceOrder',
-              result: orderItem,
+              // The replayed answer needs the number and amounts, never the delivery details: the
+              // orders table is the one place they live (and what a DSAR erasure clears).
+              result: withoutDelivery(orderItem),
               createdAt: order.createdAt,
               expiresAt: request.idempotencyExpiresAt,
             },

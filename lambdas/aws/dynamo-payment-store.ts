@@ -270,9 +270,16 @@ export class DynamoPaymentStore implements PaymentStore {
         new UpdateCommand({
           TableName: this.tables.orders,
           Key: { orderId: attempt.orderId },
-          UpdateExpression: 'SET paymentLockExpiresAt = :expired',
+          // The mark (with the change time) is what the order stream turns into a PAYMENT_UNCONFIRMED
+          // event, so that the back office checks the gateway (lambdas/core/orders/events.ts).
+          UpdateExpression:
+            'SET paymentLockExpiresAt = :expired, paymentUnconfirmedAt = :at, updatedAt = :at',
           ConditionExpression: 'paymentLock = :key',
-          ExpressionAttributeValues: { ':key': attempt.key, ':expired': nowEpoch - 1 },
+          ExpressionAttributeValues: {
+            ':key': attempt.key,
+            ':expired': nowEpoch - 1,
+            ':at': new Date(nowEpoch * 1000).toISOString(),
+          },
         }),
       );
     } catch (error) {

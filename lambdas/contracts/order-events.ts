@@ -18,6 +18,18 @@ export const READY_TO_SHIP: readonly string[] = ['PAID'];
 /** The statuses whose events reach the refund function. */
 export const REFUND_STATUSES: readonly string[] = ['REFUND_DUE'];
 
+/** The back-office cases (`detail.exception`) whose events reach the refund and back-office function. */
+export const EXCEPTION_KINDS: readonly string[] = ['PAYMENT_UNCONFIRMED'];
+
+/** An EventBridge event pattern on order events whose `detail.exception` is one of `kinds`. */
+export function orderExceptionPattern(kinds: readonly string[]) {
+  return {
+    source: [ORDER_EVENT_SOURCE],
+    'detail-type': [ORDER_EVENT_TYPE],
+    detail: { exception: [...kinds] },
+  };
+}
+
 /** An EventBridge event pattern on order events whose `detail.to` is one of `statuses`. */
 export function orderEventPattern(statuses: readonly string[]) {
   return {

@@ -23,6 +23,8 @@ export const SESSION_ATTRIBUTES = {
   lastOrderId: 'lastOrderId',
   /** Code hook: order numbers in this call that were invalid or not the caller's (two -> an agent). */
   orderNumberMisses: 'orderNumberMisses',
+  /** Code hook: delivery answers in this order that could not be understood (two -> an agent). */
+  deliveryMisses: 'deliveryMisses',
   /** Code hook → flow: what the flow does after the bot closes (AGENT, HANGUP, PAYMENT). */
   nextStep: 'nextStep',
   /** Code hook → flow: the order to pay. */

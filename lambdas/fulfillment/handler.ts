@@ -49,6 +49,11 @@ export interface FulfillmentDeps {
   readonly clock?: () => Date;
   /** Draws order numbers. @default six random digits */
   readonly newOrderNumber?: () => string;
+  /**
+   * The number a contact called from (Connect DescribeContact), read when a caller agreed to
+   * delivery calls on it. @default none: the order keeps the agreement and the contact id
+   */
+  readonly callingNumber?: (contactId: string) => Promise<string | undefined>;
 }
 
 /** The Lambda handler Lex invokes. */
@@ -219,6 +224,7 @@ export function createHandler(deps: FulfillmentDeps): FulfillmentHandler {
     onEvent: observe,
     cardPayments: deps.cardPayments ?? false,
     timeZone: deps.timeZone ?? 'UTC',
+    ...(deps.callingNumber ? { callingNumber: deps.callingNumber } : {}),
   });
 
   /** Writes the turn's record; a failure is counted and logged (no caller data), never fatal. */

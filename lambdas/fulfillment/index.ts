@@ -1,6 +1,8 @@
+import { ConnectClient } from '@aws-sdk/client-connect';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { boundedClientConfig } from '../aws/clients';
+import { ConnectCallingNumber } from '../aws/connect-calling-number';
 import { DynamoOrderStore } from '../aws/dynamo-order-store';
 import { DynamoTurnLog } from '../aws/dynamo-turn-log';
 import { FULFILLMENT_ENV } from '../contracts/env/fulfillment';
@@ -15,6 +17,11 @@ const db = DynamoDBDocumentClient.from(new DynamoDBClient(boundedClientConfig(IO
   marshallOptions: { removeUndefinedValues: true },
 });
 
+const connect = new ConnectCallingNumber(
+  new ConnectClient(boundedClientConfig(IO_BUDGETS.fulfillment)),
+  env.instanceId,
+);
+
 /** The Lex V2 code hook. */
 export const handler = createHandler({
   orders: new DynamoOrderStore(db, {
@@ -27,4 +34,5 @@ export const handler = createHandler({
   turnRetentionDays: env.turnRetentionDays,
   cardPayments: env.cardPayments === 'on',
   timeZone: env.timeZone,
+  callingNumber: (contactId) => connect.numberOf(contactId),
 });

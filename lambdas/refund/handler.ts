@@ -1,12 +1,20 @@
 import * as z from 'zod/mini';
 import { ORDER_EVENT_SOURCE, ORDER_EVENT_TYPE } from '../core/orders/events';
-import { overdueRefunds, type RefundDeps, type RefundOutcome, refundOrder } from '../core/orders/refund';
+import {
+  overdueRefunds,
+  type PaymentCaseOutcome,
+  paymentUnconfirmedCase,
+  type RefundDeps,
+  type RefundOutcome,
+  refundOrder,
+} from '../core/orders/refund';
 import { countMetric, logger } from '../edge/powertools';
 import { pipeline } from '../edge/tracer';
 
 /**
  * Refunds cancelled paid orders: invoked asynchronously by the order bus's rule for events to
- * REFUND_DUE. The gateway refunds once per order (idempotency key per order), or a back-office
+ * REFUND_DUE. The same function opens the back-office task for a payment the gateway did not answer
+ * (the rule for PAYMENT_UNCONFIRMED events). The gateway refunds once per order (idempotency key per order), or a back-office
  * task hands the refund to staff. A gateway that does not answer makes the invocation fail:
  * Lambda retries it (same key), then the event goes to the DLQ, which alarms.
  *
@@ -31,6 +39,17 @@ export const refundEventSchema = z.looseObject({
   }),
 });
 
+/** The EventBridge event of a back-office case (the rule passes PAYMENT_UNCONFIRMED only). */
+export const exceptionEventSchema = z.looseObject({
+  source: z.literal(ORDER_EVENT_SOURCE),
+  'detail-type': z.literal(ORDER_EVENT_TYPE),
+  detail: z.looseObject({
+    orderId: z.string().check(z.regex(/^\d{6}$/)),
+    at: z.string().check(z.minLength(1)),
+    exception: z.literal('PAYMENT_UNCONFIRMED'),
+  }),
+});
+
 /** The hourly scheduled event. */
 export const sweepEventSchema = z.looseObject({
   source: z.literal('aws.events'),
@@ -38,7 +57,10 @@ export const sweepEventSchema = z.looseObject({
 });
 
 /** What one invocation did. */
-export type RefundHandlerOutcome = RefundOutcome | { readonly kind: 'SWEPT'; readonly overdue: number };
+export type RefundHandlerOutcome =
+  | RefundOutcome
+  | PaymentCaseOutcome
+  | { readonly kind: 'SWEPT'; readonly overdue: number };
 
 /** Builds the handler over its ports. */
 export function createHandler(deps: RefundHandlerDeps) {
@@ -51,6 +73,14 @@ export function createHandler(deps: RefundHandlerDeps) {
         logger.warn('refunds overdue', { overdue: overdue.length, orders: overdue.map((o) => o.orderId) });
       }
       return { kind: 'SWEPT', overdue: overdue.length };
+    }
+    const exception = exceptionEventSchema.safeParse(event);
+    if (exception.success) {
+      const { orderId, at } = exception.data.detail;
+      const outcome = await paymentUnconfirmedCase(orderId, at, deps);
+      countMetric('PaymentCase', { name: 'outcome', value: outcome.kind });
+      logger.info('payment case processed', { orderId, outcome: outcome.kind });
+      return outcome;
     }
     const parsed = refundEventSchema.safeParse(event);
     if (!parsed.success) {

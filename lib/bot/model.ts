@@ -41,6 +41,12 @@ const TEXTS: Readonly<Record<Locale, LocaleTexts>> = {
       OrderNumber: 'What is your six-digit order number? You can also key it in.',
       Budget: 'How much would you like to spend?',
       Category: 'Which category: audio, smart home, accessories or robots?',
+      UseDetailsOnFile: 'Shall we deliver to the same name and address as your last order? Say yes or no.',
+      RecipientName: 'Who should we deliver it to? Please say the full name of the recipient.',
+      DeliveryAddress:
+        'What is the delivery address? Please say the house number and street, then the city, the state and the ZIP code.',
+      UpdatesPhone:
+        'May our delivery team phone you about the delivery on the number you are calling from? Say yes or no, or key in another number.',
     },
     confirm: {
       PlaceOrder: {
@@ -62,6 +68,11 @@ const TEXTS: Readonly<Record<Locale, LocaleTexts>> = {
       OrderNumber: '请告诉我您的六位订单号，也可以按键输入。',
       Budget: '您的预算是多少？',
       Category: '您想看哪一类：音频设备、智能家居、配件还是机器人？',
+      UseDetailsOnFile: '是否按上次订单的收件人和地址配送？请说“是”或“不是”。',
+      RecipientName: '请问收件人怎么称呼？请说收件人的姓名。',
+      DeliveryAddress: '请说一下收货地址：省、市、区县，以及街道和门牌号。',
+      UpdatesPhone:
+        '配送时快递员可以打您现在这个号码联系您吗？请说“可以”或“不用”，也可以按键输入另一个手机号。',
     },
     confirm: {
       PlaceOrder: { prompt: '您要{Quantity}件{Product}，确认下单吗？', declination: '好的，订单没有提交。' },
@@ -151,6 +162,45 @@ function slots(locale: Locale): Readonly<Record<SlotName, SlotModel>> {
       obfuscation: 'None',
       allowDtmf: false,
     },
+    ...deliverySlots(p),
+  };
+}
+
+/**
+ * The delivery details of an order, asked for by the code hook after the quantity: free-form
+ * answers (the whole utterance is the value), Optional so that Lex never elicits them on its own,
+ * and obfuscated, so that conversation logs, were they ever enabled, show `{RecipientName}` instead
+ * of a name or an address.
+ */
+function deliverySlots(
+  p: Readonly<Record<SlotName, string>>,
+): Pick<
+  Record<SlotName, SlotModel>,
+  'UseDetailsOnFile' | 'RecipientName' | 'DeliveryAddress' | 'UpdatesPhone'
+> {
+  const freeForm = (name: SlotName, description: string, allowDtmf = false): SlotModel => ({
+    name,
+    description,
+    slotTypeName: 'AMAZON.FreeFormInput',
+    slotConstraint: 'Optional',
+    prompt: p[name],
+    maxRetries: 1,
+    obfuscation: 'DefaultObfuscation',
+    allowDtmf,
+  });
+  return {
+    UseDetailsOnFile: freeForm(
+      'UseDetailsOnFile',
+      "A returning caller's yes or no to the details of their last order",
+      true,
+    ),
+    RecipientName: freeForm('RecipientName', 'Full name of the person the order is delivered to'),
+    DeliveryAddress: freeForm('DeliveryAddress', 'Delivery address said in one answer'),
+    UpdatesPhone: freeForm(
+      'UpdatesPhone',
+      'Yes or no to phone calls about the delivery, or another number',
+      true,
+    ),
   };
 }
 
@@ -158,7 +208,7 @@ const INTENT_SLOTS: Readonly<Record<CustomIntentName, readonly SlotName[]>> = {
   ProductInfo: ['Product'],
   ProductPrice: ['Product'],
   RecommendProduct: ['Category', 'Budget'],
-  PlaceOrder: ['Product', 'Quantity'],
+  PlaceOrder: ['Product', 'Quantity', 'UseDetailsOnFile', 'RecipientName', 'DeliveryAddress', 'UpdatesPhone'],
   OrderStatus: ['OrderNumber'],
   CancelOrder: ['OrderNumber'],
   PayOrder: ['OrderNumber'],
@@ -171,7 +221,8 @@ const DESCRIPTIONS: Readonly<Record<CustomIntentName, string>> = {
   ProductInfo: 'Describe a product',
   ProductPrice: 'Say the price of a product',
   RecommendProduct: 'Recommend products by budget and category',
-  PlaceOrder: 'Order a product: product, quantity, read-back of the total, confirmation',
+  PlaceOrder:
+    'Order a product: product, quantity, delivery details, read-back of the total and details, confirmation',
   OrderStatus: "Status of one of the caller's own orders",
   CancelOrder: "Cancel one of the caller's own orders before shipping",
   PayOrder: 'Hand over to secure payment (recording suspended, encrypted DTMF) for an order',

@@ -24,14 +24,28 @@ export type CustomIntentName = (typeof CUSTOM_INTENT_NAMES)[number];
 export type IntentName = CustomIntentName | 'FallbackIntent';
 
 /** Slots of the bot. */
-export const SLOT_NAMES = ['Product', 'Quantity', 'OrderNumber', 'Budget', 'Category'] as const;
+export const SLOT_NAMES = [
+  'Product',
+  'Quantity',
+  'OrderNumber',
+  'Budget',
+  'Category',
+  'UseDetailsOnFile',
+  'RecipientName',
+  'DeliveryAddress',
+  'UpdatesPhone',
+] as const;
 /** A slot name. */
 export type SlotName = (typeof SLOT_NAMES)[number];
 
 /** Names of our custom slot types. */
 export type CustomSlotTypeName = 'ProductName' | 'ProductCategory' | 'OrderNumberType';
-/** Built-in slot types we use (checked: AMAZON.Number and AMAZON.AlphaNumeric exist for en_US and zh_CN). */
-export type BuiltInSlotTypeName = 'AMAZON.Number' | 'AMAZON.AlphaNumeric';
+/**
+ * Built-in slot types we use (checked in the Lex V2 built-in slot type list: all three exist for
+ * en_US and zh_CN). AMAZON.FreeFormInput takes the whole answer as the value; Lex recognises it only
+ * when the slot is elicited, and then neither switches intent nor falls back.
+ */
+export type BuiltInSlotTypeName = 'AMAZON.Number' | 'AMAZON.AlphaNumeric' | 'AMAZON.FreeFormInput';
 
 /** One value of a custom slot type with its synonyms (CfnBot `SlotTypeValue`). */
 export interface SlotTypeValueModel {

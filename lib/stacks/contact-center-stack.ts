@@ -84,6 +84,17 @@ export class ContactCenterStack extends Stack {
     data.tables.bindConsentWriter(this.consentFunction.fn);
     data.callerHmacKey.bind(this.consentFunction.fn);
 
+    this.contactCenter = new ContactCenter(this, 'ContactCenter', {
+      instanceAlias: config.connectInstanceAlias,
+      // Connect writes to staging; only the redaction pipeline writes the vault.
+      recordingBucket: data.staging.bucket,
+      recordingKey: data.keys.recordings,
+      recordingPrefix: data.vault.recordingsPrefix,
+      phoneCountryCode: config.phoneCountryCode,
+      phoneNumberType: config.phoneNumberType,
+      timeZone: config.agentTimeZone,
+    });
+
     this.fulfillmentFunction = new PhoneRobotFunction(this, 'FulfillmentFunction', {
       env: FULFILLMENT_ENV,
       description: 'Lex code hook: product answers, recommendations, orders as conditional transactions',
@@ -99,9 +110,11 @@ export class ContactCenterStack extends Stack {
         // The flow has a payment segment exactly when the payment key is configured.
         cardPayments: paymentConfigured(config) ? 'on' : 'off',
         timeZone: config.agentTimeZone,
+        instanceId: this.contactCenter.instance.attrId,
       },
     });
     data.tables.bindFulfillment(this.fulfillmentFunction.fn);
+    this.contactCenter.grantDescribeContact(this.fulfillmentFunction.fn);
 
     this.paymentFunction = new PhoneRobotFunction(this, 'PaymentFunction', {
       env: PAYMENT_ENV,
@@ -143,16 +156,6 @@ export class ContactCenterStack extends Stack {
       fulfillment: this.fulfillmentFunction.fn,
     });
 
-    this.contactCenter = new ContactCenter(this, 'ContactCenter', {
-      instanceAlias: config.connectInstanceAlias,
-      // Connect writes to staging; only the redaction pipeline writes the vault.
-      recordingBucket: data.staging.bucket,
-      recordingKey: data.keys.recordings,
-      recordingPrefix: data.vault.recordingsPrefix,
-      phoneCountryCode: config.phoneCountryCode,
-      phoneNumberType: config.phoneNumberType,
-      timeZone: config.agentTimeZone,
-    });
     this.contactCenter.associateFunction('ConsentFunctionAssociation', this.consentFunction.fn);
     this.contactCenter.associateFunction('PaymentFunctionAssociation', this.paymentFunction.fn);
     this.contactCenter.associateFunction(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
+  EXCEPTION_KINDS,
   ORDER_EVENT_SOURCE,
   ORDER_EVENT_TYPE,
   READY_TO_SHIP,
@@ -48,7 +49,12 @@ export class LocalOrderBus implements OrderEventPublisher {
     for (const event of events) {
       const envelope = eventEnvelope(event);
       if (READY_TO_SHIP.includes(event.to)) appendJsonLine(this.options.fulfilmentQueueFile, envelope);
-      if (REFUND_STATUSES.includes(event.to)) await this.options.refund(envelope);
+      if (
+        REFUND_STATUSES.includes(event.to) ||
+        (event.exception && EXCEPTION_KINDS.includes(event.exception))
+      ) {
+        await this.options.refund(envelope);
+      }
     }
   }
 }

@@ -253,6 +253,8 @@ export class IntentClassifier {
     const intent = this.model.intents.find((i) => i.name === intentName);
     const out: Record<string, SlotFill> = {};
     for (const slot of intent?.slots ?? []) {
+      // AMAZON.FreeFormInput is recognised only when elicited (Lex V2 documents it so).
+      if (slot.slotTypeName === 'AMAZON.FreeFormInput') continue;
       const kind = slotKind(slot);
       const entity = entities.find((e) => e.kind === kind);
       if (entity) out[slot.name] = { originalValue: entity.original.trim(), interpretedValue: entity.value };
@@ -262,6 +264,11 @@ export class IntentClassifier {
 
   /** Reads one slot's value from an answer to its elicitation prompt. */
   fillSlot(slot: SlotModel, text: string): SlotFill | undefined {
+    // AMAZON.FreeFormInput: the resolved value is the entire input utterance.
+    if (slot.slotTypeName === 'AMAZON.FreeFormInput') {
+      const said = text.trim();
+      return said === '' ? undefined : { originalValue: said, interpretedValue: said };
+    }
     const kind = slotKind(slot);
     const entities = this.entities(text);
     const entity =

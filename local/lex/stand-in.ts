@@ -18,6 +18,8 @@ import type { LexRuntime, LexTurnRequest, LexTurnResult } from './types';
  * - on Delegate, or for intents without a dialog hook, the stand-in itself elicits missing
  *   required slots with the model's prompts, asks the model's confirmation prompt, and finally
  *   runs the fulfillment code hook;
+ * - an answer to an elicited AMAZON.FreeFormInput slot is that slot's value, whole (no other
+ *   slot is taken from it, no intent switch, no fallback);
  * - an answer to ElicitSlot fills that slot (re-prompting up to the slot's maxRetries, then
  *   FallbackIntent); an answer to ConfirmIntent sets Confirmed/Denied (AMAZON.Confirmation);
  * - session attributes persist per session id; Close ends the intent.
@@ -198,7 +200,10 @@ export class LocalLex implements LexRuntime {
         (s) => s.name === pending.slot,
       );
       const fill = slotModel ? classifier.fillSlot(slotModel, request.text) : undefined;
-      if (fill && slotModel) {
+      if (fill && slotModel?.slotTypeName === 'AMAZON.FreeFormInput') {
+        // The whole answer is the value: no other slot, no intent switch, no fallback.
+        active.slots[slotModel.name] = toSlot(fill);
+      } else if (fill && slotModel) {
         active.slots[slotModel.name] = toSlot(fill);
         // Other slots of the intent said in the same answer are taken too, as Lex does.
         const others = classifier.slotsFor(

@@ -82,6 +82,11 @@ describe('order fulfilment (prod, no card payments)', () => {
     expect(JSON.stringify(due.Targets[0].Arn)).toMatch(/RefundFunction/);
     expect(JSON.stringify(due.Targets[0].DeadLetterConfig)).toMatch(/DeadLetters/);
     expect(rule('OverdueRefundSweep').ScheduleExpression).toBe('rate(1 hour)');
+    // A payment the gateway did not answer: a back-office task through the same function.
+    const unconfirmed = rule('PaymentUnconfirmed');
+    expect(unconfirmed.EventPattern.detail).toEqual({ exception: ['PAYMENT_UNCONFIRMED'] });
+    expect(JSON.stringify(unconfirmed.Targets[0].Arn)).toMatch(/RefundFunction/);
+    expect(JSON.stringify(unconfirmed.Targets[0].DeadLetterConfig)).toMatch(/DeadLetters/);
   });
 
   it('lets the refund function start tasks in the task flow only, and touch the orders table only', () => {
@@ -100,6 +105,20 @@ describe('order fulfilment (prod, no card payments)', () => {
       'dynamodb:Query',
     ]);
     expect(JSON.stringify(dynamo[1].Resource)).toMatch(/\/index\/byStatus/);
+  });
+
+  it("lets the bot's code hook read contacts of this instance (the calling number) and nothing else in Connect", () => {
+    const fn = s.stacks.contactCenter.fulfillmentFunction.fn;
+    const policy = fn.role?.node.tryFindChild('DefaultPolicy') as { document: unknown } | undefined;
+    const statements = s.stacks.contactCenter.resolve(policy?.document).Statement as Json[];
+    const connect = statements.filter((st) => JSON.stringify(st.Action).includes('connect:'));
+    expect(connect.map((st) => st.Action)).toEqual(['connect:DescribeContact']);
+    expect(JSON.stringify(connect[0].Resource)).toMatch(/ContactCenterInstance[^"]*".*\/contact\/\*"\]/);
+    const [, lambda] =
+      ofType(s, 'AWS::Lambda::Function').find(([id]) => id.startsWith('FulfillmentFunction')) ?? [];
+    expect(lambda.Properties.Environment.Variables.CONNECT_INSTANCE_ID).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^ContactCenterInstance/), 'Id'],
+    });
   });
 
   it('sends a refund that still fails after Lambda retries to the dead-letter queue', () => {

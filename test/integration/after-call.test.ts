@@ -155,6 +155,29 @@ describe('after a call', () => {
     expect(lakeRows(id).map((r) => r.text)).toEqual([SAID]);
   });
 
+  it("deletes a granting caller's Lex utterances when they gave delivery details, and keeps their other words", async () => {
+    // Prepare: a product question (words kept) and an order's address answer (no words in the record).
+    const id = contactId();
+    await decide(id, 'GRANTED');
+    const log = new DynamoTurnLog(doc, turnsTable);
+    await log.append(turn(id, 1, SAID));
+    await log.append({
+      ...turn(id, 2, null),
+      consent: 'GRANTED',
+      intent: 'PlaceOrder',
+      outcome: 'ELICIT_SLOT',
+      slots: 'DeliveryAddress=FILLED;Product=FILLED;Quantity=FILLED;RecipientName=FILLED;UpdatesPhone=EMPTY',
+    });
+    // Act
+    await handler()(disconnected(id), CONTEXT);
+    // Assess: Lex keeps no copy of the address; the lake keeps the product question's words.
+    expect(deleted()).toEqual([`${BOT_ID} en_US ${id}`, `${BOT_ID} zh_CN ${id}`]);
+    expect(lakeRows(id).map((r) => [r.intent, r.text])).toEqual([
+      ['ProductInfo', SAID],
+      ['PlaceOrder', null],
+    ]);
+  });
+
   it('removes the words a caller said before withdrawing, from the table and the lake, and deletes Lex utterances', async () => {
     // Prepare: the turn was stored with words while consent stood, then the caller withdrew.
     const id = contactId();

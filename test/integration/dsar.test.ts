@@ -83,6 +83,19 @@ const order = (orderId: string, hmac: string, contactId: string) => ({
   locale: 'en-US',
   createdAt: '2026-11-30T09:02:00.000Z',
   updatedAt: '2026-11-30T09:02:30.000Z',
+  // Synthetic delivery details: each caller's own street, so a scan can tell them apart.
+  delivery: {
+    name: hmac === hA ? 'Alex Doe' : 'Jordan Sample',
+    address: {
+      country: 'US',
+      street: hmac === hA ? '12 Oak Street' : '9 Cedar Lane',
+      city: 'Springfield',
+      state: 'IL',
+      zip: '62704',
+    },
+    updates: { channel: 'CALLING_NUMBER', number: hmac === hA ? ALICE : '+15550143' },
+    confirmed: true,
+  },
 });
 
 /** A bot turn record of a contact, with the words when the caller had consented. */
@@ -256,6 +269,10 @@ describe('DSAR export on DynamoDB Local and the local lake', () => {
       ['c-alice-2', 'DECLINED'],
     ]);
     expect(result.orders.map((o) => o.orderId)).toEqual(['o-alice-1']);
+    // The delivery details are the caller's data: exported with the order.
+    expect(result.orders[0]).toMatchObject({
+      delivery: { name: 'Alex Doe', address: { street: '12 Oak Street' } },
+    });
     expect(result.transientRecords.map((r) => r.key).sort()).toEqual([
       'pay#o-alice-1#c-alice-1',
       'place#c-alice-1#t1',
@@ -300,7 +317,8 @@ describe('DSAR erase on DynamoDB Local and the local lake', () => {
     const aliceIds = [hA, 'c-alice-1', 'c-alice-2', 'c-alice-3'];
     for (const table of [db.names.orders, db.names.idempotency, db.names.catalog]) {
       const text = JSON.stringify(await scanAll(table));
-      for (const id of aliceIds) expect(text, `${id} in ${table}`).not.toContain(id);
+      for (const id of [...aliceIds, 'Oak Street', 'Alex Doe'])
+        expect(text, `${id} in ${table}`).not.toContain(id);
     }
     const erased = (
       await doc.send(new GetCommand({ TableName: db.names.orders, Key: { orderId: 'o-alice-1' } }))
@@ -309,6 +327,8 @@ describe('DSAR erase on DynamoDB Local and the local lake', () => {
       ...order('o-alice-1', hA, 'c-alice-1'),
       callerHmac: undefined,
       contactId: undefined,
+      // The address, the name and the number go with the erasure; the sale stays.
+      delivery: undefined,
       erasedAt: '2026-12-01T10:00:00.000Z',
       erasureRequestId: result.requestId,
     });

@@ -9,6 +9,7 @@ import { callerHmac } from '../../lambdas/core/caller-id';
 import { isValidLexResponse, type LexResponse } from '../../lambdas/edge/lex';
 import { createHandler, type FulfillmentHandler } from '../../lambdas/fulfillment/handler';
 import { captureOutput } from '../support/capture-output';
+import { DELIVERY_ANSWERS } from '../support/delivery';
 import { freshTables, type LocalTables } from '../support/dynamo';
 
 // These tests read what the handlers log: keep logging on (vitest.config.ts silences it elsewhere).
@@ -40,8 +41,10 @@ function lexEvent(intent: string, locale: Locale, options: EventOptions = {}): R
   const event = JSON.parse(readFileSync(`test/fixtures/lex/${intent}.${locale}.json`, 'utf8'));
   const state = event.sessionState;
   if (options.slots) {
+    // An order's delivery details are in its slots by the read-back (unless a test says otherwise).
+    const slots = intent === 'PlaceOrder' ? { ...DELIVERY_ANSWERS[locale], ...options.slots } : options.slots;
     state.intent.slots = Object.fromEntries(
-      Object.entries(options.slots).map(([k, v]) => [
+      Object.entries(slots).map(([k, v]) => [
         k,
         v === undefined
           ? null
@@ -79,10 +82,12 @@ describe('fulfillment Lambda on DynamoDB Local', () => {
   /** Runs PlaceOrder the way Lex does: dialog turn, read-back, "yes", fulfillment. */
   const order = async (caller: string | undefined, sku: string, quantity: string, sessionId: string) => {
     const attrs = { callerHmac: caller, pendingQuote: undefined };
+    // A caller whose line was not identified has no "this number" to agree to: they say no.
+    const slots = { Product: sku, Quantity: quantity, ...(caller ? {} : { UpdatesPhone: 'no' }) };
     const readBack = await invoke(
       lexEvent('PlaceOrder', 'en-US', {
         source: 'DialogCodeHook',
-        slots: { Product: sku, Quantity: quantity },
+        slots,
         confirmation: 'None',
         attrs,
         sessionId,
@@ -92,7 +97,7 @@ describe('fulfillment Lambda on DynamoDB Local', () => {
     return invoke(
       lexEvent('PlaceOrder', 'en-US', {
         source: 'FulfillmentCodeHook',
-        slots: { Product: sku, Quantity: quantity },
+        slots,
         confirmation: 'Confirmed',
         attrs: { ...attrs, pendingQuote: quote },
         sessionId,

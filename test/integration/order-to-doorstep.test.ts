@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -8,6 +8,7 @@ import { DynamoOrderStore } from '../../lambdas/aws/dynamo-order-store';
 import type { Order } from '../../lambdas/core/orders/store';
 import { parseConfig } from '../../lib/config';
 import { readJsonLines } from '../../local/aws/order-bus';
+import { DELIVERY_STREETS, deliverySteps } from '../support/delivery';
 import { freshTables } from '../support/dynamo';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -86,6 +87,7 @@ const LINES = {
     language: '1',
     order: 'I want to buy two smart plugs',
     confirm: 'Shall I place the order',
+    onFile: 'same name and address as your last order, in Springfield',
     yes: 'yes',
     placed: 'order number is (\\d[\\d ]+\\d)',
     pay: 'pay for order {{orderNumber}}',
@@ -102,6 +104,7 @@ const LINES = {
     language: '1',
     order: '我要买两个智能插座',
     confirm: '下单',
+    onFile: '上次订单的收件人和地址（杭州市）',
     yes: '是的',
     placed: '订单号是?((?:\\d ?){6})',
     pay: '支付订单{{orderNumber}}',
@@ -122,9 +125,10 @@ describe.each([
 ] as const)('order to doorstep (%s)', (locale, caller) => {
   const l = LINES[locale];
   /** Order two smart plugs and pay with the sandbox's approved test card. */
-  const orderAndPay = [
+  const orderAndPay = (delivery: readonly unknown[]) => [
     { press: '1' },
     { say: l.order },
+    ...delivery,
     { expect: l.confirm },
     { say: l.yes },
     { expect: l.placed, capture: 'orderNumber' },
@@ -135,9 +139,14 @@ describe.each([
   ];
 
   it('ships a paid order by the staff command and tells the next call it was shipped, and when', async () => {
-    await call(locale, caller, [...orderAndPay, { say: l.bye }]);
+    // A first order: name, address and consent to delivery calls on this line, read back.
+    await call(locale, caller, [...orderAndPay(deliverySteps(locale)), { say: l.bye }]);
     const paid = await latestOf(caller);
     expect(paid.status).toBe('PAID');
+    expect(paid.delivery).toMatchObject({
+      confirmed: true,
+      updates: { channel: 'CALLING_NUMBER', number: caller },
+    });
     // The order event reached the fulfilment queue, with no caller data in it.
     const queued = readJsonLines<{ detail: { orderId: string; to: string } }>(
       join(dataDir, 'queues', 'fulfilment.jsonl'),
@@ -163,13 +172,17 @@ describe.each([
     const shown = await orders(['show', paid.orderId]);
     expect(shown.stdout).toMatch(/PAID -> SHIPPED\s+by ana\s+ref 1Z999AA10123456784/);
     expect(shown.stdout).not.toContain(simulator.hmacOf(caller));
+    // What shipping needs: whom and where to deliver to, and the number the caller agreed to.
+    expect(shown.stdout).toContain(DELIVERY_STREETS[locale]);
+    expect(shown.stdout).toContain(`phone ${caller}`);
 
     await call(locale, caller, [{ press: '1' }, { say: l.status }, { expect: l.shipped }, { say: l.bye }]);
   });
 
   it('refunds a paid order the caller cancels, and tells the next call the payment was refunded', async () => {
+    // A returning caller: the details on file are offered by city only, and taken with a yes.
     await call(locale, caller, [
-      ...orderAndPay,
+      ...orderAndPay([{ expect: l.onFile }, { say: l.yes }]),
       { say: l.cancel },
       { expect: l.confirmCancel },
       { say: l.yes },
@@ -179,6 +192,7 @@ describe.each([
     // After the call, the order bus ran the refund handler, which refunded through the sandbox.
     const refunded = await latestOf(caller);
     expect(refunded.status).toBe('REFUNDED');
+    expect(refunded.delivery).toMatchObject({ confirmed: true, updates: { channel: 'CALLING_NUMBER' } });
     expect(simulator.gateway.refunds.map((r) => r.idempotencyKey)).toContain(`refund:${refunded.orderId}`);
     expect(refunded.transitions?.map((t) => `${t.to} by ${t.by}`)).toEqual([
       'PAID by payment-function',
@@ -193,5 +207,17 @@ describe.each([
       { expect: l.refunded },
       { say: l.bye },
     ]);
+  });
+
+  it('keeps the delivery details out of the lake: no street, no name, in any lake file', () => {
+    const lake = join(dataDir, 'lake');
+    const files = readdirSync(lake, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    const name = locale === 'zh-CN' ? '张伟' : 'Alex Doe';
+    for (const f of files) {
+      const body = readFileSync(join(f.parentPath, f.name), 'utf8');
+      expect(body, f.name).not.toContain(DELIVERY_STREETS[locale]);
+      expect(body, f.name).not.toContain(name);
+    }
   });
 });

@@ -3,8 +3,11 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aw
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConnectInputDecryptor, StaticPrivateKeys } from '../../lambdas/aws/connect-input-decryptor';
+import { DynamoOrderStore } from '../../lambdas/aws/dynamo-order-store';
 import { DynamoPaymentStore } from '../../lambdas/aws/dynamo-payment-store';
 import { callerHmac } from '../../lambdas/core/caller-id';
+import { orderEventOf } from '../../lambdas/core/orders/events';
+import { type BackOfficeTask, paymentUnconfirmedCase } from '../../lambdas/core/orders/refund';
 import type { Order } from '../../lambdas/core/orders/store';
 import type { ChargeRequest, ChargeResult, PaymentGateway } from '../../lambdas/core/payment/gateway';
 import { gatewayIdempotencyKey } from '../../lambdas/core/payment/pay';
@@ -262,6 +265,24 @@ describe('payment Lambda on DynamoDB Local', () => {
       state: 'PENDING',
       gatewayKey: gatewayIdempotencyKey(order.orderId, 0),
     });
+    // The order's new image is a PAYMENT_UNCONFIRMED case for the back office, which gets a task.
+    const { exception, at } = orderEventOf('MODIFY', item) ?? {};
+    expect({ exception, at }).toEqual({ exception: 'PAYMENT_UNCONFIRMED', at: NOW.toISOString() });
+    const tasks: BackOfficeTask[] = [];
+    const opener = { open: async (t: BackOfficeTask) => void tasks.push(t) };
+    const store = new DynamoOrderStore(doc, tables.names);
+    expect(
+      await paymentUnconfirmedCase(order.orderId, NOW.toISOString(), { orders: store, tasks: opener }),
+    ).toEqual({
+      kind: 'TASK_OPENED',
+    });
+    expect(tasks).toEqual([
+      expect.objectContaining({
+        token: `payment-unconfirmed:${order.orderId}:${NOW.toISOString()}`,
+        attributes: { orderId: order.orderId, kind: 'PAYMENT_UNCONFIRMED' },
+      }),
+    ]);
+    expect(JSON.stringify(tasks)).not.toMatch(/4111|ALICE|\+1 555/);
   });
 
   it('recovers a lost gateway answer by key in the same invocation: APPROVED, one charge', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { callerHmac } from '../../lambdas/core/caller-id';
 import { parseConfig } from '../../lib/config';
+import { deliverySteps } from '../support/delivery';
 import { freshTables } from '../support/dynamo';
 
 // The simulator never invents what production does not produce: every lake row of a call comes
@@ -53,6 +54,7 @@ beforeAll(async () => {
         { press: '1' },
         { say: 'how much is the smart plug' },
         { say: 'I want to buy two smart plugs' },
+        ...deliverySteps('en-US'),
         { expect: 'Shall I place the order' },
         { say: 'yes' },
         { expect: 'order number is' },

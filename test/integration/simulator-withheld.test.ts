@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../lib/config';
+import { deliverySteps } from '../support/delivery';
 import { freshTables, type LocalTables } from '../support/dynamo';
 
 // Handlers log and emit metrics through Powertools singletons created at import: silence them first.
@@ -56,6 +57,8 @@ describe('simulator with a withheld caller ID', () => {
         steps: [
           { press: '1' },
           { say: 'I want to buy two smart plugs' },
+          // No caller HMAC: no "this number" to agree to, so the caller says no to delivery calls.
+          ...deliverySteps('en-US', 'no'),
           { expect: 'Shall I place the order' },
           { say: 'yes' },
           { expect: 'order number is' },

@@ -29,6 +29,7 @@ export const PLACEHOLDER_ENV: Readonly<Record<string, string>> = {
   MAX_ORDER_QUANTITY: '20',
   CARD_PAYMENTS: 'off',
   BUSINESS_TIME_ZONE: 'Asia/Shanghai',
+  CONNECT_INSTANCE_ID: '00000000-0000-4000-8000-000000000000',
   TRANSCRIPT_WORK_BUCKET: 'work',
   TRANSCRIPT_WORK_KEY_ARN: 'arn:aws:kms:us-east-1:111122223333:key/placeholder',
   TRANSCRIBE_DATA_ACCESS_ROLE_ARN: 'arn:aws:iam::111122223333:role/placeholder',

@@ -88,3 +88,10 @@ describe('README cost example', () => {
     expect(stdout.trimEnd()).toBe((block?.[2] ?? '').trimEnd());
   }, 90_000);
 });
+
+describe('README scenario example', () => {
+  it('is test/scenarios/readme-example-en.json, which npm test runs', () => {
+    const scenario = readFileSync(join(ROOT, 'test', 'scenarios', 'readme-example-en.json'), 'utf8');
+    expect(README).toContain(`\`\`\`json\n${scenario}\`\`\``);
+  });
+});

@@ -229,14 +229,18 @@ export function dataInventory(config: AppConfig): InventoryEntry[] {
       store: 'Orders',
       kind: 'DynamoDB table',
       resources: [{ type: 'AWS::DynamoDB::Table', id: /OrdersTable/ }],
-      holds: 'orders: product, quantity, totals, status, caller HMAC, contact id, card brand and last four',
+      holds:
+        'orders: product, quantity, totals, status, caller HMAC, contact id, card brand and last four; ' +
+        'delivery details (recipient name, address, the phone number agreed to for delivery calls)',
       whose: 'all callers',
       key: 'orderId; index by callerHmac',
       retention: 'business records; no expiry',
-      readers: 'code hook, payment function, lake feed (stream), DSAR operator',
+      readers:
+        'code hook, payment function, order-events and refund functions, lake feed (stream; delivery details ' +
+        'are not mapped), staff (npm run orders), DSAR operator',
       dsar: {
-        export: { does: "the caller's orders" },
-        erase: { does: 'personal attributes removed; the business record stays' },
+        export: { does: "the caller's orders, with their delivery details" },
+        erase: { does: 'personal attributes (delivery details included) removed; the business record stays' },
         withdraw: { exempt: 'orders do not depend on consent to recording' },
       },
     },

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { TABLE_ENV } from '../tables';
 import { defineEnv, nonEmpty, variable, wholeNumber } from './define';
+import { CONNECT_INSTANCE_ENV } from './names';
 
 /** Environment of the Lex code hook (`lambdas/fulfillment`). */
 export const FULFILLMENT_ENV = defineEnv('fulfillment', {
@@ -20,4 +21,6 @@ export const FULFILLMENT_ENV = defineEnv('fulfillment', {
   cardPayments: variable('CARD_PAYMENTS', z.enum(['on', 'off'])),
   /** IANA time zone in which the bot speaks dates (config `agentTimeZone`, the business's). */
   timeZone: variable('BUSINESS_TIME_ZONE', nonEmpty()),
+  /** The Connect instance: where the number of a caller who agreed to delivery calls is read. */
+  instanceId: variable(CONNECT_INSTANCE_ENV, nonEmpty()),
 });

@@ -1,6 +1,6 @@
 import { type TurnRecord, turnRecordSchema } from '../../contracts/lake';
 import { type EffectiveConsent, effectiveConsent } from '../consent/ledger';
-import type { TurnLogItem } from '../dialog/turn-record';
+import { recordCarriesDeliveryDetails, type TurnLogItem } from '../dialog/turn-record';
 import { contactLakeObjects } from '../lake/transcript';
 import { redactAll } from '../pii/full';
 import type { ConsentLookup, ObjectStore } from '../transcription/ports';
@@ -101,6 +101,14 @@ export async function afterCall(contactId: string, deps: AfterCallDeps): Promise
   const wordsKept = consent === 'GRANTED';
   let forgotten = { sessionsDeleted: [] as LexSession[], textsRemoved: 0 };
   if (!wordsKept) forgotten = await forgetWords(contactId, items, deps);
+  else if (items.some((i) => recordCarriesDeliveryDetails(i.slots))) {
+    // A recorded caller's words stay, except a name and an address said for an order: Lex keeps
+    // stored utterances unobfuscated, so the contact's sessions are deleted there too (the turn
+    // records of those answers hold no words to begin with).
+    const sessions = sessionsOf(contactId, items, deps.localeIds);
+    for (const session of sessions) await deps.utterances.deleteSession(session);
+    forgotten = { sessionsDeleted: sessions, textsRemoved: 0 };
+  }
   const objects = contactLakeObjects(
     'turns',
     contactId,

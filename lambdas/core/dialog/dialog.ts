@@ -2,6 +2,21 @@ import { CURRENCY_BY_LOCALE, type Currency } from '../../contracts/catalog';
 import { parseOrderNumber, speakOrderNumber } from '../../contracts/order-number';
 import { SESSION_ATTRIBUTES as ATTR } from '../../contracts/session';
 import {
+  abandonsOrder,
+  addressHint,
+  correctAddress,
+  DELIVERY_SLOTS,
+  type DeliveryAddress,
+  type DeliveryDetails,
+  type DeliveryUpdates,
+  lastDigits,
+  parseAddress,
+  parseCorrection,
+  parseName,
+  parseUpdatesAnswer,
+  speakAddress,
+} from '../orders/delivery';
+import {
   CallerUnverifiedError,
   OrderNotFoundError,
   OrderStateError,
@@ -20,7 +35,7 @@ import {
   type Quote,
 } from '../orders/service';
 import type { Order } from '../orders/store';
-import { MESSAGES, type Messages } from './messages';
+import { MESSAGES, type Messages, type ReadBackUpdates } from './messages';
 import { asksToStopRecording, pressedWithdrawKey, sensitiveDigits } from './privacy';
 import {
   type DialogReply,
@@ -49,6 +64,21 @@ export interface DialogOptions {
   readonly cardPayments?: boolean;
   /** IANA time zone in which dates are spoken ("shipped on December 3"). @default UTC */
   readonly timeZone?: string;
+  /**
+   * The number a contact called from (Amazon Connect DescribeContact in AWS), read once the caller
+   * agreed to delivery calls on it, when the order is placed; undefined when it cannot be read.
+   * @default none: the order records the agreement, and staff find the number by the contact id
+   */
+  readonly callingNumber?: (contactId: string) => Promise<string | undefined>;
+}
+
+/** Delivery details collected in the slots, ready for the read-back and the order. */
+interface CollectedDelivery {
+  readonly name: string;
+  readonly address: DeliveryAddress;
+  readonly updates: Exclude<ReturnType<typeof parseUpdatesAnswer>, undefined | { kind: 'INVALID_NUMBER' }>;
+  /** The returning caller's details on file: read back by city only, as they were offered. */
+  readonly onFile?: boolean;
 }
 
 /** A turn with the locale's currency and sentences at hand. */
@@ -66,6 +96,7 @@ export class Dialog {
   private readonly onEvent: (event: DialogEvent) => void;
   private readonly cardPayments: boolean;
   private readonly timeZone: string;
+  private readonly callingNumber: ((contactId: string) => Promise<string | undefined>) | undefined;
 
   constructor(
     private readonly service: OrderService,
@@ -74,6 +105,7 @@ export class Dialog {
     this.onEvent = options.onEvent ?? (() => undefined);
     this.cardPayments = options.cardPayments ?? false;
     this.timeZone = options.timeZone ?? 'UTC';
+    this.callingNumber = options.callingNumber;
   }
 
   /** The day the order entered its current status, as the caller's locale says it. */
@@ -241,16 +273,149 @@ export class Dialog {
     }
     const quantity = checked.quantity;
     if (t.confirmation === 'Denied') {
+      const corrected = this.correction(t, slot.sku, quantity, name);
+      if (corrected) return corrected;
       return answer(t, t.say.orderDeclined(), without(t.sessionAttributes, ATTR.pendingQuote));
     }
+    const delivery = await this.delivery(t);
+    if ('reply' in delivery) return delivery.reply;
     const held = decodeQuote(t.sessionAttributes[ATTR.pendingQuote]);
     const quoteMatches = held?.sku === slot.sku && held.quantity === quantity && held.currency === t.currency;
     if (t.confirmation === 'Confirmed' && quoteMatches && held) {
       // Dialog hook after "yes": hand back to Lex, which runs the fulfillment hook next.
       if (t.phase === 'dialog') return { kind: 'delegate', sessionAttributes: { ...t.sessionAttributes } };
-      return this.commitOrder(t, held, name);
+      return this.commitOrder(t, held, name, delivery.details);
     }
-    return this.readBack(t, slot.sku, quantity, name);
+    return this.readBack(t, slot.sku, quantity, name, '', delivery.details, delivery.fill);
+  }
+
+  /**
+   * The delivery details in the order's slots, or the question that collects the next one: for a
+   * returning caller, the details of their last order (offered by city only); else the name, the
+   * address (read again until complete) and whether the delivery team may phone, on this line or
+   * a number keyed in. Two answers that cannot be understood hand the order to an agent; "never
+   * mind" at any of these questions ends it unplaced.
+   */
+  private async delivery(
+    t: Context,
+  ): Promise<{ details: CollectedDelivery; fill?: Record<string, string> } | { reply: DialogReply }> {
+    const said = t.inputTranscript ?? '';
+    const answered = DELIVERY_SLOTS.find(
+      (s) => t.slots[s]?.original !== undefined && t.slots[s]?.original === said,
+    );
+    if (answered && abandonsOrder(said)) {
+      return {
+        reply: answer(
+          t,
+          t.say.orderDeclined(),
+          without(t.sessionAttributes, ATTR.pendingQuote, ATTR.deliveryMisses),
+        ),
+      };
+    }
+    const onFileAnswer = slotValue(t, 'UseDetailsOnFile');
+    const nameText = slotValue(t, 'RecipientName');
+    const addressText = slotValue(t, 'DeliveryAddress');
+    if (nameText === undefined && addressText === undefined && t.callerHmac) {
+      if (onFileAnswer === undefined) {
+        const onFile = await this.service.detailsOnFile(t.callerHmac);
+        const hint = onFile ? addressHint(onFile.address) : undefined;
+        if (hint) return { reply: elicit(t, 'UseDetailsOnFile', t.say.offerDetailsOnFile(hint)) };
+      } else if (yesOrNo(onFileAnswer, t.locale) !== 'no') {
+        const onFile = await this.service.detailsOnFile(t.callerHmac);
+        const hint = onFile ? addressHint(onFile.address) : undefined;
+        if (yesOrNo(onFileAnswer, t.locale) === undefined && hint) {
+          return this.deliveryMiss(t, 'UseDetailsOnFile', t.say.offerDetailsOnFile(hint));
+        }
+        // "Yes": the details of the last order, put into the slots for the read-back and the order.
+        const collected = onFile ? fromStored(onFile) : undefined;
+        if (collected) return { details: { ...collected, onFile: true }, fill: slotsOf(collected, t.locale) };
+      }
+    }
+    if (nameText === undefined) return { reply: elicit(t, 'RecipientName', t.say.askRecipient()) };
+    const name = parseName(nameText, t.locale);
+    if (!name) return this.deliveryMiss(t, 'RecipientName', t.say.invalidRecipient());
+    if (addressText === undefined) return { reply: elicit(t, 'DeliveryAddress', t.say.askAddress()) };
+    const address = parseAddress(addressText, t.locale);
+    if (!address.ok) return this.deliveryMiss(t, 'DeliveryAddress', t.say.addressIncomplete(address.missing));
+    const updatesText = slotValue(t, 'UpdatesPhone');
+    if (updatesText === undefined) {
+      return { reply: elicit(t, 'UpdatesPhone', t.say.askUpdates(t.callerHmac !== undefined)) };
+    }
+    const updates = parseUpdatesAnswer(updatesText, t.locale);
+    // A caller whose line was not identified has no "this number" to agree to.
+    if (!updates || (updates.kind === 'CALLING_NUMBER' && !t.callerHmac)) {
+      return this.deliveryMiss(t, 'UpdatesPhone', t.say.askUpdates(t.callerHmac !== undefined));
+    }
+    if (updates.kind === 'INVALID_NUMBER')
+      return this.deliveryMiss(t, 'UpdatesPhone', t.say.invalidUpdatesNumber());
+    const onFile = onFileAnswer !== undefined && yesOrNo(onFileAnswer, t.locale) === 'yes';
+    return { details: { name, address: address.address, updates, ...(onFile ? { onFile } : {}) } };
+  }
+
+  /** A delivery answer that could not be understood: asked again once, then an agent takes over. */
+  private deliveryMiss(t: Context, slot: string, text: string): { reply: DialogReply } {
+    const misses = Number(t.sessionAttributes[ATTR.deliveryMisses] ?? '0') + 1;
+    if (misses > 2) {
+      return {
+        reply: close(t.say.deliveryToAgent(), {
+          ...without(t.sessionAttributes, ATTR.pendingQuote, ATTR.deliveryMisses),
+          [ATTR.nextStep]: 'AGENT',
+        }),
+      };
+    }
+    return {
+      reply: elicit(t, slot, text, { ...t.sessionAttributes, [ATTR.deliveryMisses]: String(misses) }),
+    };
+  }
+
+  /**
+   * "No, the street is 14 Oak Street", "make it three", "不对，收件人是李四": the read-back again
+   * with the detail changed; undefined when the "no" carries no correction we understand.
+   */
+  private correction(
+    t: Context,
+    sku: string,
+    quantity: number,
+    name: string,
+  ): Promise<DialogReply> | undefined {
+    const fix = parseCorrection(t.inputTranscript ?? '', t.locale);
+    if (!fix) return undefined;
+    const current = this.collectedOf(t);
+    let newQuantity = quantity;
+    let changed: CollectedDelivery | undefined = current;
+    if (fix.part === 'quantity') {
+      const checked = parseQuantity(spokenNumber(fix.text), this.service.maxOrderQuantity);
+      if (!checked.ok) return undefined;
+      newQuantity = checked.quantity;
+    } else if (!current) {
+      return undefined;
+    } else if (fix.part === 'name') {
+      const recipient = parseName(fix.text, t.locale);
+      if (!recipient) return undefined;
+      changed = { ...current, name: recipient };
+    } else if (fix.part === 'address') {
+      const parsed = parseAddress(fix.text, t.locale);
+      if (!parsed.ok) return undefined;
+      changed = { ...current, address: parsed.address };
+    } else {
+      const address = correctAddress(current.address, fix.part, fix.text, t.locale);
+      if (!address) return undefined;
+      changed = { ...current, address };
+    }
+    const fill = {
+      ...(changed ? slotsOf(changed, t.locale) : {}),
+      Quantity: String(newQuantity),
+    };
+    return this.readBack({ ...t, confirmation: 'None' }, sku, newQuantity, name, '', changed, fill);
+  }
+
+  /** The delivery details already in the slots, when all are there and understood. */
+  private collectedOf(t: Context): CollectedDelivery | undefined {
+    const name = parseName(slotValue(t, 'RecipientName') ?? '', t.locale);
+    const address = parseAddress(slotValue(t, 'DeliveryAddress') ?? '', t.locale);
+    const updates = parseUpdatesAnswer(slotValue(t, 'UpdatesPhone') ?? '', t.locale);
+    if (!name || !address.ok || !updates || updates.kind === 'INVALID_NUMBER') return undefined;
+    return { name, address: address.address, updates };
   }
 
   /** Reads the total back for confirmation (one catalog read), keeping the quote in the session. */
@@ -260,6 +425,8 @@ export class Dialog {
     quantity: number,
     name: string,
     prefix = '',
+    delivery?: CollectedDelivery,
+    fill?: Record<string, string>,
   ): Promise<DialogReply> {
     try {
       const quote = await this.service.quote(sku, quantity, t.currency);
@@ -270,26 +437,46 @@ export class Dialog {
           name,
           this.money(t, quote.unitPriceMinor),
           this.money(t, quote.totalMinor),
+          delivery ? this.deliveryReadBack(t, delivery) : undefined,
         );
       return {
         kind: 'confirm',
         text,
-        sessionAttributes: { ...t.sessionAttributes, [ATTR.pendingQuote]: encodeQuote(quote) },
+        sessionAttributes: {
+          ...without(t.sessionAttributes, ATTR.deliveryMisses),
+          [ATTR.pendingQuote]: encodeQuote(quote),
+        },
+        ...(fill ? { fill } : {}),
       };
     } catch (error) {
       return stockProblem(t, error, name);
     }
   }
 
+  /** The delivery part of the read-back: in full for details just said, by city for details on file. */
+  private deliveryReadBack(t: Context, delivery: CollectedDelivery): string {
+    const updates = readBackUpdates(delivery);
+    const hint = delivery.onFile ? addressHint(delivery.address) : undefined;
+    if (hint) return t.say.deliveryOnFileReadBack(hint, updates);
+    return t.say.deliveryReadBack(delivery.name, speakAddress(delivery.address, t.locale), updates);
+  }
+
   /** Places the confirmed order: one transaction, idempotent against Lex retries. */
-  private async commitOrder(t: Context, quote: Quote, name: string): Promise<DialogReply> {
+  private async commitOrder(
+    t: Context,
+    quote: Quote,
+    name: string,
+    delivery: CollectedDelivery,
+  ): Promise<DialogReply> {
     const orderSeq = Number(t.sessionAttributes[ATTR.orderSeq] ?? '0') || 0;
+    const contactId = t.sessionAttributes[ATTR.contactId];
     try {
       const { order, replayed } = await this.service.place({
         quote,
         locale: t.locale,
         callerHmac: t.callerHmac,
-        contactId: t.sessionAttributes[ATTR.contactId],
+        contactId,
+        delivery: await this.stored(delivery, contactId),
         idempotencyKey: placeOrderKey({
           sessionId: t.sessionId,
           intentName: t.intentName,
@@ -320,7 +507,25 @@ export class Dialog {
     }
   }
 
-  /** The order number the caller gave, or a reply that asks for it (again). */
+  /**
+   * The details as the order stores them: an agreement to calls on this line gets the line's
+   * number from Connect when it can be read (a failure leaves the agreement and the contact id,
+   * by which staff find it); the order is never lost to it.
+   */
+  private async stored(delivery: CollectedDelivery, contactId: string | undefined): Promise<DeliveryDetails> {
+    let updates: DeliveryUpdates;
+    if (delivery.updates.kind === 'NUMBER') updates = { channel: 'NUMBER', number: delivery.updates.number };
+    else if (delivery.updates.kind === 'NONE') updates = { channel: 'NONE' };
+    else {
+      const number =
+        contactId && this.callingNumber
+          ? await this.callingNumber(contactId).catch(() => undefined)
+          : undefined;
+      updates = { channel: 'CALLING_NUMBER', ...(number ? { number } : {}) };
+    }
+    return { name: delivery.name, address: delivery.address, updates, confirmed: true };
+  }
+
   /**
    * Which order the caller means: the number they said; without one, the order placed in this
    * call, else their only recent order (by caller HMAC); with several, they are asked which, the
@@ -484,6 +689,78 @@ function elicit(
 
 function close(text: string, sessionAttributes: Record<string, string>): DialogReply {
   return { kind: 'close', state: 'Fulfilled', text, sessionAttributes };
+}
+
+/** Stored details as slot-ready collected details (unparsed addresses are not offered again). */
+function fromStored(details: DeliveryDetails): CollectedDelivery | undefined {
+  if ('unparsed' in details.address) return undefined;
+  const updates: CollectedDelivery['updates'] =
+    details.updates.channel === 'NUMBER'
+      ? { kind: 'NUMBER', number: details.updates.number }
+      : details.updates.channel === 'NONE'
+        ? { kind: 'NONE' }
+        : { kind: 'CALLING_NUMBER' };
+  return { name: details.name, address: details.address, updates };
+}
+
+/** Collected details as the values of the delivery slots (what the next turns read back). */
+function slotsOf(details: CollectedDelivery, locale: Context['locale']): Record<string, string> {
+  const updates =
+    details.updates.kind === 'NUMBER'
+      ? details.updates.number
+      : details.updates.kind === 'NONE'
+        ? 'no'
+        : 'yes';
+  return {
+    RecipientName: details.name,
+    DeliveryAddress: speakAddress(details.address, locale),
+    UpdatesPhone: updates,
+  };
+}
+
+function readBackUpdates(details: CollectedDelivery): ReadBackUpdates {
+  if (details.updates.kind === 'NUMBER')
+    return { channel: 'NUMBER', lastDigits: lastDigits(details.updates.number) };
+  return { channel: details.updates.kind };
+}
+
+/** A yes or a no (keypad 1 or 2 too), or undefined when the answer is neither. */
+function yesOrNo(text: string, locale: Context['locale']): 'yes' | 'no' | undefined {
+  const answer = parseUpdatesAnswer(text, locale);
+  if (answer?.kind === 'CALLING_NUMBER') return 'yes';
+  if (answer?.kind === 'NONE') return 'no';
+  return undefined;
+}
+
+/** A spoken quantity ("three", "三", "3") as digits for {@link parseQuantity}. */
+function spokenNumber(text: string): string {
+  const words: Record<string, string> = {
+    one: '1',
+    two: '2',
+    three: '3',
+    four: '4',
+    five: '5',
+    six: '6',
+    seven: '7',
+    eight: '8',
+    nine: '9',
+    ten: '10',
+    a: '1',
+    an: '1',
+    一: '1',
+    两: '2',
+    二: '2',
+    三: '3',
+    四: '4',
+    五: '5',
+    六: '6',
+    七: '7',
+    八: '8',
+    九: '9',
+    十: '10',
+  };
+  const t = text.trim().toLowerCase();
+  return words[t] ?? t;
 }
 
 function stockProblem(t: Context, error: unknown, name: string): DialogReply {

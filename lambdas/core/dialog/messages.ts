@@ -1,5 +1,12 @@
 import type { Locale } from '../../contracts/locales';
+import type { AddressPart } from '../orders/delivery';
 import type { OrderStatus } from '../orders/store';
+
+/** How the delivery team may phone, as read back: this line, a number ending in…, or not at all. */
+export type ReadBackUpdates =
+  | { readonly channel: 'CALLING_NUMBER' }
+  | { readonly channel: 'NUMBER'; readonly lastDigits: string }
+  | { readonly channel: 'NONE' };
 
 /**
  * Every sentence the fulfillment Lambda speaks, per locale. Domain errors become one of these at
@@ -16,7 +23,24 @@ export interface Messages {
   quantityAboveMaximum(max: number): string;
   onlyAvailable(name: string, available: number): string;
   soldOut(name: string): string;
-  confirmOrder(quantity: number, name: string, unit: string, total: string): string;
+  /** `delivery`: the delivery read-back ({@link Messages.deliveryReadBack}), said before the question. */
+  confirmOrder(quantity: number, name: string, unit: string, total: string, delivery?: string): string;
+  /** A returning caller: deliver as last time? Only the city is said (`hint`), never the street. */
+  offerDetailsOnFile(hint: string): string;
+  askRecipient(): string;
+  invalidRecipient(): string;
+  askAddress(): string;
+  /** The address lacked `missing` parts: say it all again. */
+  addressIncomplete(missing: readonly AddressPart[]): string;
+  /** `callingNumberKnown`: the caller's line was identified, so "this number" can be offered. */
+  askUpdates(callingNumberKnown: boolean): string;
+  invalidUpdatesNumber(): string;
+  /** Name, address and how the delivery team may phone, read back before the order is placed. */
+  deliveryReadBack(recipient: string, address: string, updates: ReadBackUpdates): string;
+  /** The same for a returning caller's details on file: still only the city, never name or street. */
+  deliveryOnFileReadBack(hint: string, updates: ReadBackUpdates): string;
+  /** The delivery details could not be understood twice: an agent takes the order. */
+  deliveryToAgent(): string;
   priceChanged(): string;
   orderDeclined(): string;
   /** `cardPayments`: the flow takes card input, so "pay now" is on offer; else an agent arranges it. */
@@ -107,6 +131,43 @@ const ZH_DATED: Partial<Record<OrderStatus, string>> = {
   REFUNDED: '已取消，款项已于{d}退回',
 };
 
+const EN_PARTS: Readonly<Record<AddressPart, string>> = {
+  street: 'house number and street',
+  city: 'city',
+  state: 'state',
+  zip: 'ZIP code',
+  province: 'province',
+  district: 'district',
+};
+
+const ZH_PARTS: Readonly<Record<AddressPart, string>> = {
+  street: '街道和门牌号',
+  city: '城市',
+  state: '省份',
+  zip: '邮编',
+  province: '省份',
+  district: '区县',
+};
+
+function enUpdates(updates: ReadBackUpdates): string {
+  if (updates.channel === 'CALLING_NUMBER') return 'the delivery team may phone you on this number';
+  if (updates.channel === 'NUMBER')
+    return `the delivery team may phone you on the number ending in ${updates.lastDigits}`;
+  return 'the delivery team will not phone you';
+}
+
+function zhUpdates(updates: ReadBackUpdates): string {
+  if (updates.channel === 'CALLING_NUMBER') return '配送时打您现在这个号码联系';
+  if (updates.channel === 'NUMBER') return `配送时打尾号${updates.lastDigits.replace(/ /g, '')}的号码联系`;
+  return '配送时不电话联系您';
+}
+
+/** "a", "a and b", "a, b and c". */
+function enList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
 const en: Messages = {
   askProduct: () => 'Which product would you like?',
   unknownProduct: () =>
@@ -122,8 +183,28 @@ const en: Messages = {
   onlyAvailable: (name, available) =>
     `Sorry, we only have ${available} ${name} units left. How many would you like?`,
   soldOut: (name) => `Sorry, the ${name} is sold out at the moment. Can I help you with anything else?`,
-  confirmOrder: (quantity, name, unit, total) =>
-    `That is ${quantity} ${name} at ${unit} each, ${total} in total. Shall I place the order?`,
+  confirmOrder: (quantity, name, unit, total, delivery) =>
+    `That is ${quantity} ${name} at ${unit} each, ${total} in total${delivery ? `, ${delivery}` : ''}. Shall I place the order?`,
+  offerDetailsOnFile: (hint) =>
+    `Shall we deliver to the same name and address as your last order, in ${hint}? Say yes, or no to give a new address.`,
+  askRecipient: () => 'Who should we deliver it to? Please say the full name of the recipient.',
+  invalidRecipient: () => "Sorry, I didn't catch the name. Please say the recipient's first and last name.",
+  askAddress: () =>
+    'What is the delivery address? Please say the house number and street, then the city, the state and the ZIP code.',
+  addressIncomplete: (missing) =>
+    `Sorry, I didn't get the ${enList(missing.map((m) => EN_PARTS[m]))}. Please say the whole address again: house number and street, city, state and ZIP code.`,
+  askUpdates: (known) =>
+    known
+      ? 'May our delivery team phone you about the delivery on the number you are calling from? Say yes or no, or key in another number.'
+      : 'May our delivery team phone you about the delivery? Key in a ten-digit phone number, or say no.',
+  invalidUpdatesNumber: () =>
+    "Sorry, that isn't a ten-digit US phone number. Please key it in again, or say no.",
+  deliveryReadBack: (recipient, address, updates) =>
+    `delivered to ${recipient}, ${address}; ${enUpdates(updates)}`,
+  deliveryOnFileReadBack: (hint, updates) =>
+    `delivered to the same name and address as your last order, in ${hint}; ${enUpdates(updates)}`,
+  deliveryToAgent: () =>
+    "I'm sorry, I couldn't get the delivery details. Let me put you through to a colleague who can take your order.",
   priceChanged: () => 'The price has just changed.',
   orderDeclined: () => "All right, I haven't placed the order. Can I help you with anything else?",
   orderPlaced: (orderNumber, total, verified, cardPayments) =>
@@ -202,8 +283,24 @@ const zh: Messages = {
   quantityAboveMaximum: (max) => `每个订单最多${max}件。您要几件？`,
   onlyAvailable: (name, available) => `抱歉，${name}只剩${available}件了。您要几件？`,
   soldOut: (name) => `抱歉，${name}目前已售罄。还有什么可以帮您？`,
-  confirmOrder: (quantity, name, unit, total) =>
-    `${name}${quantity}件，单价${unit}，总共${total}。确认下单吗？`,
+  confirmOrder: (quantity, name, unit, total, delivery) =>
+    `${name}${quantity}件，单价${unit}，总共${total}${delivery ? `，${delivery}` : ''}。确认下单吗？`,
+  offerDetailsOnFile: (hint) =>
+    `是否按上次订单的收件人和地址（${hint}）配送？请说“是”，或说“不是”提供新地址。`,
+  askRecipient: () => '请问收件人怎么称呼？请说收件人的姓名。',
+  invalidRecipient: () => '抱歉，没有听清姓名。请再说一遍收件人的姓名。',
+  askAddress: () => '请说一下收货地址：省、市、区县，以及街道和门牌号。',
+  addressIncomplete: (missing) =>
+    `抱歉，没有听清${missing.map((m) => ZH_PARTS[m]).join('和')}。请把完整地址再说一遍：省、市、区县、街道和门牌号。`,
+  askUpdates: (known) =>
+    known
+      ? '配送时快递员可以打您现在这个号码联系您吗？请说“可以”或“不用”，也可以按键输入另一个手机号。'
+      : '配送时需要电话联系您吗？请按键输入十一位手机号，或说“不用”。',
+  invalidUpdatesNumber: () => '抱歉，这不是有效的十一位手机号。请重新输入，或说“不用”。',
+  deliveryReadBack: (recipient, address, updates) =>
+    `收件人${recipient}，地址${address}，${zhUpdates(updates)}`,
+  deliveryOnFileReadBack: (hint, updates) => `按上次订单的收件人和地址（${hint}）配送，${zhUpdates(updates)}`,
+  deliveryToAgent: () => '抱歉，没能记下配送信息。我为您转接人工客服来完成下单。',
   priceChanged: () => '价格刚刚有变动。',
   orderDeclined: () => '好的，订单没有提交。还有什么可以帮您？',
   orderPlaced: (orderNumber, total, verified, cardPayments) =>

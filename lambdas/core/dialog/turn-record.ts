@@ -1,4 +1,5 @@
 import type { TURN_OUTCOMES, TurnRecord } from '../../contracts/lake';
+import { DELIVERY_SLOTS } from '../orders/delivery';
 import { redact } from '../pii';
 import { sensitiveDigits } from './privacy';
 import type { DialogReply, DialogTurn } from './turn';
@@ -71,6 +72,19 @@ export function wordCount(text: string): number {
   return cjk + other;
 }
 
+/** Whether a turn belongs to the collection of delivery details (any delivery slot has a value). */
+export function carriesDeliveryDetails(turn: Pick<DialogTurn, 'slots'>): boolean {
+  return DELIVERY_SLOTS.some((name) => turn.slots[name]?.original !== undefined);
+}
+
+/** Whether a stored turn record's slot outcomes show delivery details (`RecipientName=FILLED`...). */
+export function recordCarriesDeliveryDetails(slots: string): boolean {
+  return slots.split(';').some((entry) => {
+    const [name, outcome] = entry.split('=');
+    return (DELIVERY_SLOTS as readonly string[]).includes(name ?? '') && outcome !== 'EMPTY';
+  });
+}
+
 /** The record of one turn and the reply it got. */
 export function turnRecord(turn: DialogTurn, reply: DialogReply, context: TurnContext): TurnLogItem {
   const said = turn.inputTranscript ?? '';
@@ -94,8 +108,9 @@ export function turnRecord(turn: DialogTurn, reply: DialogReply, context: TurnCo
     nluConfidence: context.nluConfidence ?? null,
     words: wordCount(said),
     characters: [...said].length,
-    // Only a caller who agreed to be recorded has their (redacted) words kept.
-    text: turn.consent === 'GRANTED' && said !== '' ? redacted.text : null,
+    // Only a caller who agreed to be recorded has their (redacted) words kept, and never the words
+    // of an order's delivery details (a name and an address are all the turn would say).
+    text: turn.consent === 'GRANTED' && said !== '' && !carriesDeliveryDetails(turn) ? redacted.text : null,
     redactions: redacted.findings.length,
     sensitive: sensitive.length > 0 ? sensitive.join(',') : null,
     expiresAt: Math.floor(context.at.getTime() / 1000) + context.retentionDays * 86_400,

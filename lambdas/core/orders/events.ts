@@ -28,7 +28,15 @@ export interface OrderEvent {
   readonly quantity: number;
   readonly totalMinor: number;
   readonly currency: Currency;
+  /**
+   * Set on an event that is no status change but a case for the back office: a payment the gateway
+   * did not answer (the order stays in `to`, its charge unknown until someone checks).
+   */
+  readonly exception?: OrderException;
 }
+
+/** Back-office cases the order stream raises besides status changes. */
+export type OrderException = 'PAYMENT_UNCONFIRMED';
 
 /** Where events go (EventBridge PutEvents in AWS, the local bus offline). */
 export interface OrderEventPublisher {
@@ -51,15 +59,22 @@ export function orderEventOf(
   if (typeof order.totalMinor !== 'number' || typeof order.currency !== 'string') return undefined;
   const records = Array.isArray(order.transitions) ? (order.transitions as OrderTransitionRecord[]) : [];
   const last = records.at(-1);
-  let change: { from?: OrderStatus; at: string; by: string } | undefined;
+  const unconfirmedAt = (item as { paymentUnconfirmedAt?: unknown }).paymentUnconfirmedAt;
+  let change: { from?: OrderStatus; at: string; by: string; exception?: OrderException } | undefined;
   if (last && last.to === order.status && last.at === order.updatedAt) {
     change = { ...(isStatus(last.from) ? { from: last.from } : {}), at: last.at, by: last.by };
   } else if (eventName === 'INSERT' && typeof order.createdAt === 'string') {
     change = { at: order.createdAt, by: 'caller' };
+  } else if (
+    eventName === 'MODIFY' &&
+    typeof unconfirmedAt === 'string' &&
+    unconfirmedAt === order.updatedAt
+  ) {
+    change = { at: unconfirmedAt, by: 'payment-function', exception: 'PAYMENT_UNCONFIRMED' };
   }
   if (!change) return undefined;
   return {
-    id: `${order.orderId}:${order.status}:${change.at}`,
+    id: `${order.orderId}:${change.exception ?? order.status}:${change.at}`,
     orderId: order.orderId,
     ...(change.from ? { from: change.from } : {}),
     to: order.status,
@@ -69,5 +84,6 @@ export function orderEventOf(
     quantity: order.quantity,
     totalMinor: order.totalMinor,
     currency: order.currency as Currency,
+    ...(change.exception ? { exception: change.exception } : {}),
   };
 }

@@ -82,6 +82,47 @@ export async function refundOrder(orderId: string, deps: RefundDeps): Promise<Re
   return { kind: 'REFUNDED', reference: result.reference };
 }
 
+/** What {@link paymentUnconfirmedCase} did. */
+export type PaymentCaseOutcome =
+  | { readonly kind: 'TASK_OPENED' }
+  /** The order moved on meanwhile (paid, failed, cancelled by a later attempt): nothing to check. */
+  | { readonly kind: 'NOTHING_TO_DO'; readonly status: string };
+
+/**
+ * A payment the gateway did not answer (order marked `paymentUnconfirmedAt`): a back-office task
+ * to check the gateway, opened once per mark. Nothing was recorded as paid, and nothing is charged
+ * again: the caller's next payment attempt asks the gateway under the same key first.
+ */
+export async function paymentUnconfirmedCase(
+  orderId: string,
+  at: string,
+  deps: Pick<RefundDeps, 'orders' | 'tasks'>,
+): Promise<PaymentCaseOutcome> {
+  const order = (await deps.orders.getOrder(orderId)) as
+    | (Order & { paymentUnconfirmedAt?: string })
+    | undefined;
+  if (
+    !order ||
+    order.paymentUnconfirmedAt !== at ||
+    !['PENDING_PAYMENT', 'PAYMENT_FAILED'].includes(order.status)
+  ) {
+    return { kind: 'NOTHING_TO_DO', status: order?.status ?? 'NOT_FOUND' };
+  }
+  await deps.tasks.open({
+    token: `payment-unconfirmed:${order.orderId}:${at}`,
+    name: `Payment unconfirmed: order ${order.orderId}`,
+    description:
+      `The payment provider did not answer while the caller paid order ${order.orderId} ` +
+      `(${order.totalMinor} ${order.currency} minor units) at ${at}; whether the card was charged is unknown. ` +
+      `Look the charge up in the provider under the order's key (order-${order.orderId}-payment-...). ` +
+      'If it was charged, the order becomes PAID at the next payment attempt, which asks the provider ' +
+      'first and never charges twice; phone the customer (npm run orders -- show ' +
+      `${order.orderId} --aws) to settle it.`,
+    attributes: { orderId: order.orderId, kind: 'PAYMENT_UNCONFIRMED' },
+  });
+  return { kind: 'TASK_OPENED' };
+}
+
 /** How many refunds may be counted at once: the alarm needs one, the runbook lists them all. */
 const OVERDUE_SCAN_LIMIT = 1000;
 

@@ -3,6 +3,7 @@ import type { Currency } from '../../contracts/catalog';
 import type { Locale } from '../../contracts/locales';
 import { randomOrderNumber } from '../../contracts/order-number';
 import { CatalogIndex } from './catalog-index';
+import type { DeliveryDetails } from './delivery';
 import {
   CallerUnverifiedError,
   OrderNotFoundError,
@@ -113,6 +114,9 @@ export function decodeQuote(text: string | undefined): Quote | undefined {
  */
 export const RECOMMENDATION_SLACK = 4;
 
+/** How many of a caller's recent orders are searched for delivery details on file. */
+const DETAILS_LOOKBACK = 5;
+
 /** Options of the order service. */
 export interface OrderServiceOptions {
   /** Largest quantity of one order. */
@@ -134,6 +138,8 @@ export interface PlaceOrderInput {
   readonly locale: Locale;
   readonly callerHmac?: string;
   readonly contactId?: string;
+  /** Who receives it and where, as the caller confirmed. */
+  readonly delivery?: DeliveryDetails;
 }
 
 /** The order domain: pure logic over the {@link OrderStore} port. */
@@ -216,6 +222,7 @@ export class OrderService {
       locale: input.locale,
       createdAt: at,
       updatedAt: at,
+      ...(input.delivery ? { delivery: input.delivery } : {}),
     };
     return this.store.placeOrder(
       {
@@ -233,6 +240,16 @@ export class OrderService {
     const order = await this.store.getOrder(orderId);
     if (!order || order.callerHmac !== callerHmac) throw new OrderNotFoundError();
     return order;
+  }
+
+  /**
+   * The confirmed delivery details of the caller's most recent order that has them, for a
+   * returning caller (same caller HMAC); undefined for an unidentified caller or none on file.
+   */
+  async detailsOnFile(callerHmac: string | undefined): Promise<DeliveryDetails | undefined> {
+    const recent = await this.recentOrders(callerHmac, DETAILS_LOOKBACK);
+    return recent.find((o) => o.delivery?.confirmed === true && !('unparsed' in o.delivery.address))
+      ?.delivery;
   }
 
   /** The caller's most recent orders, newest first (none for an unidentified caller). */

@@ -1,5 +1,6 @@
 import type { Currency } from '../../contracts/catalog';
 import type { Locale } from '../../contracts/locales';
+import type { DeliveryDetails } from './delivery';
 
 /**
  * Order lifecycle (lambdas/core/orders/lifecycle.ts has the transitions). PENDING_PAYMENT is the
@@ -50,6 +51,11 @@ export interface Order {
   readonly refundDue?: boolean;
   /** The gateway's reference of the approved charge. */
   readonly paymentReference?: string;
+  /**
+   * Who receives the order, where, and whether the delivery team may phone (personal data: only
+   * here, in the orders table; never in events, the lake or logs; removed by a DSAR erasure).
+   */
+  readonly delivery?: DeliveryDetails;
   /** When each status was entered, by status, and by whom (staff name, `caller`, a function). */
   readonly transitions?: readonly OrderTransitionRecord[];
 }

@@ -128,7 +128,9 @@ export interface PaymentStore {
   /**
    * Lets the lock of `attempt` expire now, leaving the attempt PENDING: the invocation got no answer
    * from the gateway and will not call it again, so the next attempt may reconcile at once instead
-   * of waiting for the lock to run out. A lock held by another attempt is left alone.
+   * of waiting for the lock to run out. A lock held by another attempt is left alone. The order is
+   * marked `paymentUnconfirmedAt` (its change time), which opens a back-office task to check the
+   * gateway.
    */
   releaseLock(attempt: PaymentAttempt, nowEpoch: number): Promise<void>;
 }

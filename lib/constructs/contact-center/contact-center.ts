@@ -137,6 +137,25 @@ export class ContactCenter extends Construct {
     );
   }
 
+  /**
+   * Lets `fn` read contacts of this instance (DescribeContact), nothing else: the bot's code hook
+   * reads the calling number of a caller who agreed to delivery calls on it.
+   */
+  grantDescribeContact(fn: lambda.Function): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['connect:DescribeContact'],
+        resources: [`${this.instance.attrArn}/contact/*`],
+      }),
+    );
+    if (!fn.role) throw new Error(`function ${fn.node.path} has no role to read contacts`);
+    acknowledgeWildcards(
+      fn.role,
+      [`Resource::<${Stack.of(this).getLogicalId(this.instance)}.Arn>/contact/*`],
+      'Contacts are created per call and have no ARN at deploy time; the grant is DescribeContact alone, on contacts of this instance.',
+    );
+  }
+
   /** Lets flows of this instance hand callers to a Lex V2 bot alias. */
   associateBot(id: string, botAliasArn: string): connect.CfnIntegrationAssociation {
     const association = new connect.CfnIntegrationAssociation(this, id, {

@@ -14,7 +14,13 @@ import { Construct } from 'constructs';
 import { ORDER_EVENTS_ENV } from '../../../lambdas/contracts/env/order-events';
 import type { PaymentGatewayName, StripeMode } from '../../../lambdas/contracts/env/payment';
 import { REFUND_ENV } from '../../../lambdas/contracts/env/refund';
-import { orderEventPattern, READY_TO_SHIP, REFUND_STATUSES } from '../../../lambdas/contracts/order-events';
+import {
+  EXCEPTION_KINDS,
+  orderEventPattern,
+  orderExceptionPattern,
+  READY_TO_SHIP,
+  REFUND_STATUSES,
+} from '../../../lambdas/contracts/order-events';
 import { acknowledgeWildcards } from '../compliance/acknowledge';
 import type { ContactCenter } from '../contact-center/contact-center';
 import type { DataTables } from '../data-tables/data-tables';
@@ -72,6 +78,7 @@ export class OrderFulfilment extends Construct {
   readonly rules: {
     readonly readyToShip: events.Rule;
     readonly refundDue: events.Rule;
+    readonly paymentUnconfirmed: events.Rule;
     readonly sweep: events.Rule;
   };
 
@@ -205,11 +212,23 @@ export class OrderFulfilment extends Construct {
         maxEventAge: Duration.hours(24),
       }),
     );
+    const unconfirmed = new events.Rule(this, 'PaymentUnconfirmed', {
+      eventBus: this.bus,
+      description: 'Payments the gateway did not answer, to the refund function, which opens a task',
+      eventPattern: orderExceptionPattern(EXCEPTION_KINDS),
+    });
+    unconfirmed.addTarget(
+      new targets.LambdaFunction(refund, {
+        deadLetterQueue: this.deadLetters.queue,
+        retryAttempts: 8,
+        maxEventAge: Duration.hours(24),
+      }),
+    );
     const sweep = new events.Rule(this, 'OverdueRefundSweep', {
       description: 'Hourly: counts refunds due longer than refundAlarmHours',
       schedule: events.Schedule.rate(Duration.hours(1)),
     });
     sweep.addTarget(new targets.LambdaFunction(refund, { deadLetterQueue: this.deadLetters.queue }));
-    this.rules = { readyToShip: ready, refundDue: due, sweep };
+    this.rules = { readyToShip: ready, refundDue: due, paymentUnconfirmed: unconfirmed, sweep };
   }
 }

@@ -69,8 +69,35 @@ describe('bot model', () => {
         }
       }
       const placeOrder = locale.intents.find((i) => i.name === 'PlaceOrder');
-      expect(placeOrder?.slotElicitationOrder).toEqual(['Product', 'Quantity']);
+      expect(placeOrder?.slotElicitationOrder).toEqual([
+        'Product',
+        'Quantity',
+        'UseDetailsOnFile',
+        'RecipientName',
+        'DeliveryAddress',
+        'UpdatesPhone',
+      ]);
       expect(placeOrder?.confirmation?.prompt).toContain('{Quantity}');
+    }
+  });
+
+  it('asks for delivery details as masked free-form answers that Lex never elicits on its own', () => {
+    for (const locale of locales) {
+      const placeOrder = locale.intents.find((i) => i.name === 'PlaceOrder');
+      const delivery = placeOrder?.slots.filter((s) =>
+        ['UseDetailsOnFile', 'RecipientName', 'DeliveryAddress', 'UpdatesPhone'].includes(s.name),
+      );
+      expect(delivery?.map((s) => [s.name, s.slotTypeName, s.slotConstraint, s.obfuscation])).toEqual([
+        ['UseDetailsOnFile', 'AMAZON.FreeFormInput', 'Optional', 'DefaultObfuscation'],
+        ['RecipientName', 'AMAZON.FreeFormInput', 'Optional', 'DefaultObfuscation'],
+        ['DeliveryAddress', 'AMAZON.FreeFormInput', 'Optional', 'DefaultObfuscation'],
+        ['UpdatesPhone', 'AMAZON.FreeFormInput', 'Optional', 'DefaultObfuscation'],
+      ]);
+      // Lex rejects AMAZON.FreeFormInput in sample utterances.
+      for (const intent of locale.intents) {
+        for (const u of intent.sampleUtterances)
+          expect(u).not.toMatch(/\{(?:RecipientName|DeliveryAddress|UpdatesPhone|UseDetailsOnFile)\}/);
+      }
     }
   });
 
@@ -123,7 +150,7 @@ describe('bot model', () => {
   it('uses only built-in slot types that exist for en_US and zh_CN', () => {
     const builtIns = locales.flatMap((l) => l.intents.flatMap((i) => i.slots.map((s) => s.slotTypeName)));
     for (const t of builtIns.filter((n) => n.startsWith('AMAZON.'))) {
-      expect(['AMAZON.Number', 'AMAZON.AlphaNumeric']).toContain(t);
+      expect(['AMAZON.Number', 'AMAZON.AlphaNumeric', 'AMAZON.FreeFormInput']).toContain(t);
     }
   });
 

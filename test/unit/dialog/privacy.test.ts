@@ -110,6 +110,27 @@ describe('the turn record', () => {
     }
   });
 
+  it("keeps no words of an order's delivery answers, even for a caller who granted", () => {
+    const said = 'my name is Alex Doe';
+    const record = turnRecord(
+      {
+        ...base,
+        intentName: 'PlaceOrder',
+        consent: 'GRANTED',
+        inputTranscript: said,
+        slots: {
+          Product: { interpreted: 'Smart plug' },
+          RecipientName: { original: said, interpreted: said },
+        },
+      },
+      { kind: 'elicitSlot', slot: 'DeliveryAddress', text: 'What is the address?', sessionAttributes: {} },
+      context,
+    );
+    expect(record.text).toBeNull();
+    expect(record.slots).toBe('Product=FILLED;RecipientName=FILLED');
+    expect(JSON.stringify(record)).not.toContain('Alex');
+  });
+
   it('marks sensitive digits without keeping them, and expires with the retention', () => {
     const record = turnRecord(
       { ...base, consent: 'GRANTED', inputTranscript: 'card 4111 1111 1111 1111' },

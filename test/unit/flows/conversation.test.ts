@@ -32,12 +32,16 @@ describe('bot conversation in the inbound flow', () => {
       const unexpected = edgesOf(bot).filter(
         (e) => e.kind === 'next' || ['NoMatchingCondition', 'InputTimeLimitExceeded'].includes(e.value ?? ''),
       );
-      // Act: the plain end of the bot first asks whether the bot wants a withdrawal (nextStep).
+      // Act: the plain end of the bot first asks whether the bot wants a withdrawal or an agent
+      // (nextStep: the code hook closes any intent with AGENT after two order numbers or delivery
+      // answers that led nowhere).
       const through = (e: { target: string }): FlowAction => {
         const to = byId.get(e.target) as FlowAction;
         if (to.Type !== 'Compare' || to.Parameters.ComparisonValue !== '$.Lex.SessionAttributes.nextStep')
           return to;
-        const others = edgesOf(to).filter((x) => x.value !== 'WITHDRAW');
+        const agent = edgesOf(to).find((x) => x.value === 'AGENT');
+        expect(byId.get(agent?.target ?? '')?.Identifier).toMatch(/^bot-exit-agent-/);
+        const others = edgesOf(to).filter((x) => x.value !== 'WITHDRAW' && x.value !== 'AGENT');
         expect(new Set(others.map((x) => x.target)).size).toBe(1);
         return byId.get((others[0] as { target: string }).target) as FlowAction;
       };
