@@ -50,6 +50,11 @@ export const faqEntrySchema = z.strictObject({
   intent: z.string().check(z.regex(FAQ_INTENT_PATTERN, 'must be Faq and a PascalCase name')),
   questions: perLocale(z.array(questionSchema).check(z.minLength(MIN_FAQ_QUESTIONS))),
   answer: perLocale(answerSchema),
+  /**
+   * The approved answer for a deployment without keypad card payments (no payment key configured),
+   * where `answer` would offer what the call cannot do.
+   */
+  answerWithoutCardPayments: z.optional(perLocale(answerSchema)),
 });
 
 /** The whole FAQ file: ids, intents and questions are unique across all entries and locales. */
@@ -117,6 +122,22 @@ const BY_INTENT: ReadonlyMap<string, FaqEntry> = new Map(FAQ.entries.map((e) => 
  * @param locale the caller's locale
  * @returns the answer, or undefined when the intent is not an FAQ intent of the shipped file
  */
-export function faqAnswer(intent: string, locale: Locale): string | undefined {
-  return BY_INTENT.get(intent)?.answer[locale];
+export function faqAnswer(
+  intent: string,
+  locale: Locale,
+  options: { readonly cardPayments?: boolean; readonly timeZoneName?: string } = {},
+): string | undefined {
+  const entry = BY_INTENT.get(intent);
+  if (!entry) return undefined;
+  const text =
+    options.cardPayments === false && entry.answerWithoutCardPayments
+      ? entry.answerWithoutCardPayments[locale]
+      : entry.answer[locale];
+  return text.replaceAll(TIME_ZONE_PLACEHOLDER, options.timeZoneName ?? '');
 }
+
+/**
+ * Where an answer names the agents' time zone (config `agentTimeZone`), spoken in the caller's
+ * language ("China Standard Time", "中国标准时间").
+ */
+export const TIME_ZONE_PLACEHOLDER = '{agentTimeZone}';

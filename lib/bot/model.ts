@@ -1,10 +1,12 @@
 import { CATALOG, type Catalog } from '../../lambdas/contracts/catalog';
 import type { Locale } from '../../lambdas/contracts/locales';
 import { ORDER_NUMBER_LEX_REGEX } from '../../lambdas/contracts/order-number';
+import { faqIntentModels } from './faq';
 import type {
   BotLocaleModel,
   BotModel,
   CustomIntentName,
+  FaqIntentName,
   IntentModel,
   SlotModel,
   SlotName,
@@ -215,6 +217,11 @@ const INTENT_SLOTS: Readonly<Record<CustomIntentName, readonly SlotName[]>> = {
   TalkToAgent: [],
   Goodbye: [],
   WithdrawConsent: [],
+  BrowseCatalog: ['Category'],
+  AboutBot: [],
+  DataRights: [],
+  AfterSales: [],
+  OffTopic: [],
 };
 
 const DESCRIPTIONS: Readonly<Record<CustomIntentName, string>> = {
@@ -230,10 +237,23 @@ const DESCRIPTIONS: Readonly<Record<CustomIntentName, string>> = {
   Goodbye: 'End the call',
   WithdrawConsent:
     'Stop recording this call: the code hook hands a recorded caller to the flow, which withdraws consent',
+  BrowseCatalog: 'The categories of the catalog, or the products of one category',
+  AboutBot: 'Who the caller is talking to (an automated assistant) and what it can do',
+  DataRights: 'See, copy, correct or delete personal data: handed to a colleague (or the privacy address)',
+  AfterSales: 'A return, a warranty claim or a complaint: handed to a colleague who opens the case',
+  OffTopic: 'Small talk and questions the shop cannot answer: the robot says what it can do',
 };
 
 /** Intents that never call the Lambda on dialog turns (nothing to validate). */
-const NO_DIALOG_HOOK: ReadonlySet<CustomIntentName> = new Set(['TalkToAgent', 'Goodbye', 'WithdrawConsent']);
+const NO_DIALOG_HOOK: ReadonlySet<CustomIntentName> = new Set([
+  'TalkToAgent',
+  'Goodbye',
+  'WithdrawConsent',
+  'AboutBot',
+  'DataRights',
+  'AfterSales',
+  'OffTopic',
+]);
 
 function locale(localeName: Locale, catalog: Catalog): BotLocaleModel {
   const all = slots(localeName);
@@ -250,6 +270,18 @@ function locale(localeName: Locale, catalog: Catalog): BotLocaleModel {
       fulfillmentCodeHook: true,
     };
   });
+  // One intent per FAQ entry, its questions the sample utterances: ops change data/faq.json only.
+  for (const faq of faqIntentModels(localeName)) {
+    intents.push({
+      name: faq.name as FaqIntentName,
+      description: faq.description,
+      sampleUtterances: faq.sampleUtterances,
+      slots: [],
+      slotElicitationOrder: [],
+      dialogCodeHook: false,
+      fulfillmentCodeHook: true,
+    });
+  }
   intents.push({
     name: 'FallbackIntent',
     description: 'Lex built-in fallback: the Lambda asks the caller to rephrase',

@@ -17,11 +17,21 @@ export const CUSTOM_INTENT_NAMES = [
   'TalkToAgent',
   'Goodbye',
   'WithdrawConsent',
+  'BrowseCatalog',
+  'AboutBot',
+  'DataRights',
+  'AfterSales',
+  'OffTopic',
 ] as const;
 /** An intent we define. */
 export type CustomIntentName = (typeof CUSTOM_INTENT_NAMES)[number];
-/** Every intent of the bot, FallbackIntent (Lex's built-in, required by AWS::Lex::Bot) included. */
-export type IntentName = CustomIntentName | 'FallbackIntent';
+/** An intent built from an entry of data/faq.json (lib/bot/faq.ts), e.g. `FaqReturns`. */
+export type FaqIntentName = `Faq${string}`;
+/**
+ * Every intent of the bot: ours, the FAQ's, and FallbackIntent (Lex's built-in, required by
+ * AWS::Lex::Bot).
+ */
+export type IntentName = CustomIntentName | FaqIntentName | 'FallbackIntent';
 
 /** Slots of the bot. */
 export const SLOT_NAMES = [

@@ -186,7 +186,7 @@ describe('named queries on the scenario lake (DuckDB)', () => {
   it("missed-utterances: the consenting caller's sentence, and only a count for the declined one", async () => {
     const rows = await run('missed-utterances');
     expect(rows).toEqual([
-      { locale: 'en-US', utterance: 'will it rain in the mountains tomorrow', times: 1 },
+      { locale: 'en-US', utterance: 'the blue one with the thing on top', times: 1 },
       { locale: 'zh-CN', utterance: '(words not kept: the caller did not consent)', times: 1 },
     ]);
     expect(JSON.stringify(rows)).not.toContain('下雨');

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import faqJson from '../../data/faq.json';
-import { FAQ, FAQ_VERSION, type Faq, faqAnswer, faqSchema } from '../../lambdas/contracts/faq';
+import {
+  FAQ,
+  FAQ_VERSION,
+  type Faq,
+  faqAnswer,
+  faqSchema,
+  TIME_ZONE_PLACEHOLDER,
+} from '../../lambdas/contracts/faq';
 import { SUPPORTED_LOCALES } from '../../lambdas/contracts/locales';
 import { asksToStopRecording } from '../../lambdas/core/dialog/privacy';
 import { normaliseName } from '../../lambdas/core/orders/catalog-index';
@@ -212,8 +219,21 @@ describe('FAQ content', () => {
 describe('faqAnswer', () => {
   it('returns the approved answer of an FAQ intent in each locale, and nothing for another intent', () => {
     for (const raw of faqJson.entries) {
-      for (const locale of SUPPORTED_LOCALES) expect(faqAnswer(raw.intent, locale)).toBe(raw.answer[locale]);
+      for (const locale of SUPPORTED_LOCALES) {
+        // The placeholder given back as its own value: the answer is the file's text, word for word.
+        expect(faqAnswer(raw.intent, locale, { timeZoneName: TIME_ZONE_PLACEHOLDER })).toBe(
+          raw.answer[locale],
+        );
+      }
     }
+    // The agents' time zone, named in the caller's language, and the answer for a line without card input.
+    expect(faqAnswer('FaqOpeningHours', 'en-US', { timeZoneName: 'China Standard Time' })).toMatch(
+      /9 a\.m\. to 6 p\.m\. China Standard Time\./,
+    );
+    expect(faqAnswer('FaqPaymentMethods', 'en-US', { cardPayments: false })).not.toMatch(/keypad, and/);
+    expect(faqAnswer('FaqPaymentMethods', 'en-US', { cardPayments: true })).toMatch(
+      /card on your phone keypad/,
+    );
     expect(faqAnswer('PlaceOrder', 'en-US')).toBeUndefined();
     expect(faqAnswer('faqreturns', 'zh-CN')).toBeUndefined();
   });

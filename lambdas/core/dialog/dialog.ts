@@ -1,4 +1,5 @@
 import { CURRENCY_BY_LOCALE, type Currency } from '../../contracts/catalog';
+import { faqAnswer } from '../../contracts/faq';
 import { parseOrderNumber, speakOrderNumber } from '../../contracts/order-number';
 import { SESSION_ATTRIBUTES as ATTR } from '../../contracts/session';
 import {
@@ -52,6 +53,18 @@ export type DialogEvent =
   | { readonly kind: 'orderPlaced'; readonly order: Order; readonly replayed: boolean }
   | { readonly kind: 'orderCancelled'; readonly orderId: string }
   | { readonly kind: 'fallback' };
+
+/**
+ * Kinds of product inside a category that callers name: the words (category synonyms in
+ * data/catalog.json) and the product names they mean.
+ */
+const PRODUCT_KINDS: readonly { readonly said: RegExp; readonly names: RegExp }[] = [
+  { said: /headphone|headset|earphone|耳机/i, names: /headset|耳机/i },
+  { said: /\bspeakers?\b|音箱|音响/i, names: /speaker|音箱/i },
+];
+
+/** A question about the bot itself that names the robots category. */
+const ABOUT_THE_BOT = /\bare you (?:a |an )?(?:real )?robot|你是(?:不是)?(?:个|一个)?(?:智能)?机器人/i;
 
 /** How many of a caller's recent orders the bot looks at when no number is given. */
 const RECENT_ORDERS = 3;
@@ -196,13 +209,69 @@ export class Dialog {
         return this.payOrder(t);
       case 'TalkToAgent':
         return close(t.say.agent(), { ...t.sessionAttributes, [ATTR.nextStep]: 'AGENT' });
+      case 'BrowseCatalog':
+        return this.browse(t);
+      case 'AboutBot':
+        return answer(t, t.say.aboutBot());
+      case 'OffTopic':
+        return answer(t, t.say.offTopic());
+      // The agent sees the intent among the contact's `intents` attribute (the flow copies it).
+      case 'DataRights':
+        return close(t.say.dataRights(), { ...t.sessionAttributes, [ATTR.nextStep]: 'AGENT' });
+      case 'AfterSales':
+        return close(t.say.afterSales(), { ...t.sessionAttributes, [ATTR.nextStep]: 'AGENT' });
       case 'Goodbye':
         return close(t.say.goodbye(), { ...t.sessionAttributes, [ATTR.nextStep]: 'HANGUP' });
-      default:
+      default: {
+        const faq = faqAnswer(t.intentName, t.locale, {
+          cardPayments: this.cardPayments,
+          timeZoneName: this.timeZoneName(t),
+        });
+        if (faq !== undefined) return answer(t, faq);
         // FallbackIntent and any intent the dialog does not know: ask again, change nothing.
         this.onEvent({ kind: 'fallback' });
         return { ...answer(t, t.say.fallback()), note: 'FALLBACK' };
+      }
     }
+  }
+
+  /** The business time zone as the caller's language names it ("China Standard Time"). */
+  private timeZoneName(t: Context): string {
+    const parts = new Intl.DateTimeFormat(t.locale, {
+      timeZone: this.timeZone,
+      timeZoneName: 'long',
+    }).formatToParts(new Date());
+    return parts.find((p) => p.type === 'timeZoneName')?.value ?? this.timeZone;
+  }
+
+  /** The categories, or the in-stock products of the category the caller named, with prices. */
+  private async browse(t: Context): Promise<DialogReply> {
+    // "你是机器人吗": the category 机器人 in a question about the bot itself.
+    if (ABOUT_THE_BOT.test(t.inputTranscript ?? '')) return answer(t, t.say.aboutBot());
+    const categoryText = slotCandidates(t, 'Category');
+    const category = categoryText.length > 0 ? this.service.index.categoryFor(categoryText) : undefined;
+    const names = this.service.index.catalog.categories.map((c) => c.names[t.locale]);
+    if (!category) return answer(t, t.say.browseCategories(names));
+    const products = this.ofKind(await this.service.recommend({ currency: t.currency, category, limit: 6 }), [
+      ...categoryText,
+      t.inputTranscript ?? '',
+    ]);
+    const items = products.map((p) => ({
+      name: this.name(t, p.sku),
+      price: this.money(t, p.prices[t.currency]),
+    }));
+    const name = this.service.index.category(category)?.names[t.locale] ?? category;
+    return answer(t, t.say.browseCategory(name, items));
+  }
+
+  /** The products of the kind the caller's words name ("headphones", "耳机"), or all of them. */
+  private ofKind<P extends { sku: string }>(products: readonly P[], said: readonly string[]): P[] {
+    const kind = PRODUCT_KINDS.find((k) => said.some((w) => k.said.test(w)));
+    if (!kind) return [...products];
+    return products.filter((p) => {
+      const entry = this.service.index.product(p.sku);
+      return entry !== undefined && kind.names.test(`${entry.names['en-US']} ${entry.names['zh-CN']}`);
+    });
   }
 
   private name(t: Context, sku: string): string {
@@ -246,7 +315,11 @@ export class Dialog {
     if (budgetText !== undefined && budgetMinor === undefined) {
       return elicit(t, 'Budget', t.say.invalidBudget());
     }
-    const picks = await this.service.recommend({ currency: t.currency, budgetMinor, category });
+    // "headphones" is audio, but a caller who says it wants no speaker: read more, keep the kind.
+    const picks = this.ofKind(
+      await this.service.recommend({ currency: t.currency, budgetMinor, category, limit: 6 }),
+      [...categoryText, t.inputTranscript ?? ''],
+    ).slice(0, 2);
     if (picks.length === 0) return answer(t, t.say.nothingMatches());
     const items = picks.map((p) => ({
       name: this.name(t, p.sku),

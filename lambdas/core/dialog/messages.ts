@@ -46,6 +46,18 @@ export interface Messages {
   /** `cardPayments`: the flow takes card input, so "pay now" is on offer; else an agent arranges it. */
   orderPlaced(orderNumber: string, total: string, verified: boolean, cardPayments: boolean): string;
   recommend(items: readonly { name: string; price: string }[]): string;
+  /** What the shop sells: the categories, by name. */
+  browseCategories(categories: readonly string[]): string;
+  /** The products of one category with their prices (in stock only). */
+  browseCategory(category: string, items: readonly { name: string; price: string }[]): string;
+  /** Asked whether it is a robot or what it can do: what it is, and what it does. */
+  aboutBot(): string;
+  /** Small talk or a question the shop cannot answer: what the robot can do. */
+  offTopic(): string;
+  /** Seeing, copying, correcting or deleting personal data: a colleague, or the privacy address. */
+  dataRights(): string;
+  /** A return, a warranty claim or a complaint: a colleague opens the case. */
+  afterSales(): string;
   nothingMatches(): string;
   unknownCategory(): string;
   invalidBudget(): string;
@@ -162,6 +174,18 @@ function zhUpdates(updates: ReadBackUpdates): string {
   return '配送时不电话联系您';
 }
 
+/** The plural of a product name ("Smart plug" → "Smart plugs", "Power bank" → "Power banks"). */
+export function enPlural(name: string): string {
+  if (/(?:s|x|z|ch|sh)$/i.test(name)) return `${name}es`;
+  if (/[^aeiou]y$/i.test(name)) return `${name.slice(0, -1)}ies`;
+  return `${name}s`;
+}
+
+/** A count of a product as said: "1 Smart plug", "2 Smart plugs". */
+function enCount(count: number, name: string): string {
+  return `${count} ${count === 1 ? name : enPlural(name)}`;
+}
+
 /** "a", "a and b", "a, b and c". */
 function enList(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
@@ -176,15 +200,15 @@ const en: Messages = {
     `The ${name} is ${description}. It costs ${price}${inStock ? ' and is in stock' : ', but it is sold out at the moment'}. Anything else?`,
   productPrice: (name, price, inStock) =>
     `The ${name} costs ${price}${inStock ? '' : ', but it is sold out at the moment'}. Anything else?`,
-  askQuantity: (name) => `How many ${name} units would you like?`,
+  askQuantity: (name) => `How many ${enPlural(name)} would you like?`,
   quantityNotANumber: () => 'Sorry, I need a whole number, like one or two. How many would you like?',
   quantityNotPositive: () => 'The quantity has to be at least one. How many would you like?',
   quantityAboveMaximum: (max) => `I can take up to ${max} units in one order. How many would you like?`,
   onlyAvailable: (name, available) =>
-    `Sorry, we only have ${available} ${name} units left. How many would you like?`,
+    `Sorry, we only have ${enCount(available, name)} left. How many would you like?`,
   soldOut: (name) => `Sorry, the ${name} is sold out at the moment. Can I help you with anything else?`,
   confirmOrder: (quantity, name, unit, total, delivery) =>
-    `That is ${quantity} ${name} at ${unit} each, ${total} in total${delivery ? `, ${delivery}` : ''}. Shall I place the order?`,
+    `That is ${enCount(quantity, name)} at ${unit} each, ${total} in total${delivery ? `, ${delivery}` : ''}. Shall I place the order?`,
   offerDetailsOnFile: (hint) =>
     `Shall we deliver to the same name and address as your last order, in ${hint}? Say yes, or no to give a new address.`,
   askRecipient: () => 'Who should we deliver it to? Please say the full name of the recipient.',
@@ -216,6 +240,20 @@ const en: Messages = {
         : 'It is reserved for you: to arrange payment and delivery, ask to speak to a colleague during opening hours.'),
   recommend: (items) =>
     `I'd recommend ${items.map((i) => `the ${i.name} for ${i.price}`).join(', or ')}. Would you like to order one?`,
+  browseCategories: (categories) =>
+    `We have ${categories.length} kinds of products: ${enList(categories)}. Which would you like to hear about?`,
+  browseCategory: (category, items) =>
+    items.length === 0
+      ? `Everything in ${category} is sold out at the moment. Can I help you with anything else?`
+      : `In ${category} we have ${enList(items.map((i) => `the ${i.name} for ${i.price}`))}. Would you like to hear more about one of them?`,
+  aboutBot: () =>
+    "I'm this shop's automated assistant, not a person. I can tell you about our products and prices, recommend one, take an order and its payment, check or cancel an order, or put you through to a colleague. What would you like to do?",
+  offTopic: () =>
+    "Sorry, I can't help with that. I can tell you about our products and prices, recommend one, take an order, check or cancel an order, or put you through to a colleague. What would you like to do?",
+  dataRights: () =>
+    'A colleague handles requests to see, copy, correct or delete your personal information; you can also email privacy at example dot com. Let me put you through.',
+  afterSales: () =>
+    "I'm sorry to hear that. A colleague opens returns, warranty claims and complaints with you. Let me put you through.",
   nothingMatches: () =>
     "Sorry, I don't have anything in stock that matches. You could try a higher budget or another category.",
   unknownCategory: () =>
@@ -230,9 +268,9 @@ const en: Messages = {
   orderNotFound: (orderNumber) =>
     `Sorry, I couldn't find order ${orderNumber} for the phone number you are calling from.`,
   orderStatus: (orderNumber, status, quantity, name, total, since) =>
-    `Order ${orderNumber}, ${quantity} ${name} for ${total}, ${since && EN_DATED[status] ? EN_DATED[status].replace('{d}', since) : `is ${EN_STATUS[status]}`}.`,
+    `Order ${orderNumber}, ${enCount(quantity, name)} for ${total}, ${since && EN_DATED[status] ? EN_DATED[status].replace('{d}', since) : `is ${EN_STATUS[status]}`}.`,
   confirmCancel: (orderNumber, quantity, name) =>
-    `Do you want me to cancel order ${orderNumber} for ${quantity} ${name}?`,
+    `Do you want me to cancel order ${orderNumber} for ${enCount(quantity, name)}?`,
   cancelDeclined: () => 'All right, your order stays as it is. Anything else?',
   cancelled: (orderNumber, refundDue) =>
     `Order ${orderNumber} is cancelled.${refundDue ? ' Your payment will be refunded.' : ''} Anything else?`,
@@ -311,6 +349,19 @@ const zh: Messages = {
         ? '如需现在付款，请说“支付订单”。'
         : '订单已为您保留：如需安排付款和配送，请在营业时间内要求转人工客服。'),
   recommend: (items) => `推荐您${items.map((i) => `${i.name}，价格${i.price}`).join('；或者')}。需要下单吗？`,
+  browseCategories: (categories) =>
+    `我们有${categories.length}类产品：${categories.join('、')}。您想了解哪一类？`,
+  browseCategory: (category, items) =>
+    items.length === 0
+      ? `${category}类的产品目前都已售罄。还有什么可以帮您？`
+      : `${category}类有：${items.map((i) => `${i.name}，价格${i.price}`).join('；')}。您想详细了解哪一款？`,
+  aboutBot: () =>
+    '我是本店的智能语音助手，不是真人。我可以介绍产品和价格、为您推荐、帮您下单和付款、查询或取消订单，也可以为您转接人工客服。请问您需要什么？',
+  offTopic: () =>
+    '抱歉，这个我帮不上忙。我可以介绍产品和价格、为您推荐、帮您下单、查询或取消订单，也可以为您转接人工客服。请问您需要什么？',
+  dataRights: () =>
+    '查看、复制、更正或删除您的个人信息，由人工客服为您办理；您也可以发邮件到 privacy at example dot com。我现在为您转接。',
+  afterSales: () => '很抱歉给您带来不便。退货、保修和投诉由人工客服为您办理，我现在为您转接。',
   nothingMatches: () => '抱歉，没有符合条件的现货产品。您可以提高预算或换一个类别。',
   unknownCategory: () => '抱歉，没有这个类别。我们有音频设备、智能家居、配件和机器人。您想看哪一类？',
   invalidBudget: () => '抱歉，没有听清预算。您打算花多少钱？',

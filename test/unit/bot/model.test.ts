@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../../lambdas/contracts/catalog';
+import { FAQ } from '../../../lambdas/contracts/faq';
 import {
   LEX_LOCALE_ID_BY_LOCALE,
   LOCALE_BY_LEX_LOCALE_ID,
@@ -16,7 +17,8 @@ describe('bot model', () => {
     // Prepare / Act
     const names = locales.map((l) => l.intents.map((i) => i.name).sort());
     // Assess
-    for (const n of names) expect(n).toEqual([...CUSTOM_INTENT_NAMES, 'FallbackIntent'].sort());
+    const faq = FAQ.entries.map((e) => e.intent);
+    for (const n of names) expect(n).toEqual([...CUSTOM_INTENT_NAMES, ...faq, 'FallbackIntent'].sort());
   });
 
   it('has at least 15 distinct sample utterances per custom intent and locale, none for FallbackIntent', () => {

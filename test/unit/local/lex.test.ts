@@ -3,7 +3,14 @@ import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-ru
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { BOT_MODEL, SAMPLE_UTTERANCES } from '../../../lib/bot';
-import { evalSetSchema } from '../../../local/bot-eval';
+import {
+  evalSetSchema,
+  evaluate,
+  HELD_OUT_ANSWERED_BY,
+  loadHeldOutSet,
+  localPredictor,
+  withoutTrainingCopies,
+} from '../../../local/bot-eval';
 import { AwsLex, parseBotAliasArn } from '../../../local/lex/aws';
 import { findNumbers, parseChineseNumeral, parseConfirmation } from '../../../local/lex/builtins';
 import { IntentClassifier } from '../../../local/lex/classifier';
@@ -126,6 +133,27 @@ describe('intent classifier', () => {
   });
 });
 
+describe('the second held-out set (test/fixtures/bot-heldout/, written without the bot model)', () => {
+  it.each(['en-US', 'zh-CN'] as const)(
+    '%s: at least 150 caller utterances besides sample-utterance copies, every label answered by some intent',
+    async (locale) => {
+      const file = `../../fixtures/bot-heldout/${locale === 'en-US' ? 'en_US' : 'zh_CN'}.json`;
+      const all = loadHeldOutSet(new URL(file, import.meta.url).pathname);
+      // Phrases that are also sample utterances are scored apart (see withoutTrainingCopies).
+      const { set, copies } = withoutTrainingCopies(all, BOT_MODEL);
+      expect(set.utterances.length).toBeGreaterThanOrEqual(150);
+      expect(copies).toBeLessThan(all.utterances.length * 0.15);
+      expect(set.utterances.filter((u) => !HELD_OUT_ANSWERED_BY[u.intent])).toEqual([]);
+      // A floor under the figure measured when the conversation intents came in (en 70 %, zh 71 %):
+      // a change to the model that loses understanding fails here; the note has the trend.
+      const report = await evaluate(set, localPredictor(BOT_MODEL, locale), (label, intent) =>
+        Boolean(HELD_OUT_ANSWERED_BY[label]?.(intent)),
+      );
+      expect(report.accuracy).toBeGreaterThanOrEqual(0.65);
+    },
+  );
+});
+
 describe('bot evaluation sets', () => {
   it.each(['en-US', 'zh-CN'] as const)(
     '%s has at least 60 held-out utterances over every intent, none a sample utterance',
@@ -148,7 +176,9 @@ describe('bot evaluation sets', () => {
       expect(set.locale).toBe(locale);
       expect(set.utterances.length).toBeGreaterThanOrEqual(60);
       expect(copies).toEqual([]);
-      expect([...intents].sort()).toEqual(BOT_MODEL.locales[locale].intents.map((i) => i.name).sort());
+      // Every label is an intent of the bot (the newer intents are measured on test/fixtures/bot-heldout/).
+      const names = new Set<string>(BOT_MODEL.locales[locale].intents.map((i) => i.name));
+      expect([...intents].filter((i) => !names.has(i))).toEqual([]);
     },
   );
 });
