@@ -111,7 +111,9 @@ export class DynamoPaymentStore implements PaymentStore {
           Update: {
             TableName: this.tables.orders,
             Key: { orderId: attempt.orderId },
-            UpdateExpression: 'SET paymentLock = :key, paymentLockExpiresAt = :until',
+            // A new attempt supersedes an unconfirmed one's mark (its case is already open).
+            UpdateExpression:
+              'SET paymentLock = :key, paymentLockExpiresAt = :until REMOVE paymentUnconfirmedAt',
             // Ownership, payability and the amount are re-checked at the moment of the claim, so
             // what is charged is what the item says now, not what an earlier read said.
             ConditionExpression:

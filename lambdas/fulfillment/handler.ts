@@ -158,7 +158,17 @@ function toLexResponse(event: LexEvent, given: DialogReply): LexResponse {
     case 'answer':
       return elicitIntent(reply.text, reply.sessionAttributes);
     case 'elicitSlot':
-      return elicitSlot(state, reply.slot, reply.text, reply.sessionAttributes);
+      return elicitSlot(
+        reply.clear
+          ? {
+              ...state,
+              slots: { ...state.slots, ...Object.fromEntries(reply.clear.map((name) => [name, null])) },
+            }
+          : state,
+        reply.slot,
+        reply.text,
+        reply.sessionAttributes,
+      );
     case 'confirm':
       return confirmIntent(
         reply.fill ? { ...state, slots: { ...state.slots, ...filledSlots(reply.fill) } } : state,

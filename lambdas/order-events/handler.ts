@@ -27,7 +27,11 @@ export function createHandler(deps: OrderEventsDeps) {
     }
     if (events.length > 0) await deps.publisher.publish(events);
     const perStatus = new Map<string, number>();
-    for (const e of events) perStatus.set(e.to, (perStatus.get(e.to) ?? 0) + 1);
+    // A back-office case is no status change: counted under its own name.
+    for (const e of events) {
+      const key = e.exception ?? e.to;
+      perStatus.set(key, (perStatus.get(key) ?? 0) + 1);
+    }
     for (const [to, n] of perStatus) countMetric('OrderEvent', { name: 'to', value: to }, n);
     logger.info('order events published', { records: event.Records.length, published: events.length });
     return { published: events.length };

@@ -5,16 +5,19 @@ import { SESSION_ATTRIBUTES as ATTR } from '../../contracts/session';
 import {
   abandonsOrder,
   addressHint,
+  chineseNumeral,
   correctAddress,
   DELIVERY_SLOTS,
   type DeliveryAddress,
   type DeliveryDetails,
   type DeliveryUpdates,
   lastDigits,
+  leavesOrder,
   parseAddress,
   parseCorrection,
   parseName,
   parseUpdatesAnswer,
+  parseYesNo,
   speakAddress,
 } from '../orders/delivery';
 import {
@@ -36,6 +39,7 @@ import {
   type Quote,
 } from '../orders/service';
 import type { Order } from '../orders/store';
+import { normaliseSpokenDigits } from '../pii';
 import { MESSAGES, type Messages, type ReadBackUpdates } from './messages';
 import { asksToStopRecording, pressedWithdrawKey, sensitiveDigits } from './privacy';
 import {
@@ -212,7 +216,7 @@ export class Dialog {
       case 'BrowseCatalog':
         return this.browse(t);
       case 'AboutBot':
-        return answer(t, t.say.aboutBot());
+        return answer(t, t.say.aboutBot(this.cardPayments));
       case 'OffTopic':
         return answer(t, t.say.offTopic());
       // The agent sees the intent among the contact's `intents` attribute (the flow copies it).
@@ -247,7 +251,7 @@ export class Dialog {
   /** The categories, or the in-stock products of the category the caller named, with prices. */
   private async browse(t: Context): Promise<DialogReply> {
     // "你是机器人吗": the category 机器人 in a question about the bot itself.
-    if (ABOUT_THE_BOT.test(t.inputTranscript ?? '')) return answer(t, t.say.aboutBot());
+    if (ABOUT_THE_BOT.test(t.inputTranscript ?? '')) return answer(t, t.say.aboutBot(this.cardPayments));
     const categoryText = slotCandidates(t, 'Category');
     const category = categoryText.length > 0 ? this.service.index.categoryFor(categoryText) : undefined;
     const names = this.service.index.catalog.categories.map((c) => c.names[t.locale]);
@@ -348,7 +352,11 @@ export class Dialog {
     if (t.confirmation === 'Denied') {
       const corrected = this.correction(t, slot.sku, quantity, name);
       if (corrected) return corrected;
-      return answer(t, t.say.orderDeclined(), without(t.sessionAttributes, ATTR.pendingQuote));
+      return answer(
+        t,
+        t.say.orderDeclined(),
+        without(t.sessionAttributes, ATTR.pendingQuote, ATTR.deliveryMisses),
+      );
     }
     const delivery = await this.delivery(t);
     if ('reply' in delivery) return delivery.reply;
@@ -376,6 +384,22 @@ export class Dialog {
     const answered = DELIVERY_SLOTS.find(
       (s) => t.slots[s]?.original !== undefined && t.slots[s]?.original === said,
     );
+    // A free-form answer keeps Lex from switching intent: the hand-offs are heard here.
+    const exit = answered ? leavesOrder(said) : undefined;
+    if (exit === 'AGENT')
+      return {
+        reply: close(t.say.agent(), {
+          ...without(t.sessionAttributes, ATTR.pendingQuote, ATTR.deliveryMisses),
+          [ATTR.nextStep]: 'AGENT',
+        }),
+      };
+    if (exit === 'HANGUP')
+      return {
+        reply: close(t.say.goodbye(), {
+          ...without(t.sessionAttributes, ATTR.pendingQuote, ATTR.deliveryMisses),
+          [ATTR.nextStep]: 'HANGUP',
+        }),
+      };
     if (answered && abandonsOrder(said)) {
       return {
         reply: answer(
@@ -409,6 +433,15 @@ export class Dialog {
     if (!name) return this.deliveryMiss(t, 'RecipientName', t.say.invalidRecipient());
     if (addressText === undefined) return { reply: elicit(t, 'DeliveryAddress', t.say.askAddress()) };
     const address = parseAddress(addressText, t.locale);
+    if (!address.ok && address.outside) {
+      return {
+        reply: answer(
+          t,
+          t.say.outsideDeliveryArea(),
+          without(t.sessionAttributes, ATTR.pendingQuote, ATTR.deliveryMisses),
+        ),
+      };
+    }
     if (!address.ok) return this.deliveryMiss(t, 'DeliveryAddress', t.say.addressIncomplete(address.missing));
     const updatesText = slotValue(t, 'UpdatesPhone');
     if (updatesText === undefined) {
@@ -453,7 +486,20 @@ export class Dialog {
   ): Promise<DialogReply> | undefined {
     const fix = parseCorrection(t.inputTranscript ?? '', t.locale);
     if (!fix) return undefined;
-    const current = this.collectedOf(t);
+    const onFile = yesOrNo(slotValue(t, 'UseDetailsOnFile') ?? '', t.locale) === 'yes';
+    if (onFile && fix.part !== 'quantity') {
+      // The details on file were offered by city only: changing one part would read the rest back.
+      // The caller gives the details afresh instead.
+      return Promise.resolve({
+        kind: 'elicitSlot',
+        slot: 'RecipientName',
+        text: t.say.askRecipient(),
+        sessionAttributes: without(t.sessionAttributes, ATTR.pendingQuote),
+        clear: ['UseDetailsOnFile', 'DeliveryAddress', 'UpdatesPhone'],
+      });
+    }
+    const found = this.collectedOf(t);
+    const current = found && onFile ? { ...found, onFile } : found;
     let newQuantity = quantity;
     let changed: CollectedDelivery | undefined = current;
     if (fix.part === 'quantity') {
@@ -462,17 +508,21 @@ export class Dialog {
       newQuantity = checked.quantity;
     } else if (!current) {
       return undefined;
+    } else if (fix.part === 'phone') {
+      const updates = parseUpdatesAnswer(fix.text, t.locale);
+      if (updates?.kind !== 'NUMBER') return this.notUnderstoodChange(t, sku, quantity, name, current);
+      changed = { ...current, updates };
     } else if (fix.part === 'name') {
       const recipient = parseName(fix.text, t.locale);
-      if (!recipient) return undefined;
+      if (!recipient) return this.notUnderstoodChange(t, sku, quantity, name, current);
       changed = { ...current, name: recipient };
     } else if (fix.part === 'address') {
       const parsed = parseAddress(fix.text, t.locale);
-      if (!parsed.ok) return undefined;
+      if (!parsed.ok) return this.notUnderstoodChange(t, sku, quantity, name, current);
       changed = { ...current, address: parsed.address };
     } else {
       const address = correctAddress(current.address, fix.part, fix.text, t.locale);
-      if (!address) return undefined;
+      if (!address) return this.notUnderstoodChange(t, sku, quantity, name, current);
       changed = { ...current, address };
     }
     const fill = {
@@ -480,6 +530,24 @@ export class Dialog {
       Quantity: String(newQuantity),
     };
     return this.readBack({ ...t, confirmation: 'None' }, sku, newQuantity, name, '', changed, fill);
+  }
+
+  /** A change the caller asked for that could not be understood: the same read-back, said so. */
+  private notUnderstoodChange(
+    t: Context,
+    sku: string,
+    quantity: number,
+    name: string,
+    current: CollectedDelivery,
+  ): Promise<DialogReply> {
+    return this.readBack(
+      { ...t, confirmation: 'None' },
+      sku,
+      quantity,
+      name,
+      `${t.say.changeNotUnderstood()} `,
+      current,
+    );
   }
 
   /** The delivery details already in the slots, when all are there and understood. */
@@ -557,6 +625,7 @@ export class Dialog {
           quantity: quote.quantity,
           confirmationState: t.confirmation,
           orderSeq,
+          details: JSON.stringify([delivery.name, delivery.address, delivery.updates]),
         }),
       });
       this.onEvent({ kind: 'orderPlaced', order, replayed });
@@ -799,41 +868,15 @@ function readBackUpdates(details: CollectedDelivery): ReadBackUpdates {
 
 /** A yes or a no (keypad 1 or 2 too), or undefined when the answer is neither. */
 function yesOrNo(text: string, locale: Context['locale']): 'yes' | 'no' | undefined {
-  const answer = parseUpdatesAnswer(text, locale);
-  if (answer?.kind === 'CALLING_NUMBER') return 'yes';
-  if (answer?.kind === 'NONE') return 'no';
-  return undefined;
+  return parseYesNo(text, locale);
 }
 
-/** A spoken quantity ("three", "三", "3") as digits for {@link parseQuantity}. */
+/** A spoken quantity ("three", "a", "三", "十", "3") as digits for {@link parseQuantity}. */
 function spokenNumber(text: string): string {
-  const words: Record<string, string> = {
-    one: '1',
-    two: '2',
-    three: '3',
-    four: '4',
-    five: '5',
-    six: '6',
-    seven: '7',
-    eight: '8',
-    nine: '9',
-    ten: '10',
-    a: '1',
-    an: '1',
-    一: '1',
-    两: '2',
-    二: '2',
-    三: '3',
-    四: '4',
-    五: '5',
-    六: '6',
-    七: '7',
-    八: '8',
-    九: '9',
-    十: '10',
-  };
   const t = text.trim().toLowerCase();
-  return words[t] ?? t;
+  if (t === 'a' || t === 'an') return '1';
+  if (/^[零〇一幺二两三四五六七八九十百]+$/.test(t)) return chineseNumeral(t);
+  return normaliseSpokenDigits(t).text;
 }
 
 function stockProblem(t: Context, error: unknown, name: string): DialogReply {

@@ -39,6 +39,10 @@ export interface Messages {
   deliveryReadBack(recipient: string, address: string, updates: ReadBackUpdates): string;
   /** The same for a returning caller's details on file: still only the city, never name or street. */
   deliveryOnFileReadBack(hint: string, updates: ReadBackUpdates): string;
+  /** An address outside the delivery area: the order is not placed. */
+  outsideDeliveryArea(): string;
+  /** A change asked for at the read-back that could not be understood (the read-back follows). */
+  changeNotUnderstood(): string;
   /** The delivery details could not be understood twice: an agent takes the order. */
   deliveryToAgent(): string;
   priceChanged(): string;
@@ -51,7 +55,8 @@ export interface Messages {
   /** The products of one category with their prices (in stock only). */
   browseCategory(category: string, items: readonly { name: string; price: string }[]): string;
   /** Asked whether it is a robot or what it can do: what it is, and what it does. */
-  aboutBot(): string;
+  /** `cardPayments`: the line takes card input, so paying by phone is among what it can do. */
+  aboutBot(cardPayments: boolean): string;
   /** Small talk or a question the shop cannot answer: what the robot can do. */
   offTopic(): string;
   /** Seeing, copying, correcting or deleting personal data: a colleague, or the privacy address. */
@@ -225,10 +230,13 @@ const en: Messages = {
     "Sorry, that isn't a ten-digit US phone number. Please key it in again, or say no.",
   deliveryReadBack: (recipient, address, updates) =>
     `delivered to ${recipient}, ${address}; ${enUpdates(updates)}`,
+  outsideDeliveryArea: () =>
+    "I'm sorry, we deliver only within the contiguous United States and mainland China, so I haven't placed the order.",
+  changeNotUnderstood: () => "Sorry, I didn't get that change, so nothing is changed yet.",
   deliveryOnFileReadBack: (hint, updates) =>
     `delivered to the same name and address as your last order, in ${hint}; ${enUpdates(updates)}`,
   deliveryToAgent: () =>
-    "I'm sorry, I couldn't get the delivery details. Let me put you through to a colleague who can take your order.",
+    "I'm sorry, I couldn't get the delivery details, so I haven't placed the order. Let me check whether a colleague is available to take it.",
   priceChanged: () => 'The price has just changed.',
   orderDeclined: () => "All right, I haven't placed the order. Can I help you with anything else?",
   orderPlaced: (orderNumber, total, verified, cardPayments) =>
@@ -244,16 +252,16 @@ const en: Messages = {
     `We have ${categories.length} kinds of products: ${enList(categories)}. Which would you like to hear about?`,
   browseCategory: (category, items) =>
     items.length === 0
-      ? `Everything in ${category} is sold out at the moment. Can I help you with anything else?`
+      ? `I don't have any of those in ${category} in stock at the moment. Can I help you with anything else?`
       : `In ${category} we have ${enList(items.map((i) => `the ${i.name} for ${i.price}`))}. Would you like to hear more about one of them?`,
-  aboutBot: () =>
-    "I'm this shop's automated assistant, not a person. I can tell you about our products and prices, recommend one, take an order and its payment, check or cancel an order, or put you through to a colleague. What would you like to do?",
+  aboutBot: (cardPayments) =>
+    `I'm this shop's automated assistant, not a person. I can tell you about our products and prices, recommend one, take an order${cardPayments ? ' and its payment' : ''}, check or cancel an order, or put you through to a colleague. What would you like to do?`,
   offTopic: () =>
     "Sorry, I can't help with that. I can tell you about our products and prices, recommend one, take an order, check or cancel an order, or put you through to a colleague. What would you like to do?",
   dataRights: () =>
-    'A colleague handles requests to see, copy, correct or delete your personal information; you can also email privacy at example dot com. Let me put you through.',
+    'A colleague handles requests to see, copy, correct or delete your personal information; you can also email privacy at example dot com. Let me check whether a colleague is available.',
   afterSales: () =>
-    "I'm sorry to hear that. A colleague opens returns, warranty claims and complaints with you. Let me put you through.",
+    "I'm sorry to hear that. A colleague opens returns, warranty claims and complaints with you. Let me check whether a colleague is available.",
   nothingMatches: () =>
     "Sorry, I don't have anything in stock that matches. You could try a higher budget or another category.",
   unknownCategory: () =>
@@ -263,7 +271,7 @@ const en: Messages = {
   whichOrder: (count, latest) =>
     `You have ${count ?? 'several'} recent orders; the latest is ${latest}. Which order number do you mean?`,
   orderNumberToAgent: () =>
-    "I still can't find that order, so let me put you through to a colleague who can help.",
+    "I still can't find that order. Let me check whether a colleague is available to help.",
   invalidOrderNumber: () => 'Order numbers have six digits. Could you say or key in your order number again?',
   orderNotFound: (orderNumber) =>
     `Sorry, I couldn't find order ${orderNumber} for the phone number you are calling from.`,
@@ -337,8 +345,10 @@ const zh: Messages = {
   invalidUpdatesNumber: () => '抱歉，这不是有效的十一位手机号。请重新输入，或说“不用”。',
   deliveryReadBack: (recipient, address, updates) =>
     `收件人${recipient}，地址${address}，${zhUpdates(updates)}`,
+  outsideDeliveryArea: () => '抱歉，我们只配送中国大陆和美国本土48个州，订单没有提交。',
+  changeNotUnderstood: () => '抱歉，没有听清要改什么，目前没有改动。',
   deliveryOnFileReadBack: (hint, updates) => `按上次订单的收件人和地址（${hint}）配送，${zhUpdates(updates)}`,
-  deliveryToAgent: () => '抱歉，没能记下配送信息。我为您转接人工客服来完成下单。',
+  deliveryToAgent: () => '抱歉，没能记下配送信息，订单没有提交。我为您查看是否有人工客服可以为您下单。',
   priceChanged: () => '价格刚刚有变动。',
   orderDeclined: () => '好的，订单没有提交。还有什么可以帮您？',
   orderPlaced: (orderNumber, total, verified, cardPayments) =>
@@ -353,22 +363,23 @@ const zh: Messages = {
     `我们有${categories.length}类产品：${categories.join('、')}。您想了解哪一类？`,
   browseCategory: (category, items) =>
     items.length === 0
-      ? `${category}类的产品目前都已售罄。还有什么可以帮您？`
+      ? `${category}类目前没有这类现货。还有什么可以帮您？`
       : `${category}类有：${items.map((i) => `${i.name}，价格${i.price}`).join('；')}。您想详细了解哪一款？`,
-  aboutBot: () =>
-    '我是本店的智能语音助手，不是真人。我可以介绍产品和价格、为您推荐、帮您下单和付款、查询或取消订单，也可以为您转接人工客服。请问您需要什么？',
+  aboutBot: (cardPayments) =>
+    `我是本店的智能语音助手，不是真人。我可以介绍产品和价格、为您推荐、帮您下单${cardPayments ? '和付款' : ''}、查询或取消订单，也可以为您转接人工客服。请问您需要什么？`,
   offTopic: () =>
     '抱歉，这个我帮不上忙。我可以介绍产品和价格、为您推荐、帮您下单、查询或取消订单，也可以为您转接人工客服。请问您需要什么？',
   dataRights: () =>
-    '查看、复制、更正或删除您的个人信息，由人工客服为您办理；您也可以发邮件到 privacy at example dot com。我现在为您转接。',
-  afterSales: () => '很抱歉给您带来不便。退货、保修和投诉由人工客服为您办理，我现在为您转接。',
+    '查看、复制、更正或删除您的个人信息，由人工客服为您办理；您也可以发邮件到 privacy at example dot com。我为您查看是否有人工客服可以接听。',
+  afterSales: () =>
+    '很抱歉给您带来不便。退货、保修和投诉由人工客服为您办理，我为您查看是否有人工客服可以接听。',
   nothingMatches: () => '抱歉，没有符合条件的现货产品。您可以提高预算或换一个类别。',
   unknownCategory: () => '抱歉，没有这个类别。我们有音频设备、智能家居、配件和机器人。您想看哪一类？',
   invalidBudget: () => '抱歉，没有听清预算。您打算花多少钱？',
   askOrderNumber: () => '请告诉我您的六位订单号。',
   whichOrder: (count, latest) =>
     `您最近有${count === undefined ? '多' : count}个订单，最新的是${latest}。请问是哪个订单号？`,
-  orderNumberToAgent: () => '还是没有找到这个订单，我为您转接人工客服。',
+  orderNumberToAgent: () => '还是没有找到这个订单。我为您查看是否有人工客服可以接听。',
   invalidOrderNumber: () => '订单号是六位数字。请再说一遍或按键输入订单号。',
   orderNotFound: (orderNumber) => `抱歉，没有找到您来电号码下的订单${orderNumber}。`,
   orderStatus: (orderNumber, status, quantity, name, total, since) =>

@@ -57,12 +57,16 @@ export type DialogReply = DialogReplyKind & { readonly note?: TurnNote };
 export type DialogReplyKind =
   /** Say `text` and keep the conversation open for the next question (Lex ElicitIntent). */
   | { readonly kind: 'answer'; readonly text: string; readonly sessionAttributes: Record<string, string> }
-  /** Ask for one slot again (its old value is dropped). */
+  /**
+   * Ask for one slot again (its old value is dropped). `clear`: other slots emptied with it (the
+   * delivery details of an order the caller starts over).
+   */
   | {
       readonly kind: 'elicitSlot';
       readonly slot: string;
       readonly text: string;
       readonly sessionAttributes: Record<string, string>;
+      readonly clear?: readonly string[];
     }
   /**
    * Read back and ask for a yes or no. `fill`: slot values the dialog worked out itself (the

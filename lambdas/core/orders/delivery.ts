@@ -68,7 +68,13 @@ export interface DeliveryDetails {
 /** An address understood, or what was missing from it. */
 export type AddressParse =
   | { readonly ok: true; readonly address: DeliveryAddress }
-  | { readonly ok: false; readonly missing: readonly AddressPart[] };
+  | { readonly ok: false; readonly missing: readonly AddressPart[]; readonly outside?: undefined }
+  /** A complete address where the shop does not deliver (data/faq.json: the contiguous US, mainland China). */
+  | { readonly ok: false; readonly missing: readonly []; readonly outside: true };
+
+/** States and regions outside the delivery area (the contiguous US, mainland China). */
+const OUTSIDE_US = new Set(['AK', 'HI']);
+const OUTSIDE_CN = /^(?:台湾|香港|澳门)/;
 
 const US_STATES: Readonly<Record<string, string>> = {
   alabama: 'AL',
@@ -178,15 +184,33 @@ const SUFFIXES: Readonly<Record<string, string>> = {
 };
 /** Roads named by a number after the kind ("Highway 61", "County Road 14", "Route 9"). */
 const NUMBERED_ROADS = /^(?:highway|hwy|route|rte|road|county road|state road|farm road|interstate)$/i;
-const DIRECTIONS = new Set([
-  'north',
-  'south',
-  'east',
-  'west',
+const COMPOUND_DIRECTIONS = new Set([
   'northeast',
   'northwest',
   'southeast',
   'southwest',
+  'ne',
+  'nw',
+  'se',
+  'sw',
+]);
+/** Suffix words that are also common words inside street names ("Willow Bend Lane"). */
+const WEAK_SUFFIXES = new Set([
+  'bend',
+  'ridge',
+  'hollow',
+  'point',
+  'run',
+  'path',
+  'crossing',
+  'walk',
+  'row',
+  'loop',
+  'commons',
+  'crescent',
+  'square',
+  'plaza',
+  'trail',
 ]);
 const UNIT_WORDS: Readonly<Record<string, string>> = {
   apartment: 'Apartment',
@@ -398,12 +422,19 @@ export function parseUsAddress(said: string): AddressParse {
       }
       if (SUFFIXES[lower] && i > start + 1) {
         streetEnd = i + 1;
-        // "Willow Bend Lane", "Granite Ridge Rd": a suffix-like word inside the name.
-        while (streetEnd < limit && SUFFIXES[(tokens[streetEnd] ?? '').toLowerCase().replace(/\.$/, '')]) {
+        // "Willow Bend Lane", "Granite Ridge Rd": a weak suffix word inside the name; a strong one
+        // ("Street") ends the street, so "Pine Street Crescent City" keeps its city.
+        while (
+          WEAK_SUFFIXES.has(lower) &&
+          streetEnd < limit - 1 &&
+          SUFFIXES[(tokens[streetEnd] ?? '').toLowerCase().replace(/\.$/, '')]
+        ) {
           streetEnd++;
         }
-        // "Main Street Extension", "Oak Street North": a direction right after the suffix.
-        if (DIRECTIONS.has((tokens[streetEnd] ?? '').toLowerCase())) streetEnd++;
+        // "Kestrel Street Northwest": a compound direction after the suffix; a plain one ("West")
+        // starts the city ("West Palm Beach").
+        if (COMPOUND_DIRECTIONS.has((tokens[streetEnd] ?? '').toLowerCase()) && streetEnd < limit - 1)
+          streetEnd++;
         break;
       }
     }
@@ -433,6 +464,7 @@ export function parseUsAddress(said: string): AddressParse {
   });
   let street = titleCase(streetTokens.join(' ')).replace(/\bPo Box\b/, 'PO Box');
   street = street.replace(/(\d) ([A-Z])$/, '$1$2');
+  if (OUTSIDE_US.has(state?.code ?? '')) return { ok: false, missing: [], outside: true };
   return {
     ok: true,
     address: {
@@ -446,6 +478,27 @@ export function parseUsAddress(said: string): AddressParse {
 }
 
 const MUNICIPALITIES = ['北京', '上海', '天津', '重庆'];
+/** Cities of three or more characters that callers say without 市 (石家庄桥西区…). */
+const LONG_CITY_NAMES = [
+  '石家庄',
+  '哈尔滨',
+  '呼和浩特',
+  '乌鲁木齐',
+  '齐齐哈尔',
+  '张家口',
+  '秦皇岛',
+  '连云港',
+  '张家界',
+  '驻马店',
+  '平顶山',
+  '景德镇',
+  '马鞍山',
+  '葫芦岛',
+  '牡丹江',
+  '佳木斯',
+  '鄂尔多斯',
+];
+
 /** Provinces and autonomous regions as callers shorten them ("广西", "新疆"), with the full name. */
 const PROVINCES: Readonly<Record<string, string>> = {
   河北: '河北省',
@@ -496,7 +549,7 @@ const ZH_NUMERAL: Readonly<Record<string, number>> = {
 };
 
 /** A Chinese numeral run (八十八, 一百零五, 五零一) as a number string. */
-function zhNumber(run: string): string {
+export function chineseNumeral(run: string): string {
   if (!/[十百千]/.test(run)) return [...run].map((c) => String(ZH_NUMERAL[c] ?? '')).join('');
   let total = 0;
   let digit = 0;
@@ -538,7 +591,7 @@ export function parseCnAddress(said: string): AddressParse {
   text = text.replace(ZH_LEAD_IN, '');
   // Numbers of doors, buildings and rooms: Chinese numerals as digits.
   text = text.replace(/([零〇一幺二两三四五六七八九十百千]+)(?=号|栋|幢|楼|单元|室|层|弄|巷|组)/g, (run) =>
-    zhNumber(run),
+    chineseNumeral(run),
   );
   const missing = new Set<AddressPart>();
   let province: string | undefined;
@@ -546,7 +599,7 @@ export function parseCnAddress(said: string): AddressParse {
   text = withoutCorrectedPlace(text);
   // Self-corrections: "88号不对是86号", "3号楼不是4号楼" (the later number stands).
   text = text.replace(/(\d+)(号楼|号|栋|幢|单元|室)(?:不对|不是|哦不|说错了|错了)是?(\d+)\2/g, '$3$2');
-  const region = /^(.{2,12}?(?:省|自治区|特别行政区))/.exec(text);
+  const region = /^([^市区县路街号]{2,10}?(?:省|自治区|特别行政区))/.exec(text);
   const short = Object.keys(PROVINCES).find((name) => text.startsWith(name));
   if (region?.[1]) {
     province = region[1];
@@ -563,7 +616,8 @@ export function parseCnAddress(said: string): AddressParse {
   } else {
     const c = /^(.{2,8}?(?:市|自治州|地区|盟))/.exec(text);
     // "广州天河区": a two-character city name said without 市, right before its district.
-    const bare = /^([\u4e00-\u9fa5]{2})(?=[\u4e00-\u9fa5]{1,4}(?:区|县))/.exec(text);
+    const long = LONG_CITY_NAMES.find((name) => text.startsWith(name) && !text.startsWith(`${name}市`));
+    const bare = long ? [long, long] : /^([\u4e00-\u9fa5]{2})(?=[\u4e00-\u9fa5]{1,4}(?:区|县))/.exec(text);
     if (c?.[1]) {
       city = c[1];
       text = text.slice(city.length);
@@ -580,7 +634,10 @@ export function parseCnAddress(said: string): AddressParse {
   }
   // The district said twice ("吴中区吴中区") and a room number read digit by digit at the end.
   if (district && text.startsWith(district)) text = text.slice(district.length);
-  const street = text.replace(/([零〇一幺二两三四五六七八九]{2,})$/, (run) => zhNumber(run));
+  const street = text.replace(/([零〇一幺二两三四五六七八九]{2,})$/, (run) => chineseNumeral(run));
+  if (OUTSIDE_CN.test(province ?? '') || OUTSIDE_CN.test(said.normalize('NFKC').replace(ZH_LEAD_IN, ''))) {
+    return { ok: false, missing: [], outside: true };
+  }
   if (!city) missing.add('city');
   if (!district) missing.add('district');
   if (!/[路街道巷弄胡同村镇里]/.test(street) || !/\d+号/.test(street)) missing.add('street');
@@ -633,7 +690,12 @@ export function parseName(said: string, locale: Locale): string | undefined {
       .replace(/[\s，。,.!?！？、]/g, '')
       .replace(ZH_NAME_LEAD_IN, '')
       .replace(/(?:吧|啊|呢|的)$/, '');
-    if (!/^[\u4e00-\u9fa5·A-Za-z]{2,20}$/.test(name) || /^(?:不|没|算了|取消)/.test(name)) return undefined;
+    if (
+      !/^[\u4e00-\u9fa5·A-Za-z]{2,20}$/.test(name) ||
+      /^(?:不|没|算了|取消|我自己|自己|本人|我本人|什么|不知道)/.test(name)
+    ) {
+      return undefined;
+    }
     return name;
   }
   const name = text
@@ -641,7 +703,13 @@ export function parseName(said: string, locale: Locale): string | undefined {
     .replace(/[.,!?]+$/, '')
     .trim();
   if (!/^[A-Za-z][A-Za-z' -]{1,59}$/.test(name)) return undefined;
-  if (/^(?:no|nope|yes|yeah|cancel|never mind|i don'?t know|stop)$/i.test(name)) return undefined;
+  if (
+    /^(?:no|nope|yes|yeah|cancel|never mind|i don'?t know|stop|me|myself|to me|for me|i|what|sorry|pardon|huh|not sure|i'?m not sure|unsure|nobody|repeat that|say that again)$/i.test(
+      name,
+    )
+  ) {
+    return undefined;
+  }
   if (name.split(/\s+/).length > 5) return undefined;
   return titleCase(name).replace(/\b(Mc|O')([a-z])/g, (_m, p: string, l: string) => p + l.toUpperCase());
 }
@@ -666,7 +734,10 @@ export function phoneNumber(said: string, locale: Locale): string | undefined {
 }
 
 const YES =
-  /\b(?:yes|yeah|yep|sure|ok|okay|fine|please|that'?s fine|go ahead|of course|correct|use (?:it|that|this)|this number|that number)\b|^1$|可以|好的|好|行|是的|是|对|没问题|用这个|就这个|同意/i;
+  /\b(?:yes|yeah|yep|sure|ok|okay|fine|please|that'?s fine|go ahead|of course|correct|use (?:it|that|this)|this number|that number)\b|^1$/i;
+/** A Chinese yes is a short answer: 是 inside "收件人是王芳" is no yes. */
+const ZH_YES =
+  /^(?:嗯|好|好的|行|可以|是|是的|对|对的|没问题|用这个|就这个|同意|打这个|这个号码|就打这个号码)+(?:吧|啊|呀|的|了)?$/;
 const NO = /\b(?:no|nope|don'?t|do not|not|never)\b|^2$|不用|不要|不行|不可以|不必|别|不/i;
 
 /** The caller's answer to "may the delivery team call you on this number?". */
@@ -677,7 +748,9 @@ export function parseUpdatesAnswer(said: string, locale: Locale): UpdatesAnswer 
     return number ? { kind: 'NUMBER', number } : { kind: 'INVALID_NUMBER' };
   }
   if (NO.test(said)) return { kind: 'NONE' };
-  if (YES.test(said)) return { kind: 'CALLING_NUMBER' };
+  const zh = said.normalize('NFKC').replace(/[\s，。,.!?！？、]/g, '');
+  if (YES.test(said) || ZH_YES.test(zh) || /^(?:可以|好的?|行|没问题)/.test(zh))
+    return { kind: 'CALLING_NUMBER' };
   return undefined;
 }
 
@@ -691,28 +764,32 @@ export type DeliveryCorrection =
   | { readonly part: 'name'; readonly text: string }
   | { readonly part: 'address'; readonly text: string }
   | { readonly part: AddressPart; readonly text: string }
-  | { readonly part: 'quantity'; readonly text: string };
+  | { readonly part: 'quantity'; readonly text: string }
+  | { readonly part: 'phone'; readonly text: string };
 
 const EN_CORRECTIONS: readonly [RegExp, DeliveryCorrection['part']][] = [
-  [/\b(?:the )?(?:full )?name (?:is|should be)\s+(.+)$/i, 'name'],
-  [/\b(?:it'?s|it is|deliver(?: it)?|send(?: it)?)\s+(?:for|to)\s+([A-Za-z][A-Za-z' -]+)$/i, 'name'],
-  [/\b(?:the )?(?:whole |full )?address (?:is|should be)\s+(.+)$/i, 'address'],
-  [/\b(?:the )?street (?:is|should be)\s+(.+)$/i, 'street'],
-  [/\b(?:the )?(?:house |street )?number (?:is|should be)\s+(.+)$/i, 'street'],
+  // The specific parts first: "the street name is ..." is a street, not a name.
+  [/\b(?:the )?(?:phone|telephone|mobile|cell)(?: number)? (?:is|should be)\s+(.+)$/i, 'phone'],
+  [/\b(?:the )?street(?: name)? (?:is|should be)\s+(.+)$/i, 'street'],
+  [/\b(?:the )?(?:house |street |door )?number (?:is|should be)\s+(.+)$/i, 'street'],
   [/\b(?:the )?city (?:is|should be)\s+(.+)$/i, 'city'],
   [/\b(?:the )?state (?:is|should be)\s+(.+)$/i, 'state'],
   [/\b(?:the )?(?:zip|zip code|postal code|postcode) (?:is|should be)\s+(.+)$/i, 'zip'],
+  [/\b(?:the )?(?:whole |full )?address (?:is|should be)\s+(.+)$/i, 'address'],
+  [/\b(?:the )?(?:full |recipient'?s? )?name (?:is|should be)\s+(.+)$/i, 'name'],
+  [/\b(?:it'?s|it is|deliver(?: it)?|send(?: it)?)\s+(?:for|to)\s+([A-Za-z][A-Za-z' -]+)$/i, 'name'],
   [
     /\b(?:make it|change (?:it|the quantity|that) to|i want|i'?d like|i need|actually)\s+(\w+)(?:\s+(?:of them|units|please))?$/i,
     'quantity',
   ],
 ];
 const ZH_CORRECTIONS: readonly [RegExp, DeliveryCorrection['part']][] = [
-  [/(?:收件人|收货人|名字|姓名)(?:是|叫|改成|应该是)(.+)$/, 'name'],
-  [/(?:地址|收货地址)(?:是|改成|应该是)(.+)$/, 'address'],
+  [/(?:电话|手机号码?|手机|号码)(?:是|改成|应该是)(.+)$/, 'phone'],
   [/(?:街道|路|门牌号?)(?:是|改成|应该是)(.+)$/, 'street'],
   [/(?:区|区县)(?:是|改成|应该是)(.+)$/, 'district'],
   [/(?:城市|市)(?:是|改成|应该是)(.+)$/, 'city'],
+  [/(?:地址|收货地址)(?:是|改成|应该是)(.+)$/, 'address'],
+  [/(?:收件人|收货人|名字|姓名)(?:是|叫|改成|应该是)(.+)$/, 'name'],
   [/(?:改成|换成|要|买)([零〇一二两三四五六七八九十\d]+)(?:个|件|台|只|套)/, 'quantity'],
 ];
 
@@ -739,8 +816,12 @@ export function correctAddress(
 ): DeliveryAddress | undefined {
   if (address.country === 'US') {
     const parts = { street: address.street, city: address.city, state: address.state, zip: address.zip };
-    if (part === 'street' && /^\d+$/.test(text.trim())) {
-      parts.street = address.street.replace(/^\d+[A-Za-z]?/, text.trim());
+    const digits = normaliseSpokenDigits(text).text.trim();
+    if (part === 'street' && /^\d+$/.test(digits)) {
+      parts.street = address.street.replace(/^\d+[A-Za-z]?/, digits);
+    } else if (part === 'street' && !/^\d/.test(digits)) {
+      // "the street name is Birch Road": the house number stays.
+      parts.street = `${/^\S+/.exec(address.street)?.[0] ?? ''} ${text}`;
     } else if (part === 'street' || part === 'city' || part === 'state' || part === 'zip') {
       parts[part] = text;
     } else return undefined;
@@ -763,6 +844,41 @@ export function correctAddress(
   const head = parts.province === parts.city ? '' : parts.province;
   const again = parseAddress(`${head}${parts.city}${parts.district}${parts.street}`, locale);
   return again.ok ? again.address : undefined;
+}
+
+/**
+ * A yes or a no to a question about details ("deliver to the address of your last order?"), or
+ * undefined: a new or different address is a no whatever else is said ("okay, but it's a new
+ * address"), and a yes is the whole short answer or its first words, never a word inside a
+ * sentence ("收件人是王芳" is no yes).
+ */
+export function parseYesNo(said: string, _locale: Locale): 'yes' | 'no' | undefined {
+  const text = said.normalize('NFKC').trim().toLowerCase();
+  const zh = text.replace(/[\s，。,.!?！？、]/g, '');
+  if (/\b(?:new|different|another|other|changed|moved)\b|新|换|搬|别的|另外|其他/.test(text)) return 'no';
+  if (/^2$|^(?:no|nope|nah)\b/.test(text) || /^(?:不是|不对|不要|不用|不行|不)/.test(zh)) return 'no';
+  if (
+    /^1$|^(?:yes|yeah|yep|yup|sure|ok|okay|correct|right|that'?s right|please do|go ahead|same|the same)\b/.test(
+      text,
+    )
+  ) {
+    return 'yes';
+  }
+  if (ZH_YES.test(zh) || /^(?:是的|对的|好的|可以|行|没错|一样|同一个)/.test(zh)) return 'yes';
+  return undefined;
+}
+
+/** A request, at a delivery question, to leave the order for an agent or to end the call. */
+export function leavesOrder(said: string): 'AGENT' | 'HANGUP' | undefined {
+  if (
+    /\b(?:agent|representative|operator|human|real person|someone|somebody|customer service)\b|人工|客服|真人/i.test(
+      said,
+    )
+  ) {
+    return 'AGENT';
+  }
+  if (/^(?:good ?bye|bye|bye bye)\b|挂了|再见|拜拜/i.test(said.trim())) return 'HANGUP';
+  return undefined;
 }
 
 /** Whether an answer at a delivery question gives up on the order ("never mind", "算了"). */

@@ -62,6 +62,11 @@ export function placeOrderKey(parts: {
   quantity: number;
   confirmationState: string;
   orderSeq: number;
+  /**
+   * The delivery details as confirmed (any stable text of them): a retry carries the same slots, but
+   * an order placed again with a corrected address after a lost answer is a new order.
+   */
+  details?: string;
 }): string {
   const digest = createHash('sha256')
     .update(
@@ -72,6 +77,7 @@ export function placeOrderKey(parts: {
         parts.quantity,
         parts.confirmationState,
         parts.orderSeq,
+        ...(parts.details === undefined ? [] : [parts.details]),
       ]),
     )
     .digest('hex');

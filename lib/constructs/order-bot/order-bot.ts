@@ -49,14 +49,30 @@ function slotType(t: SlotTypeModel): lex.CfnBot.SlotTypeProperty {
  * Keypad entry for a slot (e.g. an order number): every attempt (`Initial`, `Retry1`...) accepts
  * speech and DTMF; `#` ends the digits, `*` clears them.
  */
-function keypadAttempts(maxRetries: number): Record<string, lex.CfnBot.PromptAttemptSpecificationProperty> {
+function keypadAttempts(
+  maxRetries: number,
+  speech: { readonly maxLengthMs: number; readonly endTimeoutMs: number } = {
+    maxLengthMs: 15000,
+    endTimeoutMs: 640,
+  },
+  dtmf = true,
+): Record<string, lex.CfnBot.PromptAttemptSpecificationProperty> {
   const attempt: lex.CfnBot.PromptAttemptSpecificationProperty = {
-    allowedInputTypes: { allowAudioInput: true, allowDtmfInput: true },
+    allowedInputTypes: { allowAudioInput: true, allowDtmfInput: dtmf },
     allowInterrupt: true,
     audioAndDtmfInputSpecification: {
       startTimeoutMs: 5000,
-      audioSpecification: { maxLengthMs: 15000, endTimeoutMs: 640 },
-      dtmfSpecification: { maxLength: 16, endCharacter: '#', endTimeoutMs: 3000, deletionCharacter: '*' },
+      audioSpecification: speech,
+      ...(dtmf
+        ? {
+            dtmfSpecification: {
+              maxLength: 16,
+              endCharacter: '#',
+              endTimeoutMs: 3000,
+              deletionCharacter: '*',
+            },
+          }
+        : {}),
     },
   };
   const names = ['Initial', ...Array.from({ length: Math.min(maxRetries, 5) }, (_, i) => `Retry${i + 1}`)];
@@ -72,9 +88,20 @@ function slot(s: SlotModel): lex.CfnBot.SlotProperty {
     obfuscationSetting: { obfuscationSettingType: s.obfuscation },
     valueElicitationSetting: {
       slotConstraint: s.slotConstraint,
-      promptSpecification: s.allowDtmf
-        ? { ...prompt, promptAttemptsSpecification: keypadAttempts(s.maxRetries) }
-        : prompt,
+      promptSpecification:
+        s.slotTypeName === 'AMAZON.FreeFormInput'
+          ? // A name or an address is said in one go with pauses: Lex waits 1.5 s of silence, up to 30 s.
+            {
+              ...prompt,
+              promptAttemptsSpecification: keypadAttempts(
+                s.maxRetries,
+                { maxLengthMs: 30000, endTimeoutMs: 1500 },
+                s.allowDtmf,
+              ),
+            }
+          : s.allowDtmf
+            ? { ...prompt, promptAttemptsSpecification: keypadAttempts(s.maxRetries) }
+            : prompt,
     },
   };
 }
