@@ -36,3 +36,15 @@ export function toLocale(value: unknown): Locale | undefined {
   const normalised = value.replace('_', '-');
   return isLocale(normalised) ? normalised : undefined;
 }
+
+/**
+ * An IANA time zone as a caller's language names it ("China Standard Time", "中国标准时间"): how
+ * the agents' hours are said (the flow's closed prompt, the FAQ). Named on a fixed winter day, so
+ * a text rendered once does not change with the season it was rendered in.
+ */
+export function timeZoneName(timeZone: string, locale: Locale): string {
+  const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'long' }).formatToParts(
+    new Date('2026-01-15T12:00:00Z'),
+  );
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+}

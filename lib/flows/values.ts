@@ -1,6 +1,6 @@
 import enUS from '../../contact-flows/prompts/en-US.json';
 import zhCN from '../../contact-flows/prompts/zh-CN.json';
-import type { Locale } from '../../lambdas/contracts/locales';
+import { type Locale, timeZoneName } from '../../lambdas/contracts/locales';
 import { STAGED_RECORDING_DAYS } from '../../lambdas/contracts/transcription';
 import type { AppConfig } from '../config';
 import { renderNotices } from './notices';
@@ -159,7 +159,8 @@ export function flowValues(config: AppConfig, arns: FlowArns): FlowValues {
         file.prompts[key]
           .replaceAll('{digit}', String(index + 1))
           .replaceAll('{retentionDays}', String(config.retentionDays))
-          .replaceAll('{stagedDays}', String(STAGED_RECORDING_DAYS)),
+          .replaceAll('{stagedDays}', String(STAGED_RECORDING_DAYS))
+          .replaceAll('{agentTimeZone}', timeZoneName(config.agentTimeZone, locale)),
       ]),
     ) as Record<PromptKey, string>;
     perLocale[locale] = Object.freeze({

@@ -1,5 +1,9 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { faqAnswer } from '../../lambdas/contracts/faq';
+import { timeZoneName } from '../../lambdas/contracts/locales';
+import { parseConfig } from '../../lib/config';
+import { flowValues, PLACEHOLDER_ARNS } from '../../lib/flows';
 import { checkFlow } from '../../lib/flows/check';
 import { findPlaceholders } from '../../lib/flows/placeholders';
 import { type Synthesized, synth } from '../support/synth';
@@ -28,6 +32,30 @@ describe('ContactCenterStack', () => {
         },
       },
     });
+  });
+
+  it("says the agents' hours that the hours of operation hold (the closed prompt and the FAQ)", () => {
+    const [[, hours] = []] = ofType('AWS::Connect::HoursOfOperation');
+    const config = hours?.Properties.Config as {
+      Day: string;
+      StartTime: { Hours: number };
+      EndTime: { Hours: number };
+    }[];
+    expect(config.map((c) => `${c.Day} ${c.StartTime.Hours}-${c.EndTime.Hours}`)).toEqual(
+      ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'].map((d) => `${d} 9-18`),
+    );
+    expect(hours?.Properties.TimeZone).toBe('Asia/Shanghai');
+    const closed = {
+      'en-US': 'Monday to Friday, from 9 a.m. to 6 p.m. China Standard Time',
+      'zh-CN': '周一至周五9:00至18:00（中国标准时间）',
+    };
+    const values = flowValues(parseConfig({}), PLACEHOLDER_ARNS);
+    for (const locale of ['en-US', 'zh-CN'] as const) {
+      expect(values.perLocale[locale]?.prompts.closed).toContain(closed[locale]);
+      expect(
+        faqAnswer('FaqOpeningHours', locale, { timeZoneName: timeZoneName('Asia/Shanghai', locale) }),
+      ).toContain(closed[locale]);
+    }
   });
 
   it('turns on inbound and outbound calls and flow logs', () => {

@@ -1,5 +1,6 @@
 import { CURRENCY_BY_LOCALE, type Currency } from '../../contracts/catalog';
 import { faqAnswer } from '../../contracts/faq';
+import { timeZoneName } from '../../contracts/locales';
 import { parseOrderNumber, speakOrderNumber } from '../../contracts/order-number';
 import { SESSION_ATTRIBUTES as ATTR } from '../../contracts/session';
 import {
@@ -229,7 +230,7 @@ export class Dialog {
       default: {
         const faq = faqAnswer(t.intentName, t.locale, {
           cardPayments: this.cardPayments,
-          timeZoneName: this.timeZoneName(t),
+          timeZoneName: timeZoneName(this.timeZone, t.locale),
         });
         if (faq !== undefined) return answer(t, faq);
         // FallbackIntent and any intent the dialog does not know: ask again, change nothing.
@@ -237,15 +238,6 @@ export class Dialog {
         return { ...answer(t, t.say.fallback()), note: 'FALLBACK' };
       }
     }
-  }
-
-  /** The business time zone as the caller's language names it ("China Standard Time"). */
-  private timeZoneName(t: Context): string {
-    const parts = new Intl.DateTimeFormat(t.locale, {
-      timeZone: this.timeZone,
-      timeZoneName: 'long',
-    }).formatToParts(new Date());
-    return parts.find((p) => p.type === 'timeZoneName')?.value ?? this.timeZone;
   }
 
   /** The categories, or the in-stock products of the category the caller named, with prices. */
