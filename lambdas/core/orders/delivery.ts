@@ -1,5 +1,6 @@
 import type { Locale } from '../../contracts/locales';
 import { normaliseSpokenDigits } from '../pii';
+import { ZH_DIGITS } from '../pii/normalise';
 import { isMainlandMobile, isNanpNumber } from '../pii/validators';
 
 /**
@@ -532,29 +533,14 @@ const PROVINCES: Readonly<Record<string, string>> = {
 };
 const ZH_LEAD_IN =
   /^(?:嗯+|呃+|啊+|那个|就是|是|好的|好|对|我的|收货地址|送货地址|地址|我家|家|住|在|送到|寄到|发到|送去|寄去|请|麻烦|帮我|给我|是在|写|改成|为|：|:|，|,|\s)+/;
-const ZH_NUMERAL: Readonly<Record<string, number>> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  幺: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
 
 /** A Chinese numeral run (八十八, 一百零五, 五零一) as a number string. */
 export function chineseNumeral(run: string): string {
-  if (!/[十百千]/.test(run)) return [...run].map((c) => String(ZH_NUMERAL[c] ?? '')).join('');
+  if (!/[十百千]/.test(run)) return [...run].map((c) => ZH_DIGITS[c] ?? '').join('');
   let total = 0;
   let digit = 0;
   for (const c of run) {
-    if (c in ZH_NUMERAL) digit = ZH_NUMERAL[c] ?? 0;
+    if (c in ZH_DIGITS) digit = Number(ZH_DIGITS[c] ?? 0);
     else {
       const unit = c === '十' ? 10 : c === '百' ? 100 : 1000;
       total += (digit === 0 && c === '十' ? 1 : digit) * unit;

@@ -45,7 +45,8 @@ const EN_TENS: Readonly<Record<string, string>> = {
   ninety: '9',
 };
 /** Chinese numerals incl. 幺 (1 when reading out numbers), 两 (2), 〇/○ and financial forms. */
-const ZH_DIGITS: Readonly<Record<string, string>> = {
+/** Chinese numerals of one digit (daily and financial forms) as ASCII digits. */
+export const ZH_DIGITS: Readonly<Record<string, string>> = {
   零: '0',
   〇: '0',
   '○': '0',
