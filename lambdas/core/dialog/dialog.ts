@@ -182,13 +182,30 @@ export class Dialog {
    */
   private withdraw(t: Context): DialogReply {
     const attrs = without(t.sessionAttributes, ATTR.pendingQuote);
+    // Said as the answer to a delivery question: the order in progress is not lost in silence.
+    const pending =
+      t.intentName === 'PlaceOrder'
+        ? DELIVERY_SLOTS.find(
+            (name) => name !== 'UseDetailsOnFile' && t.slots[name]?.original === t.inputTranscript,
+          )
+        : undefined;
     if (t.consent === 'GRANTED') {
-      return {
-        ...close(t.say.withdrawHandoff(), { ...attrs, [ATTR.nextStep]: 'WITHDRAW' }),
-        note: 'WITHDRAW',
-      };
+      const text = pending
+        ? `${t.say.withdrawHandoff()} ${t.say.orderNotPlacedYet()}`
+        : t.say.withdrawHandoff();
+      return { ...close(text, { ...attrs, [ATTR.nextStep]: 'WITHDRAW' }), note: 'WITHDRAW' };
     }
     const text = t.consent === 'WITHDRAWN' ? t.say.alreadyStopped() : t.say.notRecorded();
+    if (pending) {
+      // Not recorded anyway: say so, and ask the same question again.
+      const question =
+        pending === 'RecipientName'
+          ? t.say.askRecipient()
+          : pending === 'DeliveryAddress'
+            ? t.say.askAddress()
+            : t.say.askUpdates(t.callerHmac !== undefined);
+      return { ...elicit(t, pending, `${text} ${question}`), note: 'WITHDRAW' };
+    }
     return { ...answer(t, text, attrs), note: 'WITHDRAW' };
   }
 

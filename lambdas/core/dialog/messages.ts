@@ -104,6 +104,8 @@ export interface Messages {
   sensitiveSpoken(recorded: boolean, cardPayments: boolean): string;
   /** Said by the bot as it hands a withdrawal to the flow, which stops the recording and says so. */
   withdrawHandoff(): string;
+  /** Said with the hand-off of a withdrawal asked for in the middle of an order's questions. */
+  orderNotPlacedYet(): string;
   /** A withdrawal asked for by a caller whose call is not recorded. */
   notRecorded(): string;
   /** A withdrawal asked for again after the recording was stopped. */
@@ -307,6 +309,8 @@ const en: Messages = {
         ? 'To pay by card, say "pay my order": you key the card in on your phone\'s keypad while the recording is paused.'
         : 'To pay by card, say "pay my order" and key the card in on your phone\'s keypad.'),
   withdrawHandoff: () => 'One moment.',
+  orderNotPlacedYet: () =>
+    "The order you were giving isn't placed yet: afterwards, just say what you'd like to order.",
   notRecorded: () => 'This call is not being recorded, so there is nothing to stop.',
   alreadyStopped: () => 'The recording of this call has already been stopped.',
   tryLater: () =>
@@ -408,6 +412,7 @@ const zh: Messages = {
         ? '如需刷卡付款，请说“支付订单”，然后在录音暂停时用手机键盘输入卡号。'
         : '如需刷卡付款，请说“支付订单”，然后用手机键盘输入卡号。'),
   withdrawHandoff: () => '请稍等。',
+  orderNotPlacedYet: () => '您正在下的订单还没有提交，稍后请再告诉我您想买什么。',
   notRecorded: () => '本次通话没有录音，无需停止。',
   alreadyStopped: () => '本次通话的录音已经停止了。',
   tryLater: () => '抱歉，订单系统暂时无法访问，您的订单没有任何改动。请几分钟后再试。',
