@@ -114,7 +114,7 @@ function deliveryLines(order: Order): string[] {
       : d.updates.number
         ? `phone ${d.updates.number}`
         : `phone: the number of contact ${order.contactId ?? '(unknown)'} (Connect could not be read)`;
-  return [`  deliver to: ${d.name}, ${speakAddress(d.address, order.locale)}`, `  updates: ${phone}`];
+  return [`  deliver to: ${d.name}, ${speakAddress(d.address)}`, `  updates: ${phone}`];
 }
 
 function line(order: Order): string {

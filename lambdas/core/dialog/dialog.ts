@@ -426,15 +426,15 @@ export class Dialog {
         const onFile = await this.service.detailsOnFile(t.callerHmac);
         const hint = onFile ? addressHint(onFile.address) : undefined;
         if (hint) return { reply: elicit(t, 'UseDetailsOnFile', t.say.offerDetailsOnFile(hint)) };
-      } else if (yesOrNo(onFileAnswer, t.locale) !== 'no') {
+      } else if (parseYesNo(onFileAnswer, t.locale) !== 'no') {
         const onFile = await this.service.detailsOnFile(t.callerHmac);
         const hint = onFile ? addressHint(onFile.address) : undefined;
-        if (yesOrNo(onFileAnswer, t.locale) === undefined && hint) {
+        if (parseYesNo(onFileAnswer, t.locale) === undefined && hint) {
           return this.deliveryMiss(t, 'UseDetailsOnFile', t.say.offerDetailsOnFile(hint));
         }
         // "Yes": the details of the last order, put into the slots for the read-back and the order.
         const collected = onFile ? fromStored(onFile) : undefined;
-        if (collected) return { details: { ...collected, onFile: true }, fill: slotsOf(collected, t.locale) };
+        if (collected) return { details: { ...collected, onFile: true }, fill: slotsOf(collected) };
       }
     }
     if (nameText === undefined) return { reply: elicit(t, 'RecipientName', t.say.askRecipient()) };
@@ -463,7 +463,7 @@ export class Dialog {
     }
     if (updates.kind === 'INVALID_NUMBER')
       return this.deliveryMiss(t, 'UpdatesPhone', t.say.invalidUpdatesNumber());
-    const onFile = onFileAnswer !== undefined && yesOrNo(onFileAnswer, t.locale) === 'yes';
+    const onFile = onFileAnswer !== undefined && parseYesNo(onFileAnswer, t.locale) === 'yes';
     return { details: { name, address: address.address, updates, ...(onFile ? { onFile } : {}) } };
   }
 
@@ -495,7 +495,7 @@ export class Dialog {
   ): Promise<DialogReply> | undefined {
     const fix = parseCorrection(t.inputTranscript ?? '', t.locale);
     if (!fix) return undefined;
-    const onFile = yesOrNo(slotValue(t, 'UseDetailsOnFile') ?? '', t.locale) === 'yes';
+    const onFile = parseYesNo(slotValue(t, 'UseDetailsOnFile') ?? '', t.locale) === 'yes';
     if (onFile && fix.part !== 'quantity') {
       // The details on file were offered by city only: changing one part would read the rest back.
       // The caller gives the details afresh instead.
@@ -535,7 +535,7 @@ export class Dialog {
       changed = { ...current, address };
     }
     const fill = {
-      ...(changed ? slotsOf(changed, t.locale) : {}),
+      ...(changed ? slotsOf(changed) : {}),
       Quantity: String(newQuantity),
     };
     return this.readBack({ ...t, confirmation: 'None' }, sku, newQuantity, name, '', changed, fill);
@@ -608,7 +608,7 @@ export class Dialog {
     const updates = readBackUpdates(delivery);
     const hint = delivery.onFile ? addressHint(delivery.address) : undefined;
     if (hint) return t.say.deliveryOnFileReadBack(hint, updates);
-    return t.say.deliveryReadBack(delivery.name, speakAddress(delivery.address, t.locale), updates);
+    return t.say.deliveryReadBack(delivery.name, speakAddress(delivery.address), updates);
   }
 
   /** Places the confirmed order: one transaction, idempotent against Lex retries. */
@@ -855,7 +855,7 @@ function fromStored(details: DeliveryDetails): CollectedDelivery | undefined {
 }
 
 /** Collected details as the values of the delivery slots (what the next turns read back). */
-function slotsOf(details: CollectedDelivery, locale: Context['locale']): Record<string, string> {
+function slotsOf(details: CollectedDelivery): Record<string, string> {
   const updates =
     details.updates.kind === 'NUMBER'
       ? details.updates.number
@@ -864,7 +864,7 @@ function slotsOf(details: CollectedDelivery, locale: Context['locale']): Record<
         : 'yes';
   return {
     RecipientName: details.name,
-    DeliveryAddress: speakAddress(details.address, locale),
+    DeliveryAddress: speakAddress(details.address),
     UpdatesPhone: updates,
   };
 }
@@ -873,11 +873,6 @@ function readBackUpdates(details: CollectedDelivery): ReadBackUpdates {
   if (details.updates.kind === 'NUMBER')
     return { channel: 'NUMBER', lastDigits: lastDigits(details.updates.number) };
   return { channel: details.updates.kind };
-}
-
-/** A yes or a no (keypad 1 or 2 too), or undefined when the answer is neither. */
-function yesOrNo(text: string, locale: Context['locale']): 'yes' | 'no' | undefined {
-  return parseYesNo(text, locale);
 }
 
 /** A spoken quantity ("three", "a", "三", "十", "3") as digits for {@link parseQuantity}. */

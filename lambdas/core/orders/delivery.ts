@@ -59,10 +59,13 @@ export type DeliveryUpdates =
 /** The delivery details stored on an order. */
 export interface DeliveryDetails {
   readonly name: string;
-  /** Parsed parts, or the caller's words when no complete address could be understood. */
+  /**
+   * Parsed parts. `unparsed` (the caller's words) is the shape for an address taken by an agent;
+   * the bot never stores one: an address it cannot understand hands the order to an agent.
+   */
   readonly address: DeliveryAddress | { readonly unparsed: string };
   readonly updates: DeliveryUpdates;
-  /** False when the caller could not confirm a complete address: staff call back before shipping. */
+  /** Whether the caller confirmed the address at the read-back (the bot places no order otherwise). */
   readonly confirmed: boolean;
 }
 
@@ -646,11 +649,10 @@ export function parseAddress(said: string, locale: Locale): AddressParse {
 }
 
 /** The address as read back to the caller who just said it. */
-export function speakAddress(address: DeliveryDetails['address'], locale: Locale): string {
+export function speakAddress(address: DeliveryDetails['address']): string {
   if ('unparsed' in address) return address.unparsed;
   if (address.country === 'US') return `${address.street}, ${address.city}, ${address.state} ${address.zip}`;
   const head = address.province && address.province !== address.city ? address.province : '';
-  void locale;
   return `${head}${address.city}${address.district}${address.street}`;
 }
 

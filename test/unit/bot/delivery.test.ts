@@ -140,7 +140,7 @@ describe('spoken delivery addresses', () => {
     ] as const) {
       const first = parseAddress(said, locale);
       if (!first.ok) throw new Error(`did not parse ${said}`);
-      expect(parseAddress(speakAddress(first.address, locale), locale)).toEqual(first);
+      expect(parseAddress(speakAddress(first.address), locale)).toEqual(first);
     }
   });
 
