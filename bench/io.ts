@@ -19,6 +19,7 @@ const CALLER_WAITS_S: Record<CallerFacingFunction, number> = {
   fulfillment: 8,
   payment: 8,
   'recording-control': 3,
+  survey: 3,
 };
 
 /** Runs the benchmark; resolves whether every function answered within its caller's wait. */

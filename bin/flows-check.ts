@@ -12,7 +12,7 @@
  * placeholders are expected exactly; otherwise each role's single ARN is inferred from the file.
  * Properties proved on every path: consent before recording, recording disabled and the caller
  * told when consent is not granted, and recording suspended around card input (resumed on every
- * branch). Prints every violation with the path that breaks it; exits 1 on any violation.
+ * branch), and the post-call survey changing no recording state. Prints every violation with the path that breaks it; exits 1 on any violation.
  */
 import { readFileSync } from 'node:fs';
 import { SUPPORTED_LOCALES } from '../lambdas/contracts/locales';
@@ -141,7 +141,7 @@ function main(paths: readonly string[], configFile: string | undefined): number 
     const size = `${actions} actions, ${chars} characters, ${pathCount} paths, ${cardInputs} card inputs`;
     if (result.ok) {
       console.log(
-        `✓ ${target.label}: ${size}; consent (asked once, keys as offered), decline, withdrawal and card-input recording properties hold on every path`,
+        `✓ ${target.label}: ${size}; consent (asked once, keys as offered), decline, withdrawal, card-input and survey recording properties hold on every path`,
       );
     } else {
       failed++;

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SURVEY_ATTRIBUTES } from '../lambdas/contracts/survey';
 import { type AppConfig, parseConfig } from '../lib/config';
 import {
   createTables,
@@ -37,6 +38,16 @@ export function localDatabasePath(dataDir: string): string {
 }
 
 /** Human-readable end-of-call summary. */
+/** The post-call survey's answers, as the contact attributes hold them. */
+function surveyLine(attrs: Readonly<Record<string, string>>): string {
+  const score = attrs[SURVEY_ATTRIBUTES.score];
+  if (!score) return 'not answered';
+  const resolved = attrs[SURVEY_ATTRIBUTES.resolved];
+  const follow =
+    resolved === 'yes' ? 'resolved' : resolved === 'no' ? 'not resolved' : 'follow-up not answered';
+  return `${score}/5, ${follow}`;
+}
+
 export function formatSummary(s: CallSummary): string {
   const path = s.path.join(' → ');
   return [
@@ -49,6 +60,8 @@ export function formatSummary(s: CallSummary): string {
     `bot intents   ${s.intents.join(', ') || '(none)'}`,
     `orders        ${s.ordersCreated.length} created${s.ordersCreated.length ? ` (${s.ordersCreated.join(', ')})` : ''}${s.ordersChanged.length ? `, ${s.ordersChanged.length} changed` : ''}`,
     `agent         ${s.transferredToAgent ? 'transferred to the queue' : 'no transfer'}`,
+    `survey        ${surveyLine(s.result.attributes)}`,
+    `cases         ${s.cases.length ? s.cases.join('; ') : 'none opened'}`,
     `ended         ${s.disconnectReason}`,
     ...(s.lambdaErrors.length ? [`lambda errors ${s.lambdaErrors.join('; ')}`] : []),
     ...(s.recordingLocation ? [`recording at  ${s.recordingLocation}`] : []),

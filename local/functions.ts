@@ -8,12 +8,14 @@ import { createHandler as createConsentHandler } from '../lambdas/consent/handle
 import type { NoticeCatalog } from '../lambdas/contracts/notices';
 import type { TableName } from '../lambdas/contracts/tables';
 import { StaticHmacKey } from '../lambdas/core/caller-id';
+import type { TaskOpener } from '../lambdas/core/cases/task';
 import type { CardDecryptor } from '../lambdas/core/payment/decryptor';
 import type { PaymentGateway } from '../lambdas/core/payment/gateway';
 import type { RecordingControl } from '../lambdas/core/recording/control';
 import { createHandler as createFulfillmentHandler } from '../lambdas/fulfillment/handler';
 import { createHandler as createPaymentHandler } from '../lambdas/payment/handler';
 import { createHandler as createRecordingControlHandler } from '../lambdas/recording-control/handler';
+import { createHandler as createSurveyHandler } from '../lambdas/survey/handler';
 import type { AppConfig } from '../lib/config';
 import { renderNotices } from '../lib/flows';
 
@@ -97,6 +99,11 @@ export function localPayment(
     gateway: ports.gateway,
     ...(r.clock ? { clock: r.clock } : {}),
   });
+}
+
+/** The survey function over local back-office tasks (a JSON-lines file, or memory). */
+export function localSurvey(tasks: TaskOpener) {
+  return createSurveyHandler({ tasks });
 }
 
 /** The recording-control function over a local recording port. */

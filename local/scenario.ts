@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SUPPORTED_LOCALES } from '../lambdas/contracts/locales';
+import { SURVEY_ATTRIBUTES } from '../lambdas/contracts/survey';
 import type { AppConfig } from '../lib/config';
 import type { CallerInput, CallerPort, InputRequest } from './flow/interpreter';
 import type { CallSummary, Simulator } from './simulator';
@@ -95,6 +96,12 @@ export const scenarioSchema = z.strictObject({
       withdrawn: z.boolean().optional(),
       /** Whether the robot's recording still captured audio after the caller withdrew. */
       recordedAfterWithdrawal: z.boolean().optional(),
+      /** Back-office cases the call opened (Connect tasks in AWS). */
+      casesOpened: z.number().int().nonnegative().optional(),
+      /** The post-call survey's answers as the contact record holds them; an absent field must be absent. */
+      survey: z
+        .strictObject({ score: z.string().optional(), resolved: z.enum(['yes', 'no']).optional() })
+        .optional(),
     })
     .default({}),
 });
@@ -272,6 +279,13 @@ export function compareOutcome(outcome: Scenario['outcome'], summary: CallSummar
     check('payments', JSON.stringify(outcome.payments), JSON.stringify(summary.payments));
   }
   check('recordingSuspendedAtEnd', outcome.recordingSuspendedAtEnd, summary.recordingSuspendedAtEnd);
+  check('casesOpened', outcome.casesOpened, summary.cases.length);
+  if (outcome.survey !== undefined) {
+    // Both answers are compared, an absent one included: `{}` means the survey stored nothing.
+    const attrs = summary.result.attributes;
+    check('survey.score', outcome.survey.score ?? null, attrs[SURVEY_ATTRIBUTES.score] ?? null);
+    check('survey.resolved', outcome.survey.resolved ?? null, attrs[SURVEY_ATTRIBUTES.resolved] ?? null);
+  }
   check('withdrawn', outcome.withdrawn, summary.withdrawn);
   if (outcome.recordedAfterWithdrawal !== undefined) {
     const from = summary.result.recording.stoppedAtLine;

@@ -16,6 +16,7 @@ import type { AppConfig } from '../lib/config';
 import { flowValues, PLACEHOLDER_ARNS, renderFlow } from '../lib/flows';
 import type { FlowDocument } from '../lib/flows/model';
 import { LocalContacts } from './aws/contacts';
+import { LocalTasks, MemoryTasks } from './aws/order-bus';
 import {
   type CallerPort,
   type CallResult,
@@ -30,6 +31,7 @@ import {
   localFulfillment,
   localPayment,
   localRecordingControl,
+  localSurvey,
 } from './functions';
 import type { LocalDataStore } from './lake';
 import { LocalLex } from './lex/stand-in';
@@ -103,6 +105,8 @@ export interface CallSummary {
   readonly recordingHistory: readonly string[];
   /** Where the recording went, when there was one and a data folder. */
   readonly recordingLocation: string | undefined;
+  /** Names of the back-office cases this call opened (a low survey score, an after-sales request). */
+  readonly cases: readonly string[];
   /** The raw interpreter result. */
   readonly result: CallResult;
 }
@@ -149,6 +153,8 @@ export class Simulator {
   readonly gateway = new SandboxGateway();
   /** After-call processing into the data folder, when there is one. */
   private readonly pipeline: LocalPipeline | undefined;
+  /** Back-office tasks the calls opened (a low survey score, an after-sales request). */
+  readonly tasks: LocalTasks | MemoryTasks;
   /** Numbers of the calls in progress, for the code hook's DescribeContact. */
   private readonly contacts = new LocalContacts();
 
@@ -166,10 +172,13 @@ export class Simulator {
       gateway: this.gateway,
     });
     const recordingControl = localRecordingControl(this.recordingControl);
+    this.tasks = options.store ? new LocalTasks(options.store.tasksFile) : new MemoryTasks();
+    const survey = localSurvey(this.tasks);
     this.lambdas = {
       [PLACEHOLDER_ARNS.consentFunctionArn]: consent as LambdaHandler,
       [PLACEHOLDER_ARNS.paymentFunctionArn as string]: payment as LambdaHandler,
       [PLACEHOLDER_ARNS.recordingControlFunctionArn as string]: recordingControl as LambdaHandler,
+      [PLACEHOLDER_ARNS.surveyFunctionArn]: survey as LambdaHandler,
     };
     this.bot =
       options.bot ??
@@ -317,6 +326,10 @@ export class Simulator {
         recordingSuspendedAtEnd: result.recording.suspended,
         recordingHistory: result.recording.history.map((h) => `${h.at}: ${h.change}`),
         recordingLocation: undefined,
+        cases: this.tasks
+          .list()
+          .filter((t) => t.attributes.contactId === contactId)
+          .map((t) => t.name),
         result,
       };
       if (!this.pipeline) return summary;

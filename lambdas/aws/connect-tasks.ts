@@ -1,5 +1,5 @@
 import { type ConnectClient, StartTaskContactCommand } from '@aws-sdk/client-connect';
-import type { BackOfficeTask, TaskOpener } from '../core/orders/refund';
+import type { BackOfficeTask, TaskOpener } from '../core/cases/task';
 
 /**
  * Back-office cases as Amazon Connect tasks (StartTaskContact): the task flow routes them to the

@@ -85,6 +85,14 @@ export const IO_BUDGETS = {
     retryDelayMs: 100,
     longestPath: 1,
   },
+  /** One StartTaskContact (a low score's case); the caller is waiting to hear "thank you". */
+  survey: {
+    connectionTimeoutMs: 200,
+    requestTimeoutMs: 500,
+    maxAttempts: 2,
+    retryDelayMs: 100,
+    longestPath: 1,
+  },
 } as const satisfies Record<string, IoBudget>;
 
 /** A caller-facing function. */

@@ -27,7 +27,8 @@ const locale = z.enum(SUPPORTED_LOCALES);
 /**
  * A contact record (CTR) as Connect streams it, reduced to the fields analytics use. Field names
  * mirror the Connect contact record data model (adminguide ctr-data-model.html); custom contact
- * attributes carry consent, locale, caller HMAC and the intents the bot handled.
+ * attributes carry consent, locale, caller HMAC, the intents the bot handled and the post-call
+ * survey's answers.
  */
 export const ctrRecordSchema = z.object({
   AWSContactTraceRecordFormatVersion: z.string(),
@@ -54,6 +55,12 @@ export const ctrRecordSchema = z.object({
       callerHmac: z.optional(z.string()),
       noticeVersion: z.optional(z.string()),
       intents: z.optional(z.string()),
+      /** Post-call survey (lambdas/contracts/survey.ts): "1" to "5". */
+      surveyScore: z.optional(z.string()),
+      /** Post-call survey follow-up: "yes" or "no". */
+      surveyResolved: z.optional(z.string()),
+      /** "true" when a low score opened a back-office case. */
+      surveyCase: z.optional(z.string()),
     }),
     z.string(),
   ),

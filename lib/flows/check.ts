@@ -26,6 +26,7 @@ import {
   type FlowContext,
   recordingDisabledUnlessGranted,
   recordingSuspendedForCardInput,
+  surveyLeavesRecording,
   withdrawalHonoured,
 } from './properties';
 import { analyseLambdas, type FlowLambdaArns, type LambdaRole } from './roles';
@@ -352,6 +353,7 @@ export function defaultProperties(options: ConsentPropertyOptions = {}): AnyPath
     recordingDisabledUnlessGranted(options),
     withdrawalHonoured(),
     recordingSuspendedForCardInput(),
+    surveyLeavesRecording(),
   ];
 }
 

@@ -128,12 +128,23 @@ function asksDecision(a: FlowAction): boolean {
   );
 }
 
-/** Whether the action is a DTMF consent input: not stored, offering 1 and 2. */
+/** Words a prompt about recording uses (a consent question, or one that sounds like it). */
+const RECORDING_WORDS = /\brecord(?:s|ed|ing)?\b|\bconsent\b|录音|录制|錄音/i;
+
+/**
+ * Whether the action is a DTMF consent input: not stored, offering 1 and 2, and either speaking of
+ * recording or consent, or playing no text the checker can read (an audio prompt could say
+ * anything, so it counts). A keypad question that never mentions recording (the post-call
+ * survey's rating and its yes/no follow-up) is not one; a question that does is one wherever it
+ * stands, so a second "press 2 to stop recording" the ledger would not honour is still caught.
+ */
 function isConsentInput(a: FlowAction): boolean {
   if (a.Type !== 'GetParticipantInput' || String(paramAt(a, 'StoreInput') ?? 'False') === 'True')
     return false;
   const operands = new Set((a.Transitions.Conditions ?? []).flatMap((c) => c.Condition?.Operands ?? []));
-  return operands.has('1') && operands.has('2');
+  if (!(operands.has('1') && operands.has('2'))) return false;
+  const text = paramAt(a, 'Text');
+  return typeof text !== 'string' || text.trim() === '' || RECORDING_WORDS.test(text);
 }
 
 /**
@@ -549,6 +560,78 @@ export function recordingSuspendedForCardInput(): AnyPathProperty {
     atEnd(s, action) {
       return s.owed
         ? `the path ends at ${action.Identifier} (${action.Type}) with the recording still suspended: resume it on this branch`
+        : undefined;
+    },
+  });
+}
+
+/**
+ * Where a path stands with the post-call survey: before or after the bot, in the survey, or in a
+ * survey that started before the bot (reported at the end of the path, so a worse violation on the
+ * same path, such as recording left on, is reported too).
+ */
+type SurveyState = 'before-bot' | 'after-bot' | 'in-survey' | 'early-survey';
+
+/** The survey's parameter to its Lambda: the keyed score. */
+const SURVEY_SCORE_PARAMETER = 'LambdaInvocationAttributes.surveyScore';
+
+/**
+ * Whether an action belongs to the post-call survey: its Identifier starts with `survey-` (the
+ * convention of our template), or it invokes a Lambda with the survey's `surveyScore` parameter.
+ */
+export function isSurveyAction(action: FlowAction): boolean {
+  return (
+    action.Identifier.startsWith('survey-') ||
+    (action.Type === 'InvokeLambdaFunction' && paramAt(action, SURVEY_SCORE_PARAMETER) !== undefined)
+  );
+}
+
+/** Whether an action changes what is recorded, or asks a Lambda to. */
+function touchesRecording(action: FlowAction, context: FlowContext): boolean {
+  if (
+    action.Type === 'UpdateContactRecordingBehavior' ||
+    action.Type === 'UpdateContactMediaStreamingBehavior' ||
+    enablesRecording(action) ||
+    disablesRecording(action)
+  ) {
+    return true;
+  }
+  const role = context.roleOf(action);
+  return role === 'recording-control' || role === 'consent';
+}
+
+/**
+ * The post-call survey leaves the recording as it was (issue 15: "proven not to change recording
+ * state"): on every path, the survey ({@link isSurveyAction}) starts only after the caller has
+ * been with the bot, and once it started nothing changes recording or media streaming (no
+ * recording behaviour, no recording-control or consent Lambda) and the bot is not entered again,
+ * up to the end of the path. The caller's keys are a score and a yes/no, never card or ID data.
+ */
+export function surveyLeavesRecording(): AnyPathProperty {
+  return pathProperty<SurveyState>({
+    id: 'survey-leaves-recording',
+    description:
+      'the post-call survey starts after the bot and changes no recording or streaming state up to the end',
+    initial: 'before-bot',
+    key: (s) => s,
+    check(s, action, context) {
+      if (s !== 'in-survey' && s !== 'early-survey') return undefined;
+      if (touchesRecording(action, context)) {
+        return `${action.Identifier} (${action.Type}) changes the recording after the post-call survey started`;
+      }
+      if (action.Type === 'ConnectParticipantWithLexBot') {
+        return `${action.Identifier} (${action.Type}) returns to the bot after the post-call survey started`;
+      }
+      return undefined;
+    },
+    step(s, action) {
+      if (s === 'in-survey' || s === 'early-survey') return s;
+      if (isSurveyAction(action)) return s === 'before-bot' ? 'early-survey' : 'in-survey';
+      return action.Type === 'ConnectParticipantWithLexBot' ? 'after-bot' : s;
+    },
+    atEnd(s, action) {
+      return s === 'early-survey' || (s === 'before-bot' && isSurveyAction(action))
+        ? `the path ends at ${action.Identifier} (${action.Type}) after a post-call survey that started before the caller was with the bot`
         : undefined;
     },
   });

@@ -44,6 +44,7 @@ function globalTokens(values: FlowValues): Record<string, string> {
   return {
     ...(rendersPayment(values) ? { PAYMENT_FUNCTION_ARN: values.arns.paymentFunctionArn as string } : {}),
     RECORDING_CONTROL_FUNCTION_ARN: values.arns.recordingControlFunctionArn,
+    SURVEY_FUNCTION_ARN: values.arns.surveyFunctionArn,
     PAYMENT_KEY_ID: values.cardInputEncryption.keyId,
     PAYMENT_CERTIFICATE: values.cardInputEncryption.certificate,
     CONSENT_FUNCTION_ARN: values.arns.consentFunctionArn,
@@ -92,6 +93,10 @@ function localeTokens(locale: Locale, v: LocaleFlowValues): Record<string, strin
     PROMPT_PAY_NO_INPUT: v.prompts.payNoInput,
     PROMPT_PAY_UNAVAILABLE: v.prompts.payUnavailable,
     PROMPT_GOODBYE: v.prompts.goodbye,
+    PROMPT_SURVEY_OFFER: v.prompts.surveyOffer,
+    PROMPT_SURVEY_RESOLVED: v.prompts.surveyResolved,
+    PROMPT_SURVEY_THANKS: v.prompts.surveyThanks,
+    PROMPT_SURVEY_THANKS_CASE: v.prompts.surveyThanksCase,
     PROMPT_APOLOGY: v.prompts.apology,
   };
 }

@@ -29,6 +29,8 @@ export interface FlowArns {
    * suspends and resumes with it, a withdrawal stops the recording with it.
    */
   readonly recordingControlFunctionArn: string;
+  /** The survey Lambda (surveyScore → caseOpened): a low post-call score opens a back-office case. */
+  readonly surveyFunctionArn: string;
 }
 
 /** Syntactically valid, obviously fake ARNs for offline checking, diagrams and the simulator. */
@@ -41,6 +43,7 @@ export const PLACEHOLDER_ARNS: FlowArns = Object.freeze({
     'arn:aws:connect:us-east-1:111122223333:instance/00000000-0000-4000-8000-000000000000/operating-hours/00000000-0000-4000-8000-000000000002',
   paymentFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:phone-robot-payment',
   recordingControlFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:phone-robot-recording-control',
+  surveyFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:phone-robot-survey',
 });
 
 /**
@@ -96,6 +99,10 @@ export const PROMPT_KEYS = [
   'payNoInput',
   'payUnavailable',
   'goodbye',
+  'surveyOffer',
+  'surveyResolved',
+  'surveyThanks',
+  'surveyThanksCase',
   'apology',
 ] as const;
 /** A caller-facing sentence key. */

@@ -8,6 +8,7 @@ import { DEPLOY_HOOKS_ENV } from '../../lambdas/contracts/env/deploy-hooks';
 import { FULFILLMENT_ENV } from '../../lambdas/contracts/env/fulfillment';
 import { PAYMENT_ENV } from '../../lambdas/contracts/env/payment';
 import { RECORDING_CONTROL_ENV } from '../../lambdas/contracts/env/recording-control';
+import { SURVEY_ENV } from '../../lambdas/contracts/env/survey';
 import { BOT_MODEL } from '../bot';
 import { type AppConfig, PAYMENT_CERTIFICATE_PLACEHOLDER, PAYMENT_KEY_ID_PLACEHOLDER } from '../config';
 import { ContactCenter } from '../constructs/contact-center/contact-center';
@@ -51,6 +52,8 @@ export class ContactCenterStack extends Stack {
   readonly paymentFunction: PhoneRobotFunction;
   /** Suspends and resumes the contact's recording around sensitive input. */
   readonly recordingControlFunction: PhoneRobotFunction;
+  /** The post-call survey: a case for a low score. */
+  readonly surveyFunction: PhoneRobotFunction;
   /** The Lex V2 bot. */
   readonly orderBot: OrderBot;
   /** Order events, the fulfilment queue, refunds and back-office tasks. */
@@ -156,7 +159,40 @@ export class ContactCenterStack extends Stack {
       fulfillment: this.fulfillmentFunction.fn,
     });
 
+    this.fulfilment = new OrderFulfilment(this, 'OrderFulfilment', {
+      stage: config.stage,
+      orders: data.tables.tables.orders,
+      catalog: data.tables.tables.catalog,
+      idempotency: data.tables.tables.idempotency,
+      tables: data.tables,
+      dataKey: data.keys.data,
+      logRetention,
+      contactCenter: this.contactCenter,
+      gateway: {
+        name: config.paymentGateway,
+        ...(config.stripeSecretArn !== undefined ? { stripeSecretArn: config.stripeSecretArn } : {}),
+        ...(config.stripeMode !== undefined ? { stripeMode: config.stripeMode } : {}),
+      },
+      refundAlarmHours: config.refundAlarmHours,
+    });
+
+    this.surveyFunction = new PhoneRobotFunction(this, 'SurveyFunction', {
+      env: SURVEY_ENV,
+      // The flow waits 3 s for it; the I/O budget fits inside (test/infra/io-budgets.test.ts).
+      timeout: Duration.seconds(3),
+      description: 'Post-call survey: opens a back-office case for a low call rating',
+      serviceName: 'survey',
+      encryptionKey: data.keys.data,
+      logRetention,
+      settings: {
+        instanceId: this.contactCenter.instance.attrId,
+        taskFlowId: this.fulfilment.taskFlowId,
+      },
+    });
+    this.fulfilment.grantOpenTask(this.surveyFunction.fn);
+
     this.contactCenter.associateFunction('ConsentFunctionAssociation', this.consentFunction.fn);
+    this.contactCenter.associateFunction('SurveyFunctionAssociation', this.surveyFunction.fn);
     this.contactCenter.associateFunction('PaymentFunctionAssociation', this.paymentFunction.fn);
     this.contactCenter.associateFunction(
       'RecordingControlFunctionAssociation',
@@ -174,6 +210,8 @@ export class ContactCenterStack extends Stack {
         hoursOfOperationArn: this.contactCenter.hours.attrHoursOfOperationArn,
         // Suspends and resumes around card input, and stops the recording on a withdrawal.
         recordingControlFunctionArn: this.recordingControlFunction.fn.functionArn,
+        // Opens a case for a low post-call survey score.
+        surveyFunctionArn: this.surveyFunction.fn.functionArn,
         // Card input is offered only once an operator has uploaded an encryption key to Connect
         // and configured its id and certificate; until then the flow says payment comes later.
         ...(paymentConfigured(config) ? { paymentFunctionArn: this.paymentFunction.fn.functionArn } : {}),
@@ -184,23 +222,6 @@ export class ContactCenterStack extends Stack {
       name: 'phone-robot inbound consent-first',
       description: `Recording notice ${config.noticeVersion}, consent, order bot, agent transfer`,
       content: this.inboundFlowContent,
-    });
-
-    this.fulfilment = new OrderFulfilment(this, 'OrderFulfilment', {
-      stage: config.stage,
-      orders: data.tables.tables.orders,
-      catalog: data.tables.tables.catalog,
-      idempotency: data.tables.tables.idempotency,
-      tables: data.tables,
-      dataKey: data.keys.data,
-      logRetention,
-      contactCenter: this.contactCenter,
-      gateway: {
-        name: config.paymentGateway,
-        ...(config.stripeSecretArn !== undefined ? { stripeSecretArn: config.stripeSecretArn } : {}),
-        ...(config.stripeMode !== undefined ? { stripeMode: config.stripeMode } : {}),
-      },
-      refundAlarmHours: config.refundAlarmHours,
     });
 
     // Deploy-time work CloudFormation has no resource for: number routing and catalog sync.

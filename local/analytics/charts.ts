@@ -51,6 +51,13 @@ export const QUERY_CHARTS: Readonly<Record<string, ChartDeclaration>> = {
     value: 'containment_rate',
     series: 'locale',
   },
+  'csat-by-intent': {
+    title: 'Average post-call survey score (1 to 5) by intent and locale',
+    mark: 'bar',
+    category: 'intent',
+    value: 'avg_score',
+    series: 'locale',
+  },
   'intent-distribution': {
     title: 'Calls per intent and locale',
     mark: 'bar',

@@ -8,8 +8,8 @@ import {
   READY_TO_SHIP,
   REFUND_STATUSES,
 } from '../../lambdas/contracts/order-events';
+import type { BackOfficeTask, TaskOpener } from '../../lambdas/core/cases/task';
 import type { OrderEvent, OrderEventPublisher } from '../../lambdas/core/orders/events';
-import type { BackOfficeTask, TaskOpener } from '../../lambdas/core/orders/refund';
 
 /**
  * The offline order bus: what EventBridge does with the order events of the production
@@ -71,6 +71,21 @@ export class LocalTasks implements TaskOpener {
   /** The tasks opened so far. */
   list(): (BackOfficeTask & { readonly openedAt: string })[] {
     return readJsonLines(this.file);
+  }
+}
+
+/** Back-office tasks kept in memory, for a simulator without a data folder. */
+export class MemoryTasks implements TaskOpener {
+  private readonly opened: (BackOfficeTask & { readonly openedAt: string })[] = [];
+
+  async open(task: BackOfficeTask): Promise<void> {
+    if (this.opened.some((t) => t.token === task.token)) return;
+    this.opened.push({ ...task, openedAt: new Date().toISOString() });
+  }
+
+  /** The tasks opened so far. */
+  list(): (BackOfficeTask & { readonly openedAt: string })[] {
+    return [...this.opened];
   }
 }
 

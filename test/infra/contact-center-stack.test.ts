@@ -14,6 +14,11 @@ describe('ContactCenterStack', () => {
   let s: Synthesized;
   let resources: Record<string, Resource>;
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  /** The inbound flow (the back-office task flow is the other ContactFlow). */
+  const inboundFlows = () =>
+    ofType('AWS::Connect::ContactFlow').filter(
+      ([, r]) => r.Properties.Name === 'phone-robot inbound consent-first',
+    );
   beforeAll(() => {
     s = synth({ stage: 'prod' }, { nag: false });
     resources = s.template('contactCenter').toJSON().Resources;
@@ -67,7 +72,7 @@ describe('ContactCenterStack', () => {
   });
 
   it('publishes an inbound flow with no placeholder left that passes the flow checker', () => {
-    const [[, flow] = []] = ofType('AWS::Connect::ContactFlow');
+    const [[, flow] = []] = inboundFlows();
     const content = s.stacks.contactCenter.inboundFlowContent;
     expect(findPlaceholders(JSON.parse(content))).toEqual([]);
     // The deployed Content is the rendered flow with CloudFormation references substituted.
@@ -80,25 +85,29 @@ describe('ContactCenterStack', () => {
       paymentFunctionArn: cc.paymentFunction.fn.functionArn,
     });
     expect(result.violations).toEqual([]);
+    // The survey blocks call the survey function by its ARN token.
+    expect(content).toContain(`"LambdaFunctionARN":"${cc.surveyFunction.fn.functionArn}"`);
     expect(result.arns.consentFunctionArn).toBe(cc.consentFunction.fn.functionArn);
   });
 
   it('makes every flow depend on the Lambda and Lex integration associations it references', () => {
     const associations = ofType('AWS::Connect::IntegrationAssociation').map(([id]) => id);
-    expect(associations).toHaveLength(4);
+    expect(associations).toHaveLength(5);
     expect(
       ofType('AWS::Connect::IntegrationAssociation')
         .map(([, r]) => r.Properties.IntegrationType)
         .sort(),
-    ).toEqual(['LAMBDA_FUNCTION', 'LAMBDA_FUNCTION', 'LAMBDA_FUNCTION', 'LEX_BOT']);
-    for (const [, flow] of ofType('AWS::Connect::ContactFlow')) {
+    ).toEqual(['LAMBDA_FUNCTION', 'LAMBDA_FUNCTION', 'LAMBDA_FUNCTION', 'LAMBDA_FUNCTION', 'LEX_BOT']);
+    // The inbound flow references every one; the task flow references none (it only queues tasks).
+    expect(inboundFlows()).toHaveLength(1);
+    for (const [, flow] of inboundFlows()) {
       expect(flow.DependsOn).toEqual(expect.arrayContaining(associations));
     }
   });
 
   it('routes the claimed number to the inbound flow with a custom resource', () => {
     const [[numberId] = []] = ofType('AWS::Connect::PhoneNumber');
-    const [[flowId] = []] = ofType('AWS::Connect::ContactFlow');
+    const [[flowId] = []] = inboundFlows();
     s.template('contactCenter').hasResourceProperties('AWS::Connect::PhoneNumber', {
       CountryCode: 'US',
       Type: 'DID',

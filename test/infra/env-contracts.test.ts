@@ -50,6 +50,7 @@ describe('environment contracts', () => {
       'payment',
       'recording-control',
       'refund',
+      'survey',
       'transcript-redact',
       'transcription-start',
     ]);

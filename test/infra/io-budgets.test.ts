@@ -34,6 +34,7 @@ describe('I/O budgets of the caller-facing functions', () => {
       fulfillment: cc.fulfillmentFunction,
       payment: cc.paymentFunction,
       'recording-control': cc.recordingControlFunction,
+      survey: cc.surveyFunction,
     };
     flow = JSON.parse(cc.inboundFlowContent) as FlowDocument;
   });

@@ -107,6 +107,30 @@ describe('order fulfilment (prod, no card payments)', () => {
     expect(JSON.stringify(dynamo[1].Resource)).toMatch(/\/index\/byStatus/);
   });
 
+  it('lets the survey function start tasks in the task flow only, with nothing else in Connect or DynamoDB', () => {
+    // Prepare
+    const fn = s.stacks.contactCenter.surveyFunction.fn;
+    const policy = fn.role?.node.tryFindChild('DefaultPolicy') as { document: unknown } | undefined;
+    const statements = s.stacks.contactCenter.resolve(policy?.document).Statement as Json[];
+    const flowId = idOf(s, { node: { defaultChild: s.stacks.contactCenter.fulfilment.taskFlow } });
+    // Assess
+    const connect = statements.filter((st) => JSON.stringify(st.Action).includes('connect:'));
+    expect(connect.map((st) => st.Action)).toEqual(['connect:StartTaskContact']);
+    expect(connect[0].Resource).toHaveLength(2);
+    expect(connect[0].Resource[0]).toEqual({ 'Fn::GetAtt': [flowId, 'ContactFlowArn'] });
+    expect(JSON.stringify(connect[0].Resource[1])).toMatch(/ContactCenterInstance.*\/contact\/\*/);
+    expect(JSON.stringify(statements)).not.toContain('dynamodb:');
+    const [, lambda] =
+      ofType(s, 'AWS::Lambda::Function').find(([id]) => id.startsWith('SurveyFunction')) ?? [];
+    expect(lambda.Properties.Environment.Variables).toMatchObject({
+      CONNECT_INSTANCE_ID: { 'Fn::GetAtt': [expect.stringMatching(/^ContactCenterInstance/), 'Id'] },
+      TASK_FLOW_ID: {
+        'Fn::Select': [3, { 'Fn::Split': ['/', { 'Fn::GetAtt': [flowId, 'ContactFlowArn'] }] }],
+      },
+    });
+    expect(lambda.Properties.Timeout).toBe(3);
+  });
+
   it("lets the bot's code hook read contacts of this instance (the calling number) and nothing else in Connect", () => {
     const fn = s.stacks.contactCenter.fulfillmentFunction.fn;
     const policy = fn.role?.node.tryFindChild('DefaultPolicy') as { document: unknown } | undefined;

@@ -168,7 +168,9 @@ describe('a withdrawal stops the recording for good', () => {
   });
 
   it('deploys a flow whose bot hands a withdrawal to the ledger, the stop and the disable', () => {
-    const [[, flow] = []] = ofType('contactCenter', 'AWS::Connect::ContactFlow');
+    const [[, flow] = []] = ofType('contactCenter', 'AWS::Connect::ContactFlow').filter(
+      ([, r]) => r.Properties.Name === 'phone-robot inbound consent-first',
+    );
     const content = JSON.stringify(flow?.Properties.Content);
     for (const id of [
       'bot-next-en-US',

@@ -105,6 +105,7 @@ describe('named queries on the scenario lake (DuckDB)', () => {
       'calls-per-hour',
       'consent-rate-by-day',
       'containment',
+      'csat-by-intent',
       'intent-distribution',
       'missed-utterances',
       'orders-revenue-by-product-day',
@@ -181,6 +182,51 @@ describe('named queries on the scenario lake (DuckDB)', () => {
       );
     const rows = await run('intent-distribution');
     expect(rows).toEqual(expected);
+  });
+
+  it('csat-by-intent: survey scores, low scores and the resolved rate per handled intent and locale', async () => {
+    // The flow sets surveyScore (and surveyResolved when answered) as contact attributes; a call
+    // counts once per intent it handled, '(none)' when the bot handed nothing back.
+    const perCall = summaries.flatMap((s) => {
+      const intents = s.result.attributes.intents ? [...new Set(s.result.attributes.intents.split(','))] : [];
+      return (intents.length > 0 ? intents : ['(none)']).map((intent) => ({ s, intent }));
+    });
+    const rated = (s: CallSummary) => s.result.attributes.surveyScore;
+    expect(summaries.filter(rated).length).toBeGreaterThanOrEqual(2);
+    const expected = [...groupBy(perCall, ({ s, intent }) => `${localeOf(s)}|${intent}`)]
+      .map(([key, group]) => {
+        const [locale, intent] = key.split('|');
+        const scores = group
+          .map(({ s }) => rated(s))
+          .filter((v) => v !== undefined)
+          .map(Number);
+        const answered = group.filter(({ s }) => s.result.attributes.surveyResolved !== undefined);
+        const yes = answered.filter(({ s }) => s.result.attributes.surveyResolved === 'yes');
+        return {
+          locale,
+          intent,
+          calls: group.length,
+          rated: scores.length,
+          avg_score: scores.length ? round(scores.reduce((a, b) => a + b, 0) / scores.length, 2) : null,
+          low_scores: scores.filter((n) => n <= 2).length,
+          resolved_rate: answered.length ? round(yes.length / answered.length, 4) : null,
+        };
+      })
+      .sort(
+        (a, b) =>
+          (a.locale ?? '').localeCompare(b.locale ?? '') ||
+          b.rated - a.rated ||
+          (a.intent ?? '').localeCompare(b.intent ?? ''),
+      );
+    const rows = await run('csat-by-intent');
+    expect(
+      rows.map((r) => ({
+        ...r,
+        avg_score: r.avg_score === null ? null : round(Number(r.avg_score), 2),
+        resolved_rate: r.resolved_rate === null ? null : round(Number(r.resolved_rate), 4),
+      })),
+    ).toEqual(expected);
+    expect(expected.some((r) => r.low_scores > 0)).toBe(true);
   });
 
   it("missed-utterances: the consenting caller's sentence, and only a count for the declined one", async () => {

@@ -98,4 +98,14 @@ describe('caller-facing functions against an endpoint that never answers', () =>
     },
     bound('recording-control'),
   );
+
+  it(
+    'survey: answers caseOpened false, so the caller hears a plain thank-you (no case is promised)',
+    async () => {
+      const { answer, connections } = await invoke('survey');
+      expect(await answer).toEqual({ caseOpened: 'false' });
+      expect(connections()).toBeGreaterThan(0);
+    },
+    bound('survey'),
+  );
 });

@@ -2,6 +2,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoOrderStore, seedCatalog } from '../../lambdas/aws/dynamo-order-store';
+import type { BackOfficeTask } from '../../lambdas/core/cases/task';
 import { OrderNotFoundError } from '../../lambdas/core/orders/errors';
 import { orderEventOf } from '../../lambdas/core/orders/events';
 import {
@@ -9,7 +10,7 @@ import {
   STAFF_TRANSITIONS,
   TransitionRefusedError,
 } from '../../lambdas/core/orders/lifecycle';
-import { type BackOfficeTask, refundKey, refundOrder } from '../../lambdas/core/orders/refund';
+import { refundKey, refundOrder } from '../../lambdas/core/orders/refund';
 import type { Order } from '../../lambdas/core/orders/store';
 import { CardExpiry, CardNumber } from '../../lambdas/core/payment/card';
 import { DisabledGateway } from '../../lambdas/core/payment/disabled-gateway';

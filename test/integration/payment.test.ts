@@ -6,8 +6,9 @@ import { ConnectInputDecryptor, StaticPrivateKeys } from '../../lambdas/aws/conn
 import { DynamoOrderStore } from '../../lambdas/aws/dynamo-order-store';
 import { DynamoPaymentStore } from '../../lambdas/aws/dynamo-payment-store';
 import { callerHmac } from '../../lambdas/core/caller-id';
+import type { BackOfficeTask } from '../../lambdas/core/cases/task';
 import { orderEventOf } from '../../lambdas/core/orders/events';
-import { type BackOfficeTask, paymentUnconfirmedCase } from '../../lambdas/core/orders/refund';
+import { paymentUnconfirmedCase } from '../../lambdas/core/orders/refund';
 import type { Order } from '../../lambdas/core/orders/store';
 import type { ChargeRequest, ChargeResult, PaymentGateway } from '../../lambdas/core/payment/gateway';
 import { gatewayIdempotencyKey } from '../../lambdas/core/payment/pay';

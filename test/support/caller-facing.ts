@@ -30,6 +30,7 @@ export const PLACEHOLDER_ENV: Readonly<Record<string, string>> = {
   CARD_PAYMENTS: 'off',
   BUSINESS_TIME_ZONE: 'Asia/Shanghai',
   CONNECT_INSTANCE_ID: '00000000-0000-4000-8000-000000000000',
+  TASK_FLOW_ID: '00000000-0000-4000-8000-000000000009',
   TRANSCRIPT_WORK_BUCKET: 'work',
   TRANSCRIPT_WORK_KEY_ARN: 'arn:aws:kms:us-east-1:111122223333:key/placeholder',
   TRANSCRIBE_DATA_ACCESS_ROLE_ARN: 'arn:aws:iam::111122223333:role/placeholder',
@@ -39,6 +40,13 @@ export const PLACEHOLDER_ENV: Readonly<Record<string, string>> = {
 /** A fixture event under test/fixtures. */
 export function fixtureEvent(path: string): Record<string, any> {
   return JSON.parse(readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8'));
+}
+
+/** The survey function's event for a caller who keyed 1 (a low score, so it opens a case). */
+export function lowSurveyScore(): Record<string, any> {
+  const event = fixtureEvent('payment/payment-event.json');
+  event.Details.Parameters = { surveyScore: '1' };
+  return event;
 }
 
 /** One event per caller-facing function that makes it call AWS before it can answer. */
@@ -57,5 +65,6 @@ export function eventsReachingAws(): Record<CallerFacingFunction, unknown> {
     fulfillment: fixtureEvent('lex/ProductPrice.en-US.json'),
     payment,
     'recording-control': recording,
+    survey: lowSurveyScore(),
   };
 }

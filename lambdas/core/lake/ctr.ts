@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { type CtrRecord, ctrRecordSchema, partitionDate } from '../../contracts/lake';
+import { SURVEY_ATTRIBUTES, SURVEY_RESOLVED_KEYS, SURVEY_SCORES } from '../../contracts/survey';
 import { callerHmac, plausibleCallerNumber } from '../caller-id';
 import { redact } from '../pii';
 
@@ -65,6 +66,16 @@ const KNOWN_ATTRIBUTES = new Set([
   'consentDigit',
 ]);
 
+/**
+ * The post-call survey's attributes, copied only with a value the flow can set: anything else
+ * (a mutated flow, a hand-edited contact) is dropped, so the csat query never averages noise.
+ */
+const SURVEY_VALUES: Readonly<Record<string, readonly string[]>> = {
+  [SURVEY_ATTRIBUTES.score]: SURVEY_SCORES,
+  [SURVEY_ATTRIBUTES.resolved]: Object.values(SURVEY_RESOLVED_KEYS),
+  [SURVEY_ATTRIBUTES.caseOpened]: ['true', 'false'],
+};
+
 /** Seven or more digits, however separated: possibly a phone, card or ID number. */
 function hasLongNumber(value: string): boolean {
   return (value.match(/\d/g)?.length ?? 0) >= 7 && /\d[\d\s().+-]{5,}\d/.test(value);
@@ -74,6 +85,11 @@ function safeAttributes(raw: Readonly<Record<string, unknown>> | null | undefine
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw ?? {})) {
     if (typeof value !== 'string') continue;
+    const allowed = SURVEY_VALUES[key];
+    if (allowed !== undefined) {
+      if (allowed.includes(value)) out[key] = value;
+      continue;
+    }
     if (KNOWN_ATTRIBUTES.has(key) || (!hasLongNumber(value) && redact(value).findings.length === 0))
       out[key] = value;
   }

@@ -1,3 +1,4 @@
+import type { TaskOpener } from '../cases/task';
 import { canRefund, type PaymentGateway } from '../payment/gateway';
 import { OrderStateError } from './errors';
 import type { Order, OrderStore } from './store';
@@ -10,22 +11,6 @@ import type { Order, OrderStore } from './store';
  * REFUND_DUE for staff (`npm run orders -- refund`). An unanswered gateway call throws: the
  * function's retries ask again under the same key.
  */
-
-/** A case for the back office (an Amazon Connect task in AWS). */
-export interface BackOfficeTask {
-  /** Idempotency token: the same case opened twice is one task. */
-  readonly token: string;
-  /** Short title the agent sees; never personal data. */
-  readonly name: string;
-  readonly description: string;
-  /** Contact attributes the agent sees beside it. */
-  readonly attributes: Readonly<Record<string, string>>;
-}
-
-/** Opens back-office tasks. */
-export interface TaskOpener {
-  open(task: BackOfficeTask): Promise<void>;
-}
 
 /** What {@link refundOrder} did. */
 export type RefundOutcome =

@@ -46,7 +46,16 @@ export const LAKE_COLUMNS: { readonly [T in LakeTable]: readonly Column[] } = {
     s('InstanceARN'),
     struct('CustomerEndpoint', [s('Type')]),
     struct('SystemEndpoint', [s('Type'), s('Address')]),
-    struct('Attributes', [s('consent'), s('locale'), s('callerHmac'), s('noticeVersion'), s('intents')]),
+    struct('Attributes', [
+      s('consent'),
+      s('locale'),
+      s('callerHmac'),
+      s('noticeVersion'),
+      s('intents'),
+      s('surveyScore'),
+      s('surveyResolved'),
+      s('surveyCase'),
+    ]),
     struct('Queue', [
       s('ARN'),
       s('Name'),

@@ -74,6 +74,10 @@ export class OrderFulfilment extends Construct {
   readonly refundFunction: PhoneRobotFunction;
   readonly taskFlow: connect.CfnContactFlow;
   readonly backOfficeQueue: connect.CfnQueue;
+  /** The id of {@link taskFlow} (StartTaskContact's ContactFlowId). */
+  readonly taskFlowId: string;
+  private readonly instanceArn: string;
+  private readonly instanceLogicalId: string;
   /** The rules, by purpose (for tests and reports). */
   readonly rules: {
     readonly readyToShip: events.Rule;
@@ -130,14 +134,19 @@ export class OrderFulfilment extends Construct {
     this.backOfficeQueue = new connect.CfnQueue(this, 'BackOfficeQueue', {
       instanceArn,
       name: 'phone-robot back office',
-      description: 'Refunds and order exceptions the robot hands to staff, as tasks',
+      description: 'Refunds, order exceptions, after-sales requests and low call ratings, as tasks',
       hoursOfOperationArn: props.contactCenter.hours.attrHoursOfOperationArn,
     });
     this.taskFlow = props.contactCenter.addFlow('BackOfficeTaskFlow', {
       name: 'phone-robot back-office tasks',
-      description: 'Routes back-office tasks (refunds, order exceptions) to the back-office queue',
+      description:
+        'Routes back-office tasks (refunds, order exceptions, after-sales, low ratings) to the back-office queue',
       content: taskFlowContent(this.backOfficeQueue.attrQueueArn),
     });
+    // arn:aws:connect:<region>:<account>:instance/<instanceId>/contact-flow/<flowId>
+    this.taskFlowId = Fn.select(3, Fn.split('/', this.taskFlow.attrContactFlowArn));
+    this.instanceArn = instanceArn;
+    this.instanceLogicalId = Stack.of(this).getLogicalId(props.contactCenter.instance);
 
     // REFUND_DUE -> refunds (and the hourly overdue count).
     this.refundFunction = new PhoneRobotFunction(this, 'RefundFunction', {
@@ -155,7 +164,7 @@ export class OrderFulfilment extends Construct {
         idempotencyTable: props.idempotency.tableName,
         instanceId: props.contactCenter.instance.attrId,
         // arn:aws:connect:<region>:<account>:instance/<instanceId>/contact-flow/<flowId>
-        taskFlowId: Fn.select(3, Fn.split('/', this.taskFlow.attrContactFlowArn)),
+        taskFlowId: this.taskFlowId,
         overdueAfterHours: String(props.refundAlarmHours),
         gateway: props.gateway.name,
         stripeSecretArn: props.gateway.stripeSecretArn,
@@ -165,22 +174,7 @@ export class OrderFulfilment extends Construct {
     const refund = this.refundFunction.fn;
     props.tables.bindRefund(refund);
     if (props.gateway.stripeSecretArn !== undefined) grantSecretValue(refund, props.gateway.stripeSecretArn);
-    refund.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['connect:StartTaskContact'],
-        // The flow the task starts in, and the task contact it creates in this instance.
-        resources: [this.taskFlow.attrContactFlowArn, `${instanceArn}/contact/*`],
-      }),
-    );
-
-    if (refund.role) {
-      acknowledgeWildcards(
-        refund.role,
-        [`Resource::<${Stack.of(this).getLogicalId(props.contactCenter.instance)}.Arn>/contact/*`],
-        'StartTaskContact creates a task contact whose id exists only once it is created; the grant is that one ' +
-          'action on the contacts of this instance and on the task flow, nothing else.',
-      );
-    }
+    this.grantOpenTask(refund);
     // A refund that still fails after Lambda's own retries (the gateway did not answer, Connect
     // refused the task) goes to the dead-letter queue, which alarms; the event is not dropped.
     refund.configureAsyncInvoke({
@@ -230,5 +224,27 @@ export class OrderFulfilment extends Construct {
     });
     sweep.addTarget(new targets.LambdaFunction(refund, { deadLetterQueue: this.deadLetters.queue }));
     this.rules = { readyToShip: ready, refundDue: due, paymentUnconfirmed: unconfirmed, sweep };
+  }
+
+  /**
+   * Lets a function open back-office cases: StartTaskContact on the task flow and on the task
+   * contacts it creates in this instance, nothing else.
+   */
+  grantOpenTask(fn: lambda.IFunction): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['connect:StartTaskContact'],
+        // The flow the task starts in, and the task contact it creates in this instance.
+        resources: [this.taskFlow.attrContactFlowArn, `${this.instanceArn}/contact/*`],
+      }),
+    );
+    if (fn.role) {
+      acknowledgeWildcards(
+        fn.role,
+        [`Resource::<${this.instanceLogicalId}.Arn>/contact/*`],
+        'StartTaskContact creates a task contact whose id exists only once it is created; the grant is that one ' +
+          'action on the contacts of this instance and on the task flow, nothing else.',
+      );
+    }
   }
 }

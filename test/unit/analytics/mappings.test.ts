@@ -75,6 +75,23 @@ describe('CTR -> lake row', () => {
     expect(row.Attributes.intents).toBe('ProductInfo,PlaceOrder,Goodbye');
   });
 
+  it('copies the post-call survey answers only with values the flow can set', () => {
+    // Prepare
+    const answered = {
+      ...rawCtr(),
+      Attributes: { surveyScore: '2', surveyResolved: 'no', surveyCase: 'true' },
+    };
+    const odd = { ...rawCtr(), Attributes: { surveyScore: '7', surveyResolved: 'maybe', surveyCase: 'yes' } };
+    // Act
+    const kept = toLakeCtr(answered, KEY).Attributes;
+    const dropped = toLakeCtr(odd, KEY).Attributes;
+    // Assess
+    expect(kept).toMatchObject({ surveyScore: '2', surveyResolved: 'no', surveyCase: 'true' });
+    expect(dropped).not.toHaveProperty('surveyScore');
+    expect(dropped).not.toHaveProperty('surveyResolved');
+    expect(dropped).not.toHaveProperty('surveyCase');
+  });
+
   it.each([
     ['a withheld number (no endpoint)', null],
     ['the ANONYMOUS keypad placeholder', { Address: '+266696687', Type: 'TELEPHONE_NUMBER' }],

@@ -21,7 +21,7 @@ describe('flows:check', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(
-      /✓ inbound \[locales zh-CN,en-US\]: \d+ actions, \d+ characters, \d+ paths, 6 card inputs; consent \(asked once, keys as offered\), decline, withdrawal and card-input recording properties hold/,
+      /✓ inbound \[locales zh-CN,en-US\]: \d+ actions, \d+ characters, \d+ paths, 6 card inputs; consent \(asked once, keys as offered\), decline, withdrawal, card-input and survey recording properties hold/,
     );
     expect(run.stdout).toMatch(/✓ inbound \[locales en-US\]/);
     expect(run.stdout).toMatch(/✓ inbound \[locales zh-CN\]/);

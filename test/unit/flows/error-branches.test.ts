@@ -10,7 +10,9 @@ import { configFor, inbound } from './helpers';
  * every failure resumes the recording, tells the caller that nothing was charged and keeps
  * serving them (test/unit/flows/payment.test.ts), and the withdrawal segment, where a failure
  * still stops and disables the recording and tells the caller what was not registered
- * (test/unit/flows/withdrawal.test.ts).
+ * (test/unit/flows/withdrawal.test.ts), and the post-call survey, which the caller may leave at
+ * any point: silence ends the call, and a survey Lambda or attribute that fails only means no
+ * case is promised (test/unit/flows/survey.test.ts).
  */
 const isPlannedBranch = (action: FlowAction, errorType: string): boolean =>
   (['GetParticipantInput', 'ConnectParticipantWithLexBot'].includes(action.Type) &&
@@ -20,26 +22,60 @@ const isPlannedBranch = (action: FlowAction, errorType: string): boolean =>
     action.Type === 'UpdateContactAttributes' &&
     action.Transitions.Errors?.every((e) => e.NextAction === action.Transitions.NextAction) === true) ||
   (action.Identifier.startsWith('pay-') && action.Type !== 'MessageParticipant') ||
-  (action.Identifier.startsWith('withdraw-') && action.Type !== 'MessageParticipant');
+  (action.Identifier.startsWith('withdraw-') && action.Type !== 'MessageParticipant') ||
+  (action.Identifier.startsWith('survey-') && action.Type !== 'MessageParticipant');
 
 /**
- * Every path (list of actions) from `start` to an end of the flow, each Loop left through its
- * DoneLooping branch (the checker proves every cycle goes through a Loop, so this is acyclic).
+ * Walks every path from `start` to an end of the flow, each Loop left through its DoneLooping
+ * branch (the checker proves every cycle goes through a Loop, so this is acyclic), carrying a
+ * state. `step` returns the state after an action, or a verdict that ends the walk of that path
+ * (`ok`, or a problem sentence); `atEnd` judges a path that reaches a terminal action. Memoised on
+ * (action, state), so each problem is reported once, with the first path that shows it, and the
+ * walk stays linear in actions however many paths the bot loop and the survey multiply.
  */
-function pathsFrom(flow: FlowDocument, start: string): FlowAction[][] {
+function problemsFrom<S extends string>(
+  flow: FlowDocument,
+  start: string,
+  initial: S,
+  step: (state: S, action: FlowAction) => S | { readonly verdict: 'ok' | string },
+  atEnd: (state: S, action: FlowAction) => string | undefined,
+): string[] {
   const byId = new Map(flow.Actions.map((a) => [a.Identifier, a]));
-  const out: FlowAction[][] = [];
-  const walk = (id: string, path: FlowAction[], via: string[]) => {
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  const walk = (id: string, state: S, path: string[]) => {
     const action = byId.get(id);
     if (action === undefined) throw new Error(`dangling ${id}`);
-    const here = [...path, action];
-    const ends = ACTION_SPECS[action.Type]?.ends;
-    if (ends !== 'continues') out.push(here);
+    const key = `${id}\u0000${state}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const here = [...path, id];
+    const next = step(state, action);
+    if (typeof next === 'object') {
+      if (next.verdict !== 'ok') problems.push(`${next.verdict}: ${here.join(' > ')}`);
+      return;
+    }
+    if (ACTION_SPECS[action.Type]?.ends !== 'continues') {
+      const problem = atEnd(next, action);
+      if (problem !== undefined) problems.push(`${problem}: ${here.join(' > ')}`);
+    }
     for (const edge of edgesOf(action)) {
-      if (!isLoopBack(action, edge)) walk(edge.target, here, [...via, edge.label]);
+      if (!isLoopBack(action, edge)) walk(edge.target, next, here);
     }
   };
-  walk(start, [], []);
+  walk(start, initial, []);
+  return problems;
+}
+
+/** The first path from `start` (first edge every time). */
+function firstPath(flow: FlowDocument, start: string): FlowAction[] {
+  const byId = new Map(flow.Actions.map((a) => [a.Identifier, a]));
+  const out: FlowAction[] = [];
+  for (let action = byId.get(start); action !== undefined; ) {
+    out.push(action);
+    const edge = edgesOf(action).find((e) => !isLoopBack(action as FlowAction, e));
+    action = edge === undefined ? undefined : byId.get(edge.target);
+  }
   return out;
 }
 
@@ -62,22 +98,31 @@ describe.each([
 
   it('ends every error branch in an apology and a disconnect, never in silence', () => {
     // Prepare
+    type Seen = `${'' | 'apology'}${'' | '+queue'}`;
     const problems: string[] = [];
     // Act
     for (const { from, error, target } of errorEdges) {
-      for (const path of pathsFrom(flow, target)) {
-        const ids = path.map((a) => a.Identifier);
-        const apologised = path.some(
-          (a) => a.Type === 'MessageParticipant' && a.Identifier.startsWith('apology'),
-        );
-        const last = path.at(-1) as FlowAction;
-        // A failed consent Lambda keeps full service: the caller may still reach an agent.
-        const servedByAgent =
-          last.Type === 'TransferContactToQueue' && ids.some((id) => id.startsWith('queue-set'));
-        if (!apologised || !(last.Type === 'DisconnectParticipant' || servedByAgent)) {
-          problems.push(`${from} ! ${error}: ${ids.join(' > ')}`);
-        }
-      }
+      const found = problemsFrom<Seen>(
+        flow,
+        target,
+        '',
+        (seen, a) => {
+          const apology =
+            seen.startsWith('apology') ||
+            (a.Type === 'MessageParticipant' && a.Identifier.startsWith('apology'));
+          const queue = seen.endsWith('+queue') || a.Identifier.startsWith('queue-set');
+          return `${apology ? 'apology' : ''}${queue ? '+queue' : ''}` as Seen;
+        },
+        (seen, last) => {
+          // A failed consent Lambda keeps full service: the caller may still reach an agent.
+          const servedByAgent = last.Type === 'TransferContactToQueue' && seen.endsWith('+queue');
+          const apologised = seen.startsWith('apology');
+          return apologised && (last.Type === 'DisconnectParticipant' || servedByAgent)
+            ? undefined
+            : `${from} ! ${error}`;
+        },
+      );
+      problems.push(...found);
     }
     // Assess
     expect(problems).toEqual([]);
@@ -88,12 +133,19 @@ describe.each([
     const problems: string[] = [];
     // Act
     for (const { from, error, target } of errorEdges) {
-      for (const path of pathsFrom(flow, target)) {
-        const firstSpoken = path.find((a) => typeof a.Parameters.Text === 'string');
-        if (!firstSpoken?.Identifier.startsWith('apology')) {
-          problems.push(`${from} ! ${error}: first says ${firstSpoken?.Identifier ?? 'nothing'}`);
-        }
-      }
+      const found = problemsFrom<''>(
+        flow,
+        target,
+        '',
+        (_, a) => {
+          if (typeof a.Parameters.Text !== 'string') return '';
+          return a.Identifier.startsWith('apology')
+            ? { verdict: 'ok' }
+            : { verdict: `${from} ! ${error}: first says ${a.Identifier}` };
+        },
+        () => `${from} ! ${error}: first says nothing`,
+      );
+      problems.push(...found);
     }
     // Assess
     expect(problems).toEqual([]);
@@ -115,7 +167,7 @@ describe.each([
       ...edgesOf(noInput).filter((e) => e.kind === 'next'),
     ].map((e) => e.target);
     // Act
-    const firstTwo = starts.map((id) => pathsFrom(flow, id)[0]?.slice(0, 2) ?? []);
+    const firstTwo = starts.map((id) => firstPath(flow, id).slice(0, 2));
     // Assess
     for (const [disable, tell] of firstTwo) {
       expect(disable?.Type).toBe('UpdateContactRecordingBehavior');

@@ -54,6 +54,7 @@ describe('placeholders', () => {
       queueArn: cfnToken(103),
       hoursOfOperationArn: cfnToken(104),
       recordingControlFunctionArn: cfnToken(105),
+      surveyFunctionArn: cfnToken(106),
     };
     // Act
     const content = renderFlowContent('inbound', flowValues(configFor(), arns));
@@ -63,6 +64,7 @@ describe('placeholders', () => {
     expect(content).toContain(`"AliasArn":"${arns.lexBotAliasArn}"`);
     expect(content).toContain(`"QueueId":"${arns.queueArn}"`);
     expect(content).toContain(`"HoursOfOperationId":"${arns.hoursOfOperationArn}"`);
+    expect(content).toContain(`"LambdaFunctionARN":"${arns.surveyFunctionArn}"`);
     expect(JSON.parse(content).Version).toBe('2019-10-30');
   });
 
@@ -147,6 +149,8 @@ describe('renderFlow', () => {
       'consent-ask-1-zh-CN',
       'consent-ask-2-zh-CN',
       'consent-ask-3-zh-CN',
+      'survey-offer-zh-CN',
+      'survey-resolved-zh-CN',
       'pay-card-zh-CN',
       'pay-card-plain-zh-CN',
       'pay-expiry-zh-CN',
