@@ -133,23 +133,27 @@ describe('intent classifier', () => {
   });
 });
 
-describe('the second held-out set (test/fixtures/bot-heldout/, written without the bot model)', () => {
+describe.each([
+  ['the second held-out set', 'bot-heldout', 0.8],
+  ['the third held-out set', 'bot-heldout-3', 0.83],
+] as const)('%s (test/fixtures/%s/, written without the bot model)', (_name, dir, floor) => {
   it.each(['en-US', 'zh-CN'] as const)(
     '%s: at least 150 caller utterances besides sample-utterance copies, every label answered by some intent',
     async (locale) => {
-      const file = `../../fixtures/bot-heldout/${locale === 'en-US' ? 'en_US' : 'zh_CN'}.json`;
+      const file = `../../fixtures/${dir}/${locale === 'en-US' ? 'en_US' : 'zh_CN'}.json`;
       const all = loadHeldOutSet(new URL(file, import.meta.url).pathname);
       // Phrases that are also sample utterances are scored apart (see withoutTrainingCopies).
       const { set, copies } = withoutTrainingCopies(all, BOT_MODEL);
       expect(set.utterances.length).toBeGreaterThanOrEqual(150);
       expect(copies).toBeLessThan(all.utterances.length * 0.15);
       expect(set.utterances.filter((u) => !HELD_OUT_ANSWERED_BY[u.intent])).toEqual([]);
-      // A floor under the figure measured when the conversation intents came in (en 70 %, zh 71 %):
-      // a change to the model that loses understanding fails here; the note has the trend.
+      // A floor a few points under the figure measured when the extra sample utterances came in
+      // (set 2: en 84 %, zh 85 %; set 3: en 87 %, zh 90 %): a change to the model that loses
+      // understanding fails here; the note has the trend.
       const report = await evaluate(set, localPredictor(BOT_MODEL, locale), (label, intent) =>
         Boolean(HELD_OUT_ANSWERED_BY[label]?.(intent)),
       );
-      expect(report.accuracy).toBeGreaterThanOrEqual(0.65);
+      expect(report.accuracy).toBeGreaterThanOrEqual(floor);
     },
   );
 });

@@ -1,0 +1,456 @@
+/**
+ * `npx tsx bin/nlu-compare.ts [--variants] [--with-logreg] [--locale en-US|zh-CN|all]`: the home-made
+ * intent classifier (local/lex/classifier.ts) and npm NLU / text-classification libraries
+ * (local/lex/library-classifier.ts) side by side on the labelled sets bot:eval uses:
+ * test/fixtures/bot-eval/ (set 1) and test/fixtures/bot-heldout/ (set 2, caller labels mapped by
+ * HELD_OUT_ANSWERED_BY, training copies left out). Every library trains on the bot model only.
+ *
+ * Fallback rule: the library's best intent below a confidence threshold is FallbackIntent. A
+ * threshold "tuned on set 1" is the one with the best set-1 accuracy (candidates: 0 and the midpoints
+ * between consecutive set-1 scores; ties: the median candidate); set 2 is never used to choose.
+ */
+
+import { createRequire } from 'node:module';
+import { LEX_LOCALE_ID_BY_LOCALE } from '../lambdas/contracts/locales';
+import { BOT_MODEL } from '../lib/bot';
+import type { BotLocaleModel } from '../lib/bot/types';
+import {
+  type EvalSet,
+  evaluate,
+  HELD_OUT_ANSWERED_BY,
+  loadEvalSet,
+  loadHeldOutSet,
+  withoutTrainingCopies,
+} from '../local/bot-eval';
+import { IntentClassifier } from '../local/lex/classifier';
+import {
+  FEATURE_SETS,
+  type FeatureSet,
+  LIBRARY_DEFAULTS,
+  LIBRARY_ENGINES,
+  LibraryClassifier,
+  type LibraryEngine,
+} from '../local/lex/library-classifier';
+import { type CommandSpec, choiceOption, runCommand } from './cli';
+
+export const NLU_COMPARE_COMMAND = {
+  command: 'npx tsx bin/nlu-compare.ts',
+  usage: ['[--variants] [--with-logreg] [--check-determinism] [--locale en-US|zh-CN|all]'],
+  summary:
+    'Intent accuracy of the home-made classifier and of npm NLU libraries (nlp.js, natural, wink) on the bot-eval sets 1 and 2, side by side, with training time.',
+  options: {
+    variants: {
+      type: 'boolean',
+      description:
+        'also score every feature set (and nlp.js None feature) of each library, thresholds tuned on set 1',
+    },
+    'with-logreg': {
+      type: 'boolean',
+      description:
+        "also natural's LogisticRegressionClassifier (slow: about 6 minutes per locale and variant)",
+    },
+    'check-determinism': {
+      type: 'boolean',
+      description: 'train each library twice and check that both give the same verdicts on both sets',
+    },
+    locale: {
+      type: 'string',
+      value: 'en-US|zh-CN|all',
+      default: 'all',
+      description: 'locales (default all)',
+    },
+  },
+  examples: ['npx tsx bin/nlu-compare.ts', 'npx tsx bin/nlu-compare.ts --variants --locale zh-CN'],
+} as const satisfies CommandSpec;
+
+type Locale = EvalSet['locale'];
+
+/** A classifier's verdict before the threshold: best intent (FallbackIntent if it falls back itself), score. */
+interface Verdict {
+  readonly best: string;
+  readonly score: number;
+}
+type Judge = (text: string) => Promise<Verdict> | Verdict;
+
+interface Sets {
+  readonly one: EvalSet;
+  readonly two: EvalSet;
+  readonly three: EvalSet;
+}
+
+/** Set 1's rule as bot:eval applies it: OffTopic answers a FallbackIntent label too. */
+const acceptsSet1 = (expected: string, predicted: string) =>
+  expected === predicted || (expected === 'FallbackIntent' && predicted === 'OffTopic');
+const acceptsSet2 = (label: string, intent: string) => HELD_OUT_ANSWERED_BY[label]?.(intent) ?? false;
+
+const decide = (v: Verdict, threshold: number) =>
+  v.best !== 'FallbackIntent' && v.score >= threshold ? v.best : 'FallbackIntent';
+
+/** Verdicts of a judge on a set, with the mean time per utterance. */
+async function verdicts(judge: Judge, set: EvalSet): Promise<{ byText: Map<string, Verdict>; ms: number }> {
+  const byText = new Map<string, Verdict>();
+  const started = performance.now();
+  for (const u of set.utterances) byText.set(u.text, await judge(u.text));
+  return { byText, ms: (performance.now() - started) / Math.max(1, set.utterances.length) };
+}
+
+async function accuracyAt(set: EvalSet, byText: Map<string, Verdict>, threshold: number, set1: boolean) {
+  const predict = async (text: string) => {
+    const v = byText.get(text);
+    return v ? decide(v, threshold) : 'FallbackIntent';
+  };
+  return evaluate(set, predict, set1 ? acceptsSet1 : acceptsSet2);
+}
+
+/** The threshold with the best set-1 accuracy (ties: the median candidate). */
+async function tuneOnSet1(set1: EvalSet, byText: Map<string, Verdict>): Promise<number> {
+  const scores = [...new Set([...byText.values()].map((v) => v.score))].sort((a, b) => a - b);
+  const candidates = [0, ...scores.slice(1).map((s, i) => ((scores[i] ?? 0) + s) / 2)];
+  const last = scores.at(-1);
+  if (last !== undefined) candidates.push(last + 1e-9);
+  let best = -1;
+  let tied: number[] = [];
+  for (const c of [...new Set(candidates)].sort((a, b) => a - b)) {
+    const { correct } = await accuracyAt(set1, byText, c, true);
+    if (correct > best) {
+      best = correct;
+      tied = [c];
+    } else if (correct === best) tied.push(c);
+  }
+  return tied[Math.floor((tied.length - 1) / 2)] ?? 0;
+}
+
+interface Row {
+  readonly name: string;
+  readonly features: string;
+  readonly threshold: number;
+  /** The threshold tuning on set 1 gives, when the row uses a fixed one. */
+  readonly tuned?: number;
+  readonly set1: { correct: number; total: number };
+  readonly set2: { correct: number; total: number };
+  readonly set3: { correct: number; total: number };
+  readonly trainMs: number;
+  readonly msPerUtterance: number;
+  readonly deterministic?: boolean;
+}
+
+/** Scores a judge on both sets: at a fixed threshold, or at the one tuned on set 1. */
+async function score(
+  name: string,
+  features: string,
+  build: () => Promise<{ judge: Judge; trainMs: number }>,
+  sets: Sets,
+  threshold: number | 'tune',
+  checkDeterminism: boolean,
+): Promise<Row> {
+  const { judge, trainMs } = await build();
+  const one = await verdicts(judge, sets.one);
+  const two = await verdicts(judge, sets.two);
+  const three = await verdicts(judge, sets.three);
+  const tuned = await tuneOnSet1(sets.one, one.byText);
+  const th = threshold === 'tune' ? tuned : threshold;
+  const r1 = await accuracyAt(sets.one, one.byText, th, true);
+  const r2 = await accuracyAt(sets.two, two.byText, th, false);
+  const r3 = await accuracyAt(sets.three, three.byText, th, false);
+  let deterministic: boolean | undefined;
+  if (checkDeterminism) {
+    const again = (await build()).judge;
+    const same = async (set: EvalSet, byText: Map<string, Verdict>) => {
+      for (const u of set.utterances) {
+        const a = byText.get(u.text);
+        const b = await again(u.text);
+        if (!a || a.best !== b.best || a.score !== b.score) return false;
+      }
+      return true;
+    };
+    deterministic = (await same(sets.one, one.byText)) && (await same(sets.two, two.byText));
+  }
+  return {
+    name,
+    features,
+    threshold: th,
+    ...(threshold === 'tune' ? {} : { tuned }),
+    set1: { correct: r1.correct, total: r1.total },
+    set2: { correct: r2.correct, total: r2.total },
+    set3: { correct: r3.correct, total: r3.total },
+    trainMs,
+    msPerUtterance:
+      (one.ms * sets.one.utterances.length + two.ms * sets.two.utterances.length) /
+      (sets.one.utterances.length + sets.two.utterances.length),
+    ...(deterministic === undefined ? {} : { deterministic }),
+  };
+}
+
+/** Runs fn with nlp.js's "Compiling dictionary" console line (lang-zh, first use) kept out of the table. */
+async function quietly<T>(fn: () => Promise<T> | T): Promise<T> {
+  const log = console.log;
+  console.log = (...args: unknown[]) => {
+    if (args.length === 1 && args[0] === 'Compiling dictionary') return;
+    log(...args);
+  };
+  try {
+    return await fn();
+  } finally {
+    console.log = log;
+  }
+}
+
+function homeMade(model: BotLocaleModel) {
+  return async () => {
+    const started = performance.now();
+    const c = new IntentClassifier(model);
+    const trainMs = performance.now() - started;
+    const judge: Judge = (text) => {
+      const top = c.classify(text).ranking[0];
+      return top ? { best: top.intent, score: top.score } : { best: 'FallbackIntent', score: 0 };
+    };
+    return { judge, trainMs };
+  };
+}
+
+function library(
+  model: BotLocaleModel,
+  engine: LibraryEngine,
+  features: FeatureSet,
+  none: boolean | 'language',
+) {
+  return async () => {
+    const c = await quietly(() => new LibraryClassifier(model, { engine, features, noneFeature: none }));
+    const judge: Judge = (text) => c.verdict(text);
+    return { judge, trainMs: c.trainingMs };
+  };
+}
+
+const require = createRequire(import.meta.url);
+
+interface StockNlp {
+  settings: Record<string, unknown>;
+  addLanguage(locale: string): void;
+  addDocument(locale: string, utterance: string, intent: string): void;
+  train(): Promise<unknown>;
+  process(
+    locale: string,
+    utterance: string,
+  ): Promise<{ classifications?: { intent: string; score: number }[] }>;
+}
+
+/**
+ * nlp.js as its documentation runs it: `Nlp` with its language package, the sample utterances as
+ * written (slot references and all), its own normaliser, tokeniser, stemmer and neural NLU.
+ */
+function nlpjsStock(model: BotLocaleModel) {
+  return async () => {
+    const { containerBootstrap } = require('@nlpjs/core') as {
+      containerBootstrap: () => Promise<{ use(plugin: unknown): void }>;
+    };
+    const { Nlp } = require('@nlpjs/nlp') as {
+      Nlp: new (settings: Record<string, unknown>) => StockNlp;
+    };
+    const { LangEn } = require('@nlpjs/lang-en-min') as { LangEn: unknown };
+    const { LangZh } = require('@nlpjs/lang-zh') as { LangZh: unknown };
+    const container = await containerBootstrap();
+    container.use(LangEn);
+    container.use(LangZh);
+    const lang = model.locale === 'zh-CN' ? 'zh' : 'en';
+    const nlp = new Nlp({ container, autoSave: false, calculateSentiment: false, nlu: { log: false } });
+    nlp.addLanguage(lang);
+    for (const intent of model.intents)
+      for (const s of intent.sampleUtterances) nlp.addDocument(lang, s, intent.name);
+    const started = performance.now();
+    await quietly(() => nlp.train());
+    const trainMs = performance.now() - started;
+    const judge: Judge = async (text) => {
+      const top = (await nlp.process(lang, text)).classifications?.[0];
+      return !top || top.intent === 'None'
+        ? { best: 'FallbackIntent', score: top?.score ?? 0 }
+        : { best: top.intent, score: top.score };
+    };
+    return { judge, trainMs };
+  };
+}
+
+function version(pkg: string): string {
+  return (require(`${pkg}/package.json`) as { version: string }).version;
+}
+
+const LIBRARY_LABEL: Readonly<Record<LibraryEngine, string>> = {
+  'nlpjs-neural': `nlp.js NeuralNetwork (@nlpjs/neural ${version('@nlpjs/neural')})`,
+  'natural-bayes': `natural BayesClassifier (natural ${version('natural')})`,
+  'wink-bayes': `wink naive Bayes (wink-naive-bayes-text-classifier ${version('wink-naive-bayes-text-classifier')})`,
+  'natural-logreg': `natural LogisticRegressionClassifier (natural ${version('natural')})`,
+};
+
+const pct = (r: { correct: number; total: number }) =>
+  `${((100 * r.correct) / Math.max(1, r.total)).toFixed(1).padStart(5)}% (${r.correct}/${r.total})`;
+
+function table(title: string, rows: readonly Row[], withDeterminism: boolean): string {
+  const nameWidth = Math.max(...rows.map((r) => r.name.length), 10);
+  const featWidth = Math.max(...rows.map((r) => r.features.length), 8);
+  const header = [
+    'classifier'.padEnd(nameWidth),
+    'features'.padEnd(featWidth),
+    'threshold'.padStart(9),
+    'set 1'.padEnd(15),
+    'set 2'.padEnd(16),
+    'set 3'.padEnd(16),
+    'train ms'.padStart(9),
+    'ms/utt'.padStart(7),
+    ...(withDeterminism ? ['same twice'] : []),
+  ].join('  ');
+  const lines = rows.map((r) =>
+    [
+      r.name.padEnd(nameWidth),
+      r.features.padEnd(featWidth),
+      r.threshold.toFixed(4).padStart(9),
+      pct(r.set1).padEnd(15),
+      pct(r.set2).padEnd(16),
+      pct(r.set3).padEnd(16),
+      r.trainMs.toFixed(0).padStart(9),
+      r.msPerUtterance.toFixed(2).padStart(7),
+      ...(withDeterminism ? [r.deterministic === undefined ? '-' : r.deterministic ? 'yes' : 'NO'] : []),
+    ].join('  '),
+  );
+  return [`${title}:`, header, ...lines].join('\n');
+}
+
+await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
+  const which = choiceOption(values.locale, '--locale', ['en-US', 'zh-CN', 'all'] as const);
+  const locales: Locale[] = which === 'all' ? ['en-US', 'zh-CN'] : [which];
+  const engines = LIBRARY_ENGINES.filter((e) => e !== 'natural-logreg' || values['with-logreg']);
+  const check = values['check-determinism'];
+  const variantRows = new Map<string, Map<Locale, Row>>();
+  let stale = false;
+
+  for (const locale of locales) {
+    const model = BOT_MODEL.locales[locale];
+    const one = loadEvalSet(new URL(`../test/fixtures/bot-eval/${locale}.json`, import.meta.url).pathname);
+    const { set: two, copies } = withoutTrainingCopies(
+      loadHeldOutSet(
+        new URL(`../test/fixtures/bot-heldout/${LEX_LOCALE_ID_BY_LOCALE[locale]}.json`, import.meta.url)
+          .pathname,
+      ),
+      BOT_MODEL,
+    );
+    const { set: three, copies: copies3 } = withoutTrainingCopies(
+      loadHeldOutSet(
+        new URL(`../test/fixtures/bot-heldout-3/${LEX_LOCALE_ID_BY_LOCALE[locale]}.json`, import.meta.url)
+          .pathname,
+      ),
+      BOT_MODEL,
+    );
+    const sets = { one, two, three };
+    const rows: Row[] = [
+      await score(
+        'home-made (model threshold)',
+        'home-made',
+        homeMade(model),
+        sets,
+        model.nluConfidenceThreshold,
+        check,
+      ),
+      await score('home-made (threshold tuned on set 1)', 'home-made', homeMade(model), sets, 'tune', check),
+      await score(
+        `nlp.js Nlp stock (@nlpjs/nlp ${version('@nlpjs/nlp')})`,
+        'raw text, nlp.js',
+        nlpjsStock(model),
+        sets,
+        'tune',
+        check,
+      ),
+    ];
+    for (const engine of engines) {
+      const d = LIBRARY_DEFAULTS[engine];
+      const features = engine === 'nlpjs-neural' ? `${d.features}, None ${d.noneFeature}` : d.features;
+      const row = await score(
+        LIBRARY_LABEL[engine],
+        features,
+        library(model, engine, d.features, d.noneFeature),
+        sets,
+        d.thresholds[locale],
+        check,
+      );
+      if (row.tuned !== undefined && Number(row.tuned.toPrecision(4)) !== row.threshold) {
+        stale = true;
+        console.warn(
+          `${locale} ${engine}: LIBRARY_DEFAULTS threshold ${row.threshold} differs from the set-1 tuned ${row.tuned.toPrecision(4)}`,
+        );
+      }
+      rows.push(row);
+    }
+    console.log(table(locale, rows, check));
+    console.log(
+      `  set 2: ${two.utterances.length} utterances, set 3: ${three.utterances.length} (${copies} and ${copies3} that are also sample utterances left out)`,
+    );
+    for (const home of rows.slice(0, 2)) {
+      const better = rows.slice(2).filter((r) => r.set2.correct > home.set2.correct);
+      const gain = (r: Row) => ((100 * (r.set2.correct - home.set2.correct)) / home.set2.total).toFixed(1);
+      console.log(
+        `  vs ${home.name} on set 2: ${
+          better.length
+            ? `beaten by ${better.map((r) => `${r.name} +${gain(r)} pts`).join('; ')}`
+            : 'no library beats it'
+        }`,
+      );
+    }
+    console.log('');
+
+    if (values.variants) {
+      const variantTable: Row[] = [];
+      for (const engine of engines) {
+        const nones: readonly (boolean | 'language')[] =
+          engine === 'nlpjs-neural' ? ['language', true, false] : [false];
+        for (const features of FEATURE_SETS) {
+          for (const none of nones) {
+            const label = engine === 'nlpjs-neural' ? `${features}, None ${none}` : features;
+            const row = await score(
+              LIBRARY_LABEL[engine],
+              label,
+              library(model, engine, features, none),
+              sets,
+              'tune',
+              false,
+            );
+            variantTable.push(row);
+            const key = `${engine}\u0000${features}\u0000${String(none)}`;
+            const byLocale = variantRows.get(key) ?? new Map<Locale, Row>();
+            byLocale.set(locale, row);
+            variantRows.set(key, byLocale);
+          }
+        }
+      }
+      console.log(`${table(`${locale} variants (each threshold tuned on set 1)`, variantTable, false)}\n`);
+    }
+  }
+
+  if (values.variants) {
+    console.log(
+      'Best variant of each library by mean set-1 accuracy over the locales run (ties: first listed):',
+    );
+    for (const engine of engines) {
+      let best: { key: string; mean: number } | undefined;
+      for (const [key, byLocale] of variantRows) {
+        if (!key.startsWith(`${engine}\u0000`)) continue;
+        const mean =
+          [...byLocale.values()].reduce((sum, r) => sum + r.set1.correct / r.set1.total, 0) / byLocale.size;
+        if (!best || mean > best.mean + 1e-12) best = { key, mean };
+      }
+      if (!best) continue;
+      const [, features, none] = best.key.split('\u0000');
+      const thresholds = [...(variantRows.get(best.key) ?? new Map<Locale, Row>())]
+        .map(([l, r]) => `${l} ${r.threshold.toPrecision(4)}`)
+        .join(', ');
+      const d = LIBRARY_DEFAULTS[engine];
+      const same = d.features === features && String(d.noneFeature) === none;
+      console.log(
+        `  ${engine}: features ${features}${engine === 'nlpjs-neural' ? `, None ${none}` : ''}, thresholds ${thresholds} (mean set 1 ${(100 * best.mean).toFixed(1)}%)${same ? '' : '  <- differs from LIBRARY_DEFAULTS'}`,
+      );
+      if (!same) stale = true;
+    }
+  }
+  console.log(
+    `Training: the bot model's sample utterances only (${locales.map((l) => `${l} ${BOT_MODEL.locales[l].intents.reduce((n, i) => n + i.sampleUtterances.length, 0)}`).join(', ')}); train ms is one run on this machine.`,
+  );
+  if (stale)
+    console.warn('LIBRARY_DEFAULTS in local/lex/library-classifier.ts is not what set 1 chooses now.');
+  return 0;
+});
