@@ -69,11 +69,12 @@ export function localConsent(r: LocalResources) {
 
 /**
  * The Lex code hook over the local catalog, orders and idempotency tables; `callingNumber` stands in
- * for Connect's DescribeContact (the simulator's live calls).
+ * for Connect's DescribeContact (the simulator's live calls), `tasks` for Connect tasks.
  */
 export function localFulfillment(
   r: LocalResources,
   callingNumber?: (contactId: string) => Promise<string | undefined>,
+  tasks?: TaskOpener,
 ) {
   return createFulfillmentHandler({
     orders: new DynamoOrderStore(localDocumentClient(r.dynamo), r.tables),
@@ -84,6 +85,7 @@ export function localFulfillment(
     cardPayments: true,
     timeZone: r.config.agentTimeZone,
     ...(callingNumber ? { callingNumber } : {}),
+    ...(tasks ? { tasks } : {}),
     ...(r.clock ? { clock: r.clock } : {}),
   });
 }

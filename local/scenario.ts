@@ -96,6 +96,8 @@ export const scenarioSchema = z.strictObject({
       withdrawn: z.boolean().optional(),
       /** Whether the robot's recording still captured audio after the caller withdrew. */
       recordedAfterWithdrawal: z.boolean().optional(),
+      /** Contact attributes the call ended with (each listed one must hold exactly this value). */
+      attributes: z.record(z.string(), z.string()).optional(),
       /** Back-office cases the call opened (Connect tasks in AWS). */
       casesOpened: z.number().int().nonnegative().optional(),
       /** The post-call survey's answers as the contact record holds them; an absent field must be absent. */
@@ -280,6 +282,9 @@ export function compareOutcome(outcome: Scenario['outcome'], summary: CallSummar
   }
   check('recordingSuspendedAtEnd', outcome.recordingSuspendedAtEnd, summary.recordingSuspendedAtEnd);
   check('casesOpened', outcome.casesOpened, summary.cases.length);
+  for (const [key, value] of Object.entries(outcome.attributes ?? {})) {
+    check(`attributes.${key}`, value, summary.result.attributes[key] ?? null);
+  }
   if (outcome.survey !== undefined) {
     // Both answers are compared, an absent one included: `{}` means the survey stored nothing.
     const attrs = summary.result.attributes;

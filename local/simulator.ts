@@ -165,14 +165,18 @@ export class Simulator {
     this.doc = localDocumentClient(dynamo);
     const resources = { dynamo, tables, config, clock: this.clock };
     const consent = localConsent(resources);
-    const fulfillment = localFulfillment(resources, (contactId) => this.contacts.numberOf(contactId));
+    this.tasks = options.store ? new LocalTasks(options.store.tasksFile) : new MemoryTasks();
+    const fulfillment = localFulfillment(
+      resources,
+      (contactId) => this.contacts.numberOf(contactId),
+      this.tasks,
+    );
     this.inputEncryption = new LocalInputEncryption(config.paymentKeyId);
     const payment = localPayment(resources, {
       decryptor: new ConnectInputDecryptor(this.inputEncryption.privateKeys()),
       gateway: this.gateway,
     });
     const recordingControl = localRecordingControl(this.recordingControl);
-    this.tasks = options.store ? new LocalTasks(options.store.tasksFile) : new MemoryTasks();
     const survey = localSurvey(this.tasks);
     this.lambdas = {
       [PLACEHOLDER_ARNS.consentFunctionArn]: consent as LambdaHandler,

@@ -25,6 +25,20 @@ export const SESSION_ATTRIBUTES = {
   orderNumberMisses: 'orderNumberMisses',
   /** Code hook: delivery answers in this order that could not be understood (two -> an agent). */
   deliveryMisses: 'deliveryMisses',
+  /** Code hook: the products (SKUs) the robot named last, in order, for "the second one". */
+  listedProducts: 'listedProducts',
+  /** Code hook: the kind of after-sales request in progress (return, warranty, complaint; "" unknown). */
+  afterSalesKind: 'afterSalesKind',
+  /** Code hook: its reason category, once known. */
+  afterSalesReason: 'afterSalesReason',
+  /**
+   * Code hook → flow → contact attribute: why the bot hands the call to a colleague (the intent,
+   * e.g. AfterSales, DataRights, TalkToAgent, or what could not be done: OrderNumberNotFound,
+   * DeliveryDetailsUnclear); the agent sees it with the call.
+   */
+  handoverReason: 'handoverReason',
+  /** Code hook → flow → contact attribute: the order the call was about when it was handed over. */
+  handoverOrder: 'handoverOrder',
   /** Code hook → flow: what the flow does after the bot closes (AGENT, HANGUP, PAYMENT). */
   nextStep: 'nextStep',
   /** Code hook → flow: the order to pay. */

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { toLocale } from '../contracts/locales';
 import { AWAITING, SESSION_ATTRIBUTES } from '../contracts/session';
+import type { TaskOpener } from '../core/cases/task';
 import { Dialog, type DialogEvent } from '../core/dialog/dialog';
 import { MESSAGES } from '../core/dialog/messages';
 import { type DialogReply, type DialogTurn, withNextQuestion, without } from '../core/dialog/turn';
@@ -54,6 +55,8 @@ export interface FulfillmentDeps {
    * delivery calls on it. @default none: the order keeps the agreement and the contact id
    */
   readonly callingNumber?: (contactId: string) => Promise<string | undefined>;
+  /** Opens after-sales cases (Connect tasks). @default none: after-sales requests go to a colleague */
+  readonly tasks?: TaskOpener;
 }
 
 /** The Lambda handler Lex invokes. */
@@ -64,6 +67,8 @@ export const FULFILLMENT_METRICS = {
   fallback: 'FallbackIntent',
   orderPlaced: 'OrderPlaced',
   orderCancelled: 'OrderCancelled',
+  /** A return, warranty claim or complaint became a back-office case. */
+  afterSalesCase: 'AfterSalesCaseOpened',
   failed: 'FulfillmentFailed',
   /** A turn record could not be written; the caller's reply went out regardless. */
   turnRecordFailed: 'TurnRecordFailed',
@@ -159,12 +164,14 @@ function toLexResponse(event: LexEvent, given: DialogReply): LexResponse {
       return elicitIntent(reply.text, reply.sessionAttributes);
     case 'elicitSlot':
       return elicitSlot(
-        reply.clear
-          ? {
-              ...state,
-              slots: { ...state.slots, ...Object.fromEntries(reply.clear.map((name) => [name, null])) },
-            }
-          : state,
+        {
+          ...state,
+          slots: {
+            ...state.slots,
+            ...(reply.fill ? filledSlots(reply.fill) : {}),
+            ...Object.fromEntries((reply.clear ?? []).map((name) => [name, null])),
+          },
+        },
         reply.slot,
         reply.text,
         reply.sessionAttributes,
@@ -220,6 +227,10 @@ function observe(event: DialogEvent): void {
     case 'orderCancelled':
       countMetric(FULFILLMENT_METRICS.orderCancelled);
       return;
+    case 'afterSalesCase':
+      countMetric(FULFILLMENT_METRICS.afterSalesCase);
+      logger.info('after-sales case opened', { orderId: event.orderId, caseKind: event.caseKind });
+      return;
   }
 }
 
@@ -235,6 +246,7 @@ export function createHandler(deps: FulfillmentDeps): FulfillmentHandler {
     cardPayments: deps.cardPayments ?? false,
     timeZone: deps.timeZone ?? 'UTC',
     ...(deps.callingNumber ? { callingNumber: deps.callingNumber } : {}),
+    ...(deps.tasks ? { tasks: deps.tasks } : {}),
   });
 
   /** Writes the turn's record; a failure is counted and logged (no caller data), never fatal. */

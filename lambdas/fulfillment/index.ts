@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { boundedClientConfig } from '../aws/clients';
 import { ConnectCallingNumber } from '../aws/connect-calling-number';
+import { ConnectTasks } from '../aws/connect-tasks';
 import { DynamoOrderStore } from '../aws/dynamo-order-store';
 import { DynamoTurnLog } from '../aws/dynamo-turn-log';
 import { FULFILLMENT_ENV } from '../contracts/env/fulfillment';
@@ -17,10 +18,8 @@ const db = DynamoDBDocumentClient.from(new DynamoDBClient(boundedClientConfig(IO
   marshallOptions: { removeUndefinedValues: true },
 });
 
-const connect = new ConnectCallingNumber(
-  new ConnectClient(boundedClientConfig(IO_BUDGETS.fulfillment)),
-  env.instanceId,
-);
+const connectClient = new ConnectClient(boundedClientConfig(IO_BUDGETS.fulfillment));
+const connect = new ConnectCallingNumber(connectClient, env.instanceId);
 
 /** The Lex V2 code hook. */
 export const handler = createHandler({
@@ -35,4 +34,5 @@ export const handler = createHandler({
   cardPayments: env.cardPayments === 'on',
   timeZone: env.timeZone,
   callingNumber: (contactId) => connect.numberOf(contactId),
+  tasks: new ConnectTasks(connectClient, env.instanceId, env.taskFlowId),
 });

@@ -1,7 +1,9 @@
 import { CATALOG, type Catalog } from '../../lambdas/contracts/catalog';
+import type { Faq } from '../../lambdas/contracts/faq';
 import type { Locale } from '../../lambdas/contracts/locales';
 import { ORDER_NUMBER_LEX_REGEX } from '../../lambdas/contracts/order-number';
 import { faqIntentModels } from './faq';
+import { REVIEWED_UTTERANCES, type ReviewedUtterances, reviewedFor } from './reviewed';
 import type {
   BotLocaleModel,
   BotModel,
@@ -49,6 +51,7 @@ const TEXTS: Readonly<Record<Locale, LocaleTexts>> = {
         'What is the delivery address? Please say the house number and street, then the city, the state and the ZIP code.',
       UpdatesPhone:
         'May our delivery team phone you about the delivery on the number you are calling from? Say yes or no, or key in another number.',
+      AfterSalesReason: 'What is wrong with it, in a few words?',
     },
     confirm: {
       PlaceOrder: {
@@ -75,6 +78,7 @@ const TEXTS: Readonly<Record<Locale, LocaleTexts>> = {
       DeliveryAddress: '请说一下收货地址：省、市、区县，以及街道和门牌号。',
       UpdatesPhone:
         '配送时快递员可以打您现在这个号码联系您吗？请说“可以”或“不用”，也可以按键输入另一个手机号。',
+      AfterSalesReason: '请简单说一下是什么问题？',
     },
     confirm: {
       PlaceOrder: { prompt: '您要{Quantity}件{Product}，确认下单吗？', declination: '好的，订单没有提交。' },
@@ -169,7 +173,8 @@ function slots(locale: Locale): Readonly<Record<SlotName, SlotModel>> {
 }
 
 /**
- * The delivery details of an order, asked for by the code hook after the quantity: free-form
+ * The free-form slots: the delivery details of an order, asked for by the code hook after the
+ * quantity, and what is wrong with an item in an after-sales request. Free-form
  * answers (the whole utterance is the value), Optional so that Lex never elicits them on its own,
  * and obfuscated, so that conversation logs, were they ever enabled, show `{RecipientName}` instead
  * of a name or an address.
@@ -178,7 +183,7 @@ function deliverySlots(
   p: Readonly<Record<SlotName, string>>,
 ): Pick<
   Record<SlotName, SlotModel>,
-  'UseDetailsOnFile' | 'RecipientName' | 'DeliveryAddress' | 'UpdatesPhone'
+  'UseDetailsOnFile' | 'RecipientName' | 'DeliveryAddress' | 'UpdatesPhone' | 'AfterSalesReason'
 > {
   const freeForm = (name: SlotName, description: string, allowDtmf = false): SlotModel => ({
     name,
@@ -203,6 +208,10 @@ function deliverySlots(
       'Yes or no to phone calls about the delivery, or another number',
       true,
     ),
+    AfterSalesReason: freeForm(
+      'AfterSalesReason',
+      'What is wrong with an item the caller wants to return, claim under warranty or complain about',
+    ),
   };
 }
 
@@ -220,7 +229,7 @@ const INTENT_SLOTS: Readonly<Record<CustomIntentName, readonly SlotName[]>> = {
   BrowseCatalog: ['Category'],
   AboutBot: [],
   DataRights: [],
-  AfterSales: [],
+  AfterSales: ['OrderNumber', 'AfterSalesReason'],
   OffTopic: [],
 };
 
@@ -240,7 +249,8 @@ const DESCRIPTIONS: Readonly<Record<CustomIntentName, string>> = {
   BrowseCatalog: 'The categories of the catalog, or the products of one category',
   AboutBot: 'Who the caller is talking to (an automated assistant) and what it can do',
   DataRights: 'See, copy, correct or delete personal data: handed to a colleague (or the privacy address)',
-  AfterSales: 'A return, a warranty claim or a complaint: handed to a colleague who opens the case',
+  AfterSales:
+    "A return, a warranty claim or a complaint about one of the caller's orders: which order, what is wrong, then a back-office case",
   OffTopic: 'Small talk and questions the shop cannot answer: the robot says what it can do',
 };
 
@@ -251,18 +261,31 @@ const NO_DIALOG_HOOK: ReadonlySet<CustomIntentName> = new Set([
   'WithdrawConsent',
   'AboutBot',
   'DataRights',
-  'AfterSales',
   'OffTopic',
 ]);
 
-function locale(localeName: Locale, catalog: Catalog): BotLocaleModel {
+/** What a bot model is built from besides the catalog (the review loop builds candidates). */
+export interface BotModelSources {
+  /** @default the shipped data/reviewed-utterances.json */
+  readonly reviewed?: ReviewedUtterances;
+  /** @default the shipped data/faq.json */
+  readonly faq?: Faq;
+}
+
+function locale(localeName: Locale, catalog: Catalog, sources: BotModelSources = {}): BotLocaleModel {
+  const reviewed = sources.reviewed ?? REVIEWED_UTTERANCES;
   const all = slots(localeName);
   const intents: IntentModel[] = (Object.keys(INTENT_SLOTS) as CustomIntentName[]).map((name) => {
     const confirmation = TEXTS[localeName].confirm[name];
     return {
       name,
       description: DESCRIPTIONS[name],
-      sampleUtterances: SAMPLE_UTTERANCES[name][localeName],
+      sampleUtterances: [
+        ...SAMPLE_UTTERANCES[name][localeName],
+        ...reviewedFor(reviewed, name, localeName).filter(
+          (u) => !SAMPLE_UTTERANCES[name][localeName].includes(u),
+        ),
+      ],
       slots: INTENT_SLOTS[name].map((s) => all[s]),
       slotElicitationOrder: INTENT_SLOTS[name],
       ...(confirmation ? { confirmation } : {}),
@@ -271,7 +294,7 @@ function locale(localeName: Locale, catalog: Catalog): BotLocaleModel {
     };
   });
   // One intent per FAQ entry, its questions the sample utterances: ops change data/faq.json only.
-  for (const faq of faqIntentModels(localeName)) {
+  for (const faq of faqIntentModels(localeName, sources.faq)) {
     intents.push({
       name: faq.name as FaqIntentName,
       description: faq.description,
@@ -307,13 +330,13 @@ function locale(localeName: Locale, catalog: Catalog): BotLocaleModel {
  * Builds the bot model from a catalog (tests pass their own; the CDK and simulator use
  * {@link BOT_MODEL}).
  */
-export function buildBotModel(catalog: Catalog = CATALOG): BotModel {
+export function buildBotModel(catalog: Catalog = CATALOG, sources: BotModelSources = {}): BotModel {
   return {
     name: 'PhoneRobotOrderBot',
     description: 'Answers product questions, recommends products and takes orders over the phone',
     idleSessionTtlInSeconds: 300,
     childDirected: false,
-    locales: { 'en-US': locale('en-US', catalog), 'zh-CN': locale('zh-CN', catalog) },
+    locales: { 'en-US': locale('en-US', catalog, sources), 'zh-CN': locale('zh-CN', catalog, sources) },
   };
 }
 

@@ -44,6 +44,7 @@ export const SLOT_NAMES = [
   'RecipientName',
   'DeliveryAddress',
   'UpdatesPhone',
+  'AfterSalesReason',
 ] as const;
 /** A slot name. */
 export type SlotName = (typeof SLOT_NAMES)[number];

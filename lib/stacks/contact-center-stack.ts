@@ -98,6 +98,23 @@ export class ContactCenterStack extends Stack {
       timeZone: config.agentTimeZone,
     });
 
+    this.fulfilment = new OrderFulfilment(this, 'OrderFulfilment', {
+      stage: config.stage,
+      orders: data.tables.tables.orders,
+      catalog: data.tables.tables.catalog,
+      idempotency: data.tables.tables.idempotency,
+      tables: data.tables,
+      dataKey: data.keys.data,
+      logRetention,
+      contactCenter: this.contactCenter,
+      gateway: {
+        name: config.paymentGateway,
+        ...(config.stripeSecretArn !== undefined ? { stripeSecretArn: config.stripeSecretArn } : {}),
+        ...(config.stripeMode !== undefined ? { stripeMode: config.stripeMode } : {}),
+      },
+      refundAlarmHours: config.refundAlarmHours,
+    });
+
     this.fulfillmentFunction = new PhoneRobotFunction(this, 'FulfillmentFunction', {
       env: FULFILLMENT_ENV,
       description: 'Lex code hook: product answers, recommendations, orders as conditional transactions',
@@ -114,9 +131,12 @@ export class ContactCenterStack extends Stack {
         cardPayments: paymentConfigured(config) ? 'on' : 'off',
         timeZone: config.agentTimeZone,
         instanceId: this.contactCenter.instance.attrId,
+        taskFlowId: this.fulfilment.taskFlowId,
       },
     });
     data.tables.bindFulfillment(this.fulfillmentFunction.fn);
+    // After-sales requests become back-office cases.
+    this.fulfilment.grantOpenTask(this.fulfillmentFunction.fn);
     this.contactCenter.grantDescribeContact(this.fulfillmentFunction.fn);
 
     this.paymentFunction = new PhoneRobotFunction(this, 'PaymentFunction', {
@@ -157,23 +177,6 @@ export class ContactCenterStack extends Stack {
       model: BOT_MODEL,
       locales: config.locales,
       fulfillment: this.fulfillmentFunction.fn,
-    });
-
-    this.fulfilment = new OrderFulfilment(this, 'OrderFulfilment', {
-      stage: config.stage,
-      orders: data.tables.tables.orders,
-      catalog: data.tables.tables.catalog,
-      idempotency: data.tables.tables.idempotency,
-      tables: data.tables,
-      dataKey: data.keys.data,
-      logRetention,
-      contactCenter: this.contactCenter,
-      gateway: {
-        name: config.paymentGateway,
-        ...(config.stripeSecretArn !== undefined ? { stripeSecretArn: config.stripeSecretArn } : {}),
-        ...(config.stripeMode !== undefined ? { stripeMode: config.stripeMode } : {}),
-      },
-      refundAlarmHours: config.refundAlarmHours,
     });
 
     this.surveyFunction = new PhoneRobotFunction(this, 'SurveyFunction', {

@@ -131,13 +131,21 @@ describe('order fulfilment (prod, no card payments)', () => {
     expect(lambda.Properties.Timeout).toBe(3);
   });
 
-  it("lets the bot's code hook read contacts of this instance (the calling number) and nothing else in Connect", () => {
+  it("lets the bot's code hook read contacts of this instance (the calling number) and open after-sales tasks, nothing else in Connect", () => {
     const fn = s.stacks.contactCenter.fulfillmentFunction.fn;
     const policy = fn.role?.node.tryFindChild('DefaultPolicy') as { document: unknown } | undefined;
     const statements = s.stacks.contactCenter.resolve(policy?.document).Statement as Json[];
     const connect = statements.filter((st) => JSON.stringify(st.Action).includes('connect:'));
-    expect(connect.map((st) => st.Action)).toEqual(['connect:DescribeContact']);
-    expect(JSON.stringify(connect[0].Resource)).toMatch(/ContactCenterInstance[^"]*".*\/contact\/\*"\]/);
+    expect(connect.map((st) => st.Action).sort()).toEqual([
+      'connect:DescribeContact',
+      'connect:StartTaskContact',
+    ]);
+    const describe = connect.find((st) => st.Action === 'connect:DescribeContact');
+    expect(JSON.stringify(describe.Resource)).toMatch(/ContactCenterInstance[^"]*".*\/contact\/\*"\]/);
+    const task = connect.find((st) => st.Action === 'connect:StartTaskContact');
+    const flowId = idOf(s, { node: { defaultChild: s.stacks.contactCenter.fulfilment.taskFlow } });
+    expect(task.Resource[0]).toEqual({ 'Fn::GetAtt': [flowId, 'ContactFlowArn'] });
+    expect(task.Resource).toHaveLength(2);
     const [, lambda] =
       ofType(s, 'AWS::Lambda::Function').find(([id]) => id.startsWith('FulfillmentFunction')) ?? [];
     expect(lambda.Properties.Environment.Variables.CONNECT_INSTANCE_ID).toEqual({

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { TABLE_ENV } from '../tables';
 import { defineEnv, nonEmpty, variable, wholeNumber } from './define';
-import { CONNECT_INSTANCE_ENV } from './names';
+import { CONNECT_INSTANCE_ENV, TASK_FLOW_ENV } from './names';
 
 /** Environment of the Lex code hook (`lambdas/fulfillment`). */
 export const FULFILLMENT_ENV = defineEnv('fulfillment', {
@@ -23,4 +23,6 @@ export const FULFILLMENT_ENV = defineEnv('fulfillment', {
   timeZone: variable('BUSINESS_TIME_ZONE', nonEmpty()),
   /** The Connect instance: where the number of a caller who agreed to delivery calls is read. */
   instanceId: variable(CONNECT_INSTANCE_ENV, nonEmpty()),
+  /** The flow back-office tasks start in: after-sales requests become cases there. */
+  taskFlowId: variable(TASK_FLOW_ENV, nonEmpty()),
 });

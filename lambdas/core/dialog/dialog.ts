@@ -4,6 +4,15 @@ import { timeZoneName } from '../../contracts/locales';
 import { parseOrderNumber, speakOrderNumber } from '../../contracts/order-number';
 import { SESSION_ATTRIBUTES as ATTR } from '../../contracts/session';
 import {
+  type AfterSalesKind,
+  type AfterSalesReason,
+  afterSalesCase,
+  afterSalesKindOf,
+  afterSalesReasonOf,
+  kindForReason,
+} from '../cases/after-sales';
+import type { TaskOpener } from '../cases/task';
+import {
   abandonsOrder,
   addressHint,
   chineseNumeral,
@@ -57,6 +66,7 @@ import {
 export type DialogEvent =
   | { readonly kind: 'orderPlaced'; readonly order: Order; readonly replayed: boolean }
   | { readonly kind: 'orderCancelled'; readonly orderId: string }
+  | { readonly kind: 'afterSalesCase'; readonly orderId: string; readonly caseKind: AfterSalesKind }
   | { readonly kind: 'fallback' };
 
 /**
@@ -88,6 +98,11 @@ export interface DialogOptions {
    * @default none: the order records the agreement, and staff find the number by the contact id
    */
   readonly callingNumber?: (contactId: string) => Promise<string | undefined>;
+  /**
+   * Opens back-office cases (Amazon Connect tasks in AWS) for returns, warranty claims and
+   * complaints. @default none: after-sales requests go to a colleague on the line instead
+   */
+  readonly tasks?: TaskOpener;
 }
 
 /** Delivery details collected in the slots, ready for the read-back and the order. */
@@ -115,6 +130,7 @@ export class Dialog {
   private readonly cardPayments: boolean;
   private readonly timeZone: string;
   private readonly callingNumber: ((contactId: string) => Promise<string | undefined>) | undefined;
+  private readonly tasks: TaskOpener | undefined;
 
   constructor(
     private readonly service: OrderService,
@@ -124,6 +140,7 @@ export class Dialog {
     this.cardPayments = options.cardPayments ?? false;
     this.timeZone = options.timeZone ?? 'UTC';
     this.callingNumber = options.callingNumber;
+    this.tasks = options.tasks;
   }
 
   /** The day the order entered its current status, as the caller's locale says it. */
@@ -230,7 +247,7 @@ export class Dialog {
       case 'PayOrder':
         return this.payOrder(t);
       case 'TalkToAgent':
-        return close(t.say.agent(), { ...t.sessionAttributes, [ATTR.nextStep]: 'AGENT' });
+        return toAgent(t, t.say.agent(), 'TalkToAgent');
       case 'BrowseCatalog':
         return this.browse(t);
       case 'AboutBot':
@@ -239,9 +256,9 @@ export class Dialog {
         return answer(t, t.say.offTopic());
       // The agent sees the intent among the contact's `intents` attribute (the flow copies it).
       case 'DataRights':
-        return close(t.say.dataRights(), { ...t.sessionAttributes, [ATTR.nextStep]: 'AGENT' });
+        return toAgent(t, t.say.dataRights(), 'DataRights');
       case 'AfterSales':
-        return close(t.say.afterSales(), { ...t.sessionAttributes, [ATTR.nextStep]: 'AGENT' });
+        return this.afterSales(t);
       case 'Goodbye':
         return close(t.say.goodbye(), { ...t.sessionAttributes, [ATTR.nextStep]: 'HANGUP' });
       default: {
@@ -274,7 +291,7 @@ export class Dialog {
       price: this.money(t, p.prices[t.currency]),
     }));
     const name = this.service.index.category(category)?.names[t.locale] ?? category;
-    return answer(t, t.say.browseCategory(name, items));
+    return answer(t, t.say.browseCategory(name, items), listed(t, products));
   }
 
   /** The products of the kind the caller's words name ("headphones", "耳机"), or all of them. */
@@ -287,6 +304,11 @@ export class Dialog {
     });
   }
 
+  /** The price of a product in the turn's currency (minor units), for "the cheaper one". */
+  private priceOf(t: Context, sku: string): number | undefined {
+    return this.service.index.product(sku)?.prices[t.currency];
+  }
+
   private name(t: Context, sku: string): string {
     return this.service.index.product(sku)?.names[t.locale] ?? sku;
   }
@@ -296,9 +318,14 @@ export class Dialog {
   }
 
   /** The product the caller named, or a reply that asks for it again. */
-  private productSlot(t: Context): { sku: string } | { reply: DialogReply } {
+  private productSlot(t: Context): { sku: string; referred?: true } | { reply: DialogReply } {
     const candidates = slotCandidates(t, 'Product');
-    if (candidates.length === 0) return { reply: elicit(t, 'Product', t.say.askProduct()) };
+    if (candidates.length === 0) {
+      // "the second one", "那个便宜的": a product the robot just named.
+      const sku = referredProduct(t.inputTranscript ?? '', listedSkus(t), (k) => this.priceOf(t, k));
+      if (sku) return { sku, referred: true };
+      return { reply: elicit(t, 'Product', t.say.askProduct()) };
+    }
     const sku = this.service.index.skuFor(candidates);
     if (!sku) return { reply: elicit(t, 'Product', t.say.unknownProduct()) };
     return { sku };
@@ -316,7 +343,7 @@ export class Dialog {
       t.intentName === 'ProductInfo' && entry
         ? t.say.productInfo(name, entry.descriptions[t.locale], price, inStock)
         : t.say.productPrice(name, price, inStock);
-    return answer(t, text);
+    return answer(t, text, listed(t, [{ sku: slot.sku }]));
   }
 
   private async recommend(t: Context): Promise<DialogReply> {
@@ -338,12 +365,21 @@ export class Dialog {
       name: this.name(t, p.sku),
       price: this.money(t, p.prices[t.currency]),
     }));
-    return answer(t, t.say.recommend(items));
+    return answer(t, t.say.recommend(items), listed(t, picks));
   }
 
   private async placeOrder(t: Context): Promise<DialogReply> {
     const slot = this.productSlot(t);
     if ('reply' in slot) return slot.reply;
+    if (slot.referred) {
+      // The product the caller referred to becomes the slot value, for this turn and the next ones.
+      const name = this.name(t, slot.sku);
+      const value = { original: name, interpreted: name, resolved: [name] };
+      const reply = await this.placeOrder({ ...t, slots: { ...t.slots, Product: value } });
+      return reply.kind === 'elicitSlot' || reply.kind === 'confirm'
+        ? { ...reply, fill: { ...(reply.fill ?? {}), Product: name } }
+        : reply;
+    }
     const name = this.name(t, slot.sku);
     const quantityText = slotValue(t, 'Quantity');
     if (quantityText === undefined) return elicit(t, 'Quantity', t.say.askQuantity(name));
@@ -397,10 +433,11 @@ export class Dialog {
     const exit = answered ? leavesOrder(said) : undefined;
     if (exit === 'AGENT')
       return {
-        reply: close(t.say.agent(), {
-          ...without(t.sessionAttributes, ATTR.pendingQuote, ATTR.deliveryMisses),
-          [ATTR.nextStep]: 'AGENT',
-        }),
+        reply: toAgent(
+          { ...t, sessionAttributes: without(t.sessionAttributes, ATTR.pendingQuote, ATTR.deliveryMisses) },
+          t.say.agent(),
+          'TalkToAgent',
+        ),
       };
     if (exit === 'HANGUP')
       return {
@@ -472,10 +509,11 @@ export class Dialog {
     const misses = Number(t.sessionAttributes[ATTR.deliveryMisses] ?? '0') + 1;
     if (misses > 2) {
       return {
-        reply: close(t.say.deliveryToAgent(), {
-          ...without(t.sessionAttributes, ATTR.pendingQuote, ATTR.deliveryMisses),
-          [ATTR.nextStep]: 'AGENT',
-        }),
+        reply: toAgent(
+          { ...t, sessionAttributes: without(t.sessionAttributes, ATTR.pendingQuote, ATTR.deliveryMisses) },
+          t.say.deliveryToAgent(),
+          'DeliveryDetailsUnclear',
+        ),
       };
     }
     return {
@@ -713,11 +751,11 @@ export class Dialog {
   private orderNumberMiss(t: Context, reply: () => DialogReply): DialogReply {
     const misses = Number(t.sessionAttributes[ATTR.orderNumberMisses] ?? '0') + 1;
     if (misses >= 2) {
-      return close(t.say.orderNumberToAgent(), {
-        ...t.sessionAttributes,
-        [ATTR.orderNumberMisses]: String(misses),
-        [ATTR.nextStep]: 'AGENT',
-      });
+      return toAgent(
+        { ...t, sessionAttributes: { ...t.sessionAttributes, [ATTR.orderNumberMisses]: String(misses) } },
+        t.say.orderNumberToAgent(),
+        t.intentName === 'AfterSales' ? 'AfterSales' : 'OrderNumberNotFound',
+      );
     }
     const out = reply();
     return {
@@ -746,6 +784,89 @@ export class Dialog {
       if (error instanceof CallerUnverifiedError) return answer(t, t.say.cannotVerify());
       throw error;
     }
+  }
+
+  /**
+   * A return, a warranty claim or a complaint (issue 15 item 3): which order (as for its status),
+   * what is wrong (a category: the caller's words are not stored), then a back-office case. The
+   * kind and the reason may already be in the first sentence ("my speaker crackles, I want to
+   * send it back") and are kept in the session for the next turns. Without a case port, without a
+   * verifiable caller, or when the case cannot be opened, the caller goes to a colleague with the
+   * context in the contact attributes.
+   */
+  private async afterSales(t: Context): Promise<DialogReply> {
+    const first = t.sessionAttributes[ATTR.afterSalesKind] === undefined;
+    const said = t.inputTranscript ?? '';
+    const kind =
+      (t.sessionAttributes[ATTR.afterSalesKind] as AfterSalesKind | '' | undefined) || afterSalesKindOf(said);
+    const earlier = t.sessionAttributes[ATTR.afterSalesReason] as AfterSalesReason | undefined;
+    const reasonText = slotValue(t, 'AfterSalesReason');
+    const reason =
+      reasonText !== undefined
+        ? afterSalesReasonOf(reasonText)
+        : (earlier ?? (first ? afterSalesReasonOf(said) : undefined));
+    const attrs: Record<string, string> = {
+      ...t.sessionAttributes,
+      [ATTR.afterSalesKind]: kind ?? '',
+      ...(reason && reason !== 'other' ? { [ATTR.afterSalesReason]: reason } : {}),
+    };
+    const ctx: Context = { ...t, sessionAttributes: attrs };
+    if (!this.tasks || !t.callerHmac) {
+      return toAgent({ ...ctx, sessionAttributes: clearAfterSales(attrs) }, t.say.afterSales(), 'AfterSales');
+    }
+    const tasks = this.tasks;
+    // No order to open it for: none named, none in this call, none from this number.
+    if (slotValue(t, 'OrderNumber') === undefined && t.sessionAttributes[ATTR.lastOrderId] === undefined) {
+      const [any] = await this.service.recentOrders(t.callerHmac, 1);
+      if (!any) {
+        return toAgent(
+          { ...ctx, sessionAttributes: clearAfterSales(attrs) },
+          t.say.afterSalesNoOrders(),
+          'AfterSales',
+        );
+      }
+    }
+    return this.withOrder(ctx, async (orderId, spoken) => {
+      const order = await this.service.orderFor(orderId, t.callerHmac);
+      const effective = kind || (reason ? kindForReason(reason) : undefined);
+      const delivered = order.status === 'SHIPPED' || order.status === 'DELIVERED';
+      if (effective !== 'complaint' && effective !== undefined && !delivered) {
+        return answer(ctx, t.say.afterSalesNotDelivered(spoken, order.status), clearAfterSales(attrs));
+      }
+      // No reason yet ("other" counts as one once asked): ask once, in the caller's words.
+      if (reason === undefined || (reason === 'other' && reasonText === undefined)) {
+        return {
+          ...elicit(ctx, 'AfterSalesReason', t.say.askAfterSalesReason(effective)),
+          fill: { OrderNumber: orderId },
+        };
+      }
+      const caseKind = effective ?? kindForReason(reason);
+      try {
+        await tasks.open(
+          afterSalesCase({
+            contactId: t.sessionAttributes[ATTR.contactId] || t.sessionId,
+            kind: caseKind,
+            reason,
+            orderId,
+            sku: order.sku,
+            quantity: order.quantity,
+            status: order.status,
+            locale: t.locale,
+            consent: t.consent,
+          }),
+        );
+      } catch {
+        // Nothing was promised: a colleague takes it on the line, with the order in the context.
+        return toAgent(
+          { ...ctx, sessionAttributes: clearAfterSales(attrs) },
+          t.say.afterSalesCaseFailed(),
+          'AfterSales',
+          orderId,
+        );
+      }
+      this.onEvent({ kind: 'afterSalesCase', orderId, caseKind });
+      return answer(ctx, t.say.afterSalesOpened(caseKind, spoken), clearAfterSales(attrs));
+    });
   }
 
   private orderStatus(t: Context): Promise<DialogReply> {
@@ -840,6 +961,77 @@ function elicit(
 
 function close(text: string, sessionAttributes: Record<string, string>): DialogReply {
   return { kind: 'close', state: 'Fulfilled', text, sessionAttributes };
+}
+
+/**
+ * Hands the call to a colleague (the flow's AGENT branch) with the context the agent sees in the
+ * contact attributes: why (`handoverReason`: the intent, or what could not be done) and the order
+ * concerned (`handoverOrder`), besides the consent and intents attributes the flow keeps.
+ */
+function toAgent(t: Context, text: string, reason: string, orderId?: string): DialogReply {
+  const order = orderId ?? t.sessionAttributes[ATTR.lastOrderId];
+  return close(text, {
+    ...t.sessionAttributes,
+    [ATTR.nextStep]: 'AGENT',
+    [ATTR.handoverReason]: reason,
+    ...(order && parseOrderNumber(order) === order ? { [ATTR.handoverOrder]: order } : {}),
+  });
+}
+
+/** The session with the products the robot just named, in the order it named them. */
+function listed(t: Context, products: readonly { readonly sku: string }[]): Record<string, string> {
+  return { ...t.sessionAttributes, [ATTR.listedProducts]: products.map((p) => p.sku).join(',') };
+}
+
+/** The products the robot named last in this call. */
+function listedSkus(t: Context): string[] {
+  return (t.sessionAttributes[ATTR.listedProducts] ?? '')
+    .split(',')
+    .filter((k) => /^[A-Z0-9-]{1,20}$/.test(k));
+}
+
+const ORDINALS: readonly (readonly [RegExp, number])[] = [
+  [/\b(?:first|1st)\b|第一/i, 0],
+  [/\b(?:second|2nd)\b|第二/i, 1],
+  [/\b(?:third|3rd)\b|第三/i, 2],
+  [/\b(?:fourth|4th)\b|第四/i, 3],
+  [/\b(?:fifth|5th)\b|第五/i, 4],
+  [/\b(?:sixth|6th)\b|第六/i, 5],
+];
+
+/**
+ * The product a caller refers back to among the ones just named: by position ("the second one",
+ * "第二个", "the last one"), by price ("the cheaper one", "便宜的那个"), or "that one" / "那个" when
+ * only one was named. Undefined when the words point at nothing certain.
+ */
+export function referredProduct(
+  said: string,
+  skus: readonly string[],
+  priceOf: (sku: string) => number | undefined,
+): string | undefined {
+  if (skus.length === 0) return undefined;
+  for (const [words, index] of ORDINALS) if (words.test(said)) return skus[index];
+  if (/\b(?:last|latter)\b|最后/i.test(said)) return skus.at(-1);
+  const priced = skus.flatMap((k) => {
+    const p = priceOf(k);
+    return p === undefined ? [] : [{ k, p }];
+  });
+  if (/\b(?:cheaper|cheapest|less expensive)\b|便宜/i.test(said) && priced.length > 0) {
+    return priced.reduce((a, b) => (b.p < a.p ? b : a)).k;
+  }
+  if (
+    /\b(?:dearer|pricier|more expensive|most expensive)\b|贵的|更贵|最贵/i.test(said) &&
+    priced.length > 0
+  ) {
+    return priced.reduce((a, b) => (b.p > a.p ? b : a)).k;
+  }
+  if (skus.length === 1 && /\b(?:that|this|it)\b|那个|这个|那款|这款|它/i.test(said)) return skus[0];
+  return undefined;
+}
+
+/** The session without the after-sales request in progress. */
+function clearAfterSales(attrs: Readonly<Record<string, string>>): Record<string, string> {
+  return without(attrs, ATTR.afterSalesKind, ATTR.afterSalesReason);
 }
 
 /** Stored details as slot-ready collected details (unparsed addresses are not offered again). */

@@ -1,4 +1,5 @@
 import type { Locale } from '../../contracts/locales';
+import type { AfterSalesKind } from '../cases/after-sales';
 import type { AddressPart } from '../orders/delivery';
 import type { OrderStatus } from '../orders/store';
 
@@ -61,8 +62,18 @@ export interface Messages {
   offTopic(): string;
   /** Seeing, copying, correcting or deleting personal data: a colleague, or the privacy address. */
   dataRights(): string;
-  /** A return, a warranty claim or a complaint: a colleague opens the case. */
+  /** A return, a warranty claim or a complaint the bot cannot open itself: a colleague opens the case. */
   afterSales(): string;
+  /** What is wrong, asked once the order is known. */
+  askAfterSalesReason(kind: AfterSalesKind | undefined): string;
+  /** A return or warranty claim for an order that has not been shipped yet. */
+  afterSalesNotDelivered(orderNumber: string, status: OrderStatus): string;
+  /** The back-office case is open. */
+  afterSalesOpened(kind: AfterSalesKind, orderNumber: string): string;
+  /** The case could not be opened: a colleague on the line instead. */
+  afterSalesCaseFailed(): string;
+  /** No order of this caller to open it for: a colleague on the line. */
+  afterSalesNoOrders(): string;
   nothingMatches(): string;
   unknownCategory(): string;
   invalidBudget(): string;
@@ -131,6 +142,19 @@ const EN_DATED: Partial<Record<OrderStatus, string>> = {
   SHIPPED: 'was shipped on {d}',
   DELIVERED: 'was delivered on {d}',
   REFUNDED: 'is cancelled, and your payment was refunded on {d}',
+};
+
+/** What the caller hears was opened, per after-sales kind. */
+const EN_CASE: Record<AfterSalesKind, string> = {
+  return: 'a return request',
+  warranty: 'a warranty claim',
+  complaint: 'a complaint',
+};
+
+const ZH_CASE: Record<AfterSalesKind, string> = {
+  return: '退货申请',
+  warranty: '保修申请',
+  complaint: '投诉',
 };
 
 const ZH_STATUS: Record<OrderStatus, string> = {
@@ -264,6 +288,18 @@ const en: Messages = {
     'A colleague handles requests to see, copy, correct or delete your personal information; you can also email privacy at example dot com. Let me check whether a colleague is available.',
   afterSales: () =>
     "I'm sorry to hear that. A colleague opens returns, warranty claims and complaints with you. Let me check whether a colleague is available.",
+  askAfterSalesReason: (kind) =>
+    kind === 'complaint'
+      ? "I'm sorry to hear that. What happened, in a few words?"
+      : "I'm sorry to hear that. What is wrong with it, in a few words? For example: it arrived damaged, it does not work, or it is the wrong item.",
+  afterSalesNotDelivered: (orderNumber, status) =>
+    `Order ${orderNumber} is ${EN_STATUS[status]} and has not been shipped, so there is nothing to send back yet. You can cancel it instead, or ask me for its status.`,
+  afterSalesOpened: (kind, orderNumber) =>
+    `I have opened ${EN_CASE[kind]} for order ${orderNumber}. A colleague from our back office will review it during opening hours.`,
+  afterSalesCaseFailed: () =>
+    "Sorry, I couldn't open the case right now. Let me check whether a colleague is available.",
+  afterSalesNoOrders: () =>
+    "I'm sorry to hear that. I can't find an order placed from the number you are calling from, so a colleague will open it with you. Let me check whether a colleague is available.",
   nothingMatches: () =>
     "Sorry, I don't have anything in stock that matches. You could try a higher budget or another category.",
   unknownCategory: () =>
@@ -377,6 +413,17 @@ const zh: Messages = {
     '查看、复制、更正或删除您的个人信息，由人工客服为您办理；您也可以发邮件到 privacy at example dot com。我为您查看是否有人工客服可以接听。',
   afterSales: () =>
     '很抱歉给您带来不便。退货、保修和投诉由人工客服为您办理，我为您查看是否有人工客服可以接听。',
+  askAfterSalesReason: (kind) =>
+    kind === 'complaint'
+      ? '很抱歉给您带来不便。请简单说一下发生了什么？'
+      : '很抱歉给您带来不便。请简单说一下是什么问题？比如收到时已损坏、不能正常使用，或者发错了货。',
+  afterSalesNotDelivered: (orderNumber, status) =>
+    `订单${orderNumber}${ZH_STATUS[status]}，还没有发货，所以暂时不需要退回。您可以取消这个订单，或者问我它的状态。`,
+  afterSalesOpened: (kind, orderNumber) =>
+    `已为订单${orderNumber}登记${ZH_CASE[kind]}。我们的售后同事会在工作时间内处理。`,
+  afterSalesCaseFailed: () => '抱歉，现在无法登记。我为您查看是否有人工客服可以接听。',
+  afterSalesNoOrders: () =>
+    '很抱歉给您带来不便。没有找到您来电号码下的订单，需要由人工客服为您登记。我为您查看是否有人工客服可以接听。',
   nothingMatches: () => '抱歉，没有符合条件的现货产品。您可以提高预算或换一个类别。',
   unknownCategory: () => '抱歉，没有这个类别。我们有音频设备、智能家居、配件和机器人。您想看哪一类？',
   invalidBudget: () => '抱歉，没有听清预算。您打算花多少钱？',

@@ -59,7 +59,8 @@ export type DialogReplyKind =
   | { readonly kind: 'answer'; readonly text: string; readonly sessionAttributes: Record<string, string> }
   /**
    * Ask for one slot again (its old value is dropped). `clear`: other slots emptied with it (the
-   * delivery details of an order the caller starts over).
+   * delivery details of an order the caller starts over). `fill`: slot values the dialog worked
+   * out itself (the order an after-sales request is about), kept for the next turns.
    */
   | {
       readonly kind: 'elicitSlot';
@@ -67,6 +68,7 @@ export type DialogReplyKind =
       readonly text: string;
       readonly sessionAttributes: Record<string, string>;
       readonly clear?: readonly string[];
+      readonly fill?: Readonly<Record<string, string>>;
     }
   /**
    * Read back and ask for a yes or no. `fill`: slot values the dialog worked out itself (the

@@ -64,6 +64,7 @@ const KNOWN_ATTRIBUTES = new Set([
   'intents',
   'callerHmac',
   'consentDigit',
+  'handoverReason',
 ]);
 
 /**

@@ -147,3 +147,22 @@ describe('checkFlow on mutated surveys', () => {
     expect(rules(result)).toContain('survey-leaves-recording');
   });
 });
+
+describe('the hand-over to a colleague', () => {
+  it.each(['en-US', 'zh-CN'])(
+    'copies the reason and the order from the bot into the contact the agent sees (%s)',
+    (locale) => {
+      const exit = inbound().Actions.find((a) => a.Identifier === `bot-exit-agent-${locale}`);
+      expect(exit?.Parameters).toEqual({
+        Attributes: {
+          intents: '$.Lex.SessionAttributes.intents',
+          handoverReason: '$.Lex.SessionAttributes.handoverReason',
+          handoverOrder: '$.Lex.SessionAttributes.handoverOrder',
+        },
+        TargetContact: 'Current',
+      });
+      // An attribute that cannot be copied never changes the caller's way: both branches queue.
+      expect(new Set(edgesOf(exit as never).map((e) => e.target))).toEqual(new Set([`hours-${locale}`]));
+    },
+  );
+});
