@@ -180,3 +180,56 @@ export function formatReport(report: EvalReport): string {
       : []),
   ].join('\n');
 }
+
+/** The evaluation sets: set 1 (bot-eval, intent labels) and the held-out sets 2 and 3 (caller labels). */
+export const EVAL_SETS = [
+  { name: 'set 1', dir: 'bot-eval', kind: 'intents' },
+  { name: 'set 2', dir: 'bot-heldout', kind: 'caller-labels' },
+  { name: 'set 3', dir: 'bot-heldout-3', kind: 'caller-labels' },
+] as const;
+
+/** One set loaded for a locale, with the rule that says which predicted intents answer a label. */
+export interface LoadedEvalSet {
+  readonly name: (typeof EVAL_SETS)[number]['name'];
+  readonly dir: string;
+  readonly set: EvalSet;
+  readonly accepts: (expected: string, predicted: string) => boolean;
+}
+
+/** The evaluation sets of a locale, as stored (training copies not yet left out). */
+export function loadEvalSets(locale: EvalSet['locale']): LoadedEvalSet[] {
+  const file = (dir: string, name: string) =>
+    new URL(`../test/fixtures/${dir}/${name}.json`, import.meta.url).pathname;
+  return EVAL_SETS.map((s) =>
+    s.kind === 'intents'
+      ? {
+          name: s.name,
+          dir: s.dir,
+          set: loadEvalSet(file(s.dir, locale)),
+          // OffTopic answers as FallbackIntent does (what the robot can do).
+          accepts: (e: string, p: string) => e === p || (e === 'FallbackIntent' && p === 'OffTopic'),
+        }
+      : {
+          name: s.name,
+          dir: s.dir,
+          set: loadHeldOutSet(file(s.dir, LEX_LOCALE_ID_BY_LOCALE[locale])),
+          accepts: (e: string, p: string) => HELD_OUT_ANSWERED_BY[e]?.(p) ?? false,
+        },
+  );
+}
+
+/** Correct and total per set of one locale, for a model, with the local stand-in's classifier. */
+export async function scoreSets(
+  model: BotModel,
+  locale: EvalSet['locale'],
+  sets: readonly LoadedEvalSet[] = loadEvalSets(locale),
+): Promise<{ name: string; correct: number; total: number }[]> {
+  const predict = localPredictor(model, locale);
+  const out: { name: string; correct: number; total: number }[] = [];
+  for (const s of sets) {
+    const set = s.name === 'set 1' ? s.set : withoutTrainingCopies(s.set, model).set;
+    const report = await evaluate(set, predict, s.accepts);
+    out.push({ name: s.name, correct: report.correct, total: report.total });
+  }
+  return out;
+}

@@ -72,6 +72,13 @@ export const QUERY_CHARTS: Readonly<Record<string, ChartDeclaration>> = {
     value: 'times',
     series: 'locale',
   },
+  'review-candidates': {
+    title: 'Turns the review loop learns from (missed or low confidence)',
+    mark: 'bar',
+    category: 'utterance',
+    value: 'times',
+    series: 'locale',
+  },
   'orders-revenue-by-product-day': {
     title: 'Revenue by day and product, per currency',
     mark: 'column',

@@ -74,9 +74,6 @@ export interface CollectDashboardOptions {
   readonly now?: Date;
 }
 
-/** Lake folders that would hold customer-satisfaction answers once the survey lands. */
-export const SURVEY_TABLES = ['csat', 'surveys'] as const;
-
 const jsonlFiles = (dir: string): string[] =>
   existsSync(dir) && statSync(dir).isDirectory()
     ? (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.jsonl'))
@@ -196,7 +193,7 @@ export async function collectDashboard(options: CollectDashboardOptions): Promis
         ),
       );
     }
-    sections.push(await surveySection(analytics, options.lakeDir));
+    sections.push(await surveySection(analytics, chart));
     return {
       generatedAt: (options.now ?? new Date()).toISOString(),
       lakeDir: resolve(options.lakeDir),
@@ -213,34 +210,25 @@ export async function collectDashboard(options: CollectDashboardOptions): Promis
 }
 
 /**
- * The customer-satisfaction section: answers per day and their mean score, when the lake has a
- * survey table (`csat/` or `surveys/`, JSON lines with an `at` or `answeredAt` time and a numeric
- * `score`); otherwise a sentence that there is no survey data yet.
+ * The customer-satisfaction section, from the post-call survey's answers in the contact records
+ * (`ctr.Attributes.surveyScore`, set by the flow): answers per day with their mean score, and the
+ * csat-by-intent named query; a sentence when no contact record holds an answer yet.
  */
-async function surveySection(analytics: LocalAnalytics, lakeDir: string): Promise<DashboardSection> {
-  const table = SURVEY_TABLES.find((t) => jsonlFiles(join(lakeDir, t)).length > 0);
+async function surveySection(
+  analytics: LocalAnalytics,
+  chart: (name: string) => Promise<DashboardChart>,
+): Promise<DashboardSection> {
   const empty: DashboardSection = {
     id: 'csat',
     title: 'Customer satisfaction',
-    notes: ['No survey data yet: the lake has no csat/ or surveys/ table.'],
+    notes: ['No survey data yet: no contact record in the lake holds a post-call survey answer.'],
     charts: [],
     tables: [],
   };
-  if (!table) return empty;
-  const files = `${resolve(lakeDir, table).replaceAll("'", "''")}/**/*.jsonl`;
-  const columns = await analytics.run(`DESCRIBE SELECT * FROM read_json_auto('${files}')`);
-  const names = columns.rows.map((r) => String(r.column_name));
-  const time = names.find((n) => n === 'answeredAt' || n === 'at');
-  if (!names.includes('score') || !time) {
-    return {
-      ...empty,
-      notes: [`The ${table}/ table has no score and answer time columns yet (${names.join(', ')}).`],
-    };
-  }
   const result = await analytics.run(
-    `SELECT CAST(CAST("${time}" AS TIMESTAMPTZ) AS date) AS day_utc, count(*) AS answers,
-       round(avg(CAST(score AS DOUBLE)), 2) AS mean_score
-     FROM read_json_auto('${files}') GROUP BY 1 ORDER BY 1`,
+    `SELECT CAST(from_iso8601_timestamp(InitiationTimestamp) AS date) AS day_utc, count(*) AS answers,
+       round(avg(CAST(Attributes.surveyScore AS DOUBLE)), 2) AS mean_score
+     FROM ctr WHERE Attributes.surveyScore IS NOT NULL GROUP BY 1 ORDER BY 1`,
   );
   if (result.rows.length === 0) return empty;
   const drawn = await drawChart(
@@ -255,7 +243,12 @@ async function surveySection(analytics: LocalAnalytics, lakeDir: string): Promis
   );
   return {
     ...empty,
-    notes: [`From the ${table}/ table of the lake; the mean score per day is in the table.`],
-    charts: [{ query: `${table} (lake table)`, description: 'answers per day', chart: drawn, result }],
+    notes: [
+      'Post-call survey (keypad 1 poor to 5 excellent) from the contact records; the mean score per day is in the table, the score per intent below.',
+    ],
+    charts: [
+      { query: 'ctr (survey answers)', description: 'answers per day', chart: drawn, result },
+      await chart('csat-by-intent'),
+    ],
   };
 }

@@ -110,6 +110,7 @@ describe('named queries on the scenario lake (DuckDB)', () => {
       'missed-utterances',
       'orders-revenue-by-product-day',
       'recording-access-audit',
+      'review-candidates',
       'weekly-access-review',
     ]);
   });
@@ -235,6 +236,22 @@ describe('named queries on the scenario lake (DuckDB)', () => {
       { locale: 'en-US', utterance: 'the blue one with the thing on top', times: 1 },
       { locale: 'zh-CN', utterance: '(words not kept: the caller did not consent)', times: 1 },
     ]);
+    expect(JSON.stringify(rows)).not.toContain('下雨');
+  });
+
+  it('review-candidates: every fallback, and low-confidence turns, with words only for consenting callers', async () => {
+    const rows = await run('review-candidates');
+    const fallbacks = rows.filter((r) => r.outcome === 'FALLBACK');
+    // The same two fallbacks missed-utterances reports, the declined caller's without words.
+    expect(fallbacks.map((r) => [r.locale, r.text, r.utterance, r.times])).toEqual(
+      expect.arrayContaining([
+        ['en-US', 'the blue one with the thing on top', 'the blue one with the thing on top', 1],
+        ['zh-CN', null, '(words not kept)', 1],
+      ]),
+    );
+    for (const r of rows) {
+      if (r.outcome !== 'FALLBACK') expect(Number(r.confidence ?? 0)).toBeLessThan(0.5);
+    }
     expect(JSON.stringify(rows)).not.toContain('下雨');
   });
 

@@ -21,6 +21,8 @@ interface Run {
 const COMMANDS = {
   analytics: 'bin/analytics.ts',
   'bot-eval': 'bin/bot-eval.ts',
+  'bot-review': 'bin/bot-review.ts',
+  'bot-compare': 'bin/nlu-compare.ts',
   'compliance-report': 'bin/compliance-report.ts',
   cost: 'bin/cost.ts',
   dsar: 'bin/dsar.ts',
@@ -38,6 +40,8 @@ type Command = keyof typeof COMMANDS;
 const TYPOS: Readonly<Record<Command, readonly [string, string]>> = {
   analytics: ['--chrat', '--chart'],
   'bot-eval': ['--min-acuracy', '--min-accuracy'],
+  'bot-review': ['--aply', '--apply'],
+  'bot-compare': ['--varaints', '--variants'],
   'compliance-report': ['--otu', '--out'],
   cost: ['--minuts', '--minutes'],
   dsar: ['--phnoe', '--phone'],

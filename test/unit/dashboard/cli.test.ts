@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -85,25 +85,17 @@ describe('npm run dashboard', () => {
     expect(html.match(/<title>[^<]*\(no rows\)<\/title>/g)?.length).toBe(8);
   });
 
-  it('draws customer satisfaction only when the lake has survey answers', async () => {
+  it('draws customer satisfaction only when contact records hold survey answers', async () => {
     // Prepare
     const dir = work();
-    const lake = writeSampleLake(dir);
-    mkdirSync(join(lake, 'surveys', 'dt=2026-11-02'), { recursive: true });
-    writeFileSync(
-      join(lake, 'surveys', 'dt=2026-11-02', 'part-x.jsonl'),
-      [
-        '{"answeredAt":"2026-11-02T09:00:00Z","score":4}',
-        '{"answeredAt":"2026-11-02T10:00:00Z","score":5}',
-        '',
-      ].join('\n'),
-    );
+    const lake = writeSampleLake(dir, { survey: true });
     // Act
     const data = await collectDashboard({ lakeDir: lake, config });
     // Assess
     const csat = data.sections.find((s) => s.id === 'csat');
-    expect(csat?.charts).toHaveLength(1);
-    expect(csat?.charts[0]?.result.rows).toEqual([{ day_utc: '2026-11-02', answers: 2, mean_score: 4.5 }]);
+    expect(csat?.charts).toHaveLength(2);
+    expect(csat?.charts[0]?.result.rows).toEqual([{ day_utc: '2026-11-02', answers: 4, mean_score: 4.5 }]);
+    expect(csat?.charts[1]?.query).toBe('csat-by-intent');
     expect(data.tableRows).toEqual({
       ctr: 36,
       consents: expect.any(Number),

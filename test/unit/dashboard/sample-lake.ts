@@ -14,7 +14,7 @@ const iso = (day: number, hour: number, minute = 0, second = 0) =>
   new Date(Date.UTC(2026, 10, day, hour, minute, second)).toISOString();
 
 /** Writes the sample lake under `<dir>/lake`; returns the lake root. */
-export function writeSampleLake(dir: string): string {
+export function writeSampleLake(dir: string, options: { survey?: boolean } = {}): string {
   const store = new LocalDataStore(dir, 'dashboard-test');
   const ctr: CtrRecord[] = [];
   const consents: ConsentEvent[] = [];
@@ -56,6 +56,8 @@ export function writeSampleLake(dir: string): string {
               : i % 2 === 0
                 ? 'OrderProduct,Goodbye'
                 : 'ProductPrice,Goodbye',
+            // The post-call survey's answers, as the flow sets them (day 2, the first two calls).
+            ...(options.survey && day === 2 && i < 2 ? { surveyScore: i === 0 ? '4' : '5' } : {}),
           },
           Queue: transferred
             ? {

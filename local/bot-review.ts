@@ -1,0 +1,283 @@
+import { FAQ, type Faq } from '../lambdas/contracts/faq';
+import type { Locale } from '../lambdas/contracts/locales';
+import { redactAll } from '../lambdas/core/pii/full';
+import { buildBotModel } from '../lib/bot/model';
+import { REVIEWED_UTTERANCES, type ReviewedUtterances } from '../lib/bot/reviewed';
+import type { BotModel, IntentModel } from '../lib/bot/types';
+import { IntentClassifier, normaliseUtterance } from './lex/classifier';
+
+/**
+ * The improvement loop's logic (issue 15 item 6): the turns the bot missed or understood with low
+ * confidence, as the `review-candidates` query returns them, are grouped per locale by the words
+ * they share; each group gets the nearest intent (the stand-in's best guess, even below its
+ * threshold) and becomes a proposal: new sample utterances for a shop intent
+ * (data/reviewed-utterances.json) or new questions for a FAQ entry (data/faq.json). A proposal is
+ * kept only if its text holds nothing the redactor finds, is no evaluation utterance and no sample
+ * of another intent; the whole set is accepted only if no evaluation set scores lower with it.
+ * Turns without words (callers who did not consent) are counted, never guessed at.
+ */
+
+/** One row of the `review-candidates` query. */
+export interface ReviewRow {
+  readonly locale: string;
+  readonly outcome: string;
+  readonly intent: string;
+  readonly confidence: number | null;
+  /** Redacted words; null when the caller did not consent. */
+  readonly text: string | null;
+  readonly times: number;
+}
+
+/** Similar turns of one locale. */
+export interface MissGroup {
+  readonly locale: Locale;
+  /** The distinct texts, most frequent first. */
+  readonly texts: readonly string[];
+  /** Turns in the group (a text said twice counts twice). */
+  readonly times: number;
+  /** The nearest intent and its score (0..1). */
+  readonly nearest: { readonly intent: string; readonly score: number };
+}
+
+/** What a group proposes. */
+export type Proposal =
+  | {
+      readonly kind: 'utterances';
+      readonly locale: Locale;
+      readonly intent: string;
+      readonly add: readonly string[];
+      readonly times: number;
+    }
+  | {
+      readonly kind: 'faq';
+      readonly locale: Locale;
+      readonly faqId: string;
+      readonly intent: string;
+      readonly add: readonly string[];
+      readonly times: number;
+    };
+
+/** A text left out of a proposal, and why. */
+export interface Rejection {
+  readonly locale: Locale;
+  readonly text: string;
+  readonly why: string;
+}
+
+const LOCALES: readonly Locale[] = ['en-US', 'zh-CN'];
+const isLocale = (l: string): l is Locale => (LOCALES as readonly string[]).includes(l);
+
+/** Turns closer than this (Jaccard over their tokens) are one group. */
+const SAME_GROUP = 0.5;
+
+/** The tokens of an utterance after slot values became slot tokens (Chinese: characters). */
+function tokensOf(classifier: IntentClassifier, text: string): Set<string> {
+  const delex = classifier.delexicalise(text);
+  const words = delex.match(/\{[a-z]+\}|[\u3400-\u9fff]|[a-z0-9']+/g) ?? [];
+  return new Set(words);
+}
+
+function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let shared = 0;
+  for (const t of a) if (b.has(t)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+/**
+ * Groups the rows that have words, per locale (greedy: a text joins the first group whose first
+ * text it shares at least half its tokens with), and counts the rows without words.
+ */
+export function groupMisses(
+  rows: readonly ReviewRow[],
+  model: BotModel,
+): { groups: MissGroup[]; withoutWords: Readonly<Record<Locale, number>> } {
+  const withoutWords: Record<Locale, number> = { 'en-US': 0, 'zh-CN': 0 };
+  const groups: MissGroup[] = [];
+  for (const locale of LOCALES) {
+    const classifier = new IntentClassifier(model.locales[locale]);
+    const texts = new Map<string, number>();
+    for (const row of rows) {
+      if (row.locale !== locale) continue;
+      const text = row.text?.trim();
+      if (!text) {
+        withoutWords[locale] += row.times;
+        continue;
+      }
+      texts.set(text, (texts.get(text) ?? 0) + row.times);
+    }
+    const sorted = [...texts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const open: { head: Set<string>; texts: [string, number][] }[] = [];
+    for (const [text, times] of sorted) {
+      const tokens = tokensOf(classifier, text);
+      const group = open.find((g) => jaccard(g.head, tokens) >= SAME_GROUP);
+      if (group) group.texts.push([text, times]);
+      else open.push({ head: tokens, texts: [[text, times]] });
+    }
+    for (const g of open) {
+      const [head] = g.texts;
+      const best = classifier.classify(head?.[0] ?? '').ranking[0];
+      groups.push({
+        locale,
+        texts: g.texts.map(([t]) => t),
+        times: g.texts.reduce((n, [, t]) => n + t, 0),
+        nearest: { intent: best?.intent ?? 'FallbackIntent', score: best?.score ?? 0 },
+      });
+    }
+  }
+  groups.sort((a, b) => a.locale.localeCompare(b.locale) || b.times - a.times);
+  return { groups, withoutWords };
+}
+
+/** Lex slot references by the stand-in's slot token, when the intent has the slot. */
+const SLOT_BY_TOKEN: Readonly<Record<string, readonly string[]>> = {
+  '{product}': ['Product'],
+  '{category}': ['Category'],
+  '{ordernumber}': ['OrderNumber'],
+  '{number}': ['Quantity', 'Budget'],
+};
+
+/**
+ * A caller's text as a sample utterance of `intent`: lower case, no punctuation, and slot values
+ * the intent has a slot for written as Lex slot references ("how much is the {Product}"); other
+ * values stay as said.
+ */
+export function asSampleUtterance(text: string, intent: IntentModel, classifier: IntentClassifier): string {
+  const names = new Set(intent.slots.map((s) => s.name));
+  const entities = classifier.entities(text);
+  let out = '';
+  let at = 0;
+  const normal = normaliseUtterance(text);
+  for (const e of entities) {
+    const slot = (SLOT_BY_TOKEN[`{${e.kind.toLowerCase()}}`] ?? []).find((n) => names.has(n as never));
+    out += normal.slice(at, e.start);
+    out += slot ? `{${slot}}` : normal.slice(e.start, e.end);
+    at = e.end;
+  }
+  out += normal.slice(at);
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+/** What stops a text from becoming training data, if anything. */
+function rejectionOf(
+  text: string,
+  locale: Locale,
+  model: BotModel,
+  intent: string,
+  evaluation: ReadonlySet<string>,
+): string | undefined {
+  if (redactAll(text, { locale }).findings.length > 0) return 'the redactor finds personal data in it';
+  if (/\[[A-Z_]+\]|<[A-Z_]+>|\*{3,}/.test(text)) return 'it holds a redaction marker';
+  const key = normaliseUtterance(text).replace(/\s+/g, ' ').trim();
+  if (evaluation.has(key))
+    return 'it is an evaluation utterance (training on it would spoil the measurement)';
+  for (const other of model.locales[locale].intents) {
+    if (other.sampleUtterances.some((u) => normaliseUtterance(u).replace(/\s+/g, ' ').trim() === key)) {
+      return other.name === intent
+        ? 'it already is a sample utterance of that intent'
+        : `it is already a sample utterance of ${other.name}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Turns the groups into proposals for their nearest intent (FAQ intents propose FAQ questions),
+ * leaving out groups whose nearest intent is the fallback and texts that must not be trained on.
+ *
+ * @param evaluation normalised texts of every evaluation set, per locale
+ */
+export function propose(
+  groups: readonly MissGroup[],
+  model: BotModel,
+  evaluation: Readonly<Record<Locale, ReadonlySet<string>>>,
+  faq: Faq = FAQ,
+): { proposals: Proposal[]; rejections: Rejection[] } {
+  const proposals: Proposal[] = [];
+  const rejections: Rejection[] = [];
+  for (const group of groups) {
+    const localeModel = model.locales[group.locale];
+    const intent = localeModel.intents.find((i) => i.name === group.nearest.intent);
+    if (!intent || intent.name === 'FallbackIntent') {
+      for (const text of group.texts)
+        rejections.push({
+          locale: group.locale,
+          text,
+          why: 'no intent is near it (a new intent or FAQ entry?)',
+        });
+      continue;
+    }
+    const classifier = new IntentClassifier(localeModel);
+    const faqEntry = faq.entries.find((e) => e.intent === intent.name);
+    const add: string[] = [];
+    for (const text of group.texts) {
+      const sample = faqEntry
+        ? normaliseUtterance(text).replace(/\s+/g, ' ').trim()
+        : asSampleUtterance(text, intent, classifier);
+      const why = rejectionOf(text, group.locale, model, intent.name, evaluation[group.locale]);
+      if (why) rejections.push({ locale: group.locale, text, why });
+      else if (!add.includes(sample)) add.push(sample);
+    }
+    if (add.length === 0) continue;
+    proposals.push(
+      faqEntry
+        ? {
+            kind: 'faq',
+            locale: group.locale,
+            faqId: faqEntry.id,
+            intent: intent.name,
+            add,
+            times: group.times,
+          }
+        : { kind: 'utterances', locale: group.locale, intent: intent.name, add, times: group.times },
+    );
+  }
+  return { proposals, rejections };
+}
+
+/** The reviewed-utterances file and the FAQ with the proposals added (inputs untouched). */
+export function withProposals(
+  proposals: readonly Proposal[],
+  reviewed: ReviewedUtterances = REVIEWED_UTTERANCES,
+  faq: Faq = FAQ,
+): { reviewed: ReviewedUtterances; faq: Faq } {
+  const intents: Record<string, Record<Locale, string[]>> = Object.fromEntries(
+    Object.entries(reviewed.intents).map(([name, byLocale]) => [
+      name,
+      { 'en-US': [...(byLocale['en-US'] ?? [])], 'zh-CN': [...(byLocale['zh-CN'] ?? [])] },
+    ]),
+  );
+  const entries = faq.entries.map((e) => ({
+    ...e,
+    questions: { 'en-US': [...e.questions['en-US']], 'zh-CN': [...e.questions['zh-CN']] },
+  }));
+  for (const p of proposals) {
+    if (p.kind === 'faq') {
+      const entry = entries.find((e) => e.id === p.faqId);
+      if (entry)
+        entry.questions[p.locale].push(...p.add.filter((q) => !entry.questions[p.locale].includes(q)));
+    } else {
+      intents[p.intent] ??= { 'en-US': [], 'zh-CN': [] };
+      const list = intents[p.intent]?.[p.locale] as string[];
+      list.push(...p.add.filter((u) => !list.includes(u)));
+    }
+  }
+  // Only the locales that hold utterances, so the file (and the patch) shows what was added.
+  const tidy = Object.fromEntries(
+    Object.entries(intents).map(([name, byLocale]) => [
+      name,
+      Object.fromEntries(Object.entries(byLocale).filter(([, list]) => list.length > 0)),
+    ]),
+  );
+  return { reviewed: { ...reviewed, intents: tidy }, faq: { ...faq, entries } };
+}
+
+/** The bot model built with a reviewed-utterances file and a FAQ (the review's candidate model). */
+export function candidateModel(reviewed: ReviewedUtterances, faq: Faq): BotModel {
+  return buildBotModel(undefined, { reviewed, faq });
+}
+
+/** Every locale as the review reads a row's locale, or undefined. */
+export function reviewLocale(value: string): Locale | undefined {
+  return isLocale(value) ? value : undefined;
+}
