@@ -4,7 +4,7 @@ import { redactAll } from '../lambdas/core/pii/full';
 import { buildBotModel } from '../lib/bot/model';
 import { REVIEWED_UTTERANCES, type ReviewedUtterances } from '../lib/bot/reviewed';
 import type { BotModel, IntentModel } from '../lib/bot/types';
-import { IntentClassifier, normaliseUtterance } from './lex/classifier';
+import { IntentClassifier, normaliseUtterance, utteranceTokens } from './lex/classifier';
 
 /**
  * The improvement loop's logic (issue 15 item 6): the turns the bot missed or understood with low
@@ -72,9 +72,7 @@ const SAME_GROUP = 0.5;
 
 /** The tokens of an utterance after slot values became slot tokens (Chinese: characters). */
 function tokensOf(classifier: IntentClassifier, text: string): Set<string> {
-  const delex = classifier.delexicalise(text);
-  const words = delex.match(/\{[a-z]+\}|[\u3400-\u9fff]|[a-z0-9']+/g) ?? [];
-  return new Set(words);
+  return new Set(utteranceTokens(classifier.delexicalise(text)));
 }
 
 function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {

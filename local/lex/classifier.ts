@@ -199,18 +199,7 @@ export class IntentClassifier {
   }
 
   private tokens(delex: string): string[] {
-    const tokens: string[] = [];
-    for (const chunk of delex.split(/\s+/).filter((s) => s.length > 0)) {
-      if (chunk.startsWith('{') && chunk.endsWith('}')) {
-        tokens.push(chunk);
-        continue;
-      }
-      // Split CJK into characters; keep Latin words (and slot tokens glued to CJK) whole.
-      for (const part of chunk.split(/(\{[a-z]+\}|[\u3400-\u9fff])/).filter((s) => s.length > 0)) {
-        tokens.push(CJK.test(part) || part.startsWith('{') ? part : stem(part));
-      }
-    }
-    return tokens;
+    return utteranceTokens(delex);
   }
 
   private features(tokens: readonly string[]): string[] {
@@ -310,6 +299,26 @@ export function expandContractions(text: string): string {
 }
 
 /** A light English stemmer: plural and tense endings off, so "cancelled" meets "cancel". */
+/**
+ * The tokens of a delexicalised utterance: slot tokens whole, Chinese as single characters, Latin
+ * words lightly stemmed (what the classifier's features are built from; the library adapter uses
+ * the same).
+ */
+export function utteranceTokens(delex: string): string[] {
+  const tokens: string[] = [];
+  for (const chunk of delex.split(/\s+/).filter((s) => s.length > 0)) {
+    if (chunk.startsWith('{') && chunk.endsWith('}')) {
+      tokens.push(chunk);
+      continue;
+    }
+    // Split CJK into characters; keep Latin words (and slot tokens glued to CJK) whole.
+    for (const part of chunk.split(/(\{[a-z]+\}|[\u3400-\u9fff])/).filter((s) => s.length > 0)) {
+      tokens.push(CJK.test(part) || part.startsWith('{') ? part : stem(part));
+    }
+  }
+  return tokens;
+}
+
 function stem(word: string): string {
   if (word.length <= 4) return word;
   return word.replace(/(?:ing|ed|es|s)$/, '').replace(/(.)\1$/, '$1');

@@ -2,7 +2,13 @@ import { createRequire } from 'node:module';
 import { BayesClassifier, LogisticRegressionClassifier } from 'natural/lib/natural/classifiers/index.js';
 import type { Locale } from '../../lambdas/contracts/locales';
 import type { BotLocaleModel, IntentName } from '../../lib/bot/types';
-import { type Classification, IntentClassifier, type IntentScore, normaliseUtterance } from './classifier';
+import {
+  type Classification,
+  IntentClassifier,
+  type IntentScore,
+  normaliseUtterance,
+  utteranceTokens,
+} from './classifier';
 
 /**
  * Intent classifiers from npm libraries behind the home-made classifier's interface, so the local
@@ -112,26 +118,6 @@ const require = createRequire(import.meta.url);
 const CJK = /[\u3400-\u9fff]/;
 
 /** The home-made classifier's light English stemmer (classifier.ts keeps it private). */
-function stem(word: string): string {
-  if (word.length <= 4) return word;
-  return word.replace(/(?:ing|ed|es|s)$/, '').replace(/(.)\1$/, '$1');
-}
-
-/** The home-made classifier's tokens of a delexicalised utterance (classifier.ts keeps them private). */
-function homeTokens(delex: string): string[] {
-  const tokens: string[] = [];
-  for (const chunk of delex.split(/\s+/).filter((s) => s.length > 0)) {
-    if (chunk.startsWith('{') && chunk.endsWith('}')) {
-      tokens.push(chunk);
-      continue;
-    }
-    for (const part of chunk.split(/(\{[a-z]+\}|[\u3400-\u9fff])/).filter((s) => s.length > 0)) {
-      tokens.push(CJK.test(part) || part.startsWith('{') ? part : stem(part));
-    }
-  }
-  return tokens;
-}
-
 interface NlpjsTokenizer {
   tokenize(text: string, normalize?: boolean): string[];
 }
@@ -171,9 +157,9 @@ function withBigrams(tokens: readonly string[]): string[] {
 export function featuresOf(delex: string, features: FeatureSet): string[] {
   switch (features) {
     case 'words+bigrams':
-      return withBigrams(homeTokens(delex));
+      return withBigrams(utteranceTokens(delex));
     case 'words':
-      return homeTokens(delex);
+      return utteranceTokens(delex);
     case 'nlpjs-tokens':
       return nlpjsTokens(delex);
     case 'nlpjs-tokens+bigrams':
