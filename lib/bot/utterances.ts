@@ -1513,6 +1513,9 @@ export const SAMPLE_UTTERANCES: Readonly<
       'I was charged twice for my order',
       'I still have not received my refund',
       'my package was marked delivered but I never got it',
+      'the power bank I bought stopped charging',
+      'my smart plug stopped working after a week',
+      'the wireless charger I got does not charge my phone',
     ],
     'zh-CN': [
       '我要退货',
@@ -1566,6 +1569,8 @@ export const SAMPLE_UTTERANCES: Readonly<
       '退款还没到账',
       '显示签收了但我没收到',
       '我要退我买的摄像头',
+      '我买的智能灯泡不亮了',
+      '收到的音箱没有声音',
     ],
   },
   OffTopic: {

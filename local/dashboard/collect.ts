@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LAKE_TABLES, type LakeTable } from '../../lambdas/contracts/lake';
 import type { AppConfig } from '../../lib/config';
@@ -73,11 +73,6 @@ export interface CollectDashboardOptions {
   /** @default new Date() */
   readonly now?: Date;
 }
-
-const jsonlFiles = (dir: string): string[] =>
-  existsSync(dir) && statSync(dir).isDirectory()
-    ? (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.jsonl'))
-    : [];
 
 /** The summary of a written compliance report, read from its Markdown twin. */
 export function readComplianceReport(dir: string): DashboardCompliance['report'] {

@@ -76,6 +76,7 @@ export type DialogEvent =
 const PRODUCT_KINDS: readonly { readonly said: RegExp; readonly names: RegExp }[] = [
   { said: /headphone|headset|earphone|耳机/i, names: /headset|耳机/i },
   { said: /\bspeakers?\b|音箱|音响/i, names: /speaker|音箱/i },
+  { said: /\bchargers?\b|充电器/i, names: /charger|充电/i },
 ];
 
 /** A question about the bot itself that names the robots category. */
