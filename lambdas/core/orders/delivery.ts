@@ -671,6 +671,46 @@ const ZH_NAME_LEAD_IN =
   /^(?:嗯+|呃+|啊+|那个|就是|好的|是|我叫|我是|叫|名字是|名字叫|名字|姓名是|姓名|收件人是|收件人|收货人是|收货人|写|给|寄给|送给|改成)+/;
 
 /** The recipient's name in the caller's words, or undefined when none was said. */
+/** Words of a sentence that no recipient's name is made of. */
+const EN_SENTENCE_WORDS: ReadonlySet<string> = new Set([
+  'i',
+  "i'm",
+  'want',
+  'wanna',
+  'to',
+  'it',
+  "it's",
+  'is',
+  'are',
+  'the',
+  'my',
+  'your',
+  'please',
+  'return',
+  'order',
+  'can',
+  'could',
+  'you',
+  'would',
+  'like',
+  'have',
+  'do',
+  'does',
+  'what',
+  'how',
+  'this',
+  'that',
+  'need',
+  'buy',
+  'send',
+  'think',
+  'with',
+  'about',
+]);
+
+/** Characters of a Chinese sentence that a recipient's name practically never holds. */
+const ZH_SENTENCE = /[吗呢]|想|要|订单|退|买|问|请|帮|可以|不是|一下|什么|怎么|多少|这个|那个/;
+
 export function parseName(said: string, locale: Locale): string | undefined {
   const text = said.normalize('NFKC').trim();
   if (locale === 'zh-CN') {
@@ -680,7 +720,9 @@ export function parseName(said: string, locale: Locale): string | undefined {
       .replace(/(?:吧|啊|呢|的)$/, '');
     if (
       !/^[\u4e00-\u9fa5·A-Za-z]{2,20}$/.test(name) ||
-      /^(?:不|没|算了|取消|我自己|自己|本人|我本人|什么|不知道)/.test(name)
+      /^(?:不|没|算了|取消|我自己|自己|本人|我本人|什么|不知道)/.test(name) ||
+      // A sentence, not a name: "我想退货", "帮我查一下订单".
+      ZH_SENTENCE.test(name)
     ) {
       return undefined;
     }
@@ -699,7 +741,11 @@ export function parseName(said: string, locale: Locale): string | undefined {
     return undefined;
   }
   if (name.split(/\s+/).length > 5) return undefined;
-  return titleCase(name).replace(/\b(Mc|O')([a-z])/g, (_m, p: string, l: string) => p + l.toUpperCase());
+  // A sentence, not a name: "I want to return it", "can you check my order".
+  if (name.split(/\s+/).some((w) => EN_SENTENCE_WORDS.has(w.toLowerCase()))) return undefined;
+  return titleCase(name)
+    .replace(/\b(Mc|O')([a-z])/g, (_m, p: string, l: string) => p + l.toUpperCase())
+    .replace(/-([a-z])/g, (_m, l: string) => `-${l.toUpperCase()}`);
 }
 
 /** What the caller answered when asked whether the delivery team may phone them. */

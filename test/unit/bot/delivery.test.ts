@@ -177,6 +177,18 @@ describe('names, phone answers and corrections', () => {
     expect(parseName('算了', 'zh-CN')).toBeUndefined();
   });
 
+  it('takes no sentence for a name (a caller who answers with something else entirely)', () => {
+    for (const said of ['I want to return it', 'can you check my order', 'what is the price of that one']) {
+      expect(parseName(said, 'en-US'), said).toBeUndefined();
+    }
+    for (const said of ['我想退货', '帮我查一下订单', '这个多少钱呢']) {
+      expect(parseName(said, 'zh-CN'), said).toBeUndefined();
+    }
+    // Real names still pass, hyphens, apostrophes and particles included.
+    expect(parseName('Mary-Jane van der Berg', 'en-US')).toBe('Mary-Jane Van Der Berg');
+    expect(parseName('欧阳娜娜', 'zh-CN')).toBe('欧阳娜娜');
+  });
+
   it('reads yes, no and a keyed number, and refuses a number of another country', () => {
     expect(parseUpdatesAnswer('yes please', 'en-US')).toEqual({ kind: 'CALLING_NUMBER' });
     expect(parseUpdatesAnswer('no thanks', 'en-US')).toEqual({ kind: 'NONE' });

@@ -18,10 +18,8 @@ interface Turn {
   readonly kind: string | null;
   readonly reason: string;
 }
-const turns = (file: string): Turn[] =>
-  JSON.parse(
-    readFileSync(new URL(`../../fixtures/after-sales-heldout/${file}.json`, import.meta.url), 'utf8'),
-  ).turns;
+const turns = (file: string, dir = 'after-sales-heldout'): Turn[] =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/${dir}/${file}.json`, import.meta.url), 'utf8')).turns;
 
 describe.each(['en_US', 'zh_CN'])('after-sales turns (%s)', (file) => {
   it('has every reason and kind labelled, about 60 turns', () => {
@@ -37,6 +35,18 @@ describe.each(['en_US', 'zh_CN'])('after-sales turns (%s)', (file) => {
     // Floors under today's development-set figures (100 % and 98-100 %).
     expect(kinds / set.length).toBeGreaterThanOrEqual(0.95);
     expect(reasons / set.length).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe.each(['en_US', 'zh_CN'])('after-sales turns of the held-out second set (%s)', (file) => {
+  it('names the kind and the reason of most turns (floors under the first and only score)', () => {
+    const set = turns(file, 'after-sales-heldout-2');
+    expect(set.length).toBeGreaterThanOrEqual(48);
+    const kinds = set.filter((t) => (afterSalesKindOf(t.text) ?? null) === t.kind).length;
+    const reasons = set.filter((t) => afterSalesReasonOf(t.text) === t.reason).length;
+    // Measured once: kind 85.4 % in both locales, reason 70.8 % (en-US) and 79.2 % (zh-CN).
+    expect(kinds / set.length).toBeGreaterThanOrEqual(0.8);
+    expect(reasons / set.length).toBeGreaterThanOrEqual(0.65);
   });
 });
 
