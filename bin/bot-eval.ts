@@ -3,14 +3,11 @@
  * utterance sets in test/fixtures/bot-eval/ against the local Lex stand-in or the deployed bot.
  */
 
-import { LEX_LOCALE_ID_BY_LOCALE } from '../lambdas/contracts/locales';
 import { BOT_MODEL } from '../lib/bot';
 import {
   evaluate,
   formatReport,
-  HELD_OUT_ANSWERED_BY,
-  loadEvalSet,
-  loadHeldOutSet,
+  loadEvalSets,
   localPredictor,
   runtimePredictor,
   withoutTrainingCopies,
@@ -50,12 +47,6 @@ export const BOT_EVAL_COMMAND = {
   ],
 } as const satisfies CommandSpec;
 
-/** The held-out sets written by helpers who never saw the bot model (see each folder's README). */
-const HELD_OUT_SETS = [
-  { dir: 'bot-heldout', label: 'set 2' },
-  { dir: 'bot-heldout-3', label: 'set 3' },
-] as const;
-
 await runCommand(BOT_EVAL_COMMAND, async ({ values }) => {
   const lex = choiceOption(values.lex, '--lex', ['local', 'aws'] as const);
   const arn = values['bot-alias-arn'];
@@ -78,32 +69,18 @@ await runCommand(BOT_EVAL_COMMAND, async ({ values }) => {
         : text,
     );
   for (const locale of ['en-US', 'zh-CN'] as const) {
-    const set = loadEvalSet(new URL(`../test/fixtures/bot-eval/${locale}.json`, import.meta.url).pathname);
     const predict = bot ? runtimePredictor(bot, locale) : localPredictor(BOT_MODEL, locale);
-    // OffTopic answers as FallbackIntent does (what the robot can do): both are right for a fallback label.
-    const report = await evaluate(
-      set,
-      predict,
-      (e, p) => e === p || (e === 'FallbackIntent' && p === 'OffTopic'),
-    );
-    print(`${formatReport(report)}\n`);
-    if (minimum !== undefined && report.accuracy < minimum) failed = true;
-    for (const { dir, label } of HELD_OUT_SETS) {
-      const { set: heldOut, copies } = withoutTrainingCopies(
-        loadHeldOutSet(
-          new URL(`../test/fixtures/${dir}/${LEX_LOCALE_ID_BY_LOCALE[locale]}.json`, import.meta.url)
-            .pathname,
-        ),
-        BOT_MODEL,
-      );
-      const result = await evaluate(
-        heldOut,
-        predict,
-        (expected, intent) => HELD_OUT_ANSWERED_BY[expected]?.(intent) ?? false,
-      );
-      print(
-        `held-out ${label} (test/fixtures/${dir}/, caller labels; ${copies} that are also sample utterances left out):\n${formatReport(result)}\n`,
-      );
+    for (const { name, dir, set: stored, accepts } of loadEvalSets(locale)) {
+      // Set 1 has intent labels and no sample-utterance copies (a test keeps it so); the held-out
+      // sets have caller labels, and their copies of sample utterances are scored apart.
+      const { set, copies } =
+        name === 'set 1' ? { set: stored, copies: 0 } : withoutTrainingCopies(stored, BOT_MODEL);
+      const result = await evaluate(set, predict, accepts);
+      const heading =
+        name === 'set 1'
+          ? ''
+          : `held-out ${name} (test/fixtures/${dir}/, caller labels; ${copies} that are also sample utterances left out):\n`;
+      print(`${heading}${formatReport(result)}\n`);
       if (minimum !== undefined && result.accuracy < minimum) failed = true;
     }
   }

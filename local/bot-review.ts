@@ -65,7 +65,6 @@ export interface Rejection {
 }
 
 const LOCALES: readonly Locale[] = ['en-US', 'zh-CN'];
-const isLocale = (l: string): l is Locale => (LOCALES as readonly string[]).includes(l);
 
 /** Turns closer than this (Jaccard over their tokens) are one group. */
 const SAME_GROUP = 0.5;
@@ -273,9 +272,4 @@ export function withProposals(
 /** The bot model built with a reviewed-utterances file and a FAQ (the review's candidate model). */
 export function candidateModel(reviewed: ReviewedUtterances, faq: Faq): BotModel {
   return buildBotModel(undefined, { reviewed, faq });
-}
-
-/** Every locale as the review reads a row's locale, or undefined. */
-export function reviewLocale(value: string): Locale | undefined {
-  return isLocale(value) ? value : undefined;
 }

@@ -588,11 +588,10 @@ export function isSurveyAction(action: FlowAction): boolean {
 
 /** Whether an action changes what is recorded, or asks a Lambda to. */
 function touchesRecording(action: FlowAction, context: FlowContext): boolean {
+  // Any recording behaviour (enable, disable, analytics) or media-streaming change.
   if (
     action.Type === 'UpdateContactRecordingBehavior' ||
-    action.Type === 'UpdateContactMediaStreamingBehavior' ||
-    enablesRecording(action) ||
-    disablesRecording(action)
+    action.Type === 'UpdateContactMediaStreamingBehavior'
   ) {
     return true;
   }

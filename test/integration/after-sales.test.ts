@@ -207,6 +207,23 @@ describe('after-sales requests through the code hook (DynamoDB Local)', () => {
     },
   );
 
+  it('forgets an after-sales request the caller left for another question', async () => {
+    // Prepare: a reason is known ("broken"), the order is asked for; the caller asks something else.
+    const caller = 'f6'.repeat(32);
+    await orderFor('en-US', caller, 'as-order-5', 'DELIVERED');
+    await orderFor('en-US', caller, 'as-order-6', 'DELIVERED');
+    const ask = await invoke(afterSales('en-US', 'my headset is broken', { caller, session: 'as-call-5' }));
+    expect(ask.sessionState.sessionAttributes.afterSalesReason).toBe('not-working');
+    const other = fixture('ProductPrice', 'en-US');
+    other.sessionId = 'as-call-5';
+    other.sessionState.sessionAttributes = { ...ask.sessionState.sessionAttributes };
+    // Act
+    const answered = await invoke(other);
+    // Assess
+    expect(answered.sessionState.sessionAttributes).not.toHaveProperty('afterSalesReason');
+    expect(answered.sessionState.sessionAttributes).not.toHaveProperty('afterSalesKind');
+  });
+
   it('does not open a return for an order that has not shipped, and says what can be done', async () => {
     const caller = 'd4'.repeat(32);
     const orderId = await orderFor('en-US', caller, 'as-order-2', 'PENDING_PAYMENT');

@@ -167,7 +167,13 @@ export class Dialog {
    */
   async respond(turn: DialogTurn): Promise<DialogReply> {
     const t: Context = { ...turn, currency: CURRENCY_BY_LOCALE[turn.locale], say: MESSAGES[turn.locale] };
-    const reply = this.screen(t) ?? (await this.route(t));
+    const routed = this.screen(t) ?? (await this.route(t));
+    // An after-sales request the caller left for another question is over: a later one starts
+    // afresh instead of inheriting its kind and reason.
+    const reply =
+      turn.intentName === 'AfterSales'
+        ? routed
+        : { ...routed, sessionAttributes: clearAfterSales(routed.sessionAttributes) };
     if (reply.kind === 'answer' || reply.kind === 'close') {
       return { ...reply, sessionAttributes: recordIntent(reply.sessionAttributes, turn.intentName) };
     }
