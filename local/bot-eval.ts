@@ -186,6 +186,7 @@ export const EVAL_SETS = [
   { name: 'set 1', dir: 'bot-eval', kind: 'intents' },
   { name: 'set 2', dir: 'bot-heldout', kind: 'caller-labels' },
   { name: 'set 3', dir: 'bot-heldout-3', kind: 'caller-labels' },
+  { name: 'set 4', dir: 'bot-heldout-4', kind: 'caller-labels' },
 ] as const;
 
 /** One set loaded for a locale, with the rule that says which predicted intents answer a label. */
