@@ -46,7 +46,7 @@ export const DSAR_COMMAND = {
            a WITHDRAWN event in the ledger, transcripts deleted, bot turns' words and Lex's stored
            utterances removed; recordings stay locked until their retention ends (listed), never
            transcribed again
-With --aws: ${TABLE_ENV.orders}, ${TABLE_ENV.consentLedger}, ${TABLE_ENV.idempotency}, ${TABLE_ENV.turns}, ${CALLER_HMAC_SECRET_ENV},
+With --aws: ${TABLE_ENV.orders}, ${TABLE_ENV.consentLedger}, ${TABLE_ENV.idempotency}, ${TABLE_ENV.textMessages}, ${TABLE_ENV.turns}, ${CALLER_HMAC_SECRET_ENV},
 LAKE_BUCKET [LAKE_PREFIX], VAULT_BUCKET [ORIGINALS_BUCKET, with keepOriginalRecording], LEX_BOT_ID and ${TABLE_ENV.dsarAudit} (audit record) come from the environment.`,
   positionals: { 'export|erase|withdraw': 'the request' },
   options: {
@@ -189,6 +189,7 @@ async function run(
       orders: requireEnv(TABLE_ENV.orders),
       consentLedger: requireEnv(TABLE_ENV.consentLedger),
       idempotency: requireEnv(TABLE_ENV.idempotency),
+      textMessages: requireEnv(TABLE_ENV.textMessages),
     };
     turnsTable = requireEnv(TABLE_ENV.turns);
     utterances = new AwsLexUtterances(new LexModelsV2Client({}), requireEnv('LEX_BOT_ID'));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CATALOG } from '../lambdas/contracts/catalog';
 import type { PaymentGatewayName, StripeMode } from '../lambdas/contracts/env/payment';
 import { type Locale, SUPPORTED_LOCALES } from '../lambdas/contracts/locales';
 
@@ -22,6 +23,10 @@ export const CONFIGURABLE_PAYMENT_GATEWAYS = [
   'stripe',
 ] as const satisfies readonly PaymentGatewayName[];
 /** A Secrets Manager secret ARN, complete (name and 6-character suffix) or partial (name only). */
+/** An End User Messaging SMS origination identity: a phone number or a pool, by ARN. */
+export const TEXT_ORIGINATION_ARN_PATTERN =
+  /^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(?:phone-number|pool)\/[A-Za-z0-9_-]{1,64}$/;
+
 export const SECRET_ARN_PATTERN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
 /** Retention values CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [
@@ -57,6 +62,8 @@ const FIXES: Record<string, string> = {
     'pass -c paymentGateway=stripe -c stripeSecretArn=<ARN of the secret with the Stripe secret key>, or -c paymentGateway=sandbox (dev only: it moves no money)',
   stripeSecretArn:
     'create a Secrets Manager secret holding the Stripe secret key (README, "Card payments with Stripe") and pass -c stripeSecretArn=<its complete ARN>, e.g. arn:aws:secretsmanager:us-east-1:111122223333:secret:phone-robot/stripe-AbC123',
+  textOriginationArn:
+    'register an SMS-capable phone number (or pool) in AWS End User Messaging SMS (README, "Texting product links") and pass -c textOriginationArn=<its ARN>, e.g. arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-0123456789abcdef0123456789abcdef',
   paymentCertificate:
     'pass -c paymentCertificateFile=signing-cert.pem (a PEM certificate signed by that key; the CDK CLI cuts a multi-line -c value at its first newline), or put the PEM in cdk.context.json',
 };
@@ -153,6 +160,13 @@ const rawSchema = z.object({
       'must be the ARN of a Secrets Manager secret (arn:aws:secretsmanager:...:secret:...)',
     )
     .optional(),
+  textOriginationArn: z
+    .string()
+    .regex(
+      TEXT_ORIGINATION_ARN_PATTERN,
+      'must be the ARN of an AWS End User Messaging phone number or pool (arn:aws:sms-voice:<region>:<account>:phone-number/<id> or :pool/<id>)',
+    )
+    .optional(),
   paymentCertificate: z
     .string()
     .refine(
@@ -214,6 +228,11 @@ export interface AppConfig {
   readonly stripeSecretArn?: string;
   /** The Stripe environment the key must belong to: `live` in prod, `test` in dev; set with the ARN. */
   readonly stripeMode?: StripeMode;
+  /**
+   * The End User Messaging phone number or pool product-link texts go out from; unset, the robot
+   * offers no links and tells a caller who asks that this line sends no texts.
+   */
+  readonly textOriginationArn?: string;
 }
 
 /** A configuration value that failed validation; its message names field, value and fix. */
@@ -283,6 +302,14 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): AppConfig {
       `stripeSecretArn = ${show(c.stripeSecretArn)}: only paymentGateway = "stripe" uses it (the gateway is ${show(paymentGateway)}); fix: pass -c paymentGateway=stripe as well, or drop stripeSecretArn`,
     );
   }
+  if (c.textOriginationArn !== undefined && c.stage === 'prod') {
+    const placeholders = CATALOG.products.filter((p) => p.link !== undefined && isPlaceholderLink(p.link));
+    if (placeholders.length > 0) {
+      problems.push(
+        `textOriginationArn = ${show(c.textOriginationArn)}: prod would text callers placeholder links (${placeholders.map((p) => p.sku).join(', ')} in data/catalog.json point at example.com); fix: set each product's "link" to its real page, or drop textOriginationArn`,
+      );
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     stage: c.stage,
@@ -312,7 +339,14 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): AppConfig {
           stripeMode: c.stage === 'prod' ? ('live' as const) : ('test' as const),
         }
       : {}),
+    ...(c.textOriginationArn !== undefined ? { textOriginationArn: c.textOriginationArn } : {}),
   });
+}
+
+/** A link on a domain reserved for examples (RFC 2606): fine in dev, never sent to a prod caller. */
+export function isPlaceholderLink(link: string): boolean {
+  const host = new URL(link).hostname.toLowerCase();
+  return /(?:^|\.)example\.(?:com|net|org)$/.test(host) || /\.(?:test|example|invalid|localhost)$/.test(host);
 }
 
 /**

@@ -69,7 +69,8 @@ export interface EvalReport {
  * and out-of-context yes/no belong in FallbackIntent, whose answer says what the robot can do.
  */
 export const HELD_OUT_ANSWERED_BY: Readonly<Record<string, (intent: string) => boolean>> = {
-  ProductInfo: (i) => i === 'ProductInfo' || i === 'ProductPrice',
+  // Asking for a product's link by text is a question about that product (set 4's label table).
+  ProductInfo: (i) => i === 'ProductInfo' || i === 'ProductPrice' || i === 'TextProductLink',
   FAQ: (i) => i.startsWith('Faq'),
   BrowseCatalog: (i) => i === 'BrowseCatalog',
   Recommend: (i) => i === 'RecommendProduct',

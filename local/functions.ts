@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConsentLedger } from '../lambdas/aws/dynamo-consent-ledger';
 import { DynamoOrderStore } from '../lambdas/aws/dynamo-order-store';
 import { DynamoPaymentStore } from '../lambdas/aws/dynamo-payment-store';
+import { DynamoTextAgreements } from '../lambdas/aws/dynamo-text-agreements';
 import { DynamoTurnLog } from '../lambdas/aws/dynamo-turn-log';
 import { createHandler as createConsentHandler } from '../lambdas/consent/handler';
 import type { NoticeCatalog } from '../lambdas/contracts/notices';
@@ -12,6 +13,7 @@ import type { TaskOpener } from '../lambdas/core/cases/task';
 import type { CardDecryptor } from '../lambdas/core/payment/decryptor';
 import type { PaymentGateway } from '../lambdas/core/payment/gateway';
 import type { RecordingControl } from '../lambdas/core/recording/control';
+import { ProductLinks, type TextSender } from '../lambdas/core/texts/product-link';
 import { createHandler as createFulfillmentHandler } from '../lambdas/fulfillment/handler';
 import { createHandler as createPaymentHandler } from '../lambdas/payment/handler';
 import { createHandler as createRecordingControlHandler } from '../lambdas/recording-control/handler';
@@ -69,13 +71,25 @@ export function localConsent(r: LocalResources) {
 
 /**
  * The Lex code hook over the local catalog, orders and idempotency tables; `callingNumber` stands in
- * for Connect's DescribeContact (the simulator's live calls), `tasks` for Connect tasks.
+ * for Connect's DescribeContact (the simulator's live calls), `tasks` for Connect tasks and `texts`
+ * for End User Messaging SMS (the agreements go to the local `textMessages` table, as in AWS).
  */
 export function localFulfillment(
   r: LocalResources,
   callingNumber?: (contactId: string) => Promise<string | undefined>,
   tasks?: TaskOpener,
+  texts?: TextSender,
 ) {
+  const links =
+    texts && callingNumber
+      ? new ProductLinks({
+          agreements: new DynamoTextAgreements(localDocumentClient(r.dynamo), r.tables.textMessages),
+          sender: texts,
+          callingNumber,
+          retentionDays: r.config.retentionDays,
+          ...(r.clock ? { clock: r.clock } : {}),
+        })
+      : undefined;
   return createFulfillmentHandler({
     orders: new DynamoOrderStore(localDocumentClient(r.dynamo), r.tables),
     maxOrderQuantity: r.config.maxOrderQuantity,
@@ -86,6 +100,7 @@ export function localFulfillment(
     timeZone: r.config.agentTimeZone,
     ...(callingNumber ? { callingNumber } : {}),
     ...(tasks ? { tasks } : {}),
+    ...(links ? { links } : {}),
     ...(r.clock ? { clock: r.clock } : {}),
   });
 }

@@ -36,6 +36,8 @@ export class LocalDataStore {
   readonly fulfilmentQueueFile: string;
   /** Back-office tasks (JSON lines; Amazon Connect tasks in AWS). */
   readonly tasksFile: string;
+  /** Texts sent to callers (JSON lines; AWS End User Messaging SMS in AWS). */
+  readonly textOutboxFile: string;
   /** The transcription work bucket. */
   readonly work: FolderObjectStore;
 
@@ -52,6 +54,7 @@ export class LocalDataStore {
     this.originalsDir = join(dir, 'originals');
     this.fulfilmentQueueFile = join(dir, 'queues', 'fulfilment.jsonl');
     this.tasksFile = join(dir, 'connect-tasks.jsonl');
+    this.textOutboxFile = join(dir, 'sms-outbox.jsonl');
     this.work = new FolderObjectStore(join(dir, 'transcribe-work'));
   }
 

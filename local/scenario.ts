@@ -100,6 +100,8 @@ export const scenarioSchema = z.strictObject({
       attributes: z.record(z.string(), z.string()).optional(),
       /** Back-office cases the call opened (Connect tasks in AWS). */
       casesOpened: z.number().int().nonnegative().optional(),
+      /** The texts the call sent, one pattern per text (regular expressions), in order. */
+      texts: z.array(z.string()).optional(),
       /** The post-call survey's answers as the contact record holds them; an absent field must be absent. */
       survey: z
         .strictObject({ score: z.string().optional(), resolved: z.enum(['yes', 'no']).optional() })
@@ -282,6 +284,15 @@ export function compareOutcome(outcome: Scenario['outcome'], summary: CallSummar
   }
   check('recordingSuspendedAtEnd', outcome.recordingSuspendedAtEnd, summary.recordingSuspendedAtEnd);
   check('casesOpened', outcome.casesOpened, summary.cases.length);
+  if (outcome.texts !== undefined) {
+    check('texts.length', outcome.texts.length, summary.texts.length);
+    outcome.texts.forEach((pattern, i) => {
+      const body = summary.texts[i];
+      if (body !== undefined && !new RegExp(pattern).test(body)) {
+        failures.push(`outcome.texts[${i}]: ${JSON.stringify(body)} does not match /${pattern}/`);
+      }
+    });
+  }
   for (const [key, value] of Object.entries(outcome.attributes ?? {})) {
     check(`attributes.${key}`, value, summary.result.attributes[key] ?? null);
   }

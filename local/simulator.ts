@@ -17,6 +17,7 @@ import { flowValues, PLACEHOLDER_ARNS, renderFlow } from '../lib/flows';
 import type { FlowDocument } from '../lib/flows/model';
 import { LocalContacts } from './aws/contacts';
 import { LocalTasks, MemoryTasks } from './aws/order-bus';
+import { LocalTextOutbox } from './aws/text-outbox';
 import {
   type CallerPort,
   type CallResult,
@@ -107,6 +108,8 @@ export interface CallSummary {
   readonly recordingLocation: string | undefined;
   /** Names of the back-office cases this call opened (a low survey score, an after-sales request). */
   readonly cases: readonly string[];
+  /** The bodies of the texts this call sent (product links), oldest first. */
+  readonly texts: readonly string[];
   /** The raw interpreter result. */
   readonly result: CallResult;
 }
@@ -155,6 +158,8 @@ export class Simulator {
   private readonly pipeline: LocalPipeline | undefined;
   /** Back-office tasks the calls opened (a low survey score, an after-sales request). */
   readonly tasks: LocalTasks | MemoryTasks;
+  /** The texts the calls sent (product links), as End User Messaging would have been asked to. */
+  readonly texts: LocalTextOutbox;
   /** Numbers of the calls in progress, for the code hook's DescribeContact. */
   private readonly contacts = new LocalContacts();
 
@@ -166,10 +171,12 @@ export class Simulator {
     const resources = { dynamo, tables, config, clock: this.clock };
     const consent = localConsent(resources);
     this.tasks = options.store ? new LocalTasks(options.store.tasksFile) : new MemoryTasks();
+    this.texts = new LocalTextOutbox(options.store?.textOutboxFile, this.clock);
     const fulfillment = localFulfillment(
       resources,
       (contactId) => this.contacts.numberOf(contactId),
       this.tasks,
+      this.texts,
     );
     this.inputEncryption = new LocalInputEncryption(config.paymentKeyId);
     const payment = localPayment(resources, {
@@ -334,6 +341,10 @@ export class Simulator {
           .list()
           .filter((t) => t.attributes.contactId === contactId)
           .map((t) => t.name),
+        texts: this.texts
+          .list()
+          .filter((m) => m.context.contactId === contactId)
+          .map((m) => m.body),
         result,
       };
       if (!this.pipeline) return summary;

@@ -18,6 +18,7 @@ import type {
   DsarSubject,
   ErasureStamp,
   OrderItem,
+  TextAgreementItem,
   TransientRef,
 } from '../core/dsar/types';
 
@@ -26,6 +27,7 @@ export interface DsarTables {
   readonly orders: string;
   readonly consentLedger: string;
   readonly idempotency: string;
+  readonly textMessages: string;
 }
 
 /**
@@ -114,6 +116,39 @@ export class DynamoCallerRecords implements CallerRecords {
 
   async deleteTransient(ref: TransientRef): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.tables.idempotency, Key: { key: ref.key } }));
+  }
+
+  async textAgreements(callerHmac: string): Promise<TextAgreementItem[]> {
+    // No index by caller, as for the ledger: requests are rare and operator-run.
+    const out: TextAgreementItem[] = [];
+    for await (const page of paginateScan(
+      { client: this.doc },
+      {
+        TableName: this.tables.textMessages,
+        FilterExpression: 'callerHmac = :h',
+        ExpressionAttributeValues: { ':h': callerHmac },
+        ConsistentRead: true,
+      },
+    )) {
+      out.push(...((page.Items ?? []) as TextAgreementItem[]));
+    }
+    return out.sort((a, b) => String(a.agreedAt ?? '').localeCompare(String(b.agreedAt ?? '')));
+  }
+
+  async eraseTextAgreement(
+    item: TextAgreementItem,
+    callerHmac: string,
+    erasure: ErasureStamp,
+  ): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tables.textMessages,
+        Key: { contactId: item.contactId, sku: item.sku },
+        UpdateExpression: 'SET erasedAt = :at, erasureRequestId = :r REMOVE callerHmac',
+        ConditionExpression: 'callerHmac = :h',
+        ExpressionAttributeValues: { ':at': erasure.at, ':r': erasure.requestId, ':h': callerHmac },
+      }),
+    );
   }
 }
 

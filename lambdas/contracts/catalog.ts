@@ -33,6 +33,11 @@ export const productSchema = z.strictObject({
   names: perLocale(z.string().check(z.minLength(1), z.maxLength(60))),
   synonyms: perLocale(z.array(z.string().check(z.minLength(1), z.maxLength(60)))),
   descriptions: perLocale(z.string().check(z.minLength(1), z.maxLength(300))),
+  /**
+   * The product's page, texted to a caller who asks for it (https only, no spaces: it goes into a
+   * text message as is). Without one the robot offers no link for the product.
+   */
+  link: z.optional(z.string().check(z.regex(/^https:\/\/[^\s]{1,200}$/))),
 });
 
 /** A product category with spoken names per locale. */

@@ -50,13 +50,17 @@ export const IO_BUDGETS = {
     retryDelayMs: 100,
     longestPath: 3,
   },
-  /** A placed order: quote read, transaction, read of the first result on a retry; then the turn record. */
+  /**
+   * A product-link text: agreement put (or its read-back on a retry), DescribeContact,
+   * SendTextMessage, the outcome; then the turn record. (A placed order is one less: quote read,
+   * transaction, read of the first result on a retry, turn record.)
+   */
   fulfillment: {
     connectionTimeoutMs: 200,
     requestTimeoutMs: 500,
     maxAttempts: 2,
     retryDelayMs: 100,
-    longestPath: 4,
+    longestPath: 5,
   },
   /**
    * The longest path settles an earlier, unsettled attempt and then charges anew: attempt read,

@@ -27,6 +27,10 @@ export const SESSION_ATTRIBUTES = {
   deliveryMisses: 'deliveryMisses',
   /** Code hook: the products (SKUs) the robot named last, in order, for "the second one". */
   listedProducts: 'listedProducts',
+  /** Code hook: the robot has said once in this call that a product's link can be texted. */
+  linkOffered: 'linkOffered',
+  /** Code hook: `SKU:OUTCOME` of each product-link text agreed in this call (one text per product). */
+  linksTexted: 'linksTexted',
   /** Code hook: the kind of after-sales request in progress (return, warranty, complaint; "" unknown). */
   afterSalesKind: 'afterSalesKind',
   /** Code hook: its reason category, once known. */

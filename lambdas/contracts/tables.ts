@@ -115,6 +115,17 @@ export const TABLE_SPECS = {
   },
   /** Idempotency records for retried requests; expired by TTL. */
   idempotency: { partitionKey: { name: 'key', type: 'S' }, indexes: [], ttlAttribute: 'expiresAt' },
+  /**
+   * Agreements to a text with a product's link (partition `contactId`, sort `sku`): the caller
+   * HMAC, the question they said yes to, when, and what the sending service answered; never the
+   * number itself. Expired by TTL after `retentionDays`.
+   */
+  textMessages: {
+    partitionKey: { name: 'contactId', type: 'S' },
+    sortKey: { name: 'sku', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+  },
   /** One audit record per data-subject request (export or erase); never holds the caller's HMAC. */
   dsarAudit: { partitionKey: { name: 'requestId', type: 'S' }, indexes: [] },
 } as const satisfies Record<string, TableSpec>;
@@ -133,4 +144,5 @@ export const TABLE_ENV: Record<TableName, string> = {
   turns: 'TURNS_TABLE',
   idempotency: 'IDEMPOTENCY_TABLE',
   dsarAudit: 'DSAR_AUDIT_TABLE',
+  textMessages: 'TEXT_MESSAGES_TABLE',
 };

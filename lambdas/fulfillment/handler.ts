@@ -9,6 +9,7 @@ import { type TurnLog, turnRecord } from '../core/dialog/turn-record';
 import { OrderDomainError, StoreUnavailableError } from '../core/orders/errors';
 import { OrderService, validCallerHmac } from '../core/orders/service';
 import type { OrderStore } from '../core/orders/store';
+import type { ProductLinks } from '../core/texts/product-link';
 import {
   close,
   confirmIntent,
@@ -57,6 +58,8 @@ export interface FulfillmentDeps {
   readonly callingNumber?: (contactId: string) => Promise<string | undefined>;
   /** Opens after-sales cases (Connect tasks). @default none: after-sales requests go to a colleague */
   readonly tasks?: TaskOpener;
+  /** Texts product links to callers who agreed. @default none: no link is offered */
+  readonly links?: ProductLinks;
 }
 
 /** The Lambda handler Lex invokes. */
@@ -69,6 +72,10 @@ export const FULFILLMENT_METRICS = {
   orderCancelled: 'OrderCancelled',
   /** A return, warranty claim or complaint became a back-office case. */
   afterSalesCase: 'AfterSalesCaseOpened',
+  /** A caller who agreed got a product link by text (the service accepted it). */
+  productLinkSent: 'ProductLinkSent',
+  /** A caller agreed to a text that did not go out (opted out, no number, refused, unconfirmed). */
+  productLinkNotSent: 'ProductLinkNotSent',
   failed: 'FulfillmentFailed',
   /** A turn record could not be written; the caller's reply went out regardless. */
   turnRecordFailed: 'TurnRecordFailed',
@@ -231,6 +238,14 @@ function observe(event: DialogEvent): void {
       countMetric(FULFILLMENT_METRICS.afterSalesCase);
       logger.info('after-sales case opened', { orderId: event.orderId, caseKind: event.caseKind });
       return;
+    case 'productLink':
+      countMetric(
+        event.outcome === 'SENT'
+          ? FULFILLMENT_METRICS.productLinkSent
+          : FULFILLMENT_METRICS.productLinkNotSent,
+      );
+      logger.info('product link', { sku: event.sku, outcome: event.outcome });
+      return;
   }
 }
 
@@ -247,6 +262,7 @@ export function createHandler(deps: FulfillmentDeps): FulfillmentHandler {
     timeZone: deps.timeZone ?? 'UTC',
     ...(deps.callingNumber ? { callingNumber: deps.callingNumber } : {}),
     ...(deps.tasks ? { tasks: deps.tasks } : {}),
+    ...(deps.links ? { links: deps.links } : {}),
   });
 
   /** Writes the turn's record; a failure is counted and logged (no caller data), never fatal. */

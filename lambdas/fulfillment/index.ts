@@ -1,13 +1,17 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { boundedClientConfig } from '../aws/clients';
 import { ConnectCallingNumber } from '../aws/connect-calling-number';
 import { ConnectTasks } from '../aws/connect-tasks';
 import { DynamoOrderStore } from '../aws/dynamo-order-store';
+import { DynamoTextAgreements } from '../aws/dynamo-text-agreements';
 import { DynamoTurnLog } from '../aws/dynamo-turn-log';
+import { EndUserMessagingSender } from '../aws/end-user-messaging';
 import { FULFILLMENT_ENV } from '../contracts/env/fulfillment';
 import { IO_BUDGETS } from '../contracts/io-budgets';
+import { ProductLinks } from '../core/texts/product-link';
 import { createHandler } from './handler';
 
 // Cold start: read the environment once and build the adapters (no network I/O at import time:
@@ -20,6 +24,20 @@ const db = DynamoDBDocumentClient.from(new DynamoDBClient(boundedClientConfig(IO
 
 const connectClient = new ConnectClient(boundedClientConfig(IO_BUDGETS.fulfillment));
 const connect = new ConnectCallingNumber(connectClient, env.instanceId);
+const callingNumber = (contactId: string) => connect.numberOf(contactId);
+
+// Product links are texted only where the operator registered an origination identity.
+const links = env.textOrigination
+  ? new ProductLinks({
+      agreements: new DynamoTextAgreements(db, env.textMessagesTable),
+      sender: new EndUserMessagingSender(
+        new PinpointSMSVoiceV2Client(boundedClientConfig(IO_BUDGETS.fulfillment)),
+        env.textOrigination,
+      ),
+      callingNumber,
+      retentionDays: env.turnRetentionDays,
+    })
+  : undefined;
 
 /** The Lex V2 code hook. */
 export const handler = createHandler({
@@ -33,6 +51,7 @@ export const handler = createHandler({
   turnRetentionDays: env.turnRetentionDays,
   cardPayments: env.cardPayments === 'on',
   timeZone: env.timeZone,
-  callingNumber: (contactId) => connect.numberOf(contactId),
+  callingNumber,
   tasks: new ConnectTasks(connectClient, env.instanceId, env.taskFlowId),
+  ...(links ? { links } : {}),
 });

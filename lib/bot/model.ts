@@ -62,6 +62,11 @@ const TEXTS: Readonly<Record<Locale, LocaleTexts>> = {
         prompt: 'Do you want me to cancel order {OrderNumber}?',
         declination: 'All right, your order stays as it is.',
       },
+      TextProductLink: {
+        prompt:
+          "Shall I send one text message with a link to the {Product} to the number you're calling from?",
+        declination: "All right, I won't send a text.",
+      },
     },
   },
   'zh-CN': {
@@ -83,6 +88,10 @@ const TEXTS: Readonly<Record<Locale, LocaleTexts>> = {
     confirm: {
       PlaceOrder: { prompt: '您要{Quantity}件{Product}，确认下单吗？', declination: '好的，订单没有提交。' },
       CancelOrder: { prompt: '确定要取消订单{OrderNumber}吗？', declination: '好的，订单保持不变。' },
+      TextProductLink: {
+        prompt: '要我给您现在来电的号码发一条短信，附上{Product}的链接吗？',
+        declination: '好的，不给您发短信。',
+      },
     },
   },
 };
@@ -231,6 +240,7 @@ const INTENT_SLOTS: Readonly<Record<CustomIntentName, readonly SlotName[]>> = {
   DataRights: [],
   AfterSales: ['OrderNumber', 'AfterSalesReason'],
   OffTopic: [],
+  TextProductLink: ['Product'],
 };
 
 const DESCRIPTIONS: Readonly<Record<CustomIntentName, string>> = {
@@ -252,6 +262,8 @@ const DESCRIPTIONS: Readonly<Record<CustomIntentName, string>> = {
   AfterSales:
     "A return, a warranty claim or a complaint about one of the caller's orders: which order, what is wrong, then a back-office case",
   OffTopic: 'Small talk and questions the shop cannot answer: the robot says what it can do',
+  TextProductLink:
+    "Text a product's link to the number the caller is calling from, once they agreed to that one message",
 };
 
 /** Intents that never call the Lambda on dialog turns (nothing to validate). */

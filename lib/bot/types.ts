@@ -22,6 +22,7 @@ export const CUSTOM_INTENT_NAMES = [
   'DataRights',
   'AfterSales',
   'OffTopic',
+  'TextProductLink',
 ] as const;
 /** An intent we define. */
 export type CustomIntentName = (typeof CUSTOM_INTENT_NAMES)[number];

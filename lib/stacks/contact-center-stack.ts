@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CustomResource, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CATALOG } from '../../lambdas/contracts/catalog';
@@ -132,9 +133,19 @@ export class ContactCenterStack extends Stack {
         timeZone: config.agentTimeZone,
         instanceId: this.contactCenter.instance.attrId,
         taskFlowId: this.fulfilment.taskFlowId,
+        textOrigination: config.textOriginationArn,
       },
     });
     data.tables.bindFulfillment(this.fulfillmentFunction.fn);
+    // Product-link texts go out from the one registered origination identity, nothing else.
+    if (config.textOriginationArn !== undefined) {
+      this.fulfillmentFunction.fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['sms-voice:SendTextMessage'],
+          resources: [config.textOriginationArn],
+        }),
+      );
+    }
     // After-sales requests become back-office cases.
     this.fulfilment.grantOpenTask(this.fulfillmentFunction.fn);
     this.contactCenter.grantDescribeContact(this.fulfillmentFunction.fn);

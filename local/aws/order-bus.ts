@@ -98,7 +98,8 @@ export function readJsonLines<T = unknown>(file: string): T[] {
     .map((l) => JSON.parse(l) as T);
 }
 
-function appendJsonLine(file: string, value: unknown): void {
+/** Appends one JSON line to a local queue or outbox file. */
+export function appendJsonLine(file: string, value: unknown): void {
   mkdirSync(dirname(file), { recursive: true });
   appendFileSync(file, `${JSON.stringify(value)}\n`, 'utf8');
 }

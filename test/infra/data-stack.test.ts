@@ -121,7 +121,7 @@ describe('DataStack (prod)', () => {
 
   it('gives every table the data key, PITR, on-demand billing and deletion protection', () => {
     const tables = Object.values(resources).filter((r) => r.Type === 'AWS::DynamoDB::Table');
-    expect(tables).toHaveLength(6);
+    expect(tables).toHaveLength(7);
     for (const t of tables) {
       expect(t.Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',
@@ -170,7 +170,7 @@ describe('DataStack (prod)', () => {
       .filter(([, r]) => r.Type === 'AWS::DynamoDB::Table')
       .map(([id]) => ({ 'Fn::GetAtt': [id, 'Arn'] }));
     expect(selected).toEqual(expect.arrayContaining(tableIds));
-    expect(selected).toHaveLength(6);
+    expect(selected).toHaveLength(7);
     s.template('data').hasResourceProperties('AWS::Backup::BackupVault', {
       EncryptionKeyArn: { 'Fn::GetAtt': [keyIdOf('tables'), 'Arn'] },
     });

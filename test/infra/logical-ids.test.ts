@@ -30,6 +30,7 @@ describe('stateful logical ids', () => {
       'AWS::DynamoDB::Table TablesDsarAuditTableD1005314',
       'AWS::DynamoDB::Table TablesIdempotencyTable9CFEB1A0',
       'AWS::DynamoDB::Table TablesOrdersTable57E15B04',
+      'AWS::DynamoDB::Table TablesTextMessagesTable5A68EC7C',
       'AWS::DynamoDB::Table TablesTurnsTableDB272B60',
       'AWS::KMS::Key KeysAnalyticsKey97E8ECF2',
       'AWS::KMS::Key KeysDataKey8F3FE3A4',

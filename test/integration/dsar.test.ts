@@ -172,6 +172,27 @@ async function seed(): Promise<void> {
   await idem('place#c-alice-1#t1', order('o-alice-1', hA, 'c-alice-1'));
   await idem('pay#o-alice-1#c-alice-1', { status: 'APPROVED' });
   await idem('place#c-bob-1#t1', order('o-bob-1', hB, 'c-bob-1'));
+  // Product-link texts each caller agreed to (as the code hook records them).
+  const agreed = (contactId: string, sku: string, hmac: string) =>
+    doc.send(
+      new PutCommand({
+        TableName: db.names.textMessages,
+        Item: {
+          contactId,
+          sku,
+          callerHmac: hmac,
+          locale: 'en-US',
+          offer:
+            'Shall I send one text message with a link to the Smart plug to the number you are calling from?',
+          agreedAt: '2026-11-30T09:01:00.000Z',
+          outcome: 'SENT',
+          messageId: 'msg-1',
+          expiresAt: 2e9,
+        },
+      }),
+    );
+  await agreed('c-alice-3', 'PL-100', hA);
+  await agreed('c-bob-1', 'PL-100', hB);
 
   const store = new LocalDataStore(dataDir, 'seed');
   store.append('ctr', [ctr('c-alice-1', hA, true), ctr('c-alice-3', hA, false), ctr('c-bob-1', hB, true)]);
@@ -401,6 +422,28 @@ describe('DSAR erase on DynamoDB Local and the local lake', () => {
     // Act / Assess
     await expect(service({ records }).erase(ALICE)).rejects.toThrow();
     expect(auditRecords()).toEqual([expect.objectContaining({ kind: 'erase', status: 'FAILED' })]);
+  });
+});
+
+describe('DSAR and product-link text agreements', () => {
+  it("exports the caller's agreements (their contacts join the subject) and erasure keeps the evidence without the HMAC", async () => {
+    const exported = await service().export(ALICE);
+    expect(exported.textAgreements.map((a) => [a.contactId, a.sku, a.outcome])).toEqual([
+      ['c-alice-3', 'PL-100', 'SENT'],
+    ]);
+    expect(exported.subject.contactIds).toContain('c-alice-3');
+    const erased = await service().erase(ALICE);
+    expect(erased.retained.textAgreements).toEqual([
+      { contactId: 'c-alice-3', sku: 'PL-100', basis: expect.stringMatching(/without the caller's HMAC/) },
+    ]);
+    expect(auditRecords().at(-1)?.summary).toMatchObject({ textAgreementsMinimised: 1 });
+    const items = await scanAll(db.names.textMessages);
+    const alice = items.find((i) => i.contactId === 'c-alice-3');
+    expect(alice).toMatchObject({ sku: 'PL-100', outcome: 'SENT', erasureRequestId: erased.requestId });
+    expect(alice?.callerHmac).toBeUndefined();
+    // The other caller's agreement is untouched, and the erased one is no longer found.
+    expect(items.find((i) => i.contactId === 'c-bob-1')?.callerHmac).toBe(hB);
+    expect((await service().export(ALICE)).textAgreements).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../lib/config';
+import { ConfigError, isPlaceholderLink, parseConfig } from '../../lib/config';
 
 describe('parseConfig', () => {
   it('fills defaults for an empty context', () => {
@@ -42,6 +42,20 @@ describe('parseConfig', () => {
     [{ stage: 'prod', objectLockMode: 'GOVERNANCE' }, 'objectLockMode = "GOVERNANCE"', 'COMPLIANCE'],
     [{ locales: 'en-US', defaultLocale: 'zh-CN' }, 'defaultLocale = "zh-CN"', 'en-US'],
     [{ agentTimeZone: 'Mars/Olympus' }, 'agentTimeZone = "Mars/Olympus"', 'IANA'],
+    [
+      { textOriginationArn: 'arn:aws:sns:us-east-1:111122223333:topic' },
+      'textOriginationArn = "arn:aws:sns:us-east-1:111122223333:topic"',
+      'End User Messaging',
+    ],
+    [
+      // The shipped catalog links to example.com: prod must not text those to callers.
+      {
+        stage: 'prod',
+        textOriginationArn: 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-0123456789abcdef',
+      },
+      'placeholder links',
+      'set each product\'s "link" to its real page',
+    ],
   ])('rejects %j naming the field, the value and the fix', (raw, named, fix) => {
     // Act
     const act = () => parseConfig(raw);
@@ -49,5 +63,21 @@ describe('parseConfig', () => {
     expect(act).toThrow(ConfigError);
     expect(act).toThrow(named);
     expect(act).toThrow(fix);
+  });
+
+  it('takes a phone-number or pool ARN for product-link texts in dev, and none by default', () => {
+    const number = 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-0123456789abcdef';
+    const pool = 'arn:aws:sms-voice:eu-west-2:111122223333:pool/pool-0123456789abcdef';
+    expect(parseConfig({ textOriginationArn: number }).textOriginationArn).toBe(number);
+    expect(parseConfig({ textOriginationArn: pool }).textOriginationArn).toBe(pool);
+    expect(parseConfig({}).textOriginationArn).toBeUndefined();
+  });
+
+  it('tells example.com and other reserved hosts from real product pages', () => {
+    expect(isPlaceholderLink('https://shop.example.com/products/pl-100')).toBe(true);
+    expect(isPlaceholderLink('https://example.org/x')).toBe(true);
+    expect(isPlaceholderLink('https://shop.test/x')).toBe(true);
+    expect(isPlaceholderLink('https://shop.examples.com/x')).toBe(false);
+    expect(isPlaceholderLink('https://www.phone-robot-shop.cn/p/1')).toBe(false);
   });
 });

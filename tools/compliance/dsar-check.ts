@@ -21,6 +21,7 @@ import {
   type OrderItem,
   type RecordingRef,
   rowConcerns,
+  type TextAgreementItem,
   type TransientRef,
   withdrawLakeRows,
 } from '../../lambdas/core/dsar';
@@ -41,7 +42,18 @@ class MemoryRecords implements CallerRecords {
     readonly ledger: ConsentEvidence[],
     readonly orderItems: Map<string, Record<string, unknown>>,
     readonly transientItems: Map<string, Record<string, unknown>>,
+    readonly texts: Record<string, unknown>[],
   ) {}
+  async textAgreements(h: string) {
+    return this.texts.filter((t) => t.callerHmac === h) as TextAgreementItem[];
+  }
+  async eraseTextAgreement(item: TextAgreementItem, h: string, stamp: { requestId: string; at: string }) {
+    const i = this.texts.findIndex((t) => t.contactId === item.contactId && t.sku === item.sku);
+    const found = this.texts[i];
+    if (found?.callerHmac !== h) throw new Error('condition failed');
+    const { callerHmac: _dropped, ...kept } = found;
+    this.texts[i] = { ...kept, erasedAt: stamp.at, erasureRequestId: stamp.requestId };
+  }
   async consents(h: string) {
     return this.ledger.filter((c) => c.callerHmac === h);
   }
@@ -150,6 +162,16 @@ export async function runDsarSelfCheck(): Promise<DsarSelfCheck> {
       ['pay#o-s-1#c-s-1', { kind: 'Payment' }],
       ['place#c-o-1', { kind: 'PlaceOrder', result: order('o-o-1', other, 'c-o-1') }],
     ]),
+    [
+      { contactId: 'c-s-3', sku: 'PL-100', callerHmac: h, outcome: 'SENT', offer: 'Shall I send one text?' },
+      {
+        contactId: 'c-o-1',
+        sku: 'PL-100',
+        callerHmac: other,
+        outcome: 'SENT',
+        offer: 'Shall I send one text?',
+      },
+    ],
   );
   const secret = 'subject transcript line';
   const lake = new MemoryLake(
@@ -251,6 +273,7 @@ export async function runDsarSelfCheck(): Promise<DsarSelfCheck> {
   const outside = {
     orders: [...records.orderItems.values()],
     transient: [...records.transientItems.values()],
+    textAgreements: records.texts,
     lake: [...lake.tables.values()].flat(),
     turns: turns.items,
     lex: [...lex.stored.values()],

@@ -74,6 +74,36 @@ function originalsEntry(days: number): InventoryEntry {
   };
 }
 
+/**
+ * AWS End User Messaging SMS (`textOriginationArn`): the service keeps what it was asked to send
+ * and the numbers that replied STOP. Configured outside the templates (the operator registers the
+ * number), so the entry covers no template resource.
+ */
+function textServiceEntry(): InventoryEntry {
+  return {
+    store: 'AWS End User Messaging SMS',
+    kind: 'End User Messaging (service-side)',
+    resources: [],
+    holds:
+      'each product-link text: destination number, body (product name and link), message id and delivery events; the opt-out list of numbers that replied STOP',
+    whose: 'all callers',
+    key: 'message id; opt-out list by number',
+    retention: 'as End User Messaging keeps message records; opt-outs until the number opts in again',
+    readers: 'AWS account administrators (End User Messaging console and API)',
+    dsar: {
+      export: {
+        exempt:
+          'the agreement records (product, time, outcome) are exported; the service offers no per-number message export',
+      },
+      erase: {
+        exempt:
+          'the service offers no API to delete a sent message record; the body holds only a product link',
+      },
+      withdraw: { exempt: 'holds no call words; STOP opts the number out of further texts' },
+    },
+  };
+}
+
 /** The inventory, with the retention periods of `config`. */
 export function dataInventory(config: AppConfig): InventoryEntry[] {
   const days = config.retentionDays;
@@ -223,6 +253,26 @@ export function dataInventory(config: AppConfig): InventoryEntry[] {
         export: { does: "the caller's turn records" },
         erase: { does: 'deleted' },
         withdraw: { does: 'words removed after the call (counts kept)' },
+      },
+    },
+    {
+      store: 'Product-link text agreements',
+      kind: 'DynamoDB table',
+      resources: [{ type: 'AWS::DynamoDB::Table', id: /TextMessagesTable/ }],
+      holds:
+        'per text a caller agreed to: contact id, product, caller HMAC, the question they said yes to, when, and what the sending service answered (message id); never the number or any words',
+      whose: 'all callers',
+      key: 'contactId + sku',
+      retention: `${days} days (TTL)`,
+      readers: 'code hook (put, read back on a retry, settle once); DSAR operator',
+      dsar: {
+        export: { does: "the caller's agreements" },
+        erase: {
+          does: 'the caller HMAC removed; contact, product, question and outcome kept as evidence of the agreement',
+        },
+        withdraw: {
+          exempt: 'holds no words; a STOP reply to the text opts the number out at the sending service',
+        },
       },
     },
     {
@@ -386,6 +436,7 @@ export function dataInventory(config: AppConfig): InventoryEntry[] {
         withdraw: { does: 'DeleteUtterances for every session of the contact' },
       },
     },
+    ...(config.textOriginationArn !== undefined ? [textServiceEntry()] : []),
     {
       store: 'Amazon Connect contact data',
       kind: 'Connect instance (service-side)',

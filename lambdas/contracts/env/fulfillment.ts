@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { TABLE_ENV } from '../tables';
-import { defineEnv, nonEmpty, variable, wholeNumber } from './define';
-import { CONNECT_INSTANCE_ENV, TASK_FLOW_ENV } from './names';
+import { defineEnv, nonEmpty, optional, variable, wholeNumber } from './define';
+import { CONNECT_INSTANCE_ENV, TASK_FLOW_ENV, TEXT_ORIGINATION_ENV } from './names';
 
 /** Environment of the Lex code hook (`lambdas/fulfillment`). */
 export const FULFILLMENT_ENV = defineEnv('fulfillment', {
@@ -25,4 +25,11 @@ export const FULFILLMENT_ENV = defineEnv('fulfillment', {
   instanceId: variable(CONNECT_INSTANCE_ENV, nonEmpty()),
   /** The flow back-office tasks start in: after-sales requests become cases there. */
   taskFlowId: variable(TASK_FLOW_ENV, nonEmpty()),
+  /** Agreements to a product-link text (the `textMessages` table). */
+  textMessagesTable: variable(TABLE_ENV.textMessages, nonEmpty()),
+  /**
+   * The End User Messaging origination identity texts go out from (phone number or pool ARN,
+   * config `textOriginationArn`); unset, the bot offers no links.
+   */
+  textOrigination: variable(TEXT_ORIGINATION_ENV, optional(nonEmpty())),
 });

@@ -48,3 +48,5 @@ export const RUNBOOK_POINTER_ENV = 'RUNBOOK_POINTER';
 export const ORDER_EVENT_BUS_ENV = 'ORDER_EVENT_BUS';
 /** The Amazon Connect flow that routes back-office tasks to the back-office queue. */
 export const TASK_FLOW_ENV = 'TASK_FLOW_ID';
+/** ARN of the AWS End User Messaging phone number or pool product-link texts are sent from. */
+export const TEXT_ORIGINATION_ENV = 'TEXT_ORIGINATION_ARN';

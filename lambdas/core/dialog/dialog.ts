@@ -50,6 +50,7 @@ import {
 } from '../orders/service';
 import type { Order } from '../orders/store';
 import { normaliseSpokenDigits } from '../pii';
+import type { LinkResult, ProductLinks } from '../texts/product-link';
 import { MESSAGES, type Messages, type ReadBackUpdates } from './messages';
 import { asksToStopRecording, pressedWithdrawKey, sensitiveDigits } from './privacy';
 import {
@@ -67,6 +68,7 @@ export type DialogEvent =
   | { readonly kind: 'orderPlaced'; readonly order: Order; readonly replayed: boolean }
   | { readonly kind: 'orderCancelled'; readonly orderId: string }
   | { readonly kind: 'afterSalesCase'; readonly orderId: string; readonly caseKind: AfterSalesKind }
+  | { readonly kind: 'productLink'; readonly sku: string; readonly outcome: LinkResult['kind'] }
   | { readonly kind: 'fallback' };
 
 /**
@@ -104,6 +106,11 @@ export interface DialogOptions {
    * complaints. @default none: after-sales requests go to a colleague on the line instead
    */
   readonly tasks?: TaskOpener;
+  /**
+   * Texts a product's link to a caller who agreed (AWS End User Messaging SMS in AWS, an outbox
+   * offline). @default none: no link is offered, and a caller who asks is told this line sends no texts
+   */
+  readonly links?: ProductLinks;
 }
 
 /** Delivery details collected in the slots, ready for the read-back and the order. */
@@ -132,6 +139,7 @@ export class Dialog {
   private readonly timeZone: string;
   private readonly callingNumber: ((contactId: string) => Promise<string | undefined>) | undefined;
   private readonly tasks: TaskOpener | undefined;
+  private readonly links: ProductLinks | undefined;
 
   constructor(
     private readonly service: OrderService,
@@ -142,6 +150,7 @@ export class Dialog {
     this.timeZone = options.timeZone ?? 'UTC';
     this.callingNumber = options.callingNumber;
     this.tasks = options.tasks;
+    this.links = options.links;
   }
 
   /** The day the order entered its current status, as the caller's locale says it. */
@@ -266,6 +275,8 @@ export class Dialog {
         return toAgent(t, t.say.dataRights(), 'DataRights');
       case 'AfterSales':
         return this.afterSales(t);
+      case 'TextProductLink':
+        return this.textLink(t);
       case 'Goodbye':
         return close(t.say.goodbye(), { ...t.sessionAttributes, [ATTR.nextStep]: 'HANGUP' });
       default: {
@@ -346,11 +357,76 @@ export class Dialog {
     const name = this.name(t, slot.sku);
     const price = this.money(t, product.prices[t.currency]);
     const inStock = product.stock > 0;
+    // Said once per call, and only where a text could go: texts on, the line identified, a page.
+    const linkOffer =
+      this.links !== undefined &&
+      t.callerHmac !== undefined &&
+      entry?.link !== undefined &&
+      t.sessionAttributes[ATTR.linkOffered] === undefined;
     const text =
       t.intentName === 'ProductInfo' && entry
-        ? t.say.productInfo(name, entry.descriptions[t.locale], price, inStock)
-        : t.say.productPrice(name, price, inStock);
-    return answer(t, text, listed(t, [{ sku: slot.sku }]));
+        ? t.say.productInfo(name, entry.descriptions[t.locale], price, inStock, linkOffer)
+        : t.say.productPrice(name, price, inStock, linkOffer);
+    const attrs = listed(t, [{ sku: slot.sku }]);
+    return answer(t, text, linkOffer ? { ...attrs, [ATTR.linkOffered]: 'true' } : attrs);
+  }
+
+  /**
+   * "Text me the link": the product (named, referred to, or the one just described), then one
+   * yes-or-no question that names the message and the number it goes to; only a yes sends, and the
+   * agreement is recorded with that question before the text goes out.
+   */
+  private async textLink(t: Context): Promise<DialogReply> {
+    const links = this.links;
+    if (!links) return answer(t, t.say.textUnavailable());
+    const contactId = t.sessionAttributes[ATTR.contactId];
+    if (!t.callerHmac || !contactId) return answer(t, t.say.textNoNumber());
+    const candidates = slotCandidates(t, 'Product');
+    const listedNow = listedSkus(t);
+    const sku =
+      (candidates.length > 0 ? this.service.index.skuFor(candidates) : undefined) ??
+      referredProduct(t.inputTranscript ?? '', listedNow, (k) => this.priceOf(t, k)) ??
+      (candidates.length === 0 && listedNow.length === 1 ? listedNow[0] : undefined);
+    if (!sku) {
+      return elicit(t, 'Product', candidates.length > 0 ? t.say.unknownProduct() : t.say.askLinkProduct());
+    }
+    const entry = this.service.index.product(sku);
+    const name = this.name(t, sku);
+    if (!entry?.link) return answer(t, t.say.noLink(name));
+    // One text per product and call: asked again, the caller hears what became of the first.
+    const earlier = textedLinks(t).get(sku);
+    if (earlier !== undefined) return answer(t, t.say.textAlready(name, earlier === 'SENT'));
+    if (t.confirmation === 'Denied') return answer(t, t.say.textDeclined());
+    if (t.confirmation !== 'Confirmed') {
+      return {
+        kind: 'confirm',
+        text: t.say.confirmText(name),
+        sessionAttributes: { ...t.sessionAttributes },
+        fill: { Product: name },
+      };
+    }
+    if (t.phase === 'dialog') return { kind: 'delegate', sessionAttributes: { ...t.sessionAttributes } };
+    const result = await links.send({
+      contactId,
+      callerHmac: t.callerHmac,
+      locale: t.locale,
+      sku,
+      name,
+      link: entry.link,
+      offer: t.say.confirmText(name),
+    });
+    this.onEvent({ kind: 'productLink', sku, outcome: result.kind });
+    const outcome = result.kind === 'ALREADY' ? result.outcome : result.kind;
+    const texted = [...textedLinks(t).set(sku, outcome)].map(([k, o]) => `${k}:${o}`).join(',');
+    const text = {
+      SENT: () => t.say.textSent(name),
+      ALREADY: () => t.say.textAlready(name, result.kind === 'ALREADY' && result.outcome === 'SENT'),
+      OPTED_OUT: () => t.say.textOptedOut(),
+      NO_NUMBER: () => t.say.textNoNumber(),
+      FAILED: () => t.say.textFailed(),
+      UNCONFIRMED: () => t.say.textUnconfirmed(),
+    }[result.kind]();
+    return answer(t, text, { ...t.sessionAttributes, [ATTR.linksTexted]: texted });
   }
 
   private async recommend(t: Context): Promise<DialogReply> {
@@ -988,6 +1064,17 @@ function toAgent(t: Context, text: string, reason: string, orderId?: string): Di
 /** The session with the products the robot just named, in the order it named them. */
 function listed(t: Context, products: readonly { readonly sku: string }[]): Record<string, string> {
   return { ...t.sessionAttributes, [ATTR.listedProducts]: products.map((p) => p.sku).join(',') };
+}
+
+/** The products whose link the caller agreed to in this call, with what became of each text. */
+function textedLinks(t: Context): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const pair of (t.sessionAttributes[ATTR.linksTexted] ?? '').split(',')) {
+    const [sku, outcome] = pair.split(':');
+    if (sku && outcome && /^[A-Z0-9-]{1,20}$/.test(sku) && /^[A-Z_]{1,20}$/.test(outcome))
+      out.set(sku, outcome);
+  }
+  return out;
 }
 
 /** The products the robot named last in this call. */

@@ -16,8 +16,36 @@ export type ReadBackUpdates =
 export interface Messages {
   askProduct(): string;
   unknownProduct(): string;
-  productInfo(name: string, description: string, price: string, inStock: boolean): string;
-  productPrice(name: string, price: string, inStock: boolean): string;
+  /** `linkOffer`: say once that the product's link can be texted ({@link Messages.confirmText}). */
+  productInfo(
+    name: string,
+    description: string,
+    price: string,
+    inStock: boolean,
+    linkOffer?: boolean,
+  ): string;
+  productPrice(name: string, price: string, inStock: boolean, linkOffer?: boolean): string;
+  /** Asked for a link without naming the product, and the robot named none or several. */
+  askLinkProduct(): string;
+  /** The agreement the caller gives: one text with the link, to the number they are calling from. */
+  confirmText(name: string): string;
+  /** The sending service accepted the text. */
+  textSent(name: string): string;
+  /** A text for this product was already agreed in this call; what became of it. */
+  textAlready(name: string, sent: boolean): string;
+  textDeclined(): string;
+  /** The number replied STOP to our texts before: the service refuses to send. */
+  textOptedOut(): string;
+  /** This line sends no texts (no origination identity configured). */
+  textUnavailable(): string;
+  /** The caller's number is withheld or could not be read. */
+  textNoNumber(): string;
+  /** The service refused the text: nothing was sent. */
+  textFailed(): string;
+  /** The service did not confirm: the text may or may not arrive. */
+  textUnconfirmed(): string;
+  /** The product has no page to link to. */
+  noLink(name: string): string;
   askQuantity(name: string): string;
   quantityNotANumber(): string;
   quantityNotPositive(): string;
@@ -223,14 +251,35 @@ function enList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
+/** Said once per call after a product answer, when its link can be texted to this line. */
+const EN_LINK_OFFER = ' I can also text you a link to it: just say "text me the link".';
+const ZH_LINK_OFFER = '如果需要商品链接，请说"发短信给我"。';
+
 const en: Messages = {
   askProduct: () => 'Which product would you like?',
   unknownProduct: () =>
     "Sorry, I couldn't find that product. You can ask for a headset, a speaker, a smart plug, a charger or a desk robot. Which product would you like?",
-  productInfo: (name, description, price, inStock) =>
-    `The ${name} is ${description}. It costs ${price}${inStock ? ' and is in stock' : ', but it is sold out at the moment'}. Anything else?`,
-  productPrice: (name, price, inStock) =>
-    `The ${name} costs ${price}${inStock ? '' : ', but it is sold out at the moment'}. Anything else?`,
+  productInfo: (name, description, price, inStock, linkOffer) =>
+    `The ${name} is ${description}. It costs ${price}${inStock ? ' and is in stock' : ', but it is sold out at the moment'}.${linkOffer ? EN_LINK_OFFER : ''} Anything else?`,
+  productPrice: (name, price, inStock, linkOffer) =>
+    `The ${name} costs ${price}${inStock ? '' : ', but it is sold out at the moment'}.${linkOffer ? EN_LINK_OFFER : ''} Anything else?`,
+  askLinkProduct: () => 'Which product should I text you the link to?',
+  confirmText: (name) =>
+    `Shall I send one text message with a link to the ${name} to the number you're calling from? Message rates may apply.`,
+  textSent: (name) =>
+    `Done: I've sent a text with the link to the ${name} to the number you're calling from. It usually arrives within a minute.`,
+  textAlready: (name, sent) =>
+    sent
+      ? `I've already texted you the link to the ${name} during this call.`
+      : `I already tried to text you the link to the ${name} during this call, so I won't send it again.`,
+  textDeclined: () => "All right, I won't send a text.",
+  textOptedOut: () => "This number has asked us not to send it texts, so I haven't sent one.",
+  textUnavailable: () => "Sorry, I can't send text messages from this line.",
+  textNoNumber: () => "I can't see the number you're calling from, so I can't send you a text.",
+  textFailed: () => "Sorry, the text couldn't be sent just now; nothing was sent.",
+  textUnconfirmed: () =>
+    "Sorry, the text service didn't confirm the message, so I can't promise the link will arrive.",
+  noLink: (name) => `Sorry, I don't have a link for the ${name} to send you.`,
   askQuantity: (name) => `How many ${enPlural(name)} would you like?`,
   quantityNotANumber: () => 'Sorry, I need a whole number, like one or two. How many would you like?',
   quantityNotPositive: () => 'The quantity has to be at least one. How many would you like?',
@@ -359,10 +408,24 @@ const zh: Messages = {
   askProduct: () => '您想要哪款产品？',
   unknownProduct: () =>
     '抱歉，没有找到这款产品。您可以问耳机、音箱、智能插座、充电器或桌面机器人。您想要哪款产品？',
-  productInfo: (name, description, price, inStock) =>
-    `${name}是${description}。价格${price}，${inStock ? '现在有货' : '目前已售罄'}。还有什么可以帮您？`,
-  productPrice: (name, price, inStock) =>
-    `${name}的价格是${price}${inStock ? '' : '，目前已售罄'}。还有什么可以帮您？`,
+  productInfo: (name, description, price, inStock, linkOffer) =>
+    `${name}是${description}。价格${price}，${inStock ? '现在有货' : '目前已售罄'}。${linkOffer ? ZH_LINK_OFFER : ''}还有什么可以帮您？`,
+  productPrice: (name, price, inStock, linkOffer) =>
+    `${name}的价格是${price}${inStock ? '' : '，目前已售罄'}。${linkOffer ? ZH_LINK_OFFER : ''}还有什么可以帮您？`,
+  askLinkProduct: () => '您要哪款产品的链接？',
+  confirmText: (name) => `要我给您现在来电的号码发一条短信，附上${name}的链接吗？可能产生短信费用。`,
+  textSent: (name) => `好的，${name}的链接已经用短信发到您现在来电的号码，一般一分钟内就能收到。`,
+  textAlready: (name, sent) =>
+    sent
+      ? `这次通话中已经给您发过${name}的链接短信了。`
+      : `这次通话中已经尝试给您发过${name}的链接短信，就不再重复发送了。`,
+  textDeclined: () => '好的，不给您发短信。',
+  textOptedOut: () => '这个号码之前退订了我们的短信，所以没有发送。',
+  textUnavailable: () => '抱歉，这条线路不能发送短信。',
+  textNoNumber: () => '我看不到您的来电号码，所以没法给您发短信。',
+  textFailed: () => '抱歉，短信暂时发不出去，没有发送任何内容。',
+  textUnconfirmed: () => '抱歉，短信服务没有确认发送，链接可能收不到。',
+  noLink: (name) => `抱歉，${name}没有可以发给您的链接。`,
   askQuantity: (name) => `您要几件${name}？`,
   quantityNotANumber: () => '抱歉，请说一个整数，比如一件或两件。您要几件？',
   quantityNotPositive: () => '数量至少是一件。您要几件？',

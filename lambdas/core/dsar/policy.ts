@@ -35,6 +35,8 @@ export const RETENTION_BASIS = {
   consent:
     'consent evidence: proof of the notice heard and the decision taken, kept append-only (PIPL art. 14, 47; GDPR art. 7(1), 17(3))',
   order: 'business record without personal attributes (accounting and tax retention)',
+  textAgreement:
+    "evidence that a text was agreed to before it was sent (contact, product, the question, outcome), without the caller's HMAC; expires with retentionDays",
   recording:
     'storage-only: retention-locked (Object Lock) until the date shown, then deleted by the lifecycle rule; no processing meanwhile',
 } as const;

@@ -17,6 +17,7 @@ import type {
   OrderItem,
   RecordingCatalog,
   RecordingRef,
+  TextAgreementItem,
   TransientRef,
 } from './types';
 
@@ -60,6 +61,8 @@ export interface DsarExport {
   readonly consents: readonly ConsentEvidence[];
   readonly orders: readonly OrderItem[];
   readonly transientRecords: readonly TransientRef[];
+  /** Agreements to product-link texts (what was agreed, when, and whether it was sent). */
+  readonly textAgreements: readonly TextAgreementItem[];
   /** The bot turn records (words only for turns while consent was GRANTED). */
   readonly turns: readonly Readonly<Record<string, unknown>>[];
   readonly lake: readonly LakeFinding[];
@@ -110,6 +113,11 @@ export interface DsarErasure {
   readonly retained: {
     readonly consents: readonly { readonly contactId: string; readonly basis: string }[];
     readonly orders: readonly { readonly orderId: string; readonly basis: string }[];
+    readonly textAgreements: readonly {
+      readonly contactId: string;
+      readonly sku: string;
+      readonly basis: string;
+    }[];
     readonly recordings: readonly ReportedRecording[];
   };
 }
@@ -141,6 +149,7 @@ export class DsarService {
       consents: found.consents,
       orders: found.orders,
       transientRecords: found.transient,
+      textAgreements: found.texts,
       turns: found.turns,
       lake: found.lake,
       recordings: found.recordings,
@@ -148,6 +157,7 @@ export class DsarService {
         consents: found.consents.length,
         orders: found.orders.length,
         transientRecords: found.transient.length,
+        textAgreements: found.texts.length,
         turns: found.turns.length,
         lakeRows: found.lake.reduce((n, f) => n + f.rows.length, 0),
         recordings: found.recordings.length,
@@ -163,6 +173,9 @@ export class DsarService {
         await this.deps.records.eraseOrder(order.orderId, subject.callerHmac, { requestId, at });
       }
       for (const ref of found.transient) await this.deps.records.deleteTransient(ref);
+      for (const item of found.texts) {
+        await this.deps.records.eraseTextAgreement(item, subject.callerHmac, { requestId, at });
+      }
       const words = await this.deps.words.erase(subject.contactIds);
       const lake = await this.deps.lake.erase(subject);
       return {
@@ -180,6 +193,11 @@ export class DsarService {
         retained: {
           consents: found.consents.map((c) => ({ contactId: c.contactId, basis: RETENTION_BASIS.consent })),
           orders: found.orders.map((o) => ({ orderId: o.orderId, basis: RETENTION_BASIS.order })),
+          textAgreements: found.texts.map((a) => ({
+            contactId: a.contactId,
+            sku: a.sku,
+            basis: RETENTION_BASIS.textAgreement,
+          })),
           recordings: found.recordings,
         },
         summary: {
@@ -190,6 +208,7 @@ export class DsarService {
           lakeRowsDeleted: lake.rowsDeleted,
           lakeRowsMinimised: lake.rowsMinimised,
           consentsRetained: found.consents.length,
+          textAgreementsMinimised: found.texts.length,
           recordingsStorageOnly: found.recordings.filter((r) => r.storageOnly).length,
         },
       };
@@ -340,12 +359,14 @@ export class DsarService {
 
   /** Finds the caller's contacts in the ledger, orders and CTRs, then everything tied to them. */
   private async collect(hmac: string): Promise<{ subject: DsarSubject; found: Found }> {
-    const [consents, orders] = await Promise.all([
+    const [consents, orders, texts] = await Promise.all([
       this.deps.records.consents(hmac),
       this.deps.records.orders(hmac),
+      this.deps.records.textAgreements(hmac),
     ]);
     const contactIds = new Set<string>();
     for (const c of consents) contactIds.add(c.contactId);
+    for (const a of texts) contactIds.add(a.contactId);
     for (const o of orders) if (typeof o.contactId === 'string') contactIds.add(o.contactId);
     // CTRs carry the HMAC too: a call without consent decision or order is still the caller's.
     const first = await this.deps.lake.find({ callerHmac: hmac, contactIds });
@@ -366,7 +387,7 @@ export class DsarService {
       storageOnly: r.retainUntil === undefined || r.retainUntil > now,
       basis: RETENTION_BASIS.recording,
     }));
-    return { subject, found: { consents, orders, transient, turns, lake, recordings } };
+    return { subject, found: { consents, orders, transient, texts, turns, lake, recordings } };
   }
 }
 
@@ -374,6 +395,7 @@ interface Found {
   readonly consents: ConsentEvidence[];
   readonly orders: OrderItem[];
   readonly transient: TransientRef[];
+  readonly texts: TextAgreementItem[];
   readonly turns: readonly Readonly<Record<string, unknown>>[];
   readonly lake: LakeFinding[];
   readonly recordings: ReportedRecording[];

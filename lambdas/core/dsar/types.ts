@@ -19,6 +19,12 @@ export type ConsentEvidence = Readonly<Record<string, unknown>> & { readonly con
 /** An order item as stored. */
 export type OrderItem = Readonly<Record<string, unknown>> & { readonly orderId: string };
 
+/** An agreement to a product-link text (minimised on erasure: the HMAC removed, the evidence kept). */
+export type TextAgreementItem = Readonly<Record<string, unknown>> & {
+  readonly contactId: string;
+  readonly sku: string;
+};
+
 /** An item of a transient table (idempotency, payment attempts) that mentions the caller. */
 export interface TransientRef {
   readonly key: string;
@@ -38,6 +44,10 @@ export interface CallerRecords {
   eraseOrder(orderId: string, callerHmac: string, erasure: ErasureStamp): Promise<void>;
   /** Deletes a transient item. */
   deleteTransient(ref: TransientRef): Promise<void>;
+  /** Agreements to product-link texts whose callerHmac matches. */
+  textAgreements(callerHmac: string): Promise<TextAgreementItem[]>;
+  /** Removes the caller HMAC from one of the caller's agreements; keeps what was agreed and sent. */
+  eraseTextAgreement(item: TextAgreementItem, callerHmac: string, erasure: ErasureStamp): Promise<void>;
 }
 
 /** Written onto an erased order so an auditor sees when and by which request. */

@@ -74,6 +74,7 @@ export class DataTables extends Construct {
       turns: 'TurnsTable',
       idempotency: 'IdempotencyTable',
       dsarAudit: 'DsarAuditTable',
+      textMessages: 'TextMessagesTable',
     };
     for (const name of TABLE_NAMES) {
       const spec: TableSpec = TABLE_SPECS[name];
@@ -125,11 +126,14 @@ export class DataTables extends Construct {
 
   /**
    * The fulfillment Lambda: reads the catalog, writes orders with stock, uses idempotency records,
-   * and adds one turn record per turn (PutItem only: it can neither read nor change earlier turns).
+   * adds one turn record per turn (PutItem only: it can neither read nor change earlier turns),
+   * and records product-link agreements.
    */
   bindFulfillment(fn: lambda.Function): void {
-    this.bindEnv(fn, 'catalog', 'orders', 'idempotency', 'turns');
+    this.bindEnv(fn, 'catalog', 'orders', 'idempotency', 'turns', 'textMessages');
     this.grantItems(fn, 'turns', ['dynamodb:PutItem']);
+    // A product-link agreement is put once, read back on a retry and settled once: never deleted.
+    this.grantItems(fn, 'textMessages', ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']);
     // Stock is decremented in the order transaction; recommendations query the price indexes.
     this.grantItems(fn, 'catalog', CATALOG_DATA_ACTIONS);
     this.grantItems(fn, 'orders', ORDER_DATA_ACTIONS);

@@ -1,0 +1,200 @@
+import type { Locale } from '../../contracts/locales';
+
+/**
+ * Product links by text message (SMS), sent only to a caller who asked for one and said yes to
+ * one message on the number they are calling from. The agreement is recorded before anything is
+ * sent, with the exact sentence the caller agreed to, and then settled with what the sending
+ * service answered; the number itself is never stored here (only its HMAC, like every caller
+ * record), it is read from the contact when the message goes out.
+ */
+
+/** What became of an agreed text. */
+export const TEXT_OUTCOMES = [
+  /** Recorded, not yet settled (the send is under way, or the function stopped before it settled). */
+  'AGREED',
+  /** The sending service accepted the message (it holds the message id). */
+  'SENT',
+  /** The number replied STOP to our texts earlier: the service refused to send. */
+  'OPTED_OUT',
+  /** The contact's number could not be read: nothing was sent. */
+  'NO_NUMBER',
+  /** The service refused the message: nothing was sent. */
+  'FAILED',
+  /** The service did not answer in time or failed in a way that leaves open whether it sent. */
+  'UNCONFIRMED',
+] as const;
+
+/** One outcome of {@link TEXT_OUTCOMES}. */
+export type TextOutcome = (typeof TEXT_OUTCOMES)[number];
+
+/** A caller's agreement to one text with one product's link, as the store keeps it. */
+export interface TextAgreement {
+  readonly contactId: string;
+  readonly sku: string;
+  /** HMAC of the caller number (the agreement is only ever taken from an identified line). */
+  readonly callerHmac: string;
+  readonly locale: Locale;
+  /** The question the caller said yes to, word for word. */
+  readonly offer: string;
+  /** When the caller agreed (ISO 8601, UTC). */
+  readonly agreedAt: string;
+  readonly outcome: TextOutcome;
+  /** The sending service's id of the message, once it was accepted. */
+  readonly messageId?: string;
+  /** When the outcome was settled (ISO 8601, UTC). */
+  readonly settledAt?: string;
+  /** Epoch seconds after which the store drops the record (config `retentionDays`). */
+  readonly expiresAt: number;
+}
+
+/** Where agreements are kept (a DynamoDB table in AWS and offline). */
+export interface TextAgreements {
+  /**
+   * Records the agreement unless the contact already agreed to a text for this product; then the
+   * earlier record is returned and nothing is written (a retried turn sends nothing twice).
+   */
+  record(
+    agreement: TextAgreement,
+  ): Promise<{ readonly written: true } | { readonly written: false; readonly existing: TextAgreement }>;
+  /** Settles an AGREED record with the outcome (and the message id when it was sent). */
+  settle(
+    contactId: string,
+    sku: string,
+    outcome: Exclude<TextOutcome, 'AGREED'>,
+    at: string,
+    messageId?: string,
+  ): Promise<void>;
+}
+
+/** One text message for one number. */
+export interface TextMessage {
+  /** The destination in E.164. */
+  readonly to: string;
+  readonly body: string;
+  /** Passed to the service with the message (its delivery events carry it): never personal data. */
+  readonly context: { readonly contactId: string; readonly sku: string };
+}
+
+/** What the sending service answered. */
+export type SendResult =
+  | { readonly status: 'SENT'; readonly messageId: string }
+  | { readonly status: 'OPTED_OUT' };
+
+/**
+ * The service refused or failed. `sent: 'NO'` when it refused the request (nothing went out);
+ * `'UNKNOWN'` when it timed out or failed on its side (the message may have gone out).
+ */
+export class TextSendError extends Error {
+  override name = 'TextSendError';
+  constructor(
+    readonly sent: 'NO' | 'UNKNOWN',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Sends text messages (AWS End User Messaging SMS in AWS; a JSON-lines outbox offline). */
+export interface TextSender {
+  /** @throws TextSendError */
+  send(message: TextMessage): Promise<SendResult>;
+}
+
+/** The body of a product-link text, in the caller's language; a link and the opt-out word only. */
+export function productLinkBody(locale: Locale, name: string, link: string): string {
+  return locale === 'zh-CN'
+    ? `您在来电中要的${name}链接：${link} 回复TD退订`
+    : `The ${name} you asked about on your call: ${link} Reply STOP to opt out.`;
+}
+
+/** What the caller is told came of their request. */
+export type LinkResult =
+  | { readonly kind: 'SENT' }
+  | { readonly kind: 'ALREADY'; readonly outcome: TextOutcome }
+  | { readonly kind: 'OPTED_OUT' }
+  | { readonly kind: 'NO_NUMBER' }
+  | { readonly kind: 'FAILED' }
+  | { readonly kind: 'UNCONFIRMED' };
+
+/** Ports of {@link ProductLinks}. */
+export interface ProductLinksDeps {
+  readonly agreements: TextAgreements;
+  readonly sender: TextSender;
+  /** The number a contact called from (Connect DescribeContact), undefined when it cannot be read. */
+  readonly callingNumber: (contactId: string) => Promise<string | undefined>;
+  /** Days an agreement record is kept (config `retentionDays`). */
+  readonly retentionDays: number;
+  /** @default the system clock */
+  readonly clock?: () => Date;
+}
+
+/** The request of a caller who said yes to the offer. */
+export interface LinkRequest {
+  readonly contactId: string;
+  readonly callerHmac: string;
+  readonly locale: Locale;
+  readonly sku: string;
+  readonly name: string;
+  readonly link: string;
+  /** The question they said yes to, word for word. */
+  readonly offer: string;
+}
+
+/**
+ * Sends a product's link to a caller who agreed: the agreement first (once per contact and
+ * product), then the number from the contact, then the message, then the outcome on the record.
+ * It never throws for the sending service: every failure is an outcome the caller is told.
+ *
+ * @throws whatever the agreement store throws (the edge says "try again later"; nothing was sent)
+ */
+export class ProductLinks {
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: ProductLinksDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  async send(request: LinkRequest): Promise<LinkResult> {
+    const now = this.clock();
+    const recorded = await this.deps.agreements.record({
+      contactId: request.contactId,
+      sku: request.sku,
+      callerHmac: request.callerHmac,
+      locale: request.locale,
+      offer: request.offer,
+      agreedAt: now.toISOString(),
+      outcome: 'AGREED',
+      expiresAt: Math.floor(now.getTime() / 1000) + this.deps.retentionDays * 86_400,
+    });
+    if (!recorded.written) return { kind: 'ALREADY', outcome: recorded.existing.outcome };
+    const settle = async (outcome: Exclude<TextOutcome, 'AGREED'>, messageId?: string) => {
+      // The caller hears the outcome even if the record cannot be settled: it stays AGREED.
+      await this.deps.agreements
+        .settle(request.contactId, request.sku, outcome, this.clock().toISOString(), messageId)
+        .catch(() => undefined);
+    };
+    const number = await this.deps.callingNumber(request.contactId).catch(() => undefined);
+    if (number === undefined) {
+      await settle('NO_NUMBER');
+      return { kind: 'NO_NUMBER' };
+    }
+    try {
+      const result = await this.deps.sender.send({
+        to: number,
+        body: productLinkBody(request.locale, request.name, request.link),
+        context: { contactId: request.contactId, sku: request.sku },
+      });
+      if (result.status === 'OPTED_OUT') {
+        await settle('OPTED_OUT');
+        return { kind: 'OPTED_OUT' };
+      }
+      await settle('SENT', result.messageId);
+      return { kind: 'SENT' };
+    } catch (error) {
+      const outcome = error instanceof TextSendError && error.sent === 'NO' ? 'FAILED' : 'UNCONFIRMED';
+      await settle(outcome);
+      return { kind: outcome };
+    }
+  }
+}
