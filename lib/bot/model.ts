@@ -55,7 +55,7 @@ const TEXTS: Readonly<Record<Locale, LocaleTexts>> = {
     },
     confirm: {
       PlaceOrder: {
-        prompt: 'You would like {Quantity} {Product}. Shall I place the order?',
+        prompt: 'That is {Product}, quantity {Quantity}. Shall I place the order?',
         declination: "All right, I haven't placed the order.",
       },
       CancelOrder: {

@@ -21,7 +21,9 @@ import type { LexRuntime, LexTurnRequest, LexTurnResult } from './types';
  * - an answer to an elicited AMAZON.FreeFormInput slot is that slot's value, whole (no other
  *   slot is taken from it, no intent switch, no fallback);
  * - an answer to ElicitSlot fills that slot (re-prompting up to the slot's maxRetries, then
- *   FallbackIntent); an answer to ConfirmIntent sets Confirmed/Denied (AMAZON.Confirmation);
+ *   FallbackIntent); an answer to ConfirmIntent sets Confirmed/Denied (AMAZON.Confirmation); one
+ *   that is neither goes to the dialog code hook with confirmation None (the confirmation's
+ *   elicitation code hook, as the deployed bot configures it), a second one is taken as Denied;
  * - session attributes persist per session id; Close ends the intent.
  * Every code hook response is validated against the Lex V2 response contract; an invalid one
  * fails the turn loudly, as Lex would reject it.
@@ -194,6 +196,8 @@ export class LocalLex implements LexRuntime {
     const active = session.intent;
     session.pending = undefined;
     let next: LexResponse | 'delegate' | undefined;
+    /** Answers to this confirmation so far that were neither yes nor no. */
+    let confirmRetries = 0;
 
     if (pending?.type === 'ElicitSlot' && active) {
       const slotModel = this.intentModel(request.localeId, active.name)?.slots.find(
@@ -228,12 +232,20 @@ export class LocalLex implements LexRuntime {
       const answer = parseConfirmation(request.text, locale, active.name);
       if (answer === undefined) {
         if (pending.retries < 1) {
-          session.pending = { type: 'ConfirmIntent', retries: pending.retries + 1 };
           const model = this.intentModel(request.localeId, active.name);
-          const prompt = model?.confirmation ? fillPrompt(model.confirmation.prompt, active.slots) : '?';
-          return this.result(session, [prompt], 'ConfirmIntent', []);
+          if (model?.dialogCodeHook) {
+            // The confirmation's elicitation code hook: the hook hears the answer that is neither
+            // yes nor no ("actually, make it three") and decides what to ask next.
+            active.confirmationState = 'None';
+            confirmRetries = pending.retries + 1;
+          } else {
+            session.pending = { type: 'ConfirmIntent', retries: pending.retries + 1 };
+            const prompt = model?.confirmation ? fillPrompt(model.confirmation.prompt, active.slots) : '?';
+            return this.result(session, [prompt], 'ConfirmIntent', []);
+          }
+        } else {
+          active.confirmationState = 'Denied';
         }
-        active.confirmationState = 'Denied';
       } else {
         active.confirmationState = answer;
       }
@@ -306,7 +318,7 @@ export class LocalLex implements LexRuntime {
           return this.result(session, messages, 'ElicitSlot', interpretations);
         }
         case 'ConfirmIntent':
-          session.pending = { type: 'ConfirmIntent', retries: 0 };
+          session.pending = { type: 'ConfirmIntent', retries: confirmRetries };
           messages.push(
             ...(said.length > 0
               ? said

@@ -220,6 +220,21 @@ describe('ContactCenterStack', () => {
     });
   });
 
+  it('sends an answer to a confirmation that is neither yes nor no to the code hook, in every intent that confirms', () => {
+    const [[, bot] = []] = ofType('AWS::Lex::Bot');
+    for (const locale of bot?.Properties.BotLocales ?? []) {
+      const confirming = (locale.Intents as Record<string, any>[]).filter((i) => i.IntentConfirmationSetting);
+      expect(confirming.map((i) => i.Name).sort()).toEqual(['CancelOrder', 'PlaceOrder', 'TextProductLink']);
+      for (const i of confirming) {
+        expect(i.DialogCodeHook).toEqual({ Enabled: true });
+        expect(i.IntentConfirmationSetting.ElicitationCodeHook).toEqual({
+          EnableCodeHookInvocation: true,
+          InvocationLabel: 'ConfirmationAnswer',
+        });
+      }
+    }
+  });
+
   it('offers card payment only once the Connect input-encryption key is configured', () => {
     // Prepare
     const keyId = '3f1c2a9e-7b5d-4e8a-9c21-5d7e8f9a0b1c';

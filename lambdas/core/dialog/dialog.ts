@@ -477,6 +477,20 @@ export class Dialog {
       return elicit(t, 'Quantity', text);
     }
     const quantity = checked.quantity;
+    // An answer to the read-back that was neither yes nor no (Lex's confirmation code hook):
+    // "actually, make it three" is a change; anything else hears the read-back again.
+    // A "yes" that names another product or quantity ("要，我要充电宝不要灯泡", "yes, make it
+    // three") is that change, read back: never the old order placed.
+    const changesOrder = () =>
+      this.service.index.skusIn(t.inputTranscript ?? '').some((k) => k !== slot.sku) ||
+      parseCorrection(t.inputTranscript ?? '', t.locale)?.part === 'quantity';
+    if (
+      (t.confirmation === 'None' && t.awaiting === 'CONFIRMATION') ||
+      (t.confirmation === 'Confirmed' && t.phase === 'dialog' && changesOrder())
+    ) {
+      const corrected = this.correction(t, slot.sku, quantity, name);
+      if (corrected) return corrected;
+    }
     if (t.confirmation === 'Denied') {
       const corrected = this.correction(t, slot.sku, quantity, name);
       if (corrected) return corrected;
@@ -605,8 +619,9 @@ export class Dialog {
   }
 
   /**
-   * "No, the street is 14 Oak Street", "make it three", "不对，收件人是李四": the read-back again
-   * with the detail changed; undefined when the "no" carries no correction we understand.
+   * "No, the street is 14 Oak Street", "make it three", "不对，收件人是李四", "actually I'd rather
+   * have the power bank": the read-back again with the detail or the product changed; undefined
+   * when the answer carries no correction we understand.
    */
   private correction(
     t: Context,
@@ -615,6 +630,21 @@ export class Dialog {
     name: string,
   ): Promise<DialogReply> | undefined {
     const fix = parseCorrection(t.inputTranscript ?? '', t.locale);
+    // Another product named: the same order with that product (and a new quantity, if one was said).
+    const other = this.service.index.skusIn(t.inputTranscript ?? '').find((k) => k !== sku);
+    if (other) {
+      const checked =
+        fix?.part === 'quantity'
+          ? parseQuantity(spokenNumber(fix.text), this.service.maxOrderQuantity)
+          : undefined;
+      const newQuantity = checked?.ok ? checked.quantity : quantity;
+      const newName = this.name(t, other);
+      const onFileNow = parseYesNo(slotValue(t, 'UseDetailsOnFile') ?? '', t.locale) === 'yes';
+      const found = this.collectedOf(t);
+      const current = found && onFileNow ? { ...found, onFile: onFileNow } : found;
+      const fill = { ...(current ? slotsOf(current) : {}), Product: newName, Quantity: String(newQuantity) };
+      return this.readBack({ ...t, confirmation: 'None' }, other, newQuantity, newName, '', current, fill);
+    }
     if (!fix) return undefined;
     const onFile = parseYesNo(slotValue(t, 'UseDetailsOnFile') ?? '', t.locale) === 'yes';
     if (onFile && fix.part !== 'quantity') {

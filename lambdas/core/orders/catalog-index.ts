@@ -13,17 +13,23 @@ export function normaliseName(text: string): string {
     .trim();
 }
 
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Finds products and categories by any name or synonym in any locale. */
 export class CatalogIndex {
   private readonly products = new Map<string, string>();
   private readonly categories = new Map<string, string>();
+  /** Every product name and synonym as said (lower case), with its SKU. */
+  private readonly surfaces: [string, string][] = [];
 
   constructor(readonly catalog: Catalog = CATALOG) {
     for (const p of catalog.products) {
       this.products.set(normaliseName(p.sku), p.sku);
       for (const locale of SUPPORTED_LOCALES) {
-        for (const name of [p.names[locale], ...p.synonyms[locale]])
+        for (const name of [p.names[locale], ...p.synonyms[locale]]) {
           this.products.set(normaliseName(name), p.sku);
+          this.surfaces.push([name.normalize('NFKC').toLowerCase().trim(), p.sku]);
+        }
       }
     }
     for (const c of catalog.categories) {
@@ -42,6 +48,28 @@ export class CatalogIndex {
       if (sku) return sku;
     }
     return undefined;
+  }
+
+  /**
+   * The products named anywhere in a sentence ("actually I'd rather have the power bank"), in the
+   * order they are said: any name or synonym, the longest first where names overlap; Latin names
+   * only as whole words (an English plural allowed).
+   */
+  skusIn(text: string): string[] {
+    const said = text.normalize('NFKC').toLowerCase();
+    const found: { at: number; end: number; sku: string }[] = [];
+    const names = [...this.surfaces].sort((a, b) => b[0].length - a[0].length);
+    for (const [name, sku] of names) {
+      const pattern = /[\u3400-\u9fff]/.test(name)
+        ? new RegExp(escapeRegex(name), 'g')
+        : new RegExp(`(?<![a-z0-9])${escapeRegex(name).replace(/ /g, '[\\s-]*')}(?:s|es)?(?![a-z0-9])`, 'g');
+      for (const m of said.matchAll(pattern)) {
+        const end = m.index + m[0].length;
+        if (found.some((f) => m.index < f.end && end > f.at)) continue;
+        found.push({ at: m.index, end, sku });
+      }
+    }
+    return [...new Set(found.sort((a, b) => a.at - b.at).map((f) => f.sku))];
   }
 
   /** The category id a caller meant by any of `candidates`. */

@@ -129,6 +129,16 @@ function intent(i: IntentModel): lex.CfnBot.IntentProperty {
       ? {
           intentConfirmationSetting: {
             promptSpecification: promptOf(i.confirmation.prompt, 2),
+            // An answer that is neither yes nor no ("actually, make it three") reaches the code
+            // hook, which reads the change back, instead of Lex asking the same question again.
+            ...(i.dialogCodeHook
+              ? {
+                  elicitationCodeHook: {
+                    enableCodeHookInvocation: true,
+                    invocationLabel: 'ConfirmationAnswer',
+                  },
+                }
+              : {}),
             declinationResponse: {
               messageGroupsList: [message(i.confirmation.declination)],
               allowInterrupt: true,
