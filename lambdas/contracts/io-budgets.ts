@@ -40,6 +40,20 @@ export function worstInvocationMs(b: IoBudget): number {
   return b.longestPath * worstCallMs(b) + (b.gatewayMs ?? 0);
 }
 
+/**
+ * The code hook's SendTextMessage client: one attempt (the API takes no idempotency token, so an
+ * SDK retry after a timeout could send a second text; a timeout is told as "not confirmed"
+ * instead), with a longer wait for that one attempt; never longer than one fulfillment call, so
+ * the fulfillment path count holds (test/infra/io-budgets.test.ts).
+ */
+export const TEXT_SEND_BUDGET: IoBudget = {
+  connectionTimeoutMs: 200,
+  requestTimeoutMs: 1_000,
+  maxAttempts: 1,
+  retryDelayMs: 0,
+  longestPath: 1,
+};
+
 /** Budgets of the caller-facing functions. */
 export const IO_BUDGETS = {
   /** Secrets Manager (first call of a container), then the conditional put, then a read-back on a retry. */
@@ -51,8 +65,8 @@ export const IO_BUDGETS = {
     longestPath: 3,
   },
   /**
-   * A product-link text: agreement put (or its read-back on a retry), DescribeContact,
-   * SendTextMessage, the outcome; then the turn record. (A placed order is one less: quote read,
+   * A product-link text: agreement put (a refused put returns the item there), DescribeContact,
+   * SendTextMessage (its own client, {@link TEXT_SEND_BUDGET}), the outcome; then the turn record. (A placed order is one less: quote read,
    * transaction, read of the first result on a retry, turn record.)
    */
   fulfillment: {

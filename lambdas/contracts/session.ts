@@ -29,6 +29,8 @@ export const SESSION_ATTRIBUTES = {
   listedProducts: 'listedProducts',
   /** Code hook: the robot has said once in this call that a product's link can be texted. */
   linkOffered: 'linkOffered',
+  /** Code hook: the product whose text the last question offered (a yes counts for it alone). */
+  textOffer: 'textOffer',
   /** Code hook: `SKU:OUTCOME` of each product-link text agreed in this call (one text per product). */
   linksTexted: 'linksTexted',
   /** Code hook: the kind of after-sales request in progress (return, warranty, complaint; "" unknown). */

@@ -244,7 +244,11 @@ function observe(event: DialogEvent): void {
           ? FULFILLMENT_METRICS.productLinkSent
           : FULFILLMENT_METRICS.productLinkNotSent,
       );
-      logger.info('product link', { sku: event.sku, outcome: event.outcome });
+      logger.info('product link', {
+        sku: event.sku,
+        outcome: event.outcome,
+        ...(event.reason ? { reason: event.reason } : {}),
+      });
       return;
   }
 }

@@ -10,7 +10,7 @@ import { DynamoTextAgreements } from '../aws/dynamo-text-agreements';
 import { DynamoTurnLog } from '../aws/dynamo-turn-log';
 import { EndUserMessagingSender } from '../aws/end-user-messaging';
 import { FULFILLMENT_ENV } from '../contracts/env/fulfillment';
-import { IO_BUDGETS } from '../contracts/io-budgets';
+import { IO_BUDGETS, TEXT_SEND_BUDGET } from '../contracts/io-budgets';
 import { ProductLinks } from '../core/texts/product-link';
 import { createHandler } from './handler';
 
@@ -31,7 +31,7 @@ const links = env.textOrigination
   ? new ProductLinks({
       agreements: new DynamoTextAgreements(db, env.textMessagesTable),
       sender: new EndUserMessagingSender(
-        new PinpointSMSVoiceV2Client(boundedClientConfig(IO_BUDGETS.fulfillment)),
+        new PinpointSMSVoiceV2Client(boundedClientConfig(TEXT_SEND_BUDGET)),
         env.textOrigination,
       ),
       callingNumber,

@@ -64,7 +64,7 @@ const TEXTS: Readonly<Record<Locale, LocaleTexts>> = {
       },
       TextProductLink: {
         prompt:
-          "Shall I send one text message with a link to the {Product} to the number you're calling from?",
+          "Shall I send one text message with a link to the {Product} to the number you're calling from? Message rates may apply.",
         declination: "All right, I won't send a text.",
       },
     },
@@ -89,7 +89,7 @@ const TEXTS: Readonly<Record<Locale, LocaleTexts>> = {
       PlaceOrder: { prompt: '您要{Quantity}件{Product}，确认下单吗？', declination: '好的，订单没有提交。' },
       CancelOrder: { prompt: '确定要取消订单{OrderNumber}吗？', declination: '好的，订单保持不变。' },
       TextProductLink: {
-        prompt: '要我给您现在来电的号码发一条短信，附上{Product}的链接吗？',
+        prompt: '要我给您现在来电的号码发一条短信，附上{Product}的链接吗？可能产生短信费用。',
         declination: '好的，不给您发短信。',
       },
     },

@@ -4,6 +4,7 @@ import {
   type CallerFacingFunction,
   IO_BUDGETS,
   type IoBudget,
+  TEXT_SEND_BUDGET,
   worstCallMs,
   worstInvocationMs,
 } from '../../lambdas/contracts/io-budgets';
@@ -86,6 +87,11 @@ describe('I/O budgets of the caller-facing functions', () => {
     expect(aws + stripeWorstPaymentMs()).toBeLessThan(timeout * 1000);
     expect(timeout).toBeLessThanOrEqual(limit);
     expect(limit).toBeLessThanOrEqual(CONNECT_LIMIT_S);
+  });
+
+  it('a text is sent in one attempt (no duplicate texts), never slower than one fulfillment call', () => {
+    expect(TEXT_SEND_BUDGET.maxAttempts).toBe(1);
+    expect(worstCallMs(TEXT_SEND_BUDGET)).toBeLessThanOrEqual(worstCallMs(IO_BUDGETS.fulfillment));
   });
 
   it('only the payment function waits on a gateway', () => {

@@ -34,12 +34,19 @@ const CALLER = 'a'.repeat(64);
 /** A synthetic number (+1 555 01xx). */
 const NUMBER = '+15550123';
 
-/** Records what it was asked to send; `next` decides the answer of the next call. */
+/**
+ * Records what it was asked to send, and what the agreement table held at that moment (the
+ * agreement must be on record before anything goes out); `next` decides the answer.
+ */
 class FakeSender implements TextSender {
   readonly sent: TextMessage[] = [];
+  readonly recordAtSend: (Record<string, unknown> | undefined)[] = [];
+  lookup: (contactId: string, sku: string) => Promise<Record<string, unknown> | undefined> = async () =>
+    undefined;
   next: () => Promise<SendResult> = async () => ({ status: 'SENT', messageId: `m-${this.sent.length}` });
   async send(message: TextMessage): Promise<SendResult> {
     this.sent.push(message);
+    this.recordAtSend.push(await this.lookup(message.context.contactId, message.context.sku));
     return this.next();
   }
 }
@@ -92,6 +99,8 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
   let table: string;
   const sender = new FakeSender();
   const numbers = new Map<string, string>();
+  /** Contacts whose DescribeContact fails (throttled). */
+  const unreadable = new Set<string>();
 
   const invoke = async (event: unknown, h: FulfillmentHandler = handler): Promise<LexResponse> => {
     const response = await h(event, CONTEXT);
@@ -112,10 +121,18 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
     const asked = await invoke(linkTurn(locale, { session, product, attrs }));
     expect(asked.sessionState.dialogAction.type).toBe('ConfirmIntent');
     const question = text(asked);
-    const yes = await invoke(linkTurn(locale, { session, product, attrs, confirmation: 'Confirmed' }));
+    // Lex hands back the session attributes the question set.
+    const held = asked.sessionState.sessionAttributes;
+    const yes = await invoke(linkTurn(locale, { session, product, attrs: held, confirmation: 'Confirmed' }));
     expect(yes.sessionState.dialogAction.type).toBe('Delegate');
     const done = await invoke(
-      linkTurn(locale, { session, product, attrs, confirmation: 'Confirmed', source: 'FulfillmentCodeHook' }),
+      linkTurn(locale, {
+        session,
+        product,
+        attrs: yes.sessionState.sessionAttributes,
+        confirmation: 'Confirmed',
+        source: 'FulfillmentCodeHook',
+      }),
     );
     return { question, done };
   };
@@ -125,6 +142,7 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
     doc = DynamoDBDocumentClient.from(local.client, { marshallOptions: { removeUndefinedValues: true } });
     await seedCatalog(doc, local.names.catalog);
     table = local.names.textMessages;
+    sender.lookup = agreement;
     const base = {
       orders: new DynamoOrderStore(doc, local.names),
       maxOrderQuantity: 5,
@@ -136,7 +154,11 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
       links: new ProductLinks({
         agreements: new DynamoTextAgreements(doc, table),
         sender,
-        callingNumber: async (contactId) => numbers.get(contactId),
+        callingNumber: async (contactId) => {
+          if (unreadable.has(contactId))
+            throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+          return numbers.get(contactId);
+        },
         retentionDays: 30,
         clock: () => new Date('2026-12-01T10:00:00Z'),
       }),
@@ -146,6 +168,7 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
 
   beforeEach(() => {
     sender.sent.length = 0;
+    sender.recordAtSend.length = 0;
     sender.next = async () => ({ status: 'SENT', messageId: `m-${sender.sent.length}` });
   });
 
@@ -166,6 +189,8 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
       expect(sender.sent).toHaveLength(1);
       expect(sender.sent[0]).toMatchObject({ to: NUMBER, context: { contactId: session, sku: 'PB-100' } });
       expect(sender.sent[0]?.body.startsWith(body)).toBe(true);
+      // The agreement, with the question, was on record when the text went out.
+      expect(sender.recordAtSend[0]).toMatchObject({ outcome: 'AGREED', offer: question });
       expect(text(done)).toMatch(locale === 'zh-CN' ? /已经用短信发到/ : /I've sent a text with the link/);
       const record = await agreement(session, 'PB-100');
       expect(record).toMatchObject({
@@ -214,12 +239,14 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
     const session = 'text-twice';
     numbers.set(session, NUMBER);
     const { done } = await agree('en-US', session, 'Desk robot');
+    // Lex retries the same fulfillment event (the session as the question left it).
     const retried = await invoke(
       linkTurn('en-US', {
         session,
         product: 'Desk robot',
         confirmation: 'Confirmed',
         source: 'FulfillmentCodeHook',
+        attrs: { textOffer: 'RB-100' },
       }),
     );
     expect(text(retried)).toMatch(/already texted you the link to the Desk robot/);
@@ -281,5 +308,97 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
     expect(text(done)).toMatch(/看不到您的来电号码/);
     expect(sender.sent).toHaveLength(0);
     expect(await agreement(session, 'BL-100')).toMatchObject({ outcome: 'NO_NUMBER' });
+  });
+
+  it('a failed lookup of the number is told as a failure, and a text that certainly went nowhere may be asked for again', async () => {
+    const session = 'text-lookup-fails';
+    numbers.set(session, NUMBER);
+    unreadable.add(session);
+    const first = await agree('en-US', session, 'Smart bulb');
+    expect(text(first.done)).toMatch(/couldn't be sent just now; nothing was sent/);
+    expect(text(first.done)).not.toMatch(/can't see the number/);
+    expect(await agreement(session, 'BL-100')).toMatchObject({ outcome: 'FAILED' });
+    unreadable.delete(session);
+    const attrs = first.done.sessionState.sessionAttributes;
+    const again = await agree('en-US', session, 'Smart bulb', attrs);
+    expect(text(again.done)).toMatch(/I've sent a text with the link to the Smart bulb/);
+    expect(sender.sent).toHaveLength(1);
+    expect(await agreement(session, 'BL-100')).toMatchObject({ outcome: 'SENT' });
+  });
+
+  it('a yes counts only for the product the question named', async () => {
+    const session = 'text-other-product';
+    numbers.set(session, NUMBER);
+    const asked = await invoke(linkTurn('en-US', { session, product: 'Smart plug' }));
+    const attrs = asked.sessionState.sessionAttributes;
+    expect(attrs.textOffer).toBe('PL-100');
+    // Lex says the intent is confirmed, but with another product in the slot: asked again.
+    const other = await invoke(
+      linkTurn('en-US', { session, product: 'Desk robot', confirmation: 'Confirmed', attrs }),
+    );
+    expect(other.sessionState.dialogAction.type).toBe('ConfirmIntent');
+    expect(text(other)).toContain('Desk robot');
+    expect(sender.sent).toHaveLength(0);
+  });
+
+  it('an agreement store that fails sends nothing and says to try again, the session open', async () => {
+    const broken = createHandler({
+      orders: new DynamoOrderStore(doc, { catalog: 'no-such', orders: 'no-such', idempotency: 'no-such' }),
+      maxOrderQuantity: 5,
+      turns: new DynamoTurnLog(doc, table),
+      turnRetentionDays: 30,
+      links: new ProductLinks({
+        agreements: new DynamoTextAgreements(doc, 'no-such-table'),
+        sender,
+        callingNumber: async () => NUMBER,
+        retentionDays: 30,
+      }),
+    });
+    const e = linkTurn('en-US', {
+      session: 'text-store-down',
+      product: 'Smart plug',
+      confirmation: 'Confirmed',
+      source: 'FulfillmentCodeHook',
+      attrs: { textOffer: 'PL-100' },
+    });
+    const r = await invoke(e, broken);
+    expect(r.sessionState.dialogAction.type).toBe('ElicitIntent');
+    expect(text(r)).toMatch(/nothing has been changed/);
+    expect(sender.sent).toHaveLength(0);
+  });
+
+  it("a put retried by the SDK after it had succeeded is the caller's own agreement, not an earlier one", async () => {
+    const agreements = new DynamoTextAgreements(doc, table);
+    const record = {
+      contactId: 'text-own-write',
+      sku: 'PL-100',
+      callerHmac: CALLER,
+      locale: 'en-US' as const,
+      offer: 'Shall I?',
+      agreedAt: '2026-12-01T10:00:00.000Z',
+      outcome: 'AGREED' as const,
+      attempt: 'attempt-1',
+      expiresAt: 2e9,
+    };
+    await expect(agreements.record(record)).resolves.toEqual({ written: true });
+    // The same attempt again (the retry of a write answered late): still ours.
+    await expect(agreements.record(record)).resolves.toEqual({ written: true });
+    // Another attempt while the first is unsettled: the first is what stands.
+    const other = await agreements.record({ ...record, attempt: 'attempt-2' });
+    expect(other).toMatchObject({ written: false, existing: { attempt: 'attempt-1', outcome: 'AGREED' } });
+    // Settling by another attempt changes nothing; by the first, once.
+    await expect(agreements.settle(record.contactId, record.sku, 'attempt-2', 'SENT', 'x')).rejects.toThrow();
+    await agreements.settle(
+      record.contactId,
+      record.sku,
+      'attempt-1',
+      'SENT',
+      '2026-12-01T10:00:01.000Z',
+      'm-9',
+    );
+    expect(await agreement(record.contactId, record.sku)).toMatchObject({
+      outcome: 'SENT',
+      messageId: 'm-9',
+    });
   });
 });

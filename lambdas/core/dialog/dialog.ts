@@ -50,7 +50,7 @@ import {
 } from '../orders/service';
 import type { Order } from '../orders/store';
 import { normaliseSpokenDigits } from '../pii';
-import type { LinkResult, ProductLinks } from '../texts/product-link';
+import { type LinkResult, type ProductLinks, RETRYABLE_OUTCOMES } from '../texts/product-link';
 import { MESSAGES, type Messages, type ReadBackUpdates } from './messages';
 import { asksToStopRecording, pressedWithdrawKey, sensitiveDigits } from './privacy';
 import {
@@ -68,7 +68,13 @@ export type DialogEvent =
   | { readonly kind: 'orderPlaced'; readonly order: Order; readonly replayed: boolean }
   | { readonly kind: 'orderCancelled'; readonly orderId: string }
   | { readonly kind: 'afterSalesCase'; readonly orderId: string; readonly caseKind: AfterSalesKind }
-  | { readonly kind: 'productLink'; readonly sku: string; readonly outcome: LinkResult['kind'] }
+  | {
+      readonly kind: 'productLink';
+      readonly sku: string;
+      readonly outcome: LinkResult['kind'];
+      /** Why nothing went out (an error name), when it did not. */
+      readonly reason?: string;
+    }
   | { readonly kind: 'fallback' };
 
 /**
@@ -393,15 +399,21 @@ export class Dialog {
     const entry = this.service.index.product(sku);
     const name = this.name(t, sku);
     if (!entry?.link) return answer(t, t.say.noLink(name));
-    // One text per product and call: asked again, the caller hears what became of the first.
+    // One text per product and call: asked again, the caller hears what became of the first
+    // (unless it certainly sent nothing: then they may try again).
     const earlier = textedLinks(t).get(sku);
-    if (earlier !== undefined) return answer(t, t.say.textAlready(name, earlier === 'SENT'));
-    if (t.confirmation === 'Denied') return answer(t, t.say.textDeclined());
-    if (t.confirmation !== 'Confirmed') {
+    if (earlier !== undefined && !RETRYABLE_OUTCOMES.has(earlier as never)) {
+      return answer(t, t.say.textAlready(name, earlier === 'SENT'));
+    }
+    if (t.confirmation === 'Denied') {
+      return answer(t, t.say.textDeclined(), without(t.sessionAttributes, ATTR.textOffer));
+    }
+    // The yes counts only for the product the question named (kept from the question's turn).
+    if (t.confirmation !== 'Confirmed' || t.sessionAttributes[ATTR.textOffer] !== sku) {
       return {
         kind: 'confirm',
         text: t.say.confirmText(name),
-        sessionAttributes: { ...t.sessionAttributes },
+        sessionAttributes: { ...t.sessionAttributes, [ATTR.textOffer]: sku },
         fill: { Product: name },
       };
     }
@@ -415,7 +427,12 @@ export class Dialog {
       link: entry.link,
       offer: t.say.confirmText(name),
     });
-    this.onEvent({ kind: 'productLink', sku, outcome: result.kind });
+    this.onEvent({
+      kind: 'productLink',
+      sku,
+      outcome: result.kind,
+      ...('reason' in result ? { reason: result.reason } : {}),
+    });
     const outcome = result.kind === 'ALREADY' ? result.outcome : result.kind;
     const texted = [...textedLinks(t).set(sku, outcome)].map(([k, o]) => `${k}:${o}`).join(',');
     const text = {
@@ -426,7 +443,7 @@ export class Dialog {
       FAILED: () => t.say.textFailed(),
       UNCONFIRMED: () => t.say.textUnconfirmed(),
     }[result.kind]();
-    return answer(t, text, { ...t.sessionAttributes, [ATTR.linksTexted]: texted });
+    return answer(t, text, { ...without(t.sessionAttributes, ATTR.textOffer), [ATTR.linksTexted]: texted });
   }
 
   private async recommend(t: Context): Promise<DialogReply> {

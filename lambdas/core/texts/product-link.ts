@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Locale } from '../../contracts/locales';
 
 /**
@@ -39,6 +40,11 @@ export interface TextAgreement {
   /** When the caller agreed (ISO 8601, UTC). */
   readonly agreedAt: string;
   readonly outcome: TextOutcome;
+  /**
+   * Which attempt wrote the record (random per attempt): a write retried by the SDK after it had
+   * in fact succeeded is recognised as the same attempt, not taken for an earlier agreement.
+   */
+  readonly attempt: string;
   /** The sending service's id of the message, once it was accepted. */
   readonly messageId?: string;
   /** When the outcome was settled (ISO 8601, UTC). */
@@ -51,15 +57,17 @@ export interface TextAgreement {
 export interface TextAgreements {
   /**
    * Records the agreement unless the contact already agreed to a text for this product; then the
-   * earlier record is returned and nothing is written (a retried turn sends nothing twice).
+   * earlier record is returned and nothing is written (a retried turn sends nothing twice). An
+   * earlier agreement that sent nothing for certain (FAILED, NO_NUMBER) is taken over by this one.
    */
   record(
     agreement: TextAgreement,
   ): Promise<{ readonly written: true } | { readonly written: false; readonly existing: TextAgreement }>;
-  /** Settles an AGREED record with the outcome (and the message id when it was sent). */
+  /** Settles this attempt's AGREED record with the outcome (and the message id when it was sent). */
   settle(
     contactId: string,
     sku: string,
+    attempt: string,
     outcome: Exclude<TextOutcome, 'AGREED'>,
     at: string,
     messageId?: string,
@@ -71,7 +79,10 @@ export interface TextMessage {
   /** The destination in E.164. */
   readonly to: string;
   readonly body: string;
-  /** Passed to the service with the message (its delivery events carry it): never personal data. */
+  /**
+   * Passed to the service with the message (its delivery events carry it): the contact id and SKU,
+   * which join the text to its agreement record; no number, name or words.
+   */
   readonly context: { readonly contactId: string; readonly sku: string };
 }
 
@@ -101,21 +112,31 @@ export interface TextSender {
   send(message: TextMessage): Promise<SendResult>;
 }
 
-/** The body of a product-link text, in the caller's language; a link and the opt-out word only. */
+/**
+ * The body of a product-link text, in the caller's language; a link and the opt-out word only.
+ * STOP in both languages: it is the one keyword every End User Messaging number honours (on a US
+ * toll-free number it is the only one).
+ */
 export function productLinkBody(locale: Locale, name: string, link: string): string {
   return locale === 'zh-CN'
-    ? `您在来电中要的${name}链接：${link} 回复TD退订`
+    ? `您在来电中要的${name}链接：${link} 回复STOP退订`
     : `The ${name} you asked about on your call: ${link} Reply STOP to opt out.`;
 }
 
-/** What the caller is told came of their request. */
+/** Outcomes after which nothing went out for certain: the caller may ask again in the same call. */
+export const RETRYABLE_OUTCOMES: ReadonlySet<TextOutcome> = new Set<TextOutcome>(['FAILED', 'NO_NUMBER']);
+
+/**
+ * What the caller is told came of their request; `reason` (an error name, never data) says why a
+ * text did not go out, for the log.
+ */
 export type LinkResult =
   | { readonly kind: 'SENT' }
   | { readonly kind: 'ALREADY'; readonly outcome: TextOutcome }
   | { readonly kind: 'OPTED_OUT' }
   | { readonly kind: 'NO_NUMBER' }
-  | { readonly kind: 'FAILED' }
-  | { readonly kind: 'UNCONFIRMED' };
+  | { readonly kind: 'FAILED'; readonly reason: string }
+  | { readonly kind: 'UNCONFIRMED'; readonly reason: string };
 
 /** Ports of {@link ProductLinks}. */
 export interface ProductLinksDeps {
@@ -127,6 +148,8 @@ export interface ProductLinksDeps {
   readonly retentionDays: number;
   /** @default the system clock */
   readonly clock?: () => Date;
+  /** @default random UUIDs */
+  readonly newAttempt?: () => string;
 }
 
 /** The request of a caller who said yes to the offer. */
@@ -150,13 +173,16 @@ export interface LinkRequest {
  */
 export class ProductLinks {
   private readonly clock: () => Date;
+  private readonly newAttempt: () => string;
 
   constructor(private readonly deps: ProductLinksDeps) {
     this.clock = deps.clock ?? (() => new Date());
+    this.newAttempt = deps.newAttempt ?? randomUUID;
   }
 
   async send(request: LinkRequest): Promise<LinkResult> {
     const now = this.clock();
+    const attempt = this.newAttempt();
     const recorded = await this.deps.agreements.record({
       contactId: request.contactId,
       sku: request.sku,
@@ -165,16 +191,24 @@ export class ProductLinks {
       offer: request.offer,
       agreedAt: now.toISOString(),
       outcome: 'AGREED',
+      attempt,
       expiresAt: Math.floor(now.getTime() / 1000) + this.deps.retentionDays * 86_400,
     });
     if (!recorded.written) return { kind: 'ALREADY', outcome: recorded.existing.outcome };
     const settle = async (outcome: Exclude<TextOutcome, 'AGREED'>, messageId?: string) => {
       // The caller hears the outcome even if the record cannot be settled: it stays AGREED.
       await this.deps.agreements
-        .settle(request.contactId, request.sku, outcome, this.clock().toISOString(), messageId)
+        .settle(request.contactId, request.sku, attempt, outcome, this.clock().toISOString(), messageId)
         .catch(() => undefined);
     };
-    const number = await this.deps.callingNumber(request.contactId).catch(() => undefined);
+    let number: string | undefined;
+    try {
+      number = await this.deps.callingNumber(request.contactId);
+    } catch (error) {
+      // The lookup failed (throttled, denied): the number may well exist, but nothing was sent.
+      await settle('FAILED');
+      return { kind: 'FAILED', reason: `DescribeContact: ${errorName(error)}` };
+    }
     if (number === undefined) {
       await settle('NO_NUMBER');
       return { kind: 'NO_NUMBER' };
@@ -194,7 +228,14 @@ export class ProductLinks {
     } catch (error) {
       const outcome = error instanceof TextSendError && error.sent === 'NO' ? 'FAILED' : 'UNCONFIRMED';
       await settle(outcome);
-      return { kind: outcome };
+      const cause = error instanceof TextSendError ? error.cause : error;
+      return { kind: outcome, reason: `SendTextMessage: ${errorName(cause)}` };
     }
   }
+}
+
+/** The name of an error (an SDK exception's name), never its message: messages can quote input. */
+function errorName(error: unknown): string {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && /^[A-Za-z0-9_.:-]{1,80}$/.test(name) ? name : 'Error';
 }

@@ -7,6 +7,7 @@ import {
   SUPPORTED_LOCALES,
 } from '../../../lambdas/contracts/locales';
 import { randomOrderNumber } from '../../../lambdas/contracts/order-number';
+import { MESSAGES } from '../../../lambdas/core/dialog/messages';
 import { normaliseName } from '../../../lambdas/core/orders/catalog-index';
 import { BOT_LOCALE_IDS, BOT_MODEL, buildBotModel, CUSTOM_INTENT_NAMES, SLOT_NAMES } from '../../../lib/bot';
 
@@ -161,6 +162,16 @@ describe('bot model', () => {
     const regex = new RegExp(`^${type?.regexPattern}$`);
     for (let i = 0; i < 200; i++) expect(randomOrderNumber()).toMatch(regex);
     expect(regex.test('012345')).toBe(false);
+  });
+
+  it("asks for a text with Lex's own prompt in the words the code hook records as the agreement", () => {
+    for (const l of locales) {
+      const prompt = l.intents.find((i) => i.name === 'TextProductLink')?.confirmation?.prompt ?? '';
+      for (const p of CATALOG.products) {
+        const name = p.names[l.locale];
+        expect(prompt.replace('{Product}', name)).toBe(MESSAGES[l.locale].confirmText(name));
+      }
+    }
   });
 
   it('maps our locales to Lex locale ids and back', () => {

@@ -99,7 +99,7 @@ describe('productLinkBody', () => {
   it('holds the product, the link and the opt-out word, nothing about the caller', () => {
     const link = 'https://shop.example.com/products/hs-200';
     expect(productLinkBody('zh-CN', '静享降噪耳机', link)).toBe(
-      `您在来电中要的静享降噪耳机链接：${link} 回复TD退订`,
+      `您在来电中要的静享降噪耳机链接：${link} 回复STOP退订`,
     );
     expect(productLinkBody('en-US', 'Quiet Max headset', link)).toMatch(/Reply STOP to opt out\.$/);
   });
