@@ -1,4 +1,4 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -140,15 +140,20 @@ export class DynamoCallerRecords implements CallerRecords {
     callerHmac: string,
     erasure: ErasureStamp,
   ): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tables.textMessages,
-        Key: { contactId: item.contactId, sku: item.sku },
-        UpdateExpression: 'SET erasedAt = :at, erasureRequestId = :r REMOVE callerHmac',
-        ConditionExpression: 'callerHmac = :h',
-        ExpressionAttributeValues: { ':at': erasure.at, ':r': erasure.requestId, ':h': callerHmac },
-      }),
-    );
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tables.textMessages,
+          Key: { contactId: item.contactId, sku: item.sku },
+          UpdateExpression: 'SET erasedAt = :at, erasureRequestId = :r REMOVE callerHmac',
+          ConditionExpression: 'callerHmac = :h',
+          ExpressionAttributeValues: { ':at': erasure.at, ':r': erasure.requestId, ':h': callerHmac },
+        }),
+      );
+    } catch (error) {
+      // Expired (TTL) or already without the HMAC since the scan: nothing of the caller left on it.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 }
 

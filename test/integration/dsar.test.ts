@@ -445,6 +445,15 @@ describe('DSAR and product-link text agreements', () => {
     expect(items.find((i) => i.contactId === 'c-bob-1')?.callerHmac).toBe(hB);
     expect((await service().export(ALICE)).textAgreements).toEqual([]);
   });
+
+  it('an agreement that expired between the scan and the erasure is no failure, and is not re-created', async () => {
+    const records = new DynamoCallerRecords(db.client, db.names);
+    const gone = { contactId: 'c-expired', sku: 'PL-100' };
+    await expect(
+      records.eraseTextAgreement(gone, hA, { requestId: 'r-1', at: CLOCK().toISOString() }),
+    ).resolves.toBeUndefined();
+    expect((await scanAll(db.names.textMessages)).some((i) => i.contactId === 'c-expired')).toBe(false);
+  });
 });
 
 describe('DSAR withdraw (consent withdrawn after the call) on DynamoDB Local and the local lake', () => {
