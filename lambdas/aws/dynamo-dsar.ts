@@ -45,19 +45,25 @@ export class DynamoCallerRecords implements CallerRecords {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async consents(callerHmac: string): Promise<ConsentEvidence[]> {
-    const out: ConsentEvidence[] = [];
+  /** Every item of a table without a caller index whose callerHmac matches (a filtered scan). */
+  private async scanByCaller<T>(tableName: string, callerHmac: string): Promise<T[]> {
+    const out: T[] = [];
     for await (const page of paginateScan(
       { client: this.doc },
       {
-        TableName: this.tables.consentLedger,
+        TableName: tableName,
         FilterExpression: 'callerHmac = :h',
         ExpressionAttributeValues: { ':h': callerHmac },
         ConsistentRead: true,
       },
     )) {
-      out.push(...((page.Items ?? []) as ConsentEvidence[]));
+      out.push(...((page.Items ?? []) as T[]));
     }
+    return out;
+  }
+
+  async consents(callerHmac: string): Promise<ConsentEvidence[]> {
+    const out = await this.scanByCaller<ConsentEvidence>(this.tables.consentLedger, callerHmac);
     // A decision and its withdrawal, oldest first.
     const at = (e: ConsentEvidence) => String(e.decidedAt ?? e.withdrawnAt ?? '');
     return out.sort((a, b) => at(a).localeCompare(at(b)) || a.contactId.localeCompare(b.contactId));
@@ -120,18 +126,7 @@ export class DynamoCallerRecords implements CallerRecords {
 
   async textAgreements(callerHmac: string): Promise<TextAgreementItem[]> {
     // No index by caller, as for the ledger: requests are rare and operator-run.
-    const out: TextAgreementItem[] = [];
-    for await (const page of paginateScan(
-      { client: this.doc },
-      {
-        TableName: this.tables.textMessages,
-        FilterExpression: 'callerHmac = :h',
-        ExpressionAttributeValues: { ':h': callerHmac },
-        ConsistentRead: true,
-      },
-    )) {
-      out.push(...((page.Items ?? []) as TextAgreementItem[]));
-    }
+    const out = await this.scanByCaller<TextAgreementItem>(this.tables.textMessages, callerHmac);
     return out.sort((a, b) => String(a.agreedAt ?? '').localeCompare(String(b.agreedAt ?? '')));
   }
 
