@@ -134,8 +134,9 @@ describe('intent classifier', () => {
 });
 
 describe.each([
-  ['the second held-out set', 'bot-heldout', 0.8],
-  ['the third held-out set', 'bot-heldout-3', 0.83],
+  ['the second evaluation set', 'bot-heldout', 0.86],
+  ['the third evaluation set', 'bot-heldout-3', 0.9],
+  ['the fourth (held-out) set', 'bot-heldout-4', 0.78],
 ] as const)('%s (test/fixtures/%s/, written without the bot model)', (_name, dir, floor) => {
   it.each(['en-US', 'zh-CN'] as const)(
     '%s: at least 150 caller utterances besides sample-utterance copies, every label answered by some intent',
@@ -147,9 +148,9 @@ describe.each([
       expect(set.utterances.length).toBeGreaterThanOrEqual(150);
       expect(copies).toBeLessThan(all.utterances.length * 0.15);
       expect(set.utterances.filter((u) => !HELD_OUT_ANSWERED_BY[u.intent])).toEqual([]);
-      // A floor a few points under the figure measured when the extra sample utterances came in
-      // (set 2: en 84 %, zh 85 %; set 3: en 87 %, zh 90 %): a change to the model that loses
-      // understanding fails here; the note has the trend.
+      // A floor a few points under the figures measured (set 2: en 90 %, zh 91 %; set 3, a
+      // development set since set 4 came: en 94 %, zh 99 %; set 4, held out: en 82 %, zh 85 %): a
+      // change to the model that loses understanding fails here; the note has the trend.
       const report = await evaluate(set, localPredictor(BOT_MODEL, locale), (label, intent) =>
         Boolean(HELD_OUT_ANSWERED_BY[label]?.(intent)),
       );
