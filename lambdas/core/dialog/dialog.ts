@@ -345,8 +345,14 @@ export class Dialog {
   private productSlot(t: Context): { sku: string; referred?: true } | { reply: DialogReply } {
     const candidates = slotCandidates(t, 'Product');
     if (candidates.length === 0) {
-      // "the second one", "那个便宜的": a product the robot just named.
-      const sku = referredProduct(t.inputTranscript ?? '', listedSkus(t), (k) => this.priceOf(t, k));
+      // "the second one", "那个便宜的": a product the robot just named; "我要买两个", "I'll take
+      // two" right after the robot described one product: that one (the read-back names it).
+      const listedNow = listedSkus(t);
+      const sku =
+        referredProduct(t.inputTranscript ?? '', listedNow, (k) => this.priceOf(t, k)) ??
+        (t.intentName === 'PlaceOrder' && slotValue(t, 'Quantity') !== undefined && listedNow.length === 1
+          ? listedNow[0]
+          : undefined);
       if (sku) return { sku, referred: true };
       return { reply: elicit(t, 'Product', t.say.askProduct()) };
     }
@@ -498,14 +504,9 @@ export class Dialog {
     // "actually, make it three" is a change; anything else hears the read-back again.
     // A "yes" that names another product or quantity ("要，我要充电宝不要灯泡", "yes, make it
     // three") is that change, read back: never the old order placed.
-    const changesOrder = () =>
-      this.service.index.skusIn(t.inputTranscript ?? '').some((k) => k !== slot.sku) ||
-      parseCorrection(t.inputTranscript ?? '', t.locale)?.part === 'quantity';
-    if (
-      (t.confirmation === 'None' && t.awaiting === 'CONFIRMATION') ||
-      (t.confirmation === 'Confirmed' && t.phase === 'dialog' && changesOrder())
-    ) {
-      const corrected = this.correction(t, slot.sku, quantity, name);
+    const unclear = t.confirmation === 'None' && t.awaiting === 'CONFIRMATION';
+    if (unclear || (t.confirmation === 'Confirmed' && t.phase === 'dialog')) {
+      const corrected = this.correction(t, slot.sku, quantity, name, unclear ? 'any' : 'order');
       if (corrected) return corrected;
     }
     if (t.confirmation === 'Denied') {
@@ -638,17 +639,23 @@ export class Dialog {
   /**
    * "No, the street is 14 Oak Street", "make it three", "不对，收件人是李四", "actually I'd rather
    * have the power bank": the read-back again with the detail or the product changed; undefined
-   * when the answer carries no correction we understand.
+   * when the answer carries no correction we understand. `scope: 'order'` (a yes) takes only a
+   * change of product or quantity: a yes that also names a detail is still a yes.
    */
   private correction(
     t: Context,
     sku: string,
     quantity: number,
     name: string,
+    scope: 'any' | 'order' = 'any',
   ): Promise<DialogReply> | undefined {
     const fix = parseCorrection(t.inputTranscript ?? '', t.locale);
     // Another product named: the same order with that product (and a new quantity, if one was said).
     const other = this.service.index.skusIn(t.inputTranscript ?? '').find((k) => k !== sku);
+    if (!other && (!fix || (scope === 'order' && fix.part !== 'quantity'))) return undefined;
+    const onFile = parseYesNo(slotValue(t, 'UseDetailsOnFile') ?? '', t.locale) === 'yes';
+    const found = this.collectedOf(t);
+    const current = found && onFile ? { ...found, onFile } : found;
     if (other) {
       const checked =
         fix?.part === 'quantity'
@@ -656,14 +663,10 @@ export class Dialog {
           : undefined;
       const newQuantity = checked?.ok ? checked.quantity : quantity;
       const newName = this.name(t, other);
-      const onFileNow = parseYesNo(slotValue(t, 'UseDetailsOnFile') ?? '', t.locale) === 'yes';
-      const found = this.collectedOf(t);
-      const current = found && onFileNow ? { ...found, onFile: onFileNow } : found;
       const fill = { ...(current ? slotsOf(current) : {}), Product: newName, Quantity: String(newQuantity) };
       return this.readBack({ ...t, confirmation: 'None' }, other, newQuantity, newName, '', current, fill);
     }
     if (!fix) return undefined;
-    const onFile = parseYesNo(slotValue(t, 'UseDetailsOnFile') ?? '', t.locale) === 'yes';
     if (onFile && fix.part !== 'quantity') {
       // The details on file were offered by city only: changing one part would read the rest back.
       // The caller gives the details afresh instead.
@@ -675,8 +678,6 @@ export class Dialog {
         clear: ['UseDetailsOnFile', 'DeliveryAddress', 'UpdatesPhone'],
       });
     }
-    const found = this.collectedOf(t);
-    const current = found && onFile ? { ...found, onFile } : found;
     let newQuantity = quantity;
     let changed: CollectedDelivery | undefined = current;
     if (fix.part === 'quantity') {
@@ -1166,7 +1167,8 @@ export function referredProduct(
   ) {
     return priced.reduce((a, b) => (b.p > a.p ? b : a)).k;
   }
-  if (skus.length === 1 && /\b(?:that|this|it)\b|那个|这个|那款|这款|它/i.test(said)) return skus[0];
+  if (skus.length === 1 && /\b(?:that|this|it|them|those|these)\b|那个|这个|那款|这款|它/i.test(said))
+    return skus[0];
   return undefined;
 }
 

@@ -23,6 +23,8 @@ describe('referredProduct', () => {
 
   it('takes "that one" only when one product was named', () => {
     expect(at('I want that one', ['HS-100'])).toBe('HS-100');
+    expect(at('I want to buy two of them', ['CH-100'])).toBe('CH-100');
+    expect(at('I want to buy two of them')).toBeUndefined();
     expect(at('I want that one')).toBeUndefined();
     expect(at('那个我要了', ['SP-100'])).toBe('SP-100');
   });
