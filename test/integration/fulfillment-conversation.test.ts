@@ -95,6 +95,29 @@ describe('fulfillment conversation contract on DynamoDB Local', () => {
     },
   );
 
+  it.each([
+    ['en-US', 'no thank you', 'ElicitIntent'],
+    ['en-US', 'no thanks, goodbye', 'Close'],
+    ['zh-CN', '不用', 'ElicitIntent'],
+    ['zh-CN', '不用了，再见', 'Close'],
+  ] as const)(
+    '%s: Goodbye (%j) as the answer to a slot question drops the question unless a farewell is said',
+    async (locale, said, dialogAction) => {
+      // Prepare: the caller's answer to "which product?" that Lex took for Goodbye
+      const event = fixture('Goodbye', locale);
+      event.inputTranscript = said;
+      event.sessionState.sessionAttributes.awaiting = 'SLOT';
+      // Act
+      const r = await invoke(event);
+      // Assess
+      expect(r.sessionState.dialogAction.type).toBe(dialogAction);
+      if (dialogAction === 'ElicitIntent') {
+        expect(r.sessionState.sessionAttributes.nextStep).toBeUndefined();
+        expect(text(r)).toMatch(locale === 'en-US' ? /I've left that.*\?$/ : /先不办了.*？$/);
+      } else expect(r.sessionState.sessionAttributes.nextStep).toBe('HANGUP');
+    },
+  );
+
   it('closes PayOrder only for a payable order of the caller, with the payment attributes', async () => {
     // Prepare: place an order (fixture: confirmed, quote held), then pay it
     const placed = await invoke(fixture('PlaceOrder', 'en-US'));

@@ -284,6 +284,14 @@ export class Dialog {
       case 'TextProductLink':
         return this.textLink(t);
       case 'Goodbye':
+        // "不用" / "never mind" to the robot's own question drops that request, not the call;
+        // a farewell said outright still ends it.
+        if (
+          (t.awaiting === 'SLOT' || t.awaiting === 'CONFIRMATION') &&
+          !saysFarewell(t.inputTranscript ?? '')
+        ) {
+          return answer(t, t.say.droppedQuestion(), without(t.sessionAttributes, ATTR.pendingQuote));
+        }
         return close(t.say.goodbye(), { ...t.sessionAttributes, [ATTR.nextStep]: 'HANGUP' });
       default: {
         const faq = faqAnswer(t.intentName, t.locale, {
@@ -1079,6 +1087,13 @@ function answer(
     text: withNextQuestion(text, t.locale),
     sessionAttributes: { ...sessionAttributes },
   };
+}
+
+/** Words that end a call whatever was asked ("bye", "that's all", 再见, 挂了). */
+function saysFarewell(said: string): boolean {
+  return (
+    /\b(?:good ?bye|bye|hang(?:ing)? up|that'?s all)\b/i.test(said) || /再见|拜拜|挂了|挂吧|挂机/.test(said)
+  );
 }
 
 function elicit(

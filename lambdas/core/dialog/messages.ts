@@ -131,6 +131,8 @@ export interface Messages {
   notPayable(orderNumber: string, status: OrderStatus): string;
   agent(): string;
   goodbye(): string;
+  /** "Never mind" to the robot's own question: that request is dropped, the call goes on. */
+  droppedQuestion(): string;
   fallback(): string;
   /** Asked after every informational answer that does not already end in a question. */
   anythingElse(): string;
@@ -381,6 +383,7 @@ const en: Messages = {
   // The flow checks opening hours after this, so promise a check, not a transfer.
   agent: () => 'Let me check whether a colleague is available.',
   goodbye: () => 'Thank you for calling. Goodbye!',
+  droppedQuestion: () => "All right, I've left that; if that's all, you can simply hang up.",
   fallback: () =>
     "Sorry, I didn't catch that. You can ask about a product or its price, get a recommendation, order, check or cancel an order, or ask for an agent. What would you like to do?",
   anythingElse: () => 'Is there anything else I can help you with?',
@@ -510,6 +513,7 @@ const zh: Messages = {
   notPayable: (orderNumber, status) => `订单${orderNumber}${ZH_STATUS[status]}，无需付款。`,
   agent: () => '我为您查看是否有人工客服可以接听。',
   goodbye: () => '感谢您的来电，再见！',
+  droppedQuestion: () => '好的，这件事先不办了；没有别的事的话，直接挂机就好。',
   fallback: () =>
     '抱歉，我没有听清。您可以询问产品和价格、请我推荐、下单、查询或取消订单，或者转人工客服。请问您需要什么？',
   anythingElse: () => '还有什么可以帮您？',
