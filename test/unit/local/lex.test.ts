@@ -34,6 +34,17 @@ describe('built-in slot types', () => {
   });
 
   it.each([
+    ['is that the noise cancelling one', []],
+    ['can I get a new one under the warranty', []],
+    ['which one is cheaper', []],
+    ['I want one', ['1']],
+    ['order one smart plug', ['1']],
+    ['twenty one bulbs', ['21']],
+  ])('reads "one" in %j as a pronoun or a number', (text, values) => {
+    expect(findNumbers(text).map((n) => n.value)).toEqual(values);
+  });
+
+  it.each([
     ['yes please', 'en-US', 'Confirmed'],
     ['no thanks', 'en-US', 'Denied'],
     ['是的', 'zh-CN', 'Confirmed'],
