@@ -1,12 +1,14 @@
 /**
  * `npm run bot:eval [-- --lex aws --bot-alias-arn <arn>] [--min-accuracy 0.8]`: scores the labelled
- * utterance sets in test/fixtures/bot-eval/ against the local Lex stand-in or the deployed bot.
+ * utterance sets of EVAL_SETS (local/bot-eval.ts) against the local Lex stand-in or the deployed bot.
  */
 
 import { BOT_MODEL } from '../lib/bot';
 import {
+  EVAL_SETS,
   evaluate,
   formatReport,
+  HELD_OUT_SET,
   loadEvalSets,
   localPredictor,
   runtimePredictor,
@@ -17,8 +19,7 @@ import { type CommandSpec, choiceOption, numberOption, runCommand, UsageError } 
 export const BOT_EVAL_COMMAND = {
   command: 'npm run bot:eval --',
   usage: ['[--lex local|aws] [--bot-alias-arn <arn>] [--min-accuracy <0..1>]'],
-  summary:
-    'Intent accuracy and confusion table of the bot on the held-out utterance sets in test/fixtures/bot-eval/, test/fixtures/bot-heldout/ and test/fixtures/bot-heldout-3/ (en-US, zh-CN).',
+  summary: `Intent accuracy and confusion table of the bot on each labelled utterance set (en-US, zh-CN): ${EVAL_SETS.map((s) => `${s.name} test/fixtures/${s.dir}/`).join(', ')}. ${HELD_OUT_SET} is the held-out one: its misclassified utterances are not listed unless asked for.`,
   options: {
     lex: {
       type: 'string',
@@ -39,6 +40,10 @@ export const BOT_EVAL_COMMAND = {
     summary: {
       type: 'boolean',
       description: 'print the accuracy lines only (no confusion tables, no misclassified utterances)',
+    },
+    'show-held-out': {
+      type: 'boolean',
+      description: `also list the misclassified utterances of ${HELD_OUT_SET} (whoever reads them should not tune on it)`,
     },
   },
   examples: [
@@ -64,7 +69,7 @@ await runCommand(BOT_EVAL_COMMAND, async ({ values }) => {
       values.summary
         ? text
             .split('\n')
-            .filter((l) => / intent accuracy /.test(l) || l.startsWith('held-out'))
+            .filter((l) => / intent accuracy /.test(l) || /^(held-out|development) /.test(l))
             .join('\n')
         : text,
     );
@@ -76,11 +81,17 @@ await runCommand(BOT_EVAL_COMMAND, async ({ values }) => {
       const { set, copies } =
         name === 'set 1' ? { set: stored, copies: 0 } : withoutTrainingCopies(stored, BOT_MODEL);
       const result = await evaluate(set, predict, accepts);
+      const heldOut = name === HELD_OUT_SET;
       const heading =
         name === 'set 1'
           ? ''
-          : `held-out ${name} (test/fixtures/${dir}/, caller labels; ${copies} that are also sample utterances left out):\n`;
-      print(`${heading}${formatReport(result)}\n`);
+          : `${heldOut ? 'held-out' : 'development'} ${name} (test/fixtures/${dir}/, caller labels; ${copies} that are also sample utterances left out):\n`;
+      const hidden = heldOut && !values['show-held-out'];
+      const report = formatReport(hidden ? { ...result, errors: [] } : result);
+      const note = hidden
+        ? `\n(${result.errors.length} misclassified, not listed: --show-held-out lists them)`
+        : '';
+      print(`${heading}${report}${note}\n`);
       if (minimum !== undefined && result.accuracy < minimum) failed = true;
     }
   }

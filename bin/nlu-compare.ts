@@ -1,25 +1,26 @@
 /**
  * `npx tsx bin/nlu-compare.ts [--variants] [--with-logreg] [--locale en-US|zh-CN|all]`: the home-made
  * intent classifier (local/lex/classifier.ts) and npm NLU / text-classification libraries
- * (local/lex/library-classifier.ts) side by side on the labelled sets bot:eval uses:
- * test/fixtures/bot-eval/ (set 1) and test/fixtures/bot-heldout/ (set 2, caller labels mapped by
- * HELD_OUT_ANSWERED_BY, training copies left out). Every library trains on the bot model only.
+ * (local/lex/library-classifier.ts) side by side on every labelled set bot:eval uses (EVAL_SETS:
+ * set 1 with intent labels, the others with caller labels mapped by HELD_OUT_ANSWERED_BY, training
+ * copies left out). Every library trains on the bot model only.
  *
- * Fallback rule: the library's best intent below a confidence threshold is FallbackIntent. A
- * threshold "tuned on set 1" is the one with the best set-1 accuracy (candidates: 0 and the midpoints
- * between consecutive set-1 scores; ties: the median candidate); set 2 is never used to choose.
+ * Fallback rule: the library's best intent below a confidence threshold is FallbackIntent. A "tuned"
+ * threshold is the one with the most correct answers over the development sets (every set but
+ * HELD_OUT_SET; candidates: 0 and the midpoints between consecutive scores; ties: the highest
+ * candidate, as falling back is the safer of two equally accurate choices). The held-out set never chooses anything: it is the column that decides whether a library
+ * beats the home-made classifier.
  */
 
 import { createRequire } from 'node:module';
-import { LEX_LOCALE_ID_BY_LOCALE } from '../lambdas/contracts/locales';
 import { BOT_MODEL } from '../lib/bot';
 import type { BotLocaleModel } from '../lib/bot/types';
 import {
   type EvalSet,
   evaluate,
-  HELD_OUT_ANSWERED_BY,
-  loadEvalSet,
-  loadHeldOutSet,
+  HELD_OUT_SET,
+  type LoadedEvalSet,
+  loadEvalSets,
   withoutTrainingCopies,
 } from '../local/bot-eval';
 import { IntentClassifier } from '../local/lex/classifier';
@@ -37,12 +38,12 @@ export const NLU_COMPARE_COMMAND = {
   command: 'npx tsx bin/nlu-compare.ts',
   usage: ['[--variants] [--with-logreg] [--check-determinism] [--locale en-US|zh-CN|all]'],
   summary:
-    'Intent accuracy of the home-made classifier and of npm NLU libraries (nlp.js, natural, wink) on the bot-eval sets 1 and 2, side by side, with training time.',
+    'Intent accuracy of the home-made classifier and of npm NLU libraries (nlp.js, natural, wink) on every bot:eval set, side by side, with training time.',
   options: {
     variants: {
       type: 'boolean',
       description:
-        'also score every feature set (and nlp.js None feature) of each library, thresholds tuned on set 1',
+        'also score every feature set (and nlp.js None feature) of each library, thresholds tuned on the development sets',
     },
     'with-logreg': {
       type: 'boolean',
@@ -51,7 +52,7 @@ export const NLU_COMPARE_COMMAND = {
     },
     'check-determinism': {
       type: 'boolean',
-      description: 'train each library twice and check that both give the same verdicts on both sets',
+      description: 'train each library twice and check that both give the same verdicts on every set',
     },
     locale: {
       type: 'string',
@@ -72,16 +73,47 @@ interface Verdict {
 }
 type Judge = (text: string) => Promise<Verdict> | Verdict;
 
-interface Sets {
-  readonly one: EvalSet;
-  readonly two: EvalSet;
-  readonly three: EvalSet;
+/** The sets of one locale as scored: training copies left out of every set but set 1. */
+function setsOf(locale: Locale): { sets: LoadedEvalSet[]; copies: Map<string, number> } {
+  const copies = new Map<string, number>();
+  const sets = loadEvalSets(locale).map((s) => {
+    if (s.name === 'set 1') return s;
+    const out = withoutTrainingCopies(s.set, BOT_MODEL);
+    copies.set(s.name, out.copies);
+    return { ...s, set: out.set };
+  });
+  return { sets, copies };
 }
 
-/** Set 1's rule as bot:eval applies it: OffTopic answers a FallbackIntent label too. */
-const acceptsSet1 = (expected: string, predicted: string) =>
-  expected === predicted || (expected === 'FallbackIntent' && predicted === 'OffTopic');
-const acceptsSet2 = (label: string, intent: string) => HELD_OUT_ANSWERED_BY[label]?.(intent) ?? false;
+const isDevelopment = (s: { name: string }) => s.name !== HELD_OUT_SET;
+
+/**
+ * Two-sided exact sign test (McNemar's exact test) on the utterances two classifiers disagree
+ * about: the chance of a split at least this uneven if either were as likely to be the right one.
+ */
+export function exactSignTest(a: number, b: number): number {
+  const n = a + b;
+  if (n === 0) return 1;
+  let tail = 0;
+  let term = 0.5 ** n; // C(n, 0) / 2^n
+  for (let i = 0; i <= Math.min(a, b); i++) {
+    tail += term;
+    term = (term * (n - i)) / (i + 1);
+  }
+  return Math.min(1, 2 * tail);
+}
+
+/** Share of the development sets' utterances a row gets right. */
+function devAccuracy(r: Row): number {
+  const dev = r.results.filter(isDevelopment);
+  return (
+    dev.reduce((n, x) => n + x.correct, 0) /
+    Math.max(
+      1,
+      dev.reduce((n, x) => n + x.total, 0),
+    )
+  );
+}
 
 const decide = (v: Verdict, threshold: number) =>
   v.best !== 'FallbackIntent' && v.score >= threshold ? v.best : 'FallbackIntent';
@@ -94,89 +126,109 @@ async function verdicts(judge: Judge, set: EvalSet): Promise<{ byText: Map<strin
   return { byText, ms: (performance.now() - started) / Math.max(1, set.utterances.length) };
 }
 
-async function accuracyAt(set: EvalSet, byText: Map<string, Verdict>, threshold: number, set1: boolean) {
+async function accuracyAt(s: LoadedEvalSet, byText: Map<string, Verdict>, threshold: number) {
   const predict = async (text: string) => {
     const v = byText.get(text);
     return v ? decide(v, threshold) : 'FallbackIntent';
   };
-  return evaluate(set, predict, set1 ? acceptsSet1 : acceptsSet2);
+  return evaluate(s.set, predict, s.accepts);
 }
 
-/** The threshold with the best set-1 accuracy (ties: the median candidate). */
-async function tuneOnSet1(set1: EvalSet, byText: Map<string, Verdict>): Promise<number> {
-  const scores = [...new Set([...byText.values()].map((v) => v.score))].sort((a, b) => a - b);
+/** The threshold with the most correct answers over the development sets (ties: the highest, so that equally accurate means falling back rather than guessing). */
+async function tuneOnDevelopment(
+  sets: readonly LoadedEvalSet[],
+  byText: ReadonlyMap<string, Map<string, Verdict>>,
+): Promise<number> {
+  const dev = sets.filter(isDevelopment);
+  const all = dev.flatMap((s) => [...(byText.get(s.name)?.values() ?? [])].map((v) => v.score));
+  const scores = [...new Set(all)].sort((a, b) => a - b);
   const candidates = [0, ...scores.slice(1).map((s, i) => ((scores[i] ?? 0) + s) / 2)];
   const last = scores.at(-1);
   if (last !== undefined) candidates.push(last + 1e-9);
   let best = -1;
   let tied: number[] = [];
   for (const c of [...new Set(candidates)].sort((a, b) => a - b)) {
-    const { correct } = await accuracyAt(set1, byText, c, true);
+    let correct = 0;
+    for (const s of dev) correct += (await accuracyAt(s, byText.get(s.name) ?? new Map(), c)).correct;
     if (correct > best) {
       best = correct;
       tied = [c];
     } else if (correct === best) tied.push(c);
   }
-  return tied[Math.floor((tied.length - 1) / 2)] ?? 0;
+  return tied.at(-1) ?? 0;
 }
 
 interface Row {
   readonly name: string;
   readonly features: string;
   readonly threshold: number;
-  /** The threshold tuning on set 1 gives, when the row uses a fixed one. */
+  /** The threshold tuning on the development sets gives, when the row uses a fixed one. */
   readonly tuned?: number;
-  readonly set1: { correct: number; total: number };
-  readonly set2: { correct: number; total: number };
-  readonly set3: { correct: number; total: number };
+  /** Correct and total per set, in EVAL_SETS order, with the texts it got wrong. */
+  readonly results: readonly {
+    name: string;
+    correct: number;
+    total: number;
+    missed: ReadonlySet<string>;
+  }[];
   readonly trainMs: number;
   readonly msPerUtterance: number;
   readonly deterministic?: boolean;
 }
 
-/** Scores a judge on both sets: at a fixed threshold, or at the one tuned on set 1. */
+/** Scores a judge on every set: at a fixed threshold, or at the one tuned on the development sets. */
 async function score(
   name: string,
   features: string,
   build: () => Promise<{ judge: Judge; trainMs: number }>,
-  sets: Sets,
+  sets: readonly LoadedEvalSet[],
   threshold: number | 'tune',
   checkDeterminism: boolean,
 ): Promise<Row> {
   const { judge, trainMs } = await build();
-  const one = await verdicts(judge, sets.one);
-  const two = await verdicts(judge, sets.two);
-  const three = await verdicts(judge, sets.three);
-  const tuned = await tuneOnSet1(sets.one, one.byText);
+  const byText = new Map<string, Map<string, Verdict>>();
+  let ms = 0;
+  let count = 0;
+  for (const s of sets) {
+    const v = await verdicts(judge, s.set);
+    byText.set(s.name, v.byText);
+    ms += v.ms * s.set.utterances.length;
+    count += s.set.utterances.length;
+  }
+  const tuned = await tuneOnDevelopment(sets, byText);
   const th = threshold === 'tune' ? tuned : threshold;
-  const r1 = await accuracyAt(sets.one, one.byText, th, true);
-  const r2 = await accuracyAt(sets.two, two.byText, th, false);
-  const r3 = await accuracyAt(sets.three, three.byText, th, false);
+  const results: Row['results'][number][] = [];
+  for (const s of sets) {
+    const r = await accuracyAt(s, byText.get(s.name) ?? new Map(), th);
+    results.push({
+      name: s.name,
+      correct: r.correct,
+      total: r.total,
+      missed: new Set(r.errors.map((e) => e.text)),
+    });
+  }
   let deterministic: boolean | undefined;
   if (checkDeterminism) {
     const again = (await build()).judge;
-    const same = async (set: EvalSet, byText: Map<string, Verdict>) => {
+    const same = async (set: EvalSet, seen: Map<string, Verdict> | undefined) => {
       for (const u of set.utterances) {
-        const a = byText.get(u.text);
+        const a = seen?.get(u.text);
         const b = await again(u.text);
         if (!a || a.best !== b.best || a.score !== b.score) return false;
       }
       return true;
     };
-    deterministic = (await same(sets.one, one.byText)) && (await same(sets.two, two.byText));
+    deterministic = true;
+    for (const s of sets) deterministic = deterministic && (await same(s.set, byText.get(s.name)));
   }
   return {
     name,
     features,
     threshold: th,
     ...(threshold === 'tune' ? {} : { tuned }),
-    set1: { correct: r1.correct, total: r1.total },
-    set2: { correct: r2.correct, total: r2.total },
-    set3: { correct: r3.correct, total: r3.total },
+    results,
     trainMs,
-    msPerUtterance:
-      (one.ms * sets.one.utterances.length + two.ms * sets.two.utterances.length) /
-      (sets.one.utterances.length + sets.two.utterances.length),
+    msPerUtterance: ms / Math.max(1, count),
     ...(deterministic === undefined ? {} : { deterministic }),
   };
 }
@@ -290,9 +342,9 @@ function table(title: string, rows: readonly Row[], withDeterminism: boolean): s
     'classifier'.padEnd(nameWidth),
     'features'.padEnd(featWidth),
     'threshold'.padStart(9),
-    'set 1'.padEnd(15),
-    'set 2'.padEnd(16),
-    'set 3'.padEnd(16),
+    ...(rows[0]?.results ?? []).map((r) =>
+      (r.name === HELD_OUT_SET ? `${r.name} (held out)` : r.name).padEnd(17),
+    ),
     'train ms'.padStart(9),
     'ms/utt'.padStart(7),
     ...(withDeterminism ? ['same twice'] : []),
@@ -302,9 +354,7 @@ function table(title: string, rows: readonly Row[], withDeterminism: boolean): s
       r.name.padEnd(nameWidth),
       r.features.padEnd(featWidth),
       r.threshold.toFixed(4).padStart(9),
-      pct(r.set1).padEnd(15),
-      pct(r.set2).padEnd(16),
-      pct(r.set3).padEnd(16),
+      ...r.results.map((x) => pct(x).padEnd(17)),
       r.trainMs.toFixed(0).padStart(9),
       r.msPerUtterance.toFixed(2).padStart(7),
       ...(withDeterminism ? [r.deterministic === undefined ? '-' : r.deterministic ? 'yes' : 'NO'] : []),
@@ -323,22 +373,7 @@ await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
 
   for (const locale of locales) {
     const model = BOT_MODEL.locales[locale];
-    const one = loadEvalSet(new URL(`../test/fixtures/bot-eval/${locale}.json`, import.meta.url).pathname);
-    const { set: two, copies } = withoutTrainingCopies(
-      loadHeldOutSet(
-        new URL(`../test/fixtures/bot-heldout/${LEX_LOCALE_ID_BY_LOCALE[locale]}.json`, import.meta.url)
-          .pathname,
-      ),
-      BOT_MODEL,
-    );
-    const { set: three, copies: copies3 } = withoutTrainingCopies(
-      loadHeldOutSet(
-        new URL(`../test/fixtures/bot-heldout-3/${LEX_LOCALE_ID_BY_LOCALE[locale]}.json`, import.meta.url)
-          .pathname,
-      ),
-      BOT_MODEL,
-    );
-    const sets = { one, two, three };
+    const { sets, copies } = setsOf(locale);
     const rows: Row[] = [
       await score(
         'home-made (model threshold)',
@@ -348,7 +383,14 @@ await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
         model.nluConfidenceThreshold,
         check,
       ),
-      await score('home-made (threshold tuned on set 1)', 'home-made', homeMade(model), sets, 'tune', check),
+      await score(
+        'home-made (threshold tuned on development sets)',
+        'home-made',
+        homeMade(model),
+        sets,
+        'tune',
+        check,
+      ),
       await score(
         `nlp.js Nlp stock (@nlpjs/nlp ${version('@nlpjs/nlp')})`,
         'raw text, nlp.js',
@@ -372,22 +414,33 @@ await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
       if (row.tuned !== undefined && Number(row.tuned.toPrecision(4)) !== row.threshold) {
         stale = true;
         console.warn(
-          `${locale} ${engine}: LIBRARY_DEFAULTS threshold ${row.threshold} differs from the set-1 tuned ${row.tuned.toPrecision(4)}`,
+          `${locale} ${engine}: LIBRARY_DEFAULTS threshold ${row.threshold} differs from the development-tuned ${row.tuned.toPrecision(4)}`,
         );
       }
       rows.push(row);
     }
     console.log(table(locale, rows, check));
     console.log(
-      `  set 2: ${two.utterances.length} utterances, set 3: ${three.utterances.length} (${copies} and ${copies3} that are also sample utterances left out)`,
+      `  left out as also sample utterances: ${[...copies].map(([name, n]) => `${name} ${n}`).join(', ')}; development sets: ${sets
+        .filter(isDevelopment)
+        .map((s) => s.name)
+        .join(', ')}; held out: ${HELD_OUT_SET}`,
     );
+    const heldOut = (r: Row) =>
+      r.results.find((x) => x.name === HELD_OUT_SET) ?? { correct: 0, total: 1, missed: new Set<string>() };
     for (const home of rows.slice(0, 2)) {
-      const better = rows.slice(2).filter((r) => r.set2.correct > home.set2.correct);
-      const gain = (r: Row) => ((100 * (r.set2.correct - home.set2.correct)) / home.set2.total).toFixed(1);
+      const better = rows.slice(2).filter((r) => heldOut(r).correct > heldOut(home).correct);
+      const gain = (r: Row) => {
+        const points = `${((100 * (heldOut(r).correct - heldOut(home).correct)) / heldOut(home).total).toFixed(1)} pts`;
+        // Utterances only one of the two gets right decide it (McNemar's exact test).
+        const wins = [...heldOut(home).missed].filter((t) => !heldOut(r).missed.has(t)).length;
+        const losses = [...heldOut(r).missed].filter((t) => !heldOut(home).missed.has(t)).length;
+        return `${points} (right where it is wrong ${wins}, wrong where it is right ${losses}, exact p ${exactSignTest(wins, losses).toFixed(2)})`;
+      };
       console.log(
-        `  vs ${home.name} on set 2: ${
+        `  vs ${home.name} on ${HELD_OUT_SET}: ${
           better.length
-            ? `beaten by ${better.map((r) => `${r.name} +${gain(r)} pts`).join('; ')}`
+            ? `beaten by ${better.map((r) => `${r.name} +${gain(r)}`).join('; ')}`
             : 'no library beats it'
         }`,
       );
@@ -418,20 +471,21 @@ await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
           }
         }
       }
-      console.log(`${table(`${locale} variants (each threshold tuned on set 1)`, variantTable, false)}\n`);
+      console.log(
+        `${table(`${locale} variants (each threshold tuned on the development sets)`, variantTable, false)}\n`,
+      );
     }
   }
 
   if (values.variants) {
     console.log(
-      'Best variant of each library by mean set-1 accuracy over the locales run (ties: first listed):',
+      'Best variant of each library by mean development accuracy over the locales run (ties: first listed):',
     );
     for (const engine of engines) {
       let best: { key: string; mean: number } | undefined;
       for (const [key, byLocale] of variantRows) {
         if (!key.startsWith(`${engine}\u0000`)) continue;
-        const mean =
-          [...byLocale.values()].reduce((sum, r) => sum + r.set1.correct / r.set1.total, 0) / byLocale.size;
+        const mean = [...byLocale.values()].reduce((sum, r) => sum + devAccuracy(r), 0) / byLocale.size;
         if (!best || mean > best.mean + 1e-12) best = { key, mean };
       }
       if (!best) continue;
@@ -442,7 +496,7 @@ await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
       const d = LIBRARY_DEFAULTS[engine];
       const same = d.features === features && String(d.noneFeature) === none;
       console.log(
-        `  ${engine}: features ${features}${engine === 'nlpjs-neural' ? `, None ${none}` : ''}, thresholds ${thresholds} (mean set 1 ${(100 * best.mean).toFixed(1)}%)${same ? '' : '  <- differs from LIBRARY_DEFAULTS'}`,
+        `  ${engine}: features ${features}${engine === 'nlpjs-neural' ? `, None ${none}` : ''}, thresholds ${thresholds} (mean development ${(100 * best.mean).toFixed(1)}%)${same ? '' : '  <- differs from LIBRARY_DEFAULTS'}`,
       );
       if (!same) stale = true;
     }
@@ -451,6 +505,8 @@ await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
     `Training: the bot model's sample utterances only (${locales.map((l) => `${l} ${BOT_MODEL.locales[l].intents.reduce((n, i) => n + i.sampleUtterances.length, 0)}`).join(', ')}); train ms is one run on this machine.`,
   );
   if (stale)
-    console.warn('LIBRARY_DEFAULTS in local/lex/library-classifier.ts is not what set 1 chooses now.');
+    console.warn(
+      'LIBRARY_DEFAULTS in local/lex/library-classifier.ts is not what the development sets choose now.',
+    );
   return 0;
 });
