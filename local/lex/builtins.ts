@@ -126,10 +126,6 @@ const EN_NUMBER_WORD = new RegExp(
   'gi',
 );
 
-/** Words after which "one" stands for a thing already named ("the cheaper one"), not the number 1. */
-const PRONOUN_ONE_AFTER =
-  /\b(?:the|that|this|which|other|another|same|right|wrong|first|second|third|last|new|old|older|newer|cheap|cheaper|cheapest|expensive|pricier|best|better|good|big|bigger|small|smaller|little|cancelling|canceling|wireless|black|white|red|blue|green|grey|gray|pink|silver)\s+$/i;
-
 /**
  * Finds every number in an utterance (AMAZON.Number): digits (full-width too), English number
  * words, Chinese numerals. Spans never overlap.
@@ -153,8 +149,6 @@ export function findNumbers(text: string): Found[] {
   }
   for (const m of text.matchAll(EN_NUMBER_WORD)) {
     const original = m[0];
-    // "the noise cancelling one", "a new one", "that one": a pronoun for a product, not a count.
-    if (original.toLowerCase() === 'one' && PRONOUN_ONE_AFTER.test(text.slice(0, m.index))) continue;
     const value = parseEnglishWords(original.toLowerCase().split(/[\s-]+/));
     if (value === undefined || taken(m.index, m.index + original.length)) continue;
     found.push({ value: String(value), original, start: m.index, end: m.index + original.length });

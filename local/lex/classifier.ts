@@ -75,6 +75,10 @@ interface Surface {
 
 const CJK = /[\u3400-\u9fff]/;
 
+/** Words after which "one" stands for a thing already named ("the cheaper one"), not a count. */
+const PRONOUN_ONE_AFTER =
+  /\b(?:the|that|this|which|other|another|same|right|wrong|first|second|third|last|new|old|older|newer|cheap|cheaper|cheapest|expensive|pricier|best|better|good|big|bigger|small|smaller|little|cancelling|canceling|wireless|black|white|red|blue|green|grey|gray|pink|silver)\s+$/;
+
 /** Lower-cases, applies NFKC and turns punctuation into spaces (offsets are preserved). */
 export function normaliseUtterance(text: string): string {
   return [...text.normalize('NFKC').toLowerCase().replace(/[’‘]/g, "'")]
@@ -87,11 +91,12 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * The stand-in's own cut-off below which an utterance is FallbackIntent, per locale. It is not the
  * deployed bot's `nluConfidenceThreshold` (0.4, a Lex confidence): a weighted Dice similarity is
- * on another scale, so the same number would mean something else. Each value is the one that
- * maximises accuracy on held-out set 1 (test/fixtures/bot-eval/) alone, as `npx tsx
- * bin/nlu-compare.ts` prints it ("threshold tuned on set 1"); sets 2 and 3 never choose it.
+ * on another scale, so the same number would mean something else. Each value is the one with the
+ * most correct answers over the development sets (every bot:eval set but the held-out one, see
+ * HELD_OUT_SET in local/bot-eval.ts), as `npx tsx bin/nlu-compare.ts` prints it ("threshold tuned on
+ * development sets"); the held-out set never chooses it.
  */
-export const STAND_IN_THRESHOLD: Readonly<Record<Locale, number>> = { 'en-US': 0.335, 'zh-CN': 0.3112 };
+export const STAND_IN_THRESHOLD: Readonly<Record<Locale, number>> = { 'en-US': 0.2927, 'zh-CN': 0.3121 };
 
 /** Per-locale classifier; build once per bot locale. */
 export class IntentClassifier {
@@ -186,13 +191,22 @@ export class IntentClassifier {
     return found.sort((a, b) => a.start - b.start);
   }
 
-  /** The utterance with every recognised value replaced by its slot token. */
+  /**
+   * The utterance with every recognised value replaced by its slot token, except an English "one"
+   * that stands for a thing ("the noise cancelling one", "a new one"): it still fills a number slot
+   * (AMAZON.Number reads it as 1), but as a feature it is the word, not a quantity.
+   */
   delexicalise(raw: string, entities: readonly Entity[] = this.entities(raw)): string {
     const norm = normaliseUtterance(expandContractions(raw));
     let out = '';
     let at = 0;
     for (const e of entities) {
-      out += `${norm.slice(at, e.start)} ${TOKEN[e.kind]} `;
+      const before = norm.slice(at, e.start);
+      const pronoun =
+        e.kind === 'Number' &&
+        e.original.toLowerCase() === 'one' &&
+        PRONOUN_ONE_AFTER.test(norm.slice(0, e.start));
+      out += pronoun ? `${before}one` : `${before} ${TOKEN[e.kind]} `;
       at = e.end;
     }
     return out + norm.slice(at);

@@ -34,17 +34,6 @@ describe('built-in slot types', () => {
   });
 
   it.each([
-    ['is that the noise cancelling one', []],
-    ['can I get a new one under the warranty', []],
-    ['which one is cheaper', []],
-    ['I want one', ['1']],
-    ['order one smart plug', ['1']],
-    ['twenty one bulbs', ['21']],
-  ])('reads "one" in %j as a pronoun or a number', (text, values) => {
-    expect(findNumbers(text).map((n) => n.value)).toEqual(values);
-  });
-
-  it.each([
     ['yes please', 'en-US', 'Confirmed'],
     ['no thanks', 'en-US', 'Denied'],
     ['是的', 'zh-CN', 'Confirmed'],
@@ -142,12 +131,30 @@ describe('intent classifier', () => {
     expect(c.slots.Product?.interpretedValue).toBe('Smart plug');
     expect(c.slots.Quantity?.interpretedValue).toBe('2');
   });
+
+  it.each([
+    ['is that the noise cancelling one', false],
+    ['can I get a new one under the warranty', false],
+    ['which one is cheaper', false],
+    ['I want one', true],
+    ['order one smart plug', true],
+  ])('"one" in %j is a quantity feature: %s (a number slot still reads it as 1)', (text, quantity) => {
+    const c = new IntentClassifier(BOT_MODEL.locales['en-US']);
+    expect(c.delexicalise(text).includes('{number}')).toBe(quantity);
+    expect(
+      c
+        .entities(text)
+        .filter((e) => e.kind === 'Number')
+        .map((e) => e.value),
+    ).toEqual(['1']);
+  });
 });
 
 describe.each([
   ['the second evaluation set', 'bot-heldout', 0.86],
-  ['the third evaluation set', 'bot-heldout-3', 0.9],
-  ['the fourth (held-out) set', 'bot-heldout-4', 0.78],
+  ['the third evaluation set', 'bot-heldout-3', 0.93],
+  ['the fourth evaluation set', 'bot-heldout-4', 0.88],
+  ['the fifth (held-out) set', 'bot-heldout-5', 0.78],
 ] as const)('%s (test/fixtures/%s/, written without the bot model)', (_name, dir, floor) => {
   it.each(['en-US', 'zh-CN'] as const)(
     '%s: at least 150 caller utterances besides sample-utterance copies, every label answered by some intent',
@@ -159,9 +166,9 @@ describe.each([
       expect(set.utterances.length).toBeGreaterThanOrEqual(150);
       expect(copies).toBeLessThan(all.utterances.length * 0.15);
       expect(set.utterances.filter((u) => !HELD_OUT_ANSWERED_BY[u.intent])).toEqual([]);
-      // A floor a few points under the figures measured (set 2: en 90 %, zh 90 %; set 3, a
-      // development set since set 4 came: en 94 %, zh 99 %; set 4, held out: en 82 %, zh 85 %): a
-      // change to the model that loses understanding fails here; the note has the trend.
+      // A floor a few points under the figures measured (development sets 2-4: en 90, 98, 93 %,
+      // zh 92, 100, 97 %; set 5, held out: en 81 %, zh 85 %): a change to the model that loses
+      // understanding fails here; the note has the trend.
       const report = await evaluate(set, localPredictor(BOT_MODEL, locale), (label, intent) =>
         Boolean(HELD_OUT_ANSWERED_BY[label]?.(intent)),
       );
