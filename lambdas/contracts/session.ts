@@ -102,3 +102,14 @@ export const MAX_RECORDED_INTENTS = 20;
 
 /** Values of `nextStep`, on which the flow branches after the bot. */
 export const NEXT_STEPS = ['AGENT', 'HANGUP', 'PAYMENT', 'WITHDRAW'] as const;
+
+/**
+ * Invocation labels of the dialog code hook calls Lex makes between prompts (CfnBot
+ * `elicitationCodeHook`, set by lib/constructs/order-bot): an answer to a confirmation that is
+ * neither yes nor no, and an answer to a slot question that gives no value ("never mind", "I don't
+ * know the number"). The local Lex stand-in sends the same labels.
+ */
+export const CODE_HOOK_LABELS = {
+  confirmationAnswer: 'ConfirmationAnswer',
+  slotAnswer: 'SlotAnswer',
+} as const;

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { toLocale } from '../contracts/locales';
-import { AWAITING, SESSION_ATTRIBUTES } from '../contracts/session';
+import { AWAITING, CODE_HOOK_LABELS, SESSION_ATTRIBUTES } from '../contracts/session';
 import type { TaskOpener } from '../core/cases/task';
 import { Dialog, type DialogEvent } from '../core/dialog/dialog';
 import { MESSAGES } from '../core/dialog/messages';
@@ -120,6 +120,9 @@ function toTurn(event: LexEvent): DialogTurn {
       ? { awaiting: attrs[SESSION_ATTRIBUTES.awaiting] as (typeof AWAITING)[number] }
       : {}),
     ...(attrs[SESSION_ATTRIBUTES.consent] ? { consent: attrs[SESSION_ATTRIBUTES.consent] } : {}),
+    ...(event.invocationLabel === CODE_HOOK_LABELS.slotAnswer && event.invocationSource === 'DialogCodeHook'
+      ? { slotAnswerMissed: true as const }
+      : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { type LexLocaleId, LOCALE_BY_LEX_LOCALE_ID } from '../../lambdas/contracts/locales';
+import { CODE_HOOK_LABELS } from '../../lambdas/contracts/session';
 import type { LexSession } from '../../lambdas/core/after-call/ports';
 import { isValidLexResponse, type LexResponse, scalarSlot } from '../../lambdas/edge/lex';
 import type { BotLocaleModel, BotModel, IntentModel, SlotModel } from '../../lib/bot/types';
@@ -20,8 +21,10 @@ import type { LexRuntime, LexTurnRequest, LexTurnResult } from './types';
  *   runs the fulfillment code hook;
  * - an answer to an elicited AMAZON.FreeFormInput slot is that slot's value, whole (no other
  *   slot is taken from it, no intent switch, no fallback);
- * - an answer to ElicitSlot fills that slot (re-prompting up to the slot's maxRetries, then
- *   FallbackIntent); an answer to ConfirmIntent sets Confirmed/Denied (AMAZON.Confirmation); one
+ * - an answer to ElicitSlot fills that slot; one that gives no value goes, within the slot's
+ *   maxRetries, to the dialog code hook with the SlotAnswer label (the slot's elicitation code
+ *   hook, as the deployed bot configures it; Lex re-prompts itself for an intent without a dialog
+ *   hook), and past them is FallbackIntent; an answer to ConfirmIntent sets Confirmed/Denied (AMAZON.Confirmation); one
  *   that is neither goes to the dialog code hook with confirmation None (the confirmation's
  *   elicitation code hook, as the deployed bot configures it), a second one is taken as Denied;
  * - session attributes persist per session id; Close ends the intent.
@@ -198,6 +201,10 @@ export class LocalLex implements LexRuntime {
     let next: LexResponse | 'delegate' | undefined;
     /** Answers to this confirmation so far that were neither yes nor no. */
     let confirmRetries = 0;
+    /** Answers to the pending slot question so far that gave no value (when the hook hears them). */
+    let slotRetries = 0;
+    /** The invocation label of this turn's dialog code hook call, as the bot configures it. */
+    let invocationLabel: string | undefined;
 
     if (pending?.type === 'ElicitSlot' && active) {
       const slotModel = this.intentModel(request.localeId, active.name)?.slots.find(
@@ -221,6 +228,15 @@ export class LocalLex implements LexRuntime {
         if (other.intent !== 'FallbackIntent' && other.intent !== active.name && other.score >= 0.6) {
           // The caller changed the subject: Lex switches intent.
           classification = other;
+        } else if (
+          slotModel &&
+          pending.retries < slotModel.maxRetries &&
+          this.intentModel(request.localeId, active.name)?.dialogCodeHook
+        ) {
+          // The slot's elicitation code hook (as the deployed bot configures it): the hook hears
+          // the answer that gave no value and decides what to ask next, within the slot's retries.
+          slotRetries = pending.retries + 1;
+          invocationLabel = CODE_HOOK_LABELS.slotAnswer;
         } else if (slotModel && pending.retries < slotModel.maxRetries) {
           session.pending = { ...pending, retries: pending.retries + 1 };
           return this.result(session, [slotModel.prompt], 'ElicitSlot', []);
@@ -238,6 +254,7 @@ export class LocalLex implements LexRuntime {
             // yes nor no ("actually, make it three") and decides what to ask next.
             active.confirmationState = 'None';
             confirmRetries = pending.retries + 1;
+            invocationLabel = CODE_HOOK_LABELS.confirmationAnswer;
           } else {
             session.pending = { type: 'ConfirmIntent', retries: pending.retries + 1 };
             const prompt = model?.confirmation ? fillPrompt(model.confirmation.prompt, active.slots) : '?';
@@ -273,7 +290,7 @@ export class LocalLex implements LexRuntime {
     for (let step = 0; step < 5; step++) {
       if (next === undefined) {
         next = model?.dialogCodeHook
-          ? await this.callHook('DialogCodeHook', request, session, intent, interpretations)
+          ? await this.callHook('DialogCodeHook', request, session, intent, interpretations, invocationLabel)
           : 'delegate';
       }
       if (next === 'delegate') {
@@ -313,7 +330,9 @@ export class LocalLex implements LexRuntime {
         case 'ElicitSlot': {
           const slotName = action.slotToElicit ?? '';
           const slotModel = model?.slots.find((s) => s.name === slotName);
-          session.pending = { type: 'ElicitSlot', slot: slotName, retries: 0 };
+          // Asked again after an answer that gave no value: the retries so far still count.
+          const retries = pending?.type === 'ElicitSlot' && pending.slot === slotName ? slotRetries : 0;
+          session.pending = { type: 'ElicitSlot', slot: slotName, retries };
           messages.push(...(said.length > 0 ? said : slotModel ? [slotModel.prompt] : []));
           return this.result(session, messages, 'ElicitSlot', interpretations);
         }
@@ -372,6 +391,7 @@ export class LocalLex implements LexRuntime {
     session: Session,
     intent: ActiveIntent,
     interpretations: readonly { intentName: string; score?: number }[],
+    invocationLabel?: string,
   ): Promise<LexResponse> {
     this.requests += 1;
     const requestId = `local-lex-${this.requests}`;
@@ -383,7 +403,7 @@ export class LocalLex implements LexRuntime {
       responseContentType: 'text/plain; charset=utf-8',
       sessionId: request.sessionId,
       inputTranscript: request.text,
-      invocationLabel: undefined,
+      invocationLabel,
       bot: {
         id: this.options.botId ?? 'BOTID00000',
         name: this.options.model.name,

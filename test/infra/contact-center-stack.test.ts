@@ -235,6 +235,26 @@ describe('ContactCenterStack', () => {
     }
   });
 
+  it('sends an answer to a slot question that gives no value to the code hook, except for free-form slots', () => {
+    const [[, bot] = []] = ofType('AWS::Lex::Bot');
+    let hooked = 0;
+    for (const locale of bot?.Properties.BotLocales ?? []) {
+      for (const i of locale.Intents as Record<string, any>[]) {
+        for (const slot of (i.Slots ?? []) as Record<string, any>[]) {
+          const capture = slot.ValueElicitationSetting.SlotCaptureSetting;
+          if (i.DialogCodeHook?.Enabled && slot.SlotTypeName !== 'AMAZON.FreeFormInput') {
+            hooked += 1;
+            expect(capture, `${i.Name}.${slot.Name}`).toEqual({
+              ElicitationCodeHook: { EnableCodeHookInvocation: true, InvocationLabel: 'SlotAnswer' },
+            });
+          } else expect(capture, `${i.Name}.${slot.Name}`).toBeUndefined();
+        }
+      }
+    }
+    // Product, order-number, quantity, budget and category questions of both locales.
+    expect(hooked).toBeGreaterThanOrEqual(20);
+  });
+
   it('offers card payment only once the Connect input-encryption key is configured', () => {
     // Prepare
     const keyId = '3f1c2a9e-7b5d-4e8a-9c21-5d7e8f9a0b1c';

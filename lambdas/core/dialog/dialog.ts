@@ -182,7 +182,7 @@ export class Dialog {
    */
   async respond(turn: DialogTurn): Promise<DialogReply> {
     const t: Context = { ...turn, currency: CURRENCY_BY_LOCALE[turn.locale], say: MESSAGES[turn.locale] };
-    const routed = this.screen(t) ?? (await this.route(t));
+    const routed = this.screen(t) ?? this.missedAnswer(t) ?? (await this.route(t));
     // An after-sales request the caller left for another question is over: a later one starts
     // afresh instead of inheriting its kind and reason.
     const reply =
@@ -211,6 +211,28 @@ export class Dialog {
     const keyed = pressedWithdrawKey(t);
     const said = t.inputMode !== 'DTMF' && asksToStopRecording(t.inputTranscript);
     if (t.intentName === 'WithdrawConsent' || keyed || said) return this.withdraw(t);
+    return undefined;
+  }
+
+  /**
+   * An answer to a slot question that gave no value, when it says what the caller wants instead:
+   * "never mind" / "算了" drops the question (and an order in progress: nothing was placed), and
+   * "I don't know the number" at an order-number question is not asked again and again. Anything
+   * else ("the second one", "a couple") goes to the intent, which reads it or asks again.
+   */
+  private missedAnswer(t: Context): DialogReply | undefined {
+    if (!t.slotAnswerMissed) return undefined;
+    const said = t.inputTranscript ?? '';
+    const attrs = without(t.sessionAttributes, ATTR.pendingQuote);
+    if (t.intentName === 'PlaceOrder' && abandonsOrder(said)) return answer(t, t.say.orderDeclined(), attrs);
+    if (dropsQuestion(said)) return answer(t, t.say.droppedQuestion(), attrs);
+    if (
+      ORDER_NUMBER_INTENTS.has(t.intentName) &&
+      slotValue(t, 'OrderNumber') === undefined &&
+      lacksOrderNumber(said)
+    ) {
+      return answer(t, t.say.orderNumberUnknown(), attrs);
+    }
     return undefined;
   }
 
@@ -1087,6 +1109,32 @@ function answer(
     text: withNextQuestion(text, t.locale),
     sessionAttributes: { ...sessionAttributes },
   };
+}
+
+/** The intents that ask for an order number. */
+const ORDER_NUMBER_INTENTS: ReadonlySet<string> = new Set([
+  'OrderStatus',
+  'CancelOrder',
+  'PayOrder',
+  'AfterSales',
+]);
+
+/** Words that take back the question just asked ("never mind", "forget it", 算了, 不用了). */
+function dropsQuestion(said: string): boolean {
+  return (
+    /\b(?:never ?mind|forget (?:it|about it)|skip it|doesn'?t matter|it does not matter|leave it)\b/i.test(
+      said,
+    ) || /算了|不用了|不查了|没事了|不要了|先不/.test(said)
+  );
+}
+
+/** Words of a caller who cannot give an order number ("I don't know it", 不记得了). */
+function lacksOrderNumber(said: string): boolean {
+  return (
+    /\b(?:(?:don'?t|do not|dont) (?:know|have|remember)|no idea|can'?t (?:find|remember)|cannot (?:find|remember)|lost|forgot|not sure)\b/i.test(
+      said,
+    ) || /不知道|不记得|忘了|找不到|记不住|没记|不清楚|没有订单号/.test(said)
+  );
 }
 
 /** Words that end a call whatever was asked ("bye", "that's all", 再见, 挂了). */

@@ -133,6 +133,8 @@ export interface Messages {
   goodbye(): string;
   /** "Never mind" to the robot's own question: that request is dropped, the call goes on. */
   droppedQuestion(): string;
+  /** The caller cannot give the order number the robot asked for. */
+  orderNumberUnknown(): string;
   fallback(): string;
   /** Asked after every informational answer that does not already end in a question. */
   anythingElse(): string;
@@ -384,6 +386,8 @@ const en: Messages = {
   agent: () => 'Let me check whether a colleague is available.',
   goodbye: () => 'Thank you for calling. Goodbye!',
   droppedQuestion: () => "All right, I've left that; if that's all, you can simply hang up.",
+  orderNumberUnknown: () =>
+    "Without its number I can't tell which order it is. If you'd like a colleague to help, just say 'agent'.",
   fallback: () =>
     "Sorry, I didn't catch that. You can ask about a product or its price, get a recommendation, order, check or cancel an order, or ask for an agent. What would you like to do?",
   anythingElse: () => 'Is there anything else I can help you with?',
@@ -514,6 +518,7 @@ const zh: Messages = {
   agent: () => '我为您查看是否有人工客服可以接听。',
   goodbye: () => '感谢您的来电，再见！',
   droppedQuestion: () => '好的，这件事先不办了；没有别的事的话，直接挂机就好。',
+  orderNumberUnknown: () => '没有订单号，我没法确定是哪一笔订单。需要同事帮忙的话，说“转人工”就行。',
   fallback: () =>
     '抱歉，我没有听清。您可以询问产品和价格、请我推荐、下单、查询或取消订单，或者转人工客服。请问您需要什么？',
   anythingElse: () => '还有什么可以帮您？',

@@ -41,6 +41,11 @@ export interface DialogTurn {
   /** What the bot's previous reply waited for; undefined before the first reply. */
   readonly awaiting?: (typeof AWAITING)[number];
   /**
+   * True when this turn is the answer to a slot question that gave Lex no value ("never mind",
+   * "I don't know the number"): Lex calls the hook between prompts with the slot-answer label.
+   */
+  readonly slotAnswerMissed?: true;
+  /**
    * The consent state the flow passed in (GRANTED, DECLINED, NO_INPUT, INVALID, WITHDRAWN), or
    * undefined when it passed none: anything but GRANTED means the call is not being recorded.
    */

@@ -5,6 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lex from 'aws-cdk-lib/aws-lex';
 import { Construct } from 'constructs';
 import type { Locale } from '../../../lambdas/contracts/locales';
+import { CODE_HOOK_LABELS } from '../../../lambdas/contracts/session';
 import type { BotLocaleModel, BotModel, IntentModel, SlotModel, SlotTypeModel } from '../../bot/types';
 import { acknowledgeGrantPolicy, acknowledgeWildcardResourceIfOnly } from '../compliance/acknowledge';
 
@@ -79,8 +80,22 @@ function keypadAttempts(
   return Object.fromEntries(names.map((n) => [n, attempt]));
 }
 
-function slot(s: SlotModel): lex.CfnBot.SlotProperty {
+function slot(s: SlotModel, dialogCodeHook: boolean): lex.CfnBot.SlotProperty {
   const prompt = promptOf(s.prompt, s.maxRetries);
+  // An answer that gives no value ("never mind", "I don't know the number", "the second one")
+  // reaches the code hook during the retries instead of Lex asking the same question again. A
+  // free-form slot takes any answer as its value, so it never misses.
+  const onMiss =
+    dialogCodeHook && s.slotTypeName !== 'AMAZON.FreeFormInput'
+      ? {
+          slotCaptureSetting: {
+            elicitationCodeHook: {
+              enableCodeHookInvocation: true,
+              invocationLabel: CODE_HOOK_LABELS.slotAnswer,
+            },
+          },
+        }
+      : {};
   return {
     name: s.name,
     description: s.description,
@@ -102,6 +117,7 @@ function slot(s: SlotModel): lex.CfnBot.SlotProperty {
           : s.allowDtmf
             ? { ...prompt, promptAttemptsSpecification: keypadAttempts(s.maxRetries) }
             : prompt,
+      ...onMiss,
     },
   };
 }
@@ -116,7 +132,7 @@ function intent(i: IntentModel): lex.CfnBot.IntentProperty {
       : {}),
     dialogCodeHook: { enabled: i.dialogCodeHook },
     fulfillmentCodeHook: { enabled: i.fulfillmentCodeHook },
-    ...(i.slots.length > 0 ? { slots: i.slots.map(slot) } : {}),
+    ...(i.slots.length > 0 ? { slots: i.slots.map((s) => slot(s, i.dialogCodeHook)) } : {}),
     ...(i.slotElicitationOrder.length > 0
       ? {
           slotPriorities: i.slotElicitationOrder.map((slotName, index) => ({
@@ -135,7 +151,7 @@ function intent(i: IntentModel): lex.CfnBot.IntentProperty {
               ? {
                   elicitationCodeHook: {
                     enableCodeHookInvocation: true,
-                    invocationLabel: 'ConfirmationAnswer',
+                    invocationLabel: CODE_HOOK_LABELS.confirmationAnswer,
                   },
                 }
               : {}),

@@ -1,0 +1,91 @@
+import type { Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { CODE_HOOK_LABELS } from '../../../lambdas/contracts/session';
+import { BOT_MODEL } from '../../../lib/bot';
+import { LocalLex } from '../../../local/lex/stand-in';
+
+interface SeenEvent {
+  invocationSource: string;
+  invocationLabel?: string;
+  inputTranscript: string;
+  sessionState: { intent: { name: string; slots: Record<string, unknown> } };
+}
+
+/** A code hook that asks for the product until it has one, and records what Lex sent it. */
+function recordingHook(seen: SeenEvent[]) {
+  return async (raw: unknown, _context: Context) => {
+    const event = raw as SeenEvent;
+    seen.push(event);
+    const intent = event.sessionState.intent;
+    if (event.invocationSource === 'FulfillmentCodeHook' || intent.slots.Product) {
+      return {
+        sessionState: {
+          dialogAction: { type: 'Close' },
+          intent: { ...intent, state: 'Fulfilled', confirmationState: 'None' },
+          sessionAttributes: {},
+        },
+        messages: [{ contentType: 'PlainText', content: 'Done.' }],
+      };
+    }
+    return {
+      sessionState: {
+        dialogAction: { type: 'ElicitSlot', slotToElicit: 'Product' },
+        intent: { ...intent, state: 'InProgress', confirmationState: 'None' },
+        sessionAttributes: {},
+      },
+      messages: [{ contentType: 'PlainText', content: 'Which product would you like?' }],
+    };
+  };
+}
+
+describe('local Lex stand-in: an answer to a slot question that gives no value', () => {
+  it('reaches the dialog hook with the slot-answer label within the retries, then falls back', async () => {
+    // Prepare
+    const seen: SeenEvent[] = [];
+    const lex = new LocalLex({ model: BOT_MODEL, codeHook: recordingHook(seen) });
+    const turn = (text: string) =>
+      lex.recognizeText({
+        sessionId: 's-1',
+        localeId: 'en_US',
+        text,
+        inputMode: 'Text',
+        sessionAttributes: {},
+      });
+    // Act
+    const asked = await turn('I want to order something');
+    const first = await turn('hmm');
+    const second = await turn('hmm');
+    const third = await turn('hmm');
+    // Assess
+    expect(asked.dialogActionType).toBe('ElicitSlot');
+    expect(seen[0]?.invocationLabel).toBeUndefined();
+    // Both misses the slot's retries allow (maxRetries 2) go to the hook, labelled, the slot still empty.
+    expect(first.dialogActionType).toBe('ElicitSlot');
+    expect(second.dialogActionType).toBe('ElicitSlot');
+    const misses = seen.slice(1, 3);
+    expect(misses.map((e) => [e.invocationSource, e.invocationLabel, e.sessionState.intent.name])).toEqual([
+      ['DialogCodeHook', CODE_HOOK_LABELS.slotAnswer, 'PlaceOrder'],
+      ['DialogCodeHook', CODE_HOOK_LABELS.slotAnswer, 'PlaceOrder'],
+    ]);
+    expect(misses.every((e) => e.sessionState.intent.slots.Product === null)).toBe(true);
+    // The third is past the retries: Lex gives up on the slot (FallbackIntent), as without the hook.
+    expect(third.intentName).toBe('FallbackIntent');
+  });
+
+  it('fills the slot as before when the answer names a value', async () => {
+    const seen: SeenEvent[] = [];
+    const lex = new LocalLex({ model: BOT_MODEL, codeHook: recordingHook(seen) });
+    const turn = (text: string) =>
+      lex.recognizeText({
+        sessionId: 's-2',
+        localeId: 'en_US',
+        text,
+        inputMode: 'Text',
+        sessionAttributes: {},
+      });
+    await turn('I want to order something');
+    const named = await turn('the smart plug');
+    expect(named.dialogActionType).toBe('Close');
+    expect(seen.at(-1)?.invocationLabel).toBeUndefined();
+  });
+});
