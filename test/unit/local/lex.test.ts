@@ -13,7 +13,7 @@ import {
 } from '../../../local/bot-eval';
 import { AwsLex, parseBotAliasArn } from '../../../local/lex/aws';
 import { findNumbers, parseChineseNumeral, parseConfirmation } from '../../../local/lex/builtins';
-import { IntentClassifier } from '../../../local/lex/classifier';
+import { expandContractions, IntentClassifier } from '../../../local/lex/classifier';
 
 const ARN = 'arn:aws:lex:us-east-1:111122223333:bot-alias/BOTID00000/ALIASID000';
 
@@ -130,6 +130,14 @@ describe('intent classifier', () => {
     expect(c.intent).toBe('PlaceOrder');
     expect(c.slots.Product?.interpretedValue).toBe('Smart plug');
     expect(c.slots.Quantity?.interpretedValue).toBe('2');
+  });
+
+  it.each([
+    ["what's the camera's range", 'what is the camera range'],
+    ["let's do that", 'let us do that'],
+    ["it's broken and I don't want it", 'it is broken and I do not want it'],
+  ])('expands %j as a sample utterance would say it', (text, expanded) => {
+    expect(expandContractions(text)).toBe(expanded);
   });
 
   it.each([
