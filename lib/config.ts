@@ -64,6 +64,8 @@ const FIXES: Record<string, string> = {
     'create a Secrets Manager secret holding the Stripe secret key (README, "Card payments with Stripe") and pass -c stripeSecretArn=<its complete ARN>, e.g. arn:aws:secretsmanager:us-east-1:111122223333:secret:phone-robot/stripe-AbC123',
   textOriginationArn:
     'register an SMS-capable phone number (or pool) in AWS End User Messaging SMS (README, "Texting product links") and pass -c textOriginationArn=<its ARN>, e.g. arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-0123456789abcdef0123456789abcdef',
+  textCountryCodes:
+    'pass -c textCountryCodes=<the country calling codes your origination identity can text, comma-separated, e.g. 1 for a US number (US and Canada) or 1,44>',
   paymentCertificate:
     'pass -c paymentCertificateFile=signing-cert.pem (a PEM certificate signed by that key; the CDK CLI cuts a multi-line -c value at its first newline), or put the PEM in cdk.context.json',
 };
@@ -167,6 +169,13 @@ const rawSchema = z.object({
       'must be the ARN of an AWS End User Messaging phone number or pool (arn:aws:sms-voice:<region>:<account>:phone-number/<id> or :pool/<id>)',
     )
     .optional(),
+  textCountryCodes: z
+    .string()
+    .regex(
+      /^[1-9]\d{0,2}(?:,[1-9]\d{0,2})*$/,
+      'must be country calling codes without "+", comma-separated (e.g. 1 or 1,44)',
+    )
+    .default('1'),
   paymentCertificate: z
     .string()
     .refine(
@@ -233,6 +242,12 @@ export interface AppConfig {
    * offers no links and tells a caller who asks that this line sends no texts.
    */
   readonly textOriginationArn?: string;
+  /**
+   * Country calling codes (E.164, no "+") the origination identity can text: a caller whose number
+   * has another is neither offered a link nor sent one. Default `1` (US and Canada, the reach of a
+   * US number).
+   */
+  readonly textCountryCodes: readonly string[];
 }
 
 /** A configuration value that failed validation; its message names field, value and fix. */
@@ -340,6 +355,7 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): AppConfig {
         }
       : {}),
     ...(c.textOriginationArn !== undefined ? { textOriginationArn: c.textOriginationArn } : {}),
+    textCountryCodes: [...new Set(c.textCountryCodes.split(','))],
   });
 }
 

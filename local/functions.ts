@@ -86,6 +86,9 @@ export function localFulfillment(
           agreements: new DynamoTextAgreements(localDocumentClient(r.dynamo), r.tables.textMessages),
           sender: texts,
           callingNumber,
+          // The offline outbox sends nowhere, so it reaches every number (every E.164 calling code
+          // starts with 1-9); a deployed line reaches only config textCountryCodes.
+          reach: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
           retentionDays: r.config.retentionDays,
           ...(r.clock ? { clock: r.clock } : {}),
         })

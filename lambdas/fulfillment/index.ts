@@ -35,6 +35,7 @@ const links = env.textOrigination
         env.textOrigination,
       ),
       callingNumber,
+      reach: env.textCountryCodes.split(','),
       retentionDays: env.turnRetentionDays,
     })
   : undefined;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TEXT_ORIGINATION_ENV } from '../../lambdas/contracts/env/names';
+import { TEXT_COUNTRY_CODES_ENV, TEXT_ORIGINATION_ENV } from '../../lambdas/contracts/env/names';
 import { TABLE_ENV } from '../../lambdas/contracts/tables';
 import { dataInventory, inventoryGaps } from '../../tools/compliance/inventory';
 import { type Synthesized, synth } from '../support/synth';
@@ -41,6 +41,8 @@ describe('product-link texts', () => {
     expect(fulfillmentEnv(on)[TEXT_ORIGINATION_ENV]).toBe(ORIGIN);
     expect(JSON.stringify(fulfillmentStatements(off))).not.toContain('sms-voice:');
     expect(fulfillmentEnv(off)[TEXT_ORIGINATION_ENV]).toBeUndefined();
+    // The countries texts reach: a US number's by default (US and Canada).
+    expect(fulfillmentEnv(on)[TEXT_COUNTRY_CODES_ENV]).toBe('1');
     // No other function of any stack may send texts.
     for (const stack of ['data', 'contactCenter', 'analytics', 'observability'] as const) {
       const policies = Object.values(on.template(stack).toJSON().Resources as Record<string, Json>).filter(

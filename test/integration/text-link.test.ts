@@ -159,6 +159,7 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
             throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
           return numbers.get(contactId);
         },
+        reach: ['1'],
         retentionDays: 30,
         clock: () => new Date('2026-12-01T10:00:00Z'),
       }),
@@ -302,6 +303,61 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
     },
   );
 
+  it.each(['en-US', 'zh-CN'] as const)(
+    '%s: a number the line cannot text is offered no link, and asking for one is told so: nothing recorded or sent',
+    async (locale) => {
+      const session = `text-abroad-${locale}`;
+      numbers.set(session, '+8613800000099');
+      const info = fixture('ProductInfo', locale);
+      info.sessionId = session;
+      info.sessionState.sessionAttributes = { contactId: session, callerHmac: CALLER, consent: 'DECLINED' };
+      const answered = await invoke(info);
+      expect(text(answered)).not.toMatch(locale === 'zh-CN' ? /短信/ : /text/i);
+      const asked = await invoke(
+        linkTurn(locale, {
+          session,
+          product: locale === 'zh-CN' ? '充电宝' : 'Power bank',
+          attrs: answered.sessionState.sessionAttributes,
+        }),
+      );
+      expect(asked.sessionState.dialogAction.type).toBe('ElicitIntent');
+      expect(text(asked)).toMatch(
+        locale === 'zh-CN' ? /短信发不到您来电的号码/ : /can't reach the number you're calling from/,
+      );
+      expect(sender.sent).toHaveLength(0);
+      expect(await agreement(session, 'PB-100')).toBeUndefined();
+      // The same turn from a number in reach is offered the link.
+      const home = `text-home-${locale}`;
+      numbers.set(home, NUMBER);
+      const local = fixture('ProductInfo', locale);
+      local.sessionId = home;
+      local.sessionState.sessionAttributes = { contactId: home, callerHmac: CALLER, consent: 'DECLINED' };
+      expect(text(await invoke(local))).toMatch(locale === 'zh-CN' ? /短信/ : /text/i);
+    },
+  );
+
+  it('a number out of reach when the text goes out is settled UNREACHABLE, nothing sent', async () => {
+    const links = new ProductLinks({
+      agreements: new DynamoTextAgreements(doc, table),
+      sender,
+      callingNumber: async () => '+447700900123',
+      reach: ['1'],
+      retentionDays: 30,
+    });
+    const result = await links.send({
+      contactId: 'text-moved-abroad',
+      callerHmac: CALLER,
+      locale: 'en-US',
+      sku: 'PL-100',
+      name: 'Smart plug',
+      link: 'https://shop.example.com/products/pl-100',
+      offer: 'the question',
+    });
+    expect(result).toEqual({ kind: 'UNREACHABLE' });
+    expect(sender.sent).toHaveLength(0);
+    expect(await agreement('text-moved-abroad', 'PL-100')).toMatchObject({ outcome: 'UNREACHABLE' });
+  });
+
   it('no number behind the contact: nothing sent, the caller told, the record says NO_NUMBER', async () => {
     const session = 'text-no-number';
     const { done } = await agree('zh-CN', session, '智能灯泡');
@@ -351,6 +407,7 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
         agreements: new DynamoTextAgreements(doc, 'no-such-table'),
         sender,
         callingNumber: async () => NUMBER,
+        reach: ['1'],
         retentionDays: 30,
       }),
     });

@@ -73,6 +73,14 @@ describe('parseConfig', () => {
     expect(parseConfig({}).textOriginationArn).toBeUndefined();
   });
 
+  it('takes the calling codes texts reach, 1 (US and Canada) by default', () => {
+    expect(parseConfig({}).textCountryCodes).toEqual(['1']);
+    expect(parseConfig({ textCountryCodes: '1,44,1' }).textCountryCodes).toEqual(['1', '44']);
+    expect(() => parseConfig({ textCountryCodes: '+86' })).toThrow(
+      /textCountryCodes = "\+86".*country calling codes/,
+    );
+  });
+
   it('tells example.com and other reserved hosts from real product pages', () => {
     expect(isPlaceholderLink('https://shop.example.com/products/pl-100')).toBe(true);
     expect(isPlaceholderLink('https://example.org/x')).toBe(true);

@@ -400,17 +400,23 @@ export class Dialog {
     const price = this.money(t, product.prices[t.currency]);
     const inStock = product.stock > 0;
     // Said once per call, and only where a text could go: texts on, the line identified, a page.
-    const linkOffer =
+    const contactId = t.sessionAttributes[ATTR.contactId];
+    const mayOffer =
       this.links !== undefined &&
       t.callerHmac !== undefined &&
+      contactId !== undefined &&
       entry?.link !== undefined &&
       t.sessionAttributes[ATTR.linkOffered] === undefined;
+    // ... and only to a number a text can reach (looked up until it is known, once per call).
+    const reach = mayOffer && contactId !== undefined ? await this.links?.reaches(contactId) : undefined;
+    const linkOffer = reach === 'YES';
     const text =
       t.intentName === 'ProductInfo' && entry
         ? t.say.productInfo(name, entry.descriptions[t.locale], price, inStock, linkOffer)
         : t.say.productPrice(name, price, inStock, linkOffer);
     const attrs = listed(t, [{ sku: slot.sku }]);
-    return answer(t, text, linkOffer ? { ...attrs, [ATTR.linkOffered]: 'true' } : attrs);
+    const offered = reach === 'YES' ? 'true' : reach === 'NO' ? 'unreachable' : undefined;
+    return answer(t, text, offered ? { ...attrs, [ATTR.linkOffered]: offered } : attrs);
   }
 
   /**
@@ -439,7 +445,14 @@ export class Dialog {
     // (unless it certainly sent nothing: then they may try again).
     const earlier = textedLinks(t).get(sku);
     if (earlier !== undefined && !RETRYABLE_OUTCOMES.has(earlier as never)) {
-      return answer(t, t.say.textAlready(name, earlier === 'SENT'));
+      return answer(
+        t,
+        earlier === 'UNREACHABLE' ? t.say.textUnreachable() : t.say.textAlready(name, earlier === 'SENT'),
+      );
+    }
+    // No question about a text that cannot reach the caller's number.
+    if (t.sessionAttributes[ATTR.textOffer] !== sku && (await links.reaches(contactId)) === 'NO') {
+      return answer(t, t.say.textUnreachable());
     }
     if (t.confirmation === 'Denied') {
       return answer(t, t.say.textDeclined(), without(t.sessionAttributes, ATTR.textOffer));
@@ -476,6 +489,7 @@ export class Dialog {
       ALREADY: () => t.say.textAlready(name, result.kind === 'ALREADY' && result.outcome === 'SENT'),
       OPTED_OUT: () => t.say.textOptedOut(),
       NO_NUMBER: () => t.say.textNoNumber(),
+      UNREACHABLE: () => t.say.textUnreachable(),
       FAILED: () => t.say.textFailed(),
       UNCONFIRMED: () => t.say.textUnconfirmed(),
     }[result.kind]();

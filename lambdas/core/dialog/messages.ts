@@ -40,6 +40,8 @@ export interface Messages {
   textUnavailable(): string;
   /** The caller's number is withheld or could not be read. */
   textNoNumber(): string;
+  /** The caller's number is in a country texts from this line cannot reach. */
+  textUnreachable(): string;
   /** The service refused the text: nothing was sent. */
   textFailed(): string;
   /** The service did not confirm: the text may or may not arrive. */
@@ -280,6 +282,8 @@ const en: Messages = {
   textOptedOut: () => "This number has asked us not to send it texts, so I haven't sent one.",
   textUnavailable: () => "Sorry, I can't send text messages from this line.",
   textNoNumber: () => "I can't see the number you're calling from, so I can't send you a text.",
+  textUnreachable: () =>
+    "Texts from this line can't reach the number you're calling from, so I can't send you the link.",
   textFailed: () => "Sorry, the text couldn't be sent just now; nothing was sent.",
   textUnconfirmed: () =>
     "Sorry, the text service didn't confirm the message, so I can't promise the link will arrive.",
@@ -430,6 +434,7 @@ const zh: Messages = {
   textOptedOut: () => '这个号码之前退订了我们的短信，所以没有发送。',
   textUnavailable: () => '抱歉，这条线路不能发送短信。',
   textNoNumber: () => '我看不到您的来电号码，所以没法给您发短信。',
+  textUnreachable: () => '本线路的短信发不到您来电的号码，所以没法给您发链接。',
   textFailed: () => '抱歉，短信暂时发不出去，没有发送任何内容。',
   textUnconfirmed: () => '抱歉，短信服务没有确认发送，链接可能收不到。',
   noLink: (name) => `抱歉，${name}没有可以发给您的链接。`,

@@ -19,6 +19,8 @@ export const TEXT_OUTCOMES = [
   'OPTED_OUT',
   /** The contact's number could not be read: nothing was sent. */
   'NO_NUMBER',
+  /** The number is in a country the origination identity cannot text: nothing was sent. */
+  'UNREACHABLE',
   /** The service refused the message: nothing was sent. */
   'FAILED',
   /** The service did not answer in time or failed in a way that leaves open whether it sent. */
@@ -135,6 +137,7 @@ export type LinkResult =
   | { readonly kind: 'ALREADY'; readonly outcome: TextOutcome }
   | { readonly kind: 'OPTED_OUT' }
   | { readonly kind: 'NO_NUMBER' }
+  | { readonly kind: 'UNREACHABLE' }
   | { readonly kind: 'FAILED'; readonly reason: string }
   | { readonly kind: 'UNCONFIRMED'; readonly reason: string };
 
@@ -144,6 +147,12 @@ export interface ProductLinksDeps {
   readonly sender: TextSender;
   /** The number a contact called from (Connect DescribeContact), undefined when it cannot be read. */
   readonly callingNumber: (contactId: string) => Promise<string | undefined>;
+  /**
+   * E.164 country calling codes the origination identity can text (config `textCountryCodes`,
+   * e.g. `['1']` for a US number: the US and Canada); a number elsewhere is neither offered a text
+   * nor sent one.
+   */
+  readonly reach: readonly string[];
   /** Days an agreement record is kept (config `retentionDays`). */
   readonly retentionDays: number;
   /** @default the system clock */
@@ -180,6 +189,21 @@ export class ProductLinks {
     this.newAttempt = deps.newAttempt ?? randomUUID;
   }
 
+  /**
+   * Whether a text could reach the number the contact calls from: `YES` when its country calling
+   * code is one the origination identity texts (calling codes are prefix-free), `NO` when it is
+   * not, `UNKNOWN` when the number cannot be read (none behind the contact, or the lookup failed).
+   */
+  async reaches(contactId: string): Promise<'YES' | 'NO' | 'UNKNOWN'> {
+    try {
+      const number = await this.deps.callingNumber(contactId);
+      if (number === undefined) return 'UNKNOWN';
+      return inReach(number, this.deps.reach) ? 'YES' : 'NO';
+    } catch {
+      return 'UNKNOWN';
+    }
+  }
+
   async send(request: LinkRequest): Promise<LinkResult> {
     const now = this.clock();
     const attempt = this.newAttempt();
@@ -213,6 +237,10 @@ export class ProductLinks {
       await settle('NO_NUMBER');
       return { kind: 'NO_NUMBER' };
     }
+    if (!inReach(number, this.deps.reach)) {
+      await settle('UNREACHABLE');
+      return { kind: 'UNREACHABLE' };
+    }
     try {
       const result = await this.deps.sender.send({
         to: number,
@@ -232,6 +260,11 @@ export class ProductLinks {
       return { kind: outcome, reason: `SendTextMessage: ${errorName(cause)}` };
     }
   }
+}
+
+/** Whether an E.164 number (`+<calling code><number>`) has one of the calling codes. */
+export function inReach(number: string, callingCodes: readonly string[]): boolean {
+  return callingCodes.some((code) => number.startsWith(`+${code}`));
 }
 
 /** The name of an error (an SDK exception's name), never its message: messages can quote input. */
