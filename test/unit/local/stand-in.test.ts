@@ -38,19 +38,25 @@ function recordingHook(seen: SeenEvent[]) {
   };
 }
 
+/** An en-US caller of a stand-in whose code hook records every event. */
+function caller() {
+  const seen: SeenEvent[] = [];
+  const lex = new LocalLex({ model: BOT_MODEL, codeHook: recordingHook(seen) });
+  const turn = (text: string) =>
+    lex.recognizeText({
+      sessionId: 'caller',
+      localeId: 'en_US',
+      text,
+      inputMode: 'Text',
+      sessionAttributes: {},
+    });
+  return { seen, turn };
+}
+
 describe('local Lex stand-in: an answer to a slot question that gives no value', () => {
   it('reaches the dialog hook with the slot-answer label within the retries, then falls back', async () => {
     // Prepare
-    const seen: SeenEvent[] = [];
-    const lex = new LocalLex({ model: BOT_MODEL, codeHook: recordingHook(seen) });
-    const turn = (text: string) =>
-      lex.recognizeText({
-        sessionId: 's-1',
-        localeId: 'en_US',
-        text,
-        inputMode: 'Text',
-        sessionAttributes: {},
-      });
+    const { seen, turn } = caller();
     // Act
     const asked = await turn('I want to order something');
     const first = await turn('hmm');
@@ -73,16 +79,7 @@ describe('local Lex stand-in: an answer to a slot question that gives no value',
   });
 
   it('fills the slot as before when the answer names a value', async () => {
-    const seen: SeenEvent[] = [];
-    const lex = new LocalLex({ model: BOT_MODEL, codeHook: recordingHook(seen) });
-    const turn = (text: string) =>
-      lex.recognizeText({
-        sessionId: 's-2',
-        localeId: 'en_US',
-        text,
-        inputMode: 'Text',
-        sessionAttributes: {},
-      });
+    const { seen, turn } = caller();
     await turn('I want to order something');
     const named = await turn('the smart plug');
     expect(named.dialogActionType).toBe('Close');
