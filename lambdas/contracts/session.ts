@@ -27,7 +27,10 @@ export const SESSION_ATTRIBUTES = {
   deliveryMisses: 'deliveryMisses',
   /** Code hook: the products (SKUs) the robot named last, in order, for "the second one". */
   listedProducts: 'listedProducts',
-  /** Code hook: the robot has said once in this call that a product's link can be texted. */
+  /**
+   * Code hook: `true` once the robot has said in this call that a product's link can be texted;
+   * `unreachable` when it found that texts cannot reach the caller's number (no offer, no lookup again).
+   */
   linkOffered: 'linkOffered',
   /** Code hook: the product whose text the last question offered (a yes counts for it alone). */
   textOffer: 'textOffer',

@@ -99,6 +99,8 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
   let table: string;
   const sender = new FakeSender();
   const numbers = new Map<string, string>();
+  /** DescribeContact calls per contact. */
+  const lookups = new Map<string, number>();
   /** Contacts whose DescribeContact fails (throttled). */
   const unreadable = new Set<string>();
 
@@ -157,6 +159,7 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
         callingNumber: async (contactId) => {
           if (unreadable.has(contactId))
             throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+          lookups.set(contactId, (lookups.get(contactId) ?? 0) + 1);
           return numbers.get(contactId);
         },
         reach: ['1'],
@@ -326,6 +329,8 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
       );
       expect(sender.sent).toHaveLength(0);
       expect(await agreement(session, 'PB-100')).toBeUndefined();
+      // The number was looked up once, at the product answer; the request reused what it found.
+      expect(lookups.get(session)).toBe(1);
       // The same turn from a number in reach is offered the link.
       const home = `text-home-${locale}`;
       numbers.set(home, NUMBER);

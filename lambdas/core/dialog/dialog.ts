@@ -408,7 +408,7 @@ export class Dialog {
       entry?.link !== undefined &&
       t.sessionAttributes[ATTR.linkOffered] === undefined;
     // ... and only to a number a text can reach (looked up until it is known, once per call).
-    const reach = mayOffer && contactId !== undefined ? await this.links?.reaches(contactId) : undefined;
+    const reach = mayOffer && contactId !== undefined ? await this.reach(t, contactId) : undefined;
     const linkOffer = reach === 'YES';
     const text =
       t.intentName === 'ProductInfo' && entry
@@ -417,6 +417,17 @@ export class Dialog {
     const attrs = listed(t, [{ sku: slot.sku }]);
     const offered = reach === 'YES' ? 'true' : reach === 'NO' ? 'unreachable' : undefined;
     return answer(t, text, offered ? { ...attrs, [ATTR.linkOffered]: offered } : attrs);
+  }
+
+  /**
+   * Whether a text reaches the caller's number: what the first product answer of this call found
+   * out (`linkOffered`), or else one lookup of the number.
+   */
+  private async reach(t: Context, contactId: string): Promise<'YES' | 'NO' | 'UNKNOWN'> {
+    const known = t.sessionAttributes[ATTR.linkOffered];
+    if (known === 'true') return 'YES';
+    if (known === 'unreachable') return 'NO';
+    return (await this.links?.reaches(contactId)) ?? 'UNKNOWN';
   }
 
   /**
@@ -451,7 +462,7 @@ export class Dialog {
       );
     }
     // No question about a text that cannot reach the caller's number.
-    if (t.sessionAttributes[ATTR.textOffer] !== sku && (await links.reaches(contactId)) === 'NO') {
+    if (t.sessionAttributes[ATTR.textOffer] !== sku && (await this.reach(t, contactId)) === 'NO') {
       return answer(t, t.say.textUnreachable());
     }
     if (t.confirmation === 'Denied') {
