@@ -13,7 +13,7 @@ import { IntentClassifier, normaliseUtterance, utteranceTokens } from './lex/cla
  * threshold) and becomes a proposal: new sample utterances for a shop intent
  * (data/reviewed-utterances.json) or new questions for a FAQ entry (data/faq.json). A proposal is
  * kept only if its text holds nothing the redactor finds, is no evaluation utterance and no sample
- * of another intent; the whole set is accepted only if no evaluation set scores lower with it.
+ * of another intent; the whole set is accepted only if no development set scores lower with it.
  * Turns without words (callers who did not consent) are counted, never guessed at.
  */
 
