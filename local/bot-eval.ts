@@ -182,13 +182,14 @@ export function formatReport(report: EvalReport): string {
   ].join('\n');
 }
 
-/** The evaluation sets: set 1 (bot-eval, intent labels) and sets 2-5 (caller labels, each written from a brief only). */
+/** The evaluation sets: set 1 (bot-eval, intent labels) and sets 2-6 (caller labels, each written from a brief only). */
 export const EVAL_SETS = [
   { name: 'set 1', dir: 'bot-eval', kind: 'intents' },
   { name: 'set 2', dir: 'bot-heldout', kind: 'caller-labels' },
   { name: 'set 3', dir: 'bot-heldout-3', kind: 'caller-labels' },
   { name: 'set 4', dir: 'bot-heldout-4', kind: 'caller-labels' },
   { name: 'set 5', dir: 'bot-heldout-5', kind: 'caller-labels' },
+  { name: 'set 6', dir: 'bot-heldout-6', kind: 'caller-labels' },
 ] as const;
 
 /**
@@ -196,7 +197,7 @@ export const EVAL_SETS = [
  * by it. The others are development sets (their misses became sample utterances, and thresholds are
  * tuned on them). When a new held-out set arrives, the previous one joins the development sets.
  */
-export const HELD_OUT_SET = 'set 5' satisfies (typeof EVAL_SETS)[number]['name'];
+export const HELD_OUT_SET = 'set 6' satisfies (typeof EVAL_SETS)[number]['name'];
 
 /** One set loaded for a locale, with the rule that says which predicted intents answer a label. */
 export interface LoadedEvalSet {
