@@ -1,6 +1,7 @@
 /**
- * `npx tsx bin/nlu-compare.ts [--variants] [--with-logreg] [--locale en-US|zh-CN|all]`: the home-made
- * intent classifier (local/lex/classifier.ts) and npm NLU / text-classification libraries
+ * `npx tsx bin/nlu-compare.ts [--variants] [--with-logreg] [--locale en-US|zh-CN|all]`: the stand-in's
+ * classifier (local/lex/blended-classifier.ts), the home-made intent classifier alone
+ * (local/lex/classifier.ts) and npm NLU / text-classification libraries
  * (local/lex/library-classifier.ts) side by side on every labelled set bot:eval uses (EVAL_SETS:
  * set 1 with intent labels, the others with caller labels mapped by HELD_OUT_ANSWERED_BY, training
  * copies left out). Every library trains on the bot model only.
@@ -23,6 +24,7 @@ import {
   loadEvalSets,
   withoutTrainingCopies,
 } from '../local/bot-eval';
+import { BLEND_THRESHOLD, BLEND_WEIGHT, BlendedClassifier } from '../local/lex/blended-classifier';
 import { IntentClassifier } from '../local/lex/classifier';
 import {
   FEATURE_SETS,
@@ -38,7 +40,7 @@ export const NLU_COMPARE_COMMAND = {
   command: 'npx tsx bin/nlu-compare.ts',
   usage: ['[--variants] [--with-logreg] [--check-determinism] [--locale en-US|zh-CN|all]'],
   summary:
-    'Intent accuracy of the home-made classifier and of npm NLU libraries (nlp.js, natural, wink) on every bot:eval set, side by side, with training time.',
+    "Intent accuracy of the stand-in's classifier (home-made score + nlp.js blend), of the home-made score alone and of npm NLU libraries (nlp.js, natural, wink) on every bot:eval set, side by side, with training time.",
   options: {
     variants: {
       type: 'boolean',
@@ -260,6 +262,22 @@ function homeMade(model: BotLocaleModel) {
   };
 }
 
+function blended(model: BotLocaleModel, weight: number) {
+  return async () => {
+    const started = performance.now();
+    const c = await quietly(() => new BlendedClassifier(model, { weight }));
+    const trainMs = performance.now() - started;
+    const judge: Judge = (text) => {
+      const top = c.blendedRanking(text)[0];
+      return top ? { best: top.intent, score: top.score } : { best: 'FallbackIntent', score: 0 };
+    };
+    return { judge, trainMs };
+  };
+}
+
+/** Network shares the blend grid (--variants) tries; 0 is the home-made classifier alone. */
+const BLEND_GRID = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5] as const;
+
 function library(
   model: BotLocaleModel,
   engine: LibraryEngine,
@@ -369,14 +387,30 @@ await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
   const engines = LIBRARY_ENGINES.filter((e) => e !== 'natural-logreg' || values['with-logreg']);
   const check = values['check-determinism'];
   const variantRows = new Map<string, Map<Locale, Row>>();
+  const blendRows = new Map<number, Map<Locale, Row>>();
   let stale = false;
 
   for (const locale of locales) {
     const model = BOT_MODEL.locales[locale];
     const { sets, copies } = setsOf(locale);
+    const standIn = await score(
+      `stand-in: home-made + nlp.js blend (w ${BLEND_WEIGHT})`,
+      'home-made, words+bigrams',
+      blended(model, BLEND_WEIGHT),
+      sets,
+      BLEND_THRESHOLD[locale],
+      check,
+    );
+    if (standIn.tuned !== undefined && Number(standIn.tuned.toPrecision(4)) !== standIn.threshold) {
+      stale = true;
+      console.warn(
+        `${locale}: BLEND_THRESHOLD ${standIn.threshold} differs from the development-tuned ${standIn.tuned.toPrecision(4)}`,
+      );
+    }
     const rows: Row[] = [
+      standIn,
       await score(
-        'home-made (model threshold)',
+        'home-made alone (model threshold)',
         'home-made',
         homeMade(model),
         sets,
@@ -384,7 +418,7 @@ await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
         check,
       ),
       await score(
-        'home-made (threshold tuned on development sets)',
+        'home-made alone (threshold tuned on development sets)',
         'home-made',
         homeMade(model),
         sets,
@@ -428,8 +462,8 @@ await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
     );
     const heldOut = (r: Row) =>
       r.results.find((x) => x.name === HELD_OUT_SET) ?? { correct: 0, total: 1, missed: new Set<string>() };
-    for (const home of rows.slice(0, 2)) {
-      const better = rows.slice(2).filter((r) => heldOut(r).correct > heldOut(home).correct);
+    for (const home of [standIn, rows[2] ?? standIn]) {
+      const better = rows.filter((r) => r !== home && heldOut(r).correct > heldOut(home).correct);
       const gain = (r: Row) => {
         const points = `${((100 * (heldOut(r).correct - heldOut(home).correct)) / heldOut(home).total).toFixed(1)} pts`;
         // Utterances only one of the two gets right decide it (McNemar's exact test).
@@ -441,13 +475,31 @@ await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
         `  vs ${home.name} on ${HELD_OUT_SET}: ${
           better.length
             ? `beaten by ${better.map((r) => `${r.name} +${gain(r)}`).join('; ')}`
-            : 'no library beats it'
+            : 'nothing here beats it'
         }`,
       );
     }
     console.log('');
 
     if (values.variants) {
+      const blendTable: Row[] = [];
+      for (const weight of BLEND_GRID) {
+        const row = await score(
+          `blend w ${weight}`,
+          'home-made, words+bigrams',
+          blended(model, weight),
+          sets,
+          'tune',
+          false,
+        );
+        blendTable.push(row);
+        const byLocale = blendRows.get(weight) ?? new Map<Locale, Row>();
+        byLocale.set(locale, row);
+        blendRows.set(weight, byLocale);
+      }
+      console.log(
+        `${table(`${locale} blend weights (each threshold tuned on the development sets)`, blendTable, false)}\n`,
+      );
       const variantTable: Row[] = [];
       for (const engine of engines) {
         const nones: readonly (boolean | 'language')[] =
@@ -478,6 +530,20 @@ await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
   }
 
   if (values.variants) {
+    let bestWeight: { weight: number; correct: number } | undefined;
+    for (const [weight, byLocale] of blendRows) {
+      const correct = [...byLocale.values()].reduce(
+        (sum, r) => sum + r.results.filter(isDevelopment).reduce((n, x) => n + x.correct, 0),
+        0,
+      );
+      if (!bestWeight || correct > bestWeight.correct) bestWeight = { weight, correct };
+    }
+    if (bestWeight) {
+      console.log(
+        `Blend weight with the most correct development answers over the locales run (ties: the smaller): ${bestWeight.weight} (${bestWeight.correct})${bestWeight.weight === BLEND_WEIGHT ? '' : '  <- differs from BLEND_WEIGHT'}`,
+      );
+      if (bestWeight.weight !== BLEND_WEIGHT) stale = true;
+    }
     console.log(
       'Best variant of each library by mean development accuracy over the locales run (ties: first listed):',
     );
@@ -506,7 +572,7 @@ await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
   );
   if (stale)
     console.warn(
-      'LIBRARY_DEFAULTS in local/lex/library-classifier.ts is not what the development sets choose now.',
+      'LIBRARY_DEFAULTS (local/lex/library-classifier.ts) or BLEND_WEIGHT / BLEND_THRESHOLD (local/lex/blended-classifier.ts) is not what the development sets choose now.',
     );
   return 0;
 });

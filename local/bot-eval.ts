@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { LEX_LOCALE_ID_BY_LOCALE, SUPPORTED_LOCALES } from '../lambdas/contracts/locales';
 import type { BotModel } from '../lib/bot/types';
-import { IntentClassifier } from './lex/classifier';
+import { standInClassifier } from './lex/blended-classifier';
 import type { LexRuntime } from './lex/types';
 
 /**
@@ -28,9 +28,9 @@ export function loadEvalSet(path: string): EvalSet {
 /** Something that names the intent of an utterance. */
 export type IntentPredictor = (text: string) => Promise<string>;
 
-/** The local stand-in's classifier for a locale. */
+/** The local stand-in's classifier for a locale (the one LocalLex uses). */
 export function localPredictor(model: BotModel, locale: EvalSet['locale']): IntentPredictor {
-  const classifier = new IntentClassifier(model.locales[locale]);
+  const classifier = standInClassifier(model.locales[locale]);
   return async (text) => classifier.classify(text).intent;
 }
 

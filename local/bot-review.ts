@@ -4,7 +4,8 @@ import { redactAll } from '../lambdas/core/pii/full';
 import { buildBotModel } from '../lib/bot/model';
 import { REVIEWED_UTTERANCES, type ReviewedUtterances } from '../lib/bot/reviewed';
 import type { BotModel, IntentModel } from '../lib/bot/types';
-import { IntentClassifier, normaliseUtterance, utteranceTokens } from './lex/classifier';
+import { standInClassifier } from './lex/blended-classifier';
+import { type IntentClassifier, normaliseUtterance, utteranceTokens } from './lex/classifier';
 
 /**
  * The improvement loop's logic (issue 15 item 6): the turns the bot missed or understood with low
@@ -92,7 +93,7 @@ export function groupMisses(
   const withoutWords: Record<Locale, number> = { 'en-US': 0, 'zh-CN': 0 };
   const groups: MissGroup[] = [];
   for (const locale of LOCALES) {
-    const classifier = new IntentClassifier(model.locales[locale]);
+    const classifier = standInClassifier(model.locales[locale]);
     const texts = new Map<string, number>();
     for (const row of rows) {
       if (row.locale !== locale) continue;
@@ -204,7 +205,7 @@ export function propose(
         });
       continue;
     }
-    const classifier = new IntentClassifier(localeModel);
+    const classifier = standInClassifier(localeModel);
     const faqEntry = faq.entries.find((e) => e.intent === intent.name);
     const add: string[] = [];
     for (const text of group.texts) {

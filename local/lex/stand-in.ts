@@ -4,8 +4,9 @@ import { CODE_HOOK_LABELS } from '../../lambdas/contracts/session';
 import type { LexSession } from '../../lambdas/core/after-call/ports';
 import { isValidLexResponse, type LexResponse, scalarSlot } from '../../lambdas/edge/lex';
 import type { BotLocaleModel, BotModel, IntentModel, SlotModel } from '../../lib/bot/types';
+import { standInClassifier } from './blended-classifier';
 import { parseConfirmation } from './builtins';
-import { type Classification, IntentClassifier, type SlotFill } from './classifier';
+import type { Classification, IntentClassifier, SlotFill } from './classifier';
 import type { LexRuntime, LexTurnRequest, LexTurnResult } from './types';
 
 /**
@@ -121,7 +122,6 @@ function lambdaContext(requestId: string): Context {
 /** The local Lex V2 runtime. */
 export class LocalLex implements LexRuntime {
   private readonly sessions = new Map<string, Session>();
-  private readonly classifiers = new Map<LexLocaleId, IntentClassifier>();
   private requests = 0;
   /** Lex's improvement copy of every utterance, until DeleteUtterances. */
   private improvement: StoredUtterance[] = [];
@@ -130,14 +130,9 @@ export class LocalLex implements LexRuntime {
 
   constructor(private readonly options: LocalLexOptions) {}
 
-  /** The classifier of a bot locale (built once). */
+  /** The classifier of a bot locale (trained once per model, see standInClassifier). */
   classifier(localeId: LexLocaleId): IntentClassifier {
-    let c = this.classifiers.get(localeId);
-    if (!c) {
-      c = new IntentClassifier(this.localeModel(localeId));
-      this.classifiers.set(localeId, c);
-    }
-    return c;
+    return standInClassifier(this.localeModel(localeId));
   }
 
   private localeModel(localeId: LexLocaleId): BotLocaleModel {

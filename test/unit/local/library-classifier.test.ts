@@ -5,8 +5,8 @@ import { LibraryClassifier } from '../../../local/lex/library-classifier';
 
 /**
  * The adapter that puts an npm NLU library where the home-made classifier stands (bin/nlu-compare.ts
- * measures them side by side; the stand-in keeps the home-made one, which scores as well or better
- * on the held-out sets). Trained on the same bot model, it must recognise the same slot values,
+ * measures them side by side; the stand-in blends nlp.js's network into the home-made score, see
+ * blended-classifier.test.ts). Trained on the same bot model, it must recognise the same slot values,
  * fall back below its threshold and give the same answers twice.
  */
 describe.each(['wink-bayes', 'nlpjs-neural'] as const)('LibraryClassifier (%s)', (engine) => {
