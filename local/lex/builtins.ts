@@ -96,33 +96,107 @@ export function parseChineseNumeral(run: string): number | undefined {
   return total + section + (digit ?? 0);
 }
 
-/** Value of English number words such as "twenty five" or "two hundred". */
-function parseEnglishWords(words: readonly string[]): number | undefined {
-  let total = 0;
-  let current = 0;
-  let any = false;
-  for (const w of words) {
-    if (w in EN_UNITS) {
-      current += EN_UNITS[w] ?? 0;
-      any = true;
-    } else if (w in EN_SCALES) {
-      current = (current || 1) * (EN_SCALES[w] ?? 1);
-      if (w === 'thousand') {
-        total += current;
-        current = 0;
-      }
-      any = true;
-    } else if (w === 'and') {
-      // "one hundred and five"
-    } else return undefined;
+type WordKind = 'digit' | 'teen' | 'tens' | 'hundred' | 'thousand' | 'and';
+
+function wordKind(word: string): WordKind | undefined {
+  if (word === 'and') return 'and';
+  if (word === 'hundred') return 'hundred';
+  if (word === 'thousand') return 'thousand';
+  if (word === 'oh') return 'digit';
+  const value = EN_UNITS[word];
+  if (value === undefined || word === 'a' || word === 'an') return undefined;
+  return value < 10 ? 'digit' : value < 20 ? 'teen' : 'tens';
+}
+
+/** Whether a word of this kind continues a number whose last word was of `last` kind. */
+function continues(last: WordKind, next: WordKind, group: readonly WordKind[]): boolean {
+  switch (next) {
+    case 'digit':
+      return last === 'tens' || last === 'hundred' || last === 'thousand' || last === 'and';
+    case 'teen':
+    case 'tens':
+      return last === 'hundred' || last === 'thousand' || last === 'and';
+    case 'hundred':
+      // "five hundred", "nineteen hundred"; not a second hundred in the same thousand.
+      return (
+        (last === 'digit' || last === 'teen') &&
+        !group.slice(group.lastIndexOf('thousand') + 1).includes('hundred')
+      );
+    case 'thousand':
+      return last !== 'thousand' && last !== 'and' && !group.includes('thousand');
+    case 'and':
+      return last === 'hundred' || last === 'thousand';
   }
-  return any ? total + current : undefined;
+}
+
+/**
+ * The numbers in a run of English number words, as AMAZON.Number reads them: "twenty five" is 25,
+ * "two hundred and five" 205; a word that cannot continue the number before it starts a new one
+ * ("thirty four ninety nine" is 34 and 99, not their sum); and three or more single digits in a row
+ * are read digit by digit, "oh" as zero ("four eight two nine one three" is 482913, "one oh six" 106),
+ * as Lex reads 一二三 as 123.
+ */
+function englishNumbers(words: readonly { word: string; start: number; end: number }[]): Found[] {
+  const groups: { kinds: WordKind[]; words: { word: string; start: number; end: number }[] }[] = [];
+  for (const w of words) {
+    const kind = wordKind(w.word);
+    if (!kind) continue;
+    const current = groups.at(-1);
+    const last = current?.kinds.at(-1);
+    if (current && last && continues(last, kind, current.kinds)) {
+      current.kinds.push(kind);
+      current.words.push(w);
+    } else if (kind !== 'and') groups.push({ kinds: [kind], words: [w] });
+  }
+  const found: Found[] = [];
+  const span = (ws: readonly { start: number; end: number }[], value: string, text: string): Found => ({
+    value,
+    original: text,
+    start: ws[0]?.start ?? 0,
+    end: ws.at(-1)?.end ?? 0,
+  });
+  for (let i = 0; i < groups.length; i++) {
+    // A run of single digits, read out one by one.
+    let j = i;
+    while (j < groups.length && groups[j]?.kinds.length === 1 && groups[j]?.kinds[0] === 'digit') j++;
+    if (j - i >= 3) {
+      const ws = groups.slice(i, j).flatMap((g) => g.words);
+      const digits = ws.map((w) => (w.word === 'oh' ? '0' : String(EN_UNITS[w.word]))).join('');
+      found.push(span(ws, digits, ws.map((w) => w.word).join(' ')));
+      i = j - 1;
+      continue;
+    }
+    const group = groups[i];
+    if (!group) continue;
+    // A trailing "and" belongs to the sentence ("two hundred and ..."), and "oh" alone is no number.
+    while (group.kinds.at(-1) === 'and') {
+      group.kinds.pop();
+      group.words.pop();
+    }
+    if (group.words.length === 1 && group.words[0]?.word === 'oh') continue;
+    let total = 0;
+    let current = 0;
+    for (const w of group.words) {
+      if (w.word === 'hundred') current = (current || 1) * 100;
+      else if (w.word === 'thousand') {
+        total += (current || 1) * 1000;
+        current = 0;
+      } else if (w.word !== 'and') current += w.word === 'oh' ? 0 : (EN_UNITS[w.word] ?? 0);
+    }
+    found.push(span(group.words, String(total + current), ''));
+  }
+  return found;
 }
 
 const DIGITS = /[0-9０-９]+(?:[.,][0-9]+)?/g;
 const ZH_RUN = /[零〇一幺二两三四五六七八九十百千万]+/g;
+const EN_NUMBER_WORDS = [
+  ...Object.keys(EN_UNITS).filter((w) => w !== 'a' && w !== 'an'),
+  ...Object.keys(EN_SCALES),
+].join('|');
+/** A run of English number words; "oh" only after the first ("one oh six"), as zero. */
 const EN_NUMBER_WORD = new RegExp(
-  `\\b(?:${[...Object.keys(EN_UNITS).filter((w) => w !== 'a' && w !== 'an'), ...Object.keys(EN_SCALES)].join('|')})(?:[\\s-]+(?:and[\\s-]+)?(?:${[...Object.keys(EN_UNITS).filter((w) => w !== 'a' && w !== 'an'), ...Object.keys(EN_SCALES)].join('|')}))*\\b`,
+  `\\b(?:${EN_NUMBER_WORDS})(?:[\\s-]+(?:and[\\s-]+)?(?:${EN_NUMBER_WORDS}|oh))*\\b`,
   'gi',
 );
 
@@ -148,10 +222,15 @@ export function findNumbers(text: string): Found[] {
     found.push({ value: String(value), original, start: m.index, end: m.index + original.length });
   }
   for (const m of text.matchAll(EN_NUMBER_WORD)) {
-    const original = m[0];
-    const value = parseEnglishWords(original.toLowerCase().split(/[\s-]+/));
-    if (value === undefined || taken(m.index, m.index + original.length)) continue;
-    found.push({ value: String(value), original, start: m.index, end: m.index + original.length });
+    const words = [...m[0].matchAll(/[a-z]+/gi)].map((w) => ({
+      word: w[0].toLowerCase(),
+      start: m.index + w.index,
+      end: m.index + w.index + w[0].length,
+    }));
+    for (const n of englishNumbers(words)) {
+      if (taken(n.start, n.end)) continue;
+      found.push({ ...n, original: text.slice(n.start, n.end) });
+    }
   }
   return found.sort((a, b) => a.start - b.start);
 }

@@ -34,6 +34,25 @@ describe('built-in slot types', () => {
   });
 
   it.each([
+    ['order two nine three eight eight one please', ['293881']],
+    ['it says one oh six four seven two', ['106472']],
+    ['six oh two two four five', ['602245']],
+    ['two hundred and five', ['205']],
+    ['one thousand two hundred', ['1200']],
+    ['under one hundred and fifty bucks', ['150']],
+    // A word that cannot continue the number before it starts a new one: no sums of prices.
+    ['thirty four ninety nine', ['34', '99']],
+    ['nineteen ninety nine', ['19', '99']],
+    // Two single digits are two numbers; "oh" alone and "and" between numbers are words.
+    ['i want two one for me', ['2', '1']],
+    ['two and three', ['2', '3']],
+    ['oh i see', []],
+  ])('reads the English number words in %s as AMAZON.Number does', (text, values) => {
+    expect(findNumbers(text).map((n) => n.value)).toEqual(values);
+    for (const n of findNumbers(text)) expect(text.slice(n.start, n.end)).toBe(n.original);
+  });
+
+  it.each([
     ['yes please', 'en-US', 'Confirmed'],
     ['no thanks', 'en-US', 'Denied'],
     ['是的', 'zh-CN', 'Confirmed'],
