@@ -207,7 +207,7 @@ function keyMode(key: string): StripeMode | undefined {
  */
 export class StripeOutcomeUnknownError extends Error {
   constructor(
-    readonly operation: 'charge' | 'lookup' | 'refund',
+    readonly operation: 'charge' | 'lookup' | 'refund' | 'refund status',
     readonly code: string,
   ) {
     super(`stripe ${operation}: no definite answer (${code}); the outcome is unknown`);
@@ -267,6 +267,26 @@ const AUTHENTICATION_CODES = new Set([
 
 const safeCode = (code: unknown, fallback: string): string =>
   typeof code === 'string' && CODE_PATTERN.test(code) ? code : fallback;
+
+/** Pages of a payment intent's refunds read before giving up (100 each; one is the usual). */
+const MAX_REFUND_PAGES = 5;
+
+/** A Stripe refund as the port's result. */
+function refundResultOf(refund: Stripe.Refund): RefundResult {
+  const reference = refund.id;
+  switch (refund.status) {
+    case 'succeeded':
+      return { outcome: 'REFUNDED', reference };
+    case 'failed':
+    case 'canceled':
+      return { outcome: 'FAILED', reference, code: safeCode(refund.failure_reason, refund.status) };
+    case 'pending':
+    case 'requires_action':
+      return { outcome: 'PENDING', reference, code: safeCode(refund.pending_reason, refund.status) };
+    default:
+      return { outcome: 'PENDING', reference, code: 'unknown_status' };
+  }
+}
 
 /** One port call's deadline. */
 class Deadline {
@@ -518,18 +538,43 @@ export class StripeGateway implements PaymentGateway, Refunds {
     } catch (error) {
       return this.refundFailure(error);
     }
-    const reference = refund.id;
-    switch (refund.status) {
-      case 'succeeded':
-        return { outcome: 'REFUNDED', reference };
-      case 'failed':
-      case 'canceled':
-        return { outcome: 'FAILED', reference, code: safeCode(refund.failure_reason, refund.status) };
-      case 'pending':
-      case 'requires_action':
-        return { outcome: 'PENDING', reference, code: safeCode(refund.pending_reason, refund.status) };
-      default:
-        return { outcome: 'PENDING', reference, code: 'unknown_status' };
+    return refundResultOf(refund);
+  }
+
+  /**
+   * Where the refund made under `idempotencyKey` stands now: the payment intent's refunds (newest
+   * first, Stripe's list is strongly consistent), the one whose metadata carries the key. A refund
+   * made in the dashboard carries no key and is never taken for ours.
+   *
+   * @throws StripeOutcomeUnknownError when no answer came
+   */
+  async refundStatus(
+    request: Pick<RefundRequest, 'idempotencyKey' | 'reference'>,
+  ): Promise<RefundResult | undefined> {
+    if (!/^pi_[A-Za-z0-9]+$/.test(request.reference)) return undefined;
+    const deadline = new Deadline(this.budget.refundDeadlineMs, 'refund status');
+    try {
+      const stripe = await deadline.race(this.stripe());
+      let startingAfter: string | undefined;
+      for (let page = 0; page < MAX_REFUND_PAGES; page++) {
+        const list = await deadline.race(
+          stripe.refunds.list(
+            {
+              payment_intent: request.reference,
+              limit: 100,
+              ...(startingAfter ? { starting_after: startingAfter } : {}),
+            },
+            deadline.options(this.budget.maxNetworkRetries),
+          ),
+        );
+        const ours = list.data.find((r) => r.metadata?.idempotency_key === request.idempotencyKey);
+        if (ours) return refundResultOf(ours);
+        if (!list.has_more || list.data.length === 0) return undefined;
+        startingAfter = list.data.at(-1)?.id;
+      }
+      return undefined;
+    } catch (error) {
+      throw this.unknown('refund status', error);
     }
   }
 

@@ -7,6 +7,8 @@ import {
   type RefundDeps,
   type RefundOutcome,
   refundOrder,
+  type SettleOutcome,
+  settlePendingRefunds,
 } from '../core/orders/refund';
 import { countMetric, logger } from '../edge/powertools';
 import { pipeline } from '../edge/tracer';
@@ -18,9 +20,11 @@ import { pipeline } from '../edge/tracer';
  * task hands the refund to staff. A gateway that does not answer makes the invocation fail:
  * Lambda retries it (same key), then the event goes to the DLQ, which alarms.
  *
- * Hourly, a scheduled event makes it count the refunds left REFUND_DUE longer than the configured
- * hours (metric `OverdueRefunds`, alarmed at 1): a refund the gateway left pending, or one staff
- * have not recorded, never goes unnoticed.
+ * Hourly, a scheduled event makes it ask the gateway where each REFUND_DUE order's refund stands
+ * and record the ones now made (a refund the gateway left pending settles without staff; metric
+ * `RefundSettled`), then count the refunds left REFUND_DUE longer than the configured hours (metric
+ * `OverdueRefunds`, alarmed at 1): a refund still pending or failed, or one staff have not recorded,
+ * never goes unnoticed.
  */
 
 /** Dependencies of the refund handler. */
@@ -60,19 +64,22 @@ export const sweepEventSchema = z.looseObject({
 export type RefundHandlerOutcome =
   | RefundOutcome
   | PaymentCaseOutcome
-  | { readonly kind: 'SWEPT'; readonly overdue: number };
+  | { readonly kind: 'SWEPT'; readonly overdue: number; readonly settled: SettleOutcome };
 
 /** Builds the handler over its ports. */
 export function createHandler(deps: RefundHandlerDeps) {
   const handle = async (event: unknown): Promise<RefundHandlerOutcome> => {
     if (sweepEventSchema.safeParse(event).success) {
       const now = (deps.clock ?? (() => new Date()))();
+      const settled = await settlePendingRefunds(deps, { now });
+      countMetric('RefundSettled', undefined, settled.refunded);
+      if (settled.unanswered > 0) logger.warn('refund status unanswered', { unanswered: settled.unanswered });
       const overdue = await overdueRefunds(deps.orders, { hours: deps.overdueAfterHours, now });
       countMetric('OverdueRefunds', undefined, overdue.length);
       if (overdue.length > 0) {
         logger.warn('refunds overdue', { overdue: overdue.length, orders: overdue.map((o) => o.orderId) });
       }
-      return { kind: 'SWEPT', overdue: overdue.length };
+      return { kind: 'SWEPT', overdue: overdue.length, settled };
     }
     const exception = exceptionEventSchema.safeParse(event);
     if (exception.success) {

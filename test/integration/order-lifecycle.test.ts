@@ -383,7 +383,11 @@ describe('refunds', () => {
     // Every REFUND_DUE order of this file older than a day: the old one among them, not the recent one.
     const due = await store.ordersInStatus('REFUND_DUE', 1000, '2026-12-04T12:00:00.000Z');
     expect(due.map((o) => o.orderId)).toContain(old.orderId);
-    expect(swept).toEqual({ kind: 'SWEPT', overdue: due.length });
+    expect(swept).toMatchObject({
+      kind: 'SWEPT',
+      overdue: due.length,
+      settled: { refunded: 0, unanswered: 0 },
+    });
     expect(due.every((o) => o.updatedAt < '2026-12-04T12:00:00.000Z')).toBe(true);
   });
 

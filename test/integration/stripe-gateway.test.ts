@@ -6,6 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectInputDecryptor, StaticPrivateKeys } from '../../lambdas/aws/connect-input-decryptor';
+import { DynamoOrderStore } from '../../lambdas/aws/dynamo-order-store';
 import { DynamoPaymentStore } from '../../lambdas/aws/dynamo-payment-store';
 import {
   parseStripeSecret,
@@ -19,11 +20,14 @@ import {
   stripeWorstPaymentMs,
 } from '../../lambdas/aws/stripe-gateway';
 import type { Currency } from '../../lambdas/contracts/catalog';
+import { ORDER_EVENT_SOURCE, ORDER_EVENT_TYPE } from '../../lambdas/contracts/order-events';
 import { callerHmac } from '../../lambdas/core/caller-id';
+import type { BackOfficeTask } from '../../lambdas/core/cases/task';
 import type { Order } from '../../lambdas/core/orders/store';
 import { CardExpiry, CardNumber } from '../../lambdas/core/payment/card';
 import { type ChargeRequest, canRefund } from '../../lambdas/core/payment/gateway';
 import { createHandler } from '../../lambdas/payment/handler';
+import { createHandler as createRefundHandler } from '../../lambdas/refund/handler';
 import { freshTables } from '../support/dynamo';
 import { type StripeServer, startStripeServer } from '../support/stripe-server';
 import { connectEncrypt, generateTestKeyPair } from '../unit/payment/support';
@@ -656,6 +660,140 @@ describe('Stripe gateway against a local Stripe API', () => {
 
     it('is a refunding gateway', () => {
       expect(canRefund(gateway())).toBe(true);
+    });
+
+    it('reads where the refund made under a key stands, and never takes another refund for it', async () => {
+      // Prepare: a pending refund under our key, and one made without it (as in the dashboard).
+      const reference = await approvedCharge();
+      const key = refundKey();
+      server.refundStatus = 'pending';
+      const made = await gateway().refund({ idempotencyKey: key, reference, amountMinor: 1_000 });
+      server.refundStatus = 'succeeded';
+      const dashboard = new Stripe(server.secretKey, {
+        host: server.endpoint.host,
+        port: server.endpoint.port,
+        protocol: 'http',
+      });
+      await dashboard.refunds.create({ payment_intent: reference, amount: 500 });
+      // Act
+      const pending = await gateway().refundStatus({ idempotencyKey: key, reference });
+      server.settleRefund(made.reference ?? '', 'succeeded');
+      const settled = await gateway().refundStatus({ idempotencyKey: key, reference });
+      const other = await gateway().refundStatus({ idempotencyKey: refundKey(), reference });
+      const notStripe = await gateway().refundStatus({ idempotencyKey: key, reference: 'sbx_1' });
+      // Assess
+      expect(pending).toEqual({ outcome: 'PENDING', reference: made.reference, code: 'processing' });
+      expect(settled).toEqual({ outcome: 'REFUNDED', reference: made.reference });
+      expect(other).toBeUndefined();
+      expect(notStripe).toBeUndefined();
+    });
+
+    it('rejects (no answer) a refund status that times out', async () => {
+      // Prepare
+      const reference = await approvedCharge();
+      server.responseDelayMs = 1_000;
+      // Act
+      const error = await rejection(
+        gateway({ budget: { ...STRIPE_BUDGET, refundDeadlineMs: 200 } }).refundStatus({
+          idempotencyKey: refundKey(),
+          reference,
+        }),
+      );
+      // Assess
+      expect(error.code).toBe('timeout');
+    });
+  });
+
+  describe('the hourly refund sweep', () => {
+    const CONTEXT = { functionName: 'refund', awsRequestId: 'test' } as Context;
+    let orders: DynamoOrderStore;
+    let doc: DynamoDBDocumentClient;
+    let ordersTable: string;
+    let orderSeq = 830_000;
+    const tasks: BackOfficeTask[] = [];
+
+    beforeAll(async () => {
+      const tables = await freshTables();
+      doc = DynamoDBDocumentClient.from(tables.client, { marshallOptions: { removeUndefinedValues: true } });
+      orders = new DynamoOrderStore(doc, tables.names);
+      ordersTable = tables.names.orders;
+    });
+
+    /** A cancelled paid order Stripe really charged, refunded by the refund function at `status`. */
+    const refundedOrder = async (status: 'pending' | 'failed' | 'succeeded') => {
+      const orderId = String(++orderSeq);
+      const charge = await gateway().charge(request(CARDS.visa, `order-${orderId}-payment-0`, 4_999));
+      const order: Order = {
+        orderId,
+        callerHmac: 'b'.repeat(64),
+        sku: 'HS-100',
+        quantity: 1,
+        currency: 'USD',
+        unitPriceMinor: 4_999,
+        totalMinor: 4_999,
+        status: 'REFUND_DUE',
+        locale: 'en-US',
+        paymentReference: charge.reference ?? '',
+        createdAt: '2026-12-01T08:00:00.000Z',
+        updatedAt: '2026-12-01T08:00:00.000Z',
+      };
+      await doc.send(new PutCommand({ TableName: ordersTable, Item: order }));
+      server.refundStatus = status;
+      const handler = createRefundHandler({
+        orders,
+        gateway: gateway(),
+        tasks: { open: async (t) => void tasks.push(t) },
+        overdueAfterHours: 24,
+      });
+      const outcome = await handler(
+        {
+          source: ORDER_EVENT_SOURCE,
+          'detail-type': ORDER_EVENT_TYPE,
+          detail: { orderId, to: 'REFUND_DUE' },
+        },
+        CONTEXT,
+      );
+      server.refundStatus = 'succeeded';
+      return { order, outcome, refund: server.createdRefunds().at(-1) };
+    };
+
+    it('records a refund Stripe left pending once Stripe settles it; a failed or still pending one stays for staff', async () => {
+      // Prepare
+      const settles = await refundedOrder('pending');
+      const stays = await refundedOrder('pending');
+      const fails = await refundedOrder('pending');
+      server.settleRefund(String(settles.refund?.id), 'succeeded');
+      server.settleRefund(String(fails.refund?.id), 'failed');
+      const refunds = server.createdRefunds().length;
+      const sweep = createRefundHandler({
+        orders,
+        gateway: gateway(),
+        tasks: { open: async (t) => void tasks.push(t) },
+        overdueAfterHours: 24,
+        clock: () => new Date('2026-12-05T12:00:00.000Z'),
+      });
+      // Act
+      const swept = await sweep(
+        { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} },
+        CONTEXT,
+      );
+      const again = await sweep(
+        { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} },
+        CONTEXT,
+      );
+      // Assess
+      expect(settles.outcome).toMatchObject({ kind: 'PENDING' });
+      expect(await orders.getOrder(settles.order.orderId)).toMatchObject({ status: 'REFUNDED' });
+      expect(await orders.getOrder(stays.order.orderId)).toMatchObject({ status: 'REFUND_DUE' });
+      expect(await orders.getOrder(fails.order.orderId)).toMatchObject({ status: 'REFUND_DUE' });
+      expect(swept).toEqual({
+        kind: 'SWEPT',
+        overdue: 2,
+        settled: { refunded: 1, pending: 1, notMade: 1, unanswered: 0 },
+      });
+      expect(again).toMatchObject({ settled: { refunded: 0, pending: 1, notMade: 1 } });
+      // It only reads: no refund was made again.
+      expect(server.createdRefunds()).toHaveLength(refunds);
     });
   });
 

@@ -9,6 +9,7 @@
  * | `GET /v1/payment_intents`                  | lookup: recent intents (strongly consistent)  |
  * | `GET /v1/payment_intents/search`           | lookup: older intents by metadata (lagging)   |
  * | `POST /v1/refunds`                         | refund part or all of a payment intent        |
+ * | `GET /v1/refunds`                          | a payment intent's refunds (settling pending) |
  *
  * What it honours, after Stripe's documentation:
  * - Auth: `Authorization: Bearer <secret key>` (or HTTP Basic with the key as user); anything else
@@ -321,6 +322,22 @@ export class StripeServer {
     return [...this.refunds];
   }
 
+  /**
+   * Settles a pending refund as Stripe later does (`succeeded`, or `failed` with a failure reason;
+   * a failed refund gives the amount back to what is left to refund).
+   */
+  settleRefund(id: string, status: 'succeeded' | 'failed'): void {
+    const refund = this.refunds.find((r) => r.id === id);
+    if (!refund || refund.status !== 'pending') throw new Error(`no pending refund ${id}`);
+    refund.status = status;
+    delete refund.pending_reason;
+    if (status === 'failed') {
+      refund.failure_reason = 'declined';
+      const stored = this.intents.find((i) => i.json.id === refund.payment_intent);
+      if (stored) stored.amountRefunded -= Number(refund.amount);
+    }
+  }
+
   /** Stops the server and drops kept-alive connections. */
   async close(): Promise<void> {
     this.server.closeAllConnections();
@@ -403,6 +420,7 @@ export class StripeServer {
     if (method === 'GET' && path === '/v1/payment_intents') return (p) => this.listIntents(p);
     if (method === 'GET' && path === '/v1/payment_intents/search') return (p) => this.searchIntents(p);
     if (method === 'POST' && path === '/v1/refunds') return (p) => this.createRefund(p);
+    if (method === 'GET' && path === '/v1/refunds') return (p) => this.listRefunds(p);
     throw invalid(`Unrecognized request URL (${method}: ${path}).`, {}, 404);
   }
 
@@ -738,6 +756,37 @@ export class StripeServer {
         has_more: hasMore,
         next_page: hasMore ? Buffer.from(String(offset + limit)).toString('base64url') : null,
         data: page,
+      },
+    };
+  }
+
+  /** `GET /v1/refunds`: newest first, optionally of one payment intent, `limit` 1-100 (default 10). */
+  private listRefunds(p: Params): Answer {
+    const limit = listLimit(p.limit);
+    const intent = str(p.payment_intent);
+    let matches = [...this.refunds].reverse();
+    if (intent) {
+      if (!this.intents.some((i) => i.json.id === intent)) throw noSuchIntent(intent, 'payment_intent');
+      matches = matches.filter((r) => r.payment_intent === intent);
+    }
+    const after = str(p.starting_after);
+    if (after) {
+      const at = matches.findIndex((r) => r.id === after);
+      if (at < 0)
+        throw invalid(
+          `No such refund: '${after}'`,
+          { code: 'resource_missing', param: 'starting_after' },
+          404,
+        );
+      matches = matches.slice(at + 1);
+    }
+    return {
+      status: 200,
+      body: {
+        object: 'list',
+        url: '/v1/refunds',
+        has_more: matches.length > limit,
+        data: matches.slice(0, limit),
       },
     };
   }

@@ -108,6 +108,69 @@ export async function paymentUnconfirmedCase(
   return { kind: 'TASK_OPENED' };
 }
 
+/** What {@link settlePendingRefunds} found, by the gateway's current answer. */
+export interface SettleOutcome {
+  /** REFUND_DUE orders whose refund the gateway now reports made: recorded REFUNDED. */
+  readonly refunded: number;
+  /** Still pending at the gateway. */
+  readonly pending: number;
+  /** Failed at the gateway, or no refund under the order's key: left for staff (the overdue alarm). */
+  readonly notMade: number;
+  /** The gateway did not answer for these: asked again at the next sweep. */
+  readonly unanswered: number;
+}
+
+/**
+ * Asks the gateway where each REFUND_DUE order's refund stands (under the order's refund key, so a
+ * refund staff made in the provider's dashboard is never mistaken for it) and records those it now
+ * reports made as REFUNDED with its reference: a refund the gateway first left PENDING settles
+ * without staff. It never refunds: a failed or missing refund stays REFUND_DUE, where the
+ * overdue-refund alarm and the staff task (when one was opened) cover it.
+ */
+export async function settlePendingRefunds(
+  deps: RefundDeps,
+  options: { readonly now: Date },
+): Promise<SettleOutcome> {
+  const out = { refunded: 0, pending: 0, notMade: 0, unanswered: 0 };
+  if (!canRefund(deps.gateway)) return out;
+  const due = await deps.orders.ordersInStatus('REFUND_DUE', OVERDUE_SCAN_LIMIT, options.now.toISOString());
+  for (const order of due) {
+    if (!order.paymentReference) {
+      out.notMade += 1;
+      continue;
+    }
+    let status: Awaited<ReturnType<typeof deps.gateway.refundStatus>>;
+    try {
+      status = await deps.gateway.refundStatus({
+        idempotencyKey: refundKey(order.orderId),
+        reference: order.paymentReference,
+      });
+    } catch {
+      out.unanswered += 1;
+      continue;
+    }
+    if (status?.outcome === 'PENDING') out.pending += 1;
+    else if (status?.outcome !== 'REFUNDED' || !status.reference) out.notMade += 1;
+    else {
+      try {
+        await deps.orders.transition({
+          orderId: order.orderId,
+          from: ['REFUND_DUE'],
+          to: 'REFUNDED',
+          at: options.now.toISOString(),
+          by: 'refund-function',
+          reference: status.reference,
+        });
+        out.refunded += 1;
+      } catch (error) {
+        // Staff recorded it meanwhile.
+        if (!(error instanceof OrderStateError)) throw error;
+      }
+    }
+  }
+  return out;
+}
+
 /** How many refunds may be counted at once: the alarm needs one, the runbook lists them all. */
 const OVERDUE_SCAN_LIMIT = 1000;
 

@@ -94,6 +94,14 @@ export interface RefundResult {
  */
 export interface Refunds {
   refund(request: RefundRequest): Promise<RefundResult>;
+  /**
+   * Where the refund made under `idempotencyKey` of the charge `reference` stands now (a PENDING one
+   * settles later): its current result, or undefined when the gateway holds no refund under that
+   * key. Reads only; never refunds. Rejects when no answer came.
+   */
+  refundStatus(
+    request: Pick<RefundRequest, 'idempotencyKey' | 'reference'>,
+  ): Promise<RefundResult | undefined>;
 }
 
 /** A payment gateway that can also refund. */

@@ -122,6 +122,13 @@ export class SandboxGateway implements PaymentGateway, Refunds {
     return result;
   }
 
+  /** The sandbox settles every refund at once: its first answer is where it stands. */
+  async refundStatus(
+    request: Pick<RefundRequest, 'idempotencyKey' | 'reference'>,
+  ): Promise<RefundResult | undefined> {
+    return this.refundsByKey.get(request.idempotencyKey);
+  }
+
   /** Minor units refunded so far on the charge with this reference. */
   refundedMinor(chargeReference: string): number {
     return this.refunds
