@@ -10,7 +10,7 @@ import {
   STAFF_TRANSITIONS,
   TransitionRefusedError,
 } from '../../lambdas/core/orders/lifecycle';
-import { refundKey, refundOrder } from '../../lambdas/core/orders/refund';
+import { refundKey, refundOrder, settlePendingRefunds } from '../../lambdas/core/orders/refund';
 import type { Order } from '../../lambdas/core/orders/store';
 import { CardExpiry, CardNumber } from '../../lambdas/core/payment/card';
 import { DisabledGateway } from '../../lambdas/core/payment/disabled-gateway';
@@ -389,6 +389,20 @@ describe('refunds', () => {
       settled: { refunded: 0, unanswered: 0 },
     });
     expect(due.every((o) => o.updatedAt < '2026-12-04T12:00:00.000Z')).toBe(true);
+  });
+
+  it('leaves the orders it had no time to ask about for the next sweep', async () => {
+    // Prepare
+    await order('REFUND_DUE', { paymentReference: 'sbx_unknown' });
+    const deps = { orders: store, gateway: new SandboxGateway(), tasks: { open: async () => {} } };
+    const now = new Date('2026-12-05T12:00:00.000Z');
+    // Act
+    const none = await settlePendingRefunds(deps, { now, budgetMs: -1 });
+    const all = await settlePendingRefunds(deps, { now });
+    // Assess
+    expect(none.deferred).toBeGreaterThan(0);
+    expect(none.deferred).toBe(all.refunded + all.pending + all.notMade + all.unanswered);
+    expect(all.deferred).toBe(0);
   });
 
   it('rejects an event that is not a REFUND_DUE order event', async () => {

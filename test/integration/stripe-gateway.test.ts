@@ -789,7 +789,7 @@ describe('Stripe gateway against a local Stripe API', () => {
       expect(swept).toEqual({
         kind: 'SWEPT',
         overdue: 2,
-        settled: { refunded: 1, pending: 1, notMade: 1, unanswered: 0 },
+        settled: { refunded: 1, pending: 1, notMade: 1, unanswered: 0, deferred: 0 },
       });
       expect(again).toMatchObject({ settled: { refunded: 0, pending: 1, notMade: 1 } });
       // It only reads: no refund was made again.

@@ -118,7 +118,12 @@ export interface SettleOutcome {
   readonly notMade: number;
   /** The gateway did not answer for these: asked again at the next sweep. */
   readonly unanswered: number;
+  /** Not asked this time (the sweep's time was up): asked at the next sweep. */
+  readonly deferred: number;
 }
+
+/** Milliseconds a sweep spends asking the gateway (the refund function has 60 s in all). */
+export const SETTLE_BUDGET_MS = 30_000;
 
 /**
  * Asks the gateway where each REFUND_DUE order's refund stands (under the order's refund key, so a
@@ -129,12 +134,17 @@ export interface SettleOutcome {
  */
 export async function settlePendingRefunds(
   deps: RefundDeps,
-  options: { readonly now: Date },
+  options: { readonly now: Date; readonly budgetMs?: number },
 ): Promise<SettleOutcome> {
-  const out = { refunded: 0, pending: 0, notMade: 0, unanswered: 0 };
+  const out = { refunded: 0, pending: 0, notMade: 0, unanswered: 0, deferred: 0 };
   if (!canRefund(deps.gateway)) return out;
   const due = await deps.orders.ordersInStatus('REFUND_DUE', OVERDUE_SCAN_LIMIT, options.now.toISOString());
-  for (const order of due) {
+  const started = performance.now();
+  for (const [i, order] of due.entries()) {
+    if (performance.now() - started > (options.budgetMs ?? SETTLE_BUDGET_MS)) {
+      out.deferred = due.length - i;
+      break;
+    }
     if (!order.paymentReference) {
       out.notMade += 1;
       continue;
