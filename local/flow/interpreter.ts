@@ -637,7 +637,16 @@ export class FlowInterpreter {
       if (input.kind === 'hangup') return { kind: 'end', reason: 'CUSTOMER_DISCONNECT' };
       if (input.kind === 'silence') {
         this.heard('(silence)');
-        return { kind: 'error', errorType: 'InputTimeLimitExceeded' };
+        // Lex asks an open question again (see LexRuntime.noInput); otherwise the block times out.
+        const again = await bot.noInput?.({
+          sessionId: this.options.contact.contactId,
+          localeId,
+          sessionAttributes: session,
+        });
+        if (!again) return { kind: 'error', errorType: 'InputTimeLimitExceeded' };
+        session = { ...again.sessionAttributes };
+        for (const m of again.messages) this.say(m, 'bot');
+        continue;
       }
       const text = input.kind === 'dtmf' ? input.digits : input.text;
       this.heard(input.kind === 'dtmf' ? `[keypad ${text}]` : text);

@@ -168,6 +168,30 @@ export class LocalLex implements LexRuntime {
     );
   }
 
+  /** {@inheritDoc LexRuntime.noInput} */
+  async noInput(request: Omit<LexTurnRequest, 'text' | 'inputMode'>): Promise<LexTurnResult | undefined> {
+    const session = this.sessions.get(request.sessionId);
+    const active = session?.intent;
+    const pending = session?.pending;
+    if (!session || !active || !pending) return undefined;
+    session.attributes = { ...session.attributes, ...request.sessionAttributes };
+    const model = this.intentModel(request.localeId, active.name);
+    if (pending.type === 'ElicitSlot') {
+      const slot = model?.slots.find((s) => s.name === pending.slot);
+      if (slot && pending.retries < slot.maxRetries) {
+        session.pending = { ...pending, retries: pending.retries + 1 };
+        return this.result(session, [slot.prompt], 'ElicitSlot', []);
+      }
+    } else if (pending.retries < 1 && model?.confirmation) {
+      session.pending = { type: 'ConfirmIntent', retries: pending.retries + 1 };
+      return this.result(session, [fillPrompt(model.confirmation.prompt, active.slots)], 'ConfirmIntent', []);
+    }
+    // Retries used up: the intent fails and the conversation with the bot ends.
+    session.intent = undefined;
+    session.pending = undefined;
+    return undefined;
+  }
+
   /** {@inheritDoc LexRuntime.recognizeText} */
   async recognizeText(request: LexTurnRequest): Promise<LexTurnResult> {
     const session = this.sessions.get(request.sessionId) ?? {

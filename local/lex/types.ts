@@ -53,4 +53,14 @@ export interface LexTurnResult {
 export interface LexRuntime extends LexUtterances {
   /** Sends one caller turn and returns the bot's answer. */
   recognizeText(request: LexTurnRequest): Promise<LexTurnResult>;
+  /**
+   * What the bot does when the caller says nothing before its start timeout, in a spoken
+   * conversation: at a slot or confirmation question Lex asks again (AWS::Lex::Bot
+   * AudioSpecification `StartTimeoutMs`: the time before "assuming that the customer isn't going to
+   * speak", after which the bot re-prompts), within the question's retries; undefined when no
+   * question is open, or the retries are used up (the conversation then ends, and Connect takes the
+   * bot block's error branch). RecognizeText has no such input, so the deployed bot's adapter has no
+   * such method and the flow takes the error branch at once.
+   */
+  noInput?(request: Omit<LexTurnRequest, 'text' | 'inputMode'>): Promise<LexTurnResult | undefined>;
 }

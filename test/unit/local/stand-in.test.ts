@@ -86,3 +86,39 @@ describe('local Lex stand-in: an answer to a slot question that gives no value',
     expect(seen.at(-1)?.invocationLabel).toBeUndefined();
   });
 });
+
+describe('local Lex stand-in: silence at a question', () => {
+  it('asks an open slot question again within its retries, then ends the conversation', async () => {
+    // Prepare
+    const seen: SeenEvent[] = [];
+    const lex = new LocalLex({ model: BOT_MODEL, codeHook: recordingHook(seen) });
+    const request = { sessionId: 'silent', localeId: 'en_US', sessionAttributes: {} } as const;
+    const product = BOT_MODEL.locales['en-US'].intents
+      .find((i) => i.name === 'PlaceOrder')
+      ?.slots.find((s) => s.name === 'Product');
+    // Act
+    const nothingOpen = await lex.noInput(request);
+    await lex.recognizeText({ ...request, text: 'I want to order something', inputMode: 'Text' });
+    const hooksBefore = seen.length;
+    const again = [];
+    for (let i = 0; i < (product?.maxRetries ?? 0); i++) again.push(await lex.noInput(request));
+    const givenUp = await lex.noInput(request);
+    const hooksAfter = seen.length;
+    const fresh = await lex.recognizeText({ ...request, text: 'where is my order', inputMode: 'Text' });
+    // Assess
+    expect(nothingOpen).toBeUndefined();
+    expect(product?.maxRetries).toBeGreaterThan(0);
+    expect(again.map((r) => [r?.dialogActionType, r?.intentName, r?.messages])).toEqual(
+      again.map(() => ['ElicitSlot', 'PlaceOrder', [product?.prompt]]),
+    );
+    // Silence is no answer the hook hears, and nothing is stored as an utterance.
+    expect(hooksAfter).toBe(hooksBefore);
+    expect(givenUp).toBeUndefined();
+    // The next turn starts afresh: the abandoned order's slot question is not open any more.
+    expect(fresh.intentName).toBe('OrderStatus');
+    expect(lex.storedUtterances().improvement.map((u) => u.text)).toEqual([
+      'I want to order something',
+      'where is my order',
+    ]);
+  });
+});
