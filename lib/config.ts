@@ -64,6 +64,8 @@ const FIXES: Record<string, string> = {
     'create a Secrets Manager secret holding the Stripe secret key (README, "Card payments with Stripe") and pass -c stripeSecretArn=<its complete ARN>, e.g. arn:aws:secretsmanager:us-east-1:111122223333:secret:phone-robot/stripe-AbC123',
   textOriginationArn:
     'register an SMS-capable phone number (or pool) in AWS End User Messaging SMS (README, "Texting product links") and pass -c textOriginationArn=<its ARN>, e.g. arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-0123456789abcdef0123456789abcdef',
+  textSenderName:
+    'pass -c textSenderName=<the brand your texts are sent as, 2-20 letters, digits or spaces, e.g. "Example Shop">',
   textCountryCodes:
     'pass -c textCountryCodes=<the country calling codes your origination identity can text, comma-separated, e.g. 1 for a US number (US and Canada) or 1,44>',
   paymentCertificate:
@@ -169,6 +171,13 @@ const rawSchema = z.object({
       'must be the ARN of an AWS End User Messaging phone number or pool (arn:aws:sms-voice:<region>:<account>:phone-number/<id> or :pool/<id>)',
     )
     .optional(),
+  textSenderName: z
+    .string()
+    .regex(
+      /^[\p{L}\p{N}][\p{L}\p{N} &'.-]{0,18}[\p{L}\p{N}.]$/u,
+      "must be 2-20 letters, digits, spaces or & ' . - (the brand texts are sent as)",
+    )
+    .optional(),
   textCountryCodes: z
     .string()
     .regex(
@@ -242,6 +251,12 @@ export interface AppConfig {
    * offers no links and tells a caller who asks that this line sends no texts.
    */
   readonly textOriginationArn?: string;
+  /**
+   * The brand a product-link text names as its sender ("Example Shop: …", 【Example Shop】…): US
+   * carriers require a message to identify its program, and China a signature in 【】. Required with
+   * textOriginationArn.
+   */
+  readonly textSenderName?: string;
   /**
    * Country calling codes (E.164, no "+") the origination identity can text: a caller whose number
    * has another is neither offered a link nor sent one. Default `1` (US and Canada, the reach of a
@@ -317,6 +332,11 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): AppConfig {
       `stripeSecretArn = ${show(c.stripeSecretArn)}: only paymentGateway = "stripe" uses it (the gateway is ${show(paymentGateway)}); fix: pass -c paymentGateway=stripe as well, or drop stripeSecretArn`,
     );
   }
+  if (c.textOriginationArn !== undefined && c.textSenderName === undefined) {
+    problems.push(
+      `textSenderName = (unset): textOriginationArn = ${show(c.textOriginationArn)} sends texts, and a text must name its sender (US carriers require the brand, China a 【signature】); fix: ${FIXES.textSenderName}`,
+    );
+  }
   if (c.textOriginationArn !== undefined && c.stage === 'prod') {
     const placeholders = CATALOG.products.filter((p) => p.link !== undefined && isPlaceholderLink(p.link));
     if (placeholders.length > 0) {
@@ -355,6 +375,7 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): AppConfig {
         }
       : {}),
     ...(c.textOriginationArn !== undefined ? { textOriginationArn: c.textOriginationArn } : {}),
+    ...(c.textSenderName !== undefined ? { textSenderName: c.textSenderName } : {}),
     textCountryCodes: [...new Set(c.textCountryCodes.split(','))],
   });
 }

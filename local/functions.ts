@@ -32,6 +32,9 @@ import { renderNotices } from '../lib/flows';
  * The fixed, synthetic caller-HMAC key of every local run. It is not a secret and must never be
  * used anywhere else: local HMACs are only comparable with other local HMACs.
  */
+/** The brand the offline outbox's texts name as their sender when config textSenderName is unset. */
+export const LOCAL_TEXT_SENDER = 'Example Shop';
+
 export const LOCAL_HMAC_KEY: Buffer = Buffer.from('phone-robot-LOCAL-ONLY-synthetic-hmac-key', 'utf8');
 
 /** What local handlers run on. */
@@ -89,6 +92,7 @@ export function localFulfillment(
           // The offline outbox sends nowhere, so it reaches every number (every E.164 calling code
           // starts with 1-9); a deployed line reaches only config textCountryCodes.
           reach: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
+          senderName: r.config.textSenderName ?? LOCAL_TEXT_SENDER,
           retentionDays: r.config.retentionDays,
           ...(r.clock ? { clock: r.clock } : {}),
         })

@@ -26,19 +26,22 @@ const connectClient = new ConnectClient(boundedClientConfig(IO_BUDGETS.fulfillme
 const connect = new ConnectCallingNumber(connectClient, env.instanceId);
 const callingNumber = (contactId: string) => connect.numberOf(contactId);
 
-// Product links are texted only where the operator registered an origination identity.
-const links = env.textOrigination
-  ? new ProductLinks({
-      agreements: new DynamoTextAgreements(db, env.textMessagesTable),
-      sender: new EndUserMessagingSender(
-        new PinpointSMSVoiceV2Client(boundedClientConfig(TEXT_SEND_BUDGET)),
-        env.textOrigination,
-      ),
-      callingNumber,
-      reach: env.textCountryCodes.split(','),
-      retentionDays: env.turnRetentionDays,
-    })
-  : undefined;
+// Product links are texted only where the operator registered an origination identity (and the
+// brand texts are sent as, which the config requires with it).
+const links =
+  env.textOrigination && env.textSender
+    ? new ProductLinks({
+        agreements: new DynamoTextAgreements(db, env.textMessagesTable),
+        sender: new EndUserMessagingSender(
+          new PinpointSMSVoiceV2Client(boundedClientConfig(TEXT_SEND_BUDGET)),
+          env.textOrigination,
+        ),
+        callingNumber,
+        reach: env.textCountryCodes.split(','),
+        senderName: env.textSender,
+        retentionDays: env.turnRetentionDays,
+      })
+    : undefined;
 
 /** The Lex V2 code hook. */
 export const handler = createHandler({

@@ -134,6 +134,7 @@ export class ContactCenterStack extends Stack {
         instanceId: this.contactCenter.instance.attrId,
         taskFlowId: this.fulfilment.taskFlowId,
         textOrigination: config.textOriginationArn,
+        textSender: config.textSenderName,
         textCountryCodes: config.textCountryCodes.join(','),
       },
     });

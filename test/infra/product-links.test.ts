@@ -1,5 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TEXT_COUNTRY_CODES_ENV, TEXT_ORIGINATION_ENV } from '../../lambdas/contracts/env/names';
+import {
+  TEXT_COUNTRY_CODES_ENV,
+  TEXT_ORIGINATION_ENV,
+  TEXT_SENDER_ENV,
+} from '../../lambdas/contracts/env/names';
 import { TABLE_ENV } from '../../lambdas/contracts/tables';
 import { dataInventory, inventoryGaps } from '../../tools/compliance/inventory';
 import { type Synthesized, synth } from '../support/synth';
@@ -31,7 +35,7 @@ describe('product-link texts', () => {
   let on: Synthesized;
   let off: Synthesized;
   beforeAll(() => {
-    on = synth({ textOriginationArn: ORIGIN }, { nag: false });
+    on = synth({ textOriginationArn: ORIGIN, textSenderName: 'Example Shop' }, { nag: false });
     off = synth({}, { nag: false });
   });
 
@@ -43,6 +47,9 @@ describe('product-link texts', () => {
     expect(fulfillmentEnv(off)[TEXT_ORIGINATION_ENV]).toBeUndefined();
     // The countries texts reach: a US number's by default (US and Canada).
     expect(fulfillmentEnv(on)[TEXT_COUNTRY_CODES_ENV]).toBe('1');
+    // The brand the texts name as their sender.
+    expect(fulfillmentEnv(on)[TEXT_SENDER_ENV]).toBe('Example Shop');
+    expect(fulfillmentEnv(off)[TEXT_SENDER_ENV]).toBeUndefined();
     // No other function of any stack may send texts.
     for (const stack of ['data', 'contactCenter', 'analytics', 'observability'] as const) {
       const policies = Object.values(on.template(stack).toJSON().Resources as Record<string, Json>).filter(

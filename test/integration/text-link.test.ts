@@ -163,6 +163,7 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
           return numbers.get(contactId);
         },
         reach: ['1'],
+        senderName: 'Example Shop',
         retentionDays: 30,
         clock: () => new Date('2026-12-01T10:00:00Z'),
       }),
@@ -180,9 +181,9 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
     [
       'en-US',
       'Power bank',
-      'The Power bank you asked about on your call: https://shop.example.com/products/pb-100',
+      'Example Shop: the Power bank you asked about on your call: https://shop.example.com/products/pb-100',
     ],
-    ['zh-CN', '充电宝', '您在来电中要的充电宝链接：https://shop.example.com/products/pb-100'],
+    ['zh-CN', '充电宝', '【Example Shop】您在来电中要的充电宝链接：https://shop.example.com/products/pb-100'],
   ] as const)(
     '%s: a yes sends one text, after the agreement with its question is on record',
     async (locale, product, body) => {
@@ -347,6 +348,7 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
       sender,
       callingNumber: async () => '+447700900123',
       reach: ['1'],
+      senderName: 'Example Shop',
       retentionDays: 30,
     });
     const result = await links.send({
@@ -413,6 +415,7 @@ describe('product links by text through the code hook (DynamoDB Local)', () => {
         sender,
         callingNumber: async () => NUMBER,
         reach: ['1'],
+        senderName: 'Example Shop',
         retentionDays: 30,
       }),
     });

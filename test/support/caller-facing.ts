@@ -23,6 +23,7 @@ export const PLACEHOLDER_ENV: Readonly<Record<string, string>> = {
   TEXT_MESSAGES_TABLE: 'text-messages',
   TEXT_ORIGINATION_ARN: 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-0123456789abcdef',
   TEXT_COUNTRY_CODES: '1',
+  TEXT_SENDER_NAME: 'Example Shop',
   TURN_RETENTION_DAYS: '365',
   CALLER_HMAC_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:hmac',
   PAYMENT_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:payment',

@@ -68,13 +68,30 @@ describe('parseConfig', () => {
   it('takes a phone-number or pool ARN for product-link texts in dev, and none by default', () => {
     const number = 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-0123456789abcdef';
     const pool = 'arn:aws:sms-voice:eu-west-2:111122223333:pool/pool-0123456789abcdef';
-    expect(parseConfig({ textOriginationArn: number }).textOriginationArn).toBe(number);
-    expect(parseConfig({ textOriginationArn: pool }).textOriginationArn).toBe(pool);
+    const brand = { textSenderName: 'Example Shop' };
+    expect(parseConfig({ textOriginationArn: number, ...brand }).textOriginationArn).toBe(number);
+    expect(parseConfig({ textOriginationArn: pool, ...brand }).textOriginationArn).toBe(pool);
     expect(parseConfig({}).textOriginationArn).toBeUndefined();
   });
 
   it('takes the calling codes texts reach, 1 (US and Canada) by default', () => {
     expect(parseConfig({}).textCountryCodes).toEqual(['1']);
+    // A text must name its sender: the brand is required with an origination identity.
+    const origin =
+      'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-0123456789abcdef0123456789abcdef';
+    expect(() => parseConfig({ textOriginationArn: origin })).toThrow(
+      /textSenderName = \(unset\).*name its sender/,
+    );
+    expect(parseConfig({ textOriginationArn: origin, textSenderName: 'Example Shop' }).textSenderName).toBe(
+      'Example Shop',
+    );
+    expect(parseConfig({ textOriginationArn: origin, textSenderName: '示例商城' }).textSenderName).toBe(
+      '示例商城',
+    );
+    expect(() => parseConfig({ textOriginationArn: origin, textSenderName: 'x' })).toThrow(/textSenderName/);
+    expect(() => parseConfig({ textOriginationArn: origin, textSenderName: 'Shop <b>' })).toThrow(
+      /textSenderName/,
+    );
     expect(parseConfig({ textCountryCodes: '1,44,1' }).textCountryCodes).toEqual(['1', '44']);
     expect(() => parseConfig({ textCountryCodes: '+86' })).toThrow(
       /textCountryCodes = "\+86".*country calling codes/,

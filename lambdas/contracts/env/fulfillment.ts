@@ -1,7 +1,13 @@
 import * as z from 'zod/mini';
 import { TABLE_ENV } from '../tables';
 import { defineEnv, nonEmpty, optional, variable, wholeNumber } from './define';
-import { CONNECT_INSTANCE_ENV, TASK_FLOW_ENV, TEXT_COUNTRY_CODES_ENV, TEXT_ORIGINATION_ENV } from './names';
+import {
+  CONNECT_INSTANCE_ENV,
+  TASK_FLOW_ENV,
+  TEXT_COUNTRY_CODES_ENV,
+  TEXT_ORIGINATION_ENV,
+  TEXT_SENDER_ENV,
+} from './names';
 
 /** Environment of the Lex code hook (`lambdas/fulfillment`). */
 export const FULFILLMENT_ENV = defineEnv('fulfillment', {
@@ -32,6 +38,8 @@ export const FULFILLMENT_ENV = defineEnv('fulfillment', {
    * config `textOriginationArn`); unset, the bot offers no links.
    */
   textOrigination: variable(TEXT_ORIGINATION_ENV, optional(nonEmpty())),
+  /** The brand texts name as their sender (config `textSenderName`); set whenever textOrigination is. */
+  textSender: variable(TEXT_SENDER_ENV, optional(nonEmpty())),
   /** Country calling codes texts can reach, comma-separated (config `textCountryCodes`). */
   textCountryCodes: variable(TEXT_COUNTRY_CODES_ENV, nonEmpty()),
 });

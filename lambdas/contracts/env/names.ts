@@ -50,6 +50,8 @@ export const ORDER_EVENT_BUS_ENV = 'ORDER_EVENT_BUS';
 export const TASK_FLOW_ENV = 'TASK_FLOW_ID';
 /** ARN of the AWS End User Messaging phone number or pool product-link texts are sent from. */
 export const TEXT_ORIGINATION_ENV = 'TEXT_ORIGINATION_ARN';
+/** The brand product-link texts name as their sender (config `textSenderName`). */
+export const TEXT_SENDER_ENV = 'TEXT_SENDER_NAME';
 
 /** Country calling codes product-link texts can reach (config `textCountryCodes`). */
 export const TEXT_COUNTRY_CODES_ENV = 'TEXT_COUNTRY_CODES';

@@ -115,14 +115,15 @@ export interface TextSender {
 }
 
 /**
- * The body of a product-link text, in the caller's language; a link and the opt-out word only.
- * STOP in both languages: it is the one keyword every End User Messaging number honours (on a US
- * toll-free number it is the only one).
+ * The body of a product-link text, in the caller's language: who sends it (US carriers require the
+ * brand first; a Chinese text's signature goes in 【】), the link and the opt-out word only. STOP in
+ * both languages: it is the one keyword every End User Messaging number honours (on a US toll-free
+ * number it is the only one).
  */
-export function productLinkBody(locale: Locale, name: string, link: string): string {
+export function productLinkBody(locale: Locale, sender: string, name: string, link: string): string {
   return locale === 'zh-CN'
-    ? `您在来电中要的${name}链接：${link} 回复STOP退订`
-    : `The ${name} you asked about on your call: ${link} Reply STOP to opt out.`;
+    ? `【${sender}】您在来电中要的${name}链接：${link} 回复STOP退订`
+    : `${sender}: the ${name} you asked about on your call: ${link} Reply STOP to opt out.`;
 }
 
 /** Outcomes after which nothing went out for certain: the caller may ask again in the same call. */
@@ -153,6 +154,8 @@ export interface ProductLinksDeps {
    * nor sent one.
    */
   readonly reach: readonly string[];
+  /** The brand the text names as its sender (config `textSenderName`). */
+  readonly senderName: string;
   /** Days an agreement record is kept (config `retentionDays`). */
   readonly retentionDays: number;
   /** @default the system clock */
@@ -244,7 +247,7 @@ export class ProductLinks {
     try {
       const result = await this.deps.sender.send({
         to: number,
-        body: productLinkBody(request.locale, request.name, request.link),
+        body: productLinkBody(request.locale, this.deps.senderName, request.name, request.link),
         context: { contactId: request.contactId, sku: request.sku },
       });
       if (result.status === 'OPTED_OUT') {

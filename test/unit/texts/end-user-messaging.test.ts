@@ -19,7 +19,7 @@ import { productLinkBody, TextSendError } from '../../../lambdas/core/texts/prod
 const ORIGIN = 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-0123456789abcdef';
 const MESSAGE = {
   to: '+15550123',
-  body: productLinkBody('en-US', 'Smart plug', 'https://shop.example.com/products/pl-100'),
+  body: productLinkBody('en-US', 'Example Shop', 'Smart plug', 'https://shop.example.com/products/pl-100'),
   context: { contactId: 'c-1', sku: 'PL-100' },
 };
 const meta = { $metadata: {} };
@@ -37,7 +37,7 @@ describe('EndUserMessagingSender', () => {
       DestinationPhoneNumber: '+15550123',
       OriginationIdentity: ORIGIN,
       MessageBody:
-        'The Smart plug you asked about on your call: https://shop.example.com/products/pl-100 Reply STOP to opt out.',
+        'Example Shop: the Smart plug you asked about on your call: https://shop.example.com/products/pl-100 Reply STOP to opt out.',
       MessageType: 'TRANSACTIONAL',
       Context: { contactId: 'c-1', sku: 'PL-100' },
     });
@@ -96,11 +96,13 @@ describe('EndUserMessagingSender', () => {
 });
 
 describe('productLinkBody', () => {
-  it('holds the product, the link and the opt-out word, nothing about the caller', () => {
+  it('names the sender first, then the product, the link and the opt-out word, nothing about the caller', () => {
     const link = 'https://shop.example.com/products/hs-200';
-    expect(productLinkBody('zh-CN', '静享降噪耳机', link)).toBe(
-      `您在来电中要的静享降噪耳机链接：${link} 回复STOP退订`,
+    expect(productLinkBody('zh-CN', 'Example Shop', '静享降噪耳机', link)).toBe(
+      `【Example Shop】您在来电中要的静享降噪耳机链接：${link} 回复STOP退订`,
     );
-    expect(productLinkBody('en-US', 'Quiet Max headset', link)).toMatch(/Reply STOP to opt out\.$/);
+    expect(productLinkBody('en-US', 'Example Shop', 'Quiet Max headset', link)).toBe(
+      `Example Shop: the Quiet Max headset you asked about on your call: ${link} Reply STOP to opt out.`,
+    );
   });
 });
