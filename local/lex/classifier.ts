@@ -13,7 +13,9 @@ import { findNumbers } from './builtins';
  *    product and category names and synonyms (longest match first, English plurals allowed),
  *    six-digit order numbers, and numbers (digits, English number words, Chinese numerals).
  *    Sample utterances get the same tokens (`{Quantity}`/`{Budget}` both become `{number}`), so
- *    "how much is the quiet max" and "how much is the {Product}" become identical.
+ *    "how much is the quiet max" and "how much is the {Product}" become identical. A number right
+ *    before a time unit ("two weeks", "三天") is `{duration}` instead: how long something lasted is
+ *    no quantity to order.
  * 3. Features: for English, words (contractions expanded, lightly stemmed) and word bigrams; for Chinese,
  *    characters and character bigrams. A slot token is one word/character. Each feature is
  *    weighted by its inverse intent frequency, log(1 + intents / intents-using-it), so words every
@@ -78,6 +80,11 @@ const CJK = /[\u3400-\u9fff]/;
 /** Words after which "one" stands for a thing already named ("the cheaper one"), not a count. */
 const PRONOUN_ONE_AFTER =
   /\b(?:the|that|this|which|other|another|same|right|wrong|first|second|third|last|new|old|older|newer|cheap|cheaper|cheapest|expensive|pricier|best|better|good|big|bigger|small|smaller|little|cancelling|canceling|wireless|black|white|red|blue|green|grey|gray|pink|silver)\s+$/;
+
+/** A time unit right after a number: "two weeks", "三天", "一个月" is a duration, not a quantity. */
+const DURATION_AFTER =
+  /^\s*(?:(?:days?|weeks?|months?|years?|hours?|minutes?)(?![a-z])|天|周|星期|个星期|个礼拜|礼拜|个月|年|小时|个小时|分钟)/;
+const DURATION_TOKEN = '{duration}';
 
 /** Lower-cases, applies NFKC and turns punctuation into spaces (offsets are preserved). */
 export function normaliseUtterance(text: string): string {
@@ -208,7 +215,8 @@ export class IntentClassifier {
         e.kind === 'Number' &&
         e.original.toLowerCase() === 'one' &&
         PRONOUN_ONE_AFTER.test(norm.slice(0, e.start));
-      out += pronoun ? `${before}one` : `${before} ${TOKEN[e.kind]} `;
+      const duration = e.kind === 'Number' && DURATION_AFTER.test(norm.slice(e.end));
+      out += pronoun ? `${before}one` : `${before} ${duration ? DURATION_TOKEN : TOKEN[e.kind]} `;
       at = e.end;
     }
     return out + norm.slice(at);

@@ -177,6 +177,25 @@ describe('intent classifier', () => {
   });
 });
 
+describe('durations', () => {
+  it.each([
+    ['en-US', 'my camera died after two weeks', '{duration}'],
+    ['en-US', 'it stopped working 3 days later', '{duration}'],
+    ['en-US', 'I want two weekly plans', '{number}'],
+    ['en-US', 'buy two smart plugs', '{number}'],
+    ['zh-CN', '才用了三天就坏了', '{duration}'],
+    ['zh-CN', '买了一个月就没声了', '{duration}'],
+    ['zh-CN', '我要两个智能插座', '{number}'],
+  ] as const)('%s %j: a number before a time unit is the feature %s', (locale, text, token) => {
+    const c = new IntentClassifier(BOT_MODEL.locales[locale]);
+    const delex = c.delexicalise(text);
+    expect(delex).toContain(token);
+    expect(delex).not.toContain(token === '{duration}' ? '{number}' : '{duration}');
+    // The number is still a number to a number slot.
+    expect(c.entities(text).some((e) => e.kind === 'Number')).toBe(true);
+  });
+});
+
 describe.each([
   ['the second evaluation set', 'bot-heldout', 0.86],
   ['the third evaluation set', 'bot-heldout-3', 0.93],
