@@ -328,7 +328,7 @@ export class StripeServer {
    */
   settleRefund(id: string, status: 'succeeded' | 'failed'): void {
     const refund = this.refunds.find((r) => r.id === id);
-    if (!refund || refund.status !== 'pending') throw new Error(`no pending refund ${id}`);
+    if (refund?.status !== 'pending') throw new Error(`no pending refund ${id}`);
     refund.status = status;
     delete refund.pending_reason;
     if (status === 'failed') {
