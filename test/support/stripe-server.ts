@@ -713,15 +713,7 @@ export class StripeServer {
       if (at < 0) throw noSuchIntent(after, 'intent');
       matches = matches.slice(at + 1);
     }
-    return {
-      status: 200,
-      body: {
-        object: 'list',
-        url: '/v1/payment_intents',
-        has_more: matches.length > limit,
-        data: matches.slice(0, limit),
-      },
-    };
+    return listPage('/v1/payment_intents', matches, limit);
   }
 
   /**
@@ -780,15 +772,7 @@ export class StripeServer {
         );
       matches = matches.slice(at + 1);
     }
-    return {
-      status: 200,
-      body: {
-        object: 'list',
-        url: '/v1/refunds',
-        has_more: matches.length > limit,
-        data: matches.slice(0, limit),
-      },
-    };
+    return listPage('/v1/refunds', matches, limit);
   }
 
   private createRefund(p: Params): Answer {
@@ -846,6 +830,14 @@ export class StripeServer {
     this.refunds.push(refund);
     return { status: 200, body: refund };
   }
+}
+
+/** One page of a Stripe list endpoint: the first `limit` matches, newest first. */
+function listPage(url: string, matches: readonly unknown[], limit: number): Answer {
+  return {
+    status: 200,
+    body: { object: 'list', url, has_more: matches.length > limit, data: matches.slice(0, limit) },
+  };
 }
 
 /** Starts a local Stripe API on a free loopback port. */
