@@ -674,7 +674,11 @@ export class Dialog {
     return { details: { name, address: address.address, updates, ...(onFile ? { onFile } : {}) } };
   }
 
-  /** A delivery answer that could not be understood: asked again once, then an agent takes over. */
+  /**
+   * A delivery answer that could not be understood: the question is asked again; the third such
+   * answer among the delivery questions of one order (name, address, phone for updates: one count
+   * for all of them, so a caller struggling across questions is not kept going) hands over to an agent.
+   */
   private deliveryMiss(t: Context, slot: string, text: string): { reply: DialogReply } {
     const misses = Number(t.sessionAttributes[ATTR.deliveryMisses] ?? '0') + 1;
     if (misses > 2) {
