@@ -2,7 +2,8 @@
  * `npm run bot:review [-- --lake <dir>] [--athena-results <file.json>] [--out <file.patch>] [--apply]`:
  * the improvement loop. Reads the missed and low-confidence bot turns (the `review-candidates`
  * named query: on DuckDB over the local lake, or a result file of the same query in Athena),
- * groups them per locale, proposes sample utterances or FAQ questions for the nearest intent,
+ * groups them per locale, proposes sample utterances or FAQ questions for the intent the callers
+ * reached when they said it again (where the stand-in agrees it is near),
  * keeps only proposals the redactor finds nothing in and under which no development set scores
  * lower, and writes them as a patch to data/reviewed-utterances.json and data/faq.json for a
  * person to review (`git apply`), or applies them with --apply. The deploy then publishes a new
@@ -31,7 +32,7 @@ export const BOT_REVIEW_COMMAND = {
   command: 'npm run bot:review --',
   usage: ['[--lake <dir>] [--athena-results <file.json>] [--out <file.patch>] [--apply]'],
   summary:
-    "Groups the bot's missed and low-confidence turns from the lake, proposes sample utterances or FAQ questions for the nearest intent, keeps what holds no personal data and does not lower bot:eval, and writes a reviewable patch (or applies it).",
+    "Groups the bot's missed and low-confidence turns from the lake, proposes sample utterances or FAQ questions for the intent callers reached by saying it again, keeps what holds no personal data and does not lower bot:eval, and writes a reviewable patch (or applies it).",
   options: {
     lake: {
       type: 'string',
@@ -91,6 +92,10 @@ function toRow(r: Readonly<Record<string, unknown>>): ReviewRow {
     intent: String(r.intent ?? ''),
     confidence,
     text,
+    saidAgainAs:
+      r.said_again_as === null || r.said_again_as === undefined || r.said_again_as === ''
+        ? null
+        : String(r.said_again_as),
     times: Number(r.times ?? 1),
   };
 }
@@ -106,7 +111,7 @@ function athenaRows(file: string): ReviewRow[] {
   }
   const [header, ...data] = rows;
   const names = (header?.Data ?? []).map((d) => d.VarCharValue ?? '');
-  for (const need of ['locale', 'outcome', 'text', 'times']) {
+  for (const need of ['locale', 'outcome', 'text', 'said_again_as', 'times']) {
     if (!names.includes(need))
       throw new UsageError(`--athena-results ${file} has no column ${need}: run the review-candidates query`);
   }
@@ -171,7 +176,7 @@ await runCommand(BOT_REVIEW_COMMAND, async ({ values }) => {
   }
   for (const g of groups) {
     console.log(
-      `  [${g.locale}] ${g.times}x near ${g.nearest.intent} (${g.nearest.score.toFixed(2)}): ${g.texts
+      `  [${g.locale}] ${g.times}x ${g.saidAgainAs ? `said again as ${g.saidAgainAs.intent} (${g.saidAgainAs.times}x)` : 'not said again in words the bot understood'}, nearest guess ${g.nearest.intent} (${g.nearest.score.toFixed(2)}): ${g.texts
         .slice(0, 3)
         .map((t) => JSON.stringify(t))
         .join(', ')}${g.texts.length > 3 ? ` and ${g.texts.length - 3} more` : ''}`,

@@ -233,6 +233,7 @@ describe('named queries on the scenario lake (DuckDB)', () => {
   it("missed-utterances: the consenting caller's sentence, and only a count for the declined one", async () => {
     const rows = await run('missed-utterances');
     expect(rows).toEqual([
+      { locale: 'en-US', utterance: 'do the lights flicker with old dimmer switches', times: 1 },
       { locale: 'en-US', utterance: 'the blue one with the thing on top', times: 1 },
       { locale: 'zh-CN', utterance: '(words not kept: the caller did not consent)', times: 1 },
     ]);
@@ -254,6 +255,12 @@ describe('named queries on the scenario lake (DuckDB)', () => {
       if (r.outcome !== 'FALLBACK') expect(Number(r.confidence ?? 0)).toBeLessThanOrEqual(0.5);
     }
     expect(JSON.stringify(rows)).not.toContain('下雨');
+    // What the caller reached next, written by the code hook's turn records through the real flow
+    // (said-again-en.json, fallback-en.json): the review loop's evidence; never for words not kept.
+    const said = (text: string) => rows.find((r) => r.text === text)?.said_again_as;
+    expect(said('do the lights flicker with old dimmer switches')).toBe('ProductInfo');
+    expect(said('the blue one with the thing on top')).toBe('Goodbye');
+    expect(rows.filter((r) => r.text === null).every((r) => r.said_again_as === null)).toBe(true);
   });
 
   it('orders-revenue-by-product-day: orders, cancellations and revenue from the final order items', async () => {
