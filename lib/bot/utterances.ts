@@ -2914,7 +2914,6 @@ export const SAMPLE_UTTERANCES: Readonly<
       'remove my details from your system',
       'I want to access my data',
       'how do I get my data deleted',
-      'forget me',
       'delete my account information',
       'what personal information do you keep',
       'I want a copy of my recordings',

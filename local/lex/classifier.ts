@@ -86,6 +86,90 @@ const DURATION_AFTER =
   /^\s*(?:(?:days?|weeks?|months?|years?|hours?|minutes?)(?![a-z])|天|周|星期|个星期|个礼拜|礼拜|个月|年|小时|个小时|分钟)/;
 const DURATION_TOKEN = '{duration}';
 
+/**
+ * Words that are no request of their own, per locale: hesitations and fillers ("um", "you know",
+ * "嗯", "那个"), holding on ("hang on", "等一下"), asking to hear it again ("what?", "什么") and
+ * articles and particles ("the", "of", "的", "吧"). A
+ * turn made only of these is FallbackIntent whatever sample it resembles: the caller is asked
+ * again instead of being answered for an intent they never named. Longest first.
+ */
+const NO_REQUEST: Readonly<Record<Locale, readonly string[]>> = {
+  'en-US': [
+    'let me think',
+    'let me see',
+    'come again',
+    'you know',
+    'i mean',
+    'hang on',
+    'hold on',
+    'one sec',
+    'one second',
+    'pardon',
+    'sorry',
+    'what',
+    'wait',
+    'hmm',
+    'umm',
+    'uhh',
+    'erm',
+    'like',
+    'well',
+    'huh',
+    'um',
+    'uh',
+    'er',
+    'ah',
+    'eh',
+    'hm',
+    'so',
+    // Words that carry no request without others.
+    'the',
+    'and',
+    'an',
+    'a',
+    'or',
+    'of',
+    'it',
+    'is',
+  ],
+  'zh-CN': [
+    '什么来着',
+    '怎么说呢',
+    '让我想想',
+    '我想一想',
+    '我想想',
+    '就是说',
+    '那什么',
+    '等一下',
+    '等一会',
+    '你说什么',
+    '你说啥',
+    '什么',
+    '那个',
+    '就是',
+    '然后',
+    '等等',
+    '稍等',
+    '来着',
+    '嗯',
+    '呃',
+    '额',
+    '啊',
+    '哦',
+    '噢',
+    '唔',
+    '哎',
+    '诶',
+    '欸',
+    '呀',
+    '啥',
+    '的',
+    '了',
+    '吧',
+    '呢',
+  ],
+};
+
 /** Lower-cases, applies NFKC and turns punctuation into spaces (offsets are preserved). */
 export function normaliseUtterance(text: string): string {
   return [...text.normalize('NFKC').toLowerCase().replace(/[’‘]/g, "'")]
@@ -112,9 +196,11 @@ export class IntentClassifier {
   private readonly weights = new Map<string, number>();
   private readonly unseenWeight: number;
   readonly threshold: number;
+  private readonly noRequest: readonly string[];
 
   constructor(private readonly model: BotLocaleModel) {
     this.threshold = STAND_IN_THRESHOLD[model.locale];
+    this.noRequest = NO_REQUEST[model.locale];
     const surfaces: Surface[] = [];
     for (const type of model.slotTypes) {
       const kind =
@@ -131,9 +217,7 @@ export class IntentClassifier {
     const raw: { intent: IntentName; features: string[] }[] = [];
     for (const intent of model.intents) {
       for (const sample of intent.sampleUtterances) {
-        const delex = normaliseUtterance(
-          expandContractions(sample.replace(/\{(Quantity|Budget)\}/g, TOKEN.Number)),
-        );
+        const delex = this.delexicaliseSample(sample);
         raw.push({ intent: intent.name, features: this.features(this.tokens(delex)) });
       }
     }
@@ -222,6 +306,15 @@ export class IntentClassifier {
     return out + norm.slice(at);
   }
 
+  /**
+   * A sample utterance as the classifier reads it: slot references as slot tokens, and the values a
+   * caller's turn has replaced (catalog names, numbers) replaced the same way, so "my headset
+   * stopped working" in an intent without a Product slot reads as a caller saying it does.
+   */
+  delexicaliseSample(sample: string): string {
+    return this.delexicalise(sample.replace(/\{(Quantity|Budget)\}/g, TOKEN.Number));
+  }
+
   private tokens(delex: string): string[] {
     return utteranceTokens(delex);
   }
@@ -256,6 +349,17 @@ export class IntentClassifier {
     return total === 0 ? 0 : (2 * shared) / total;
   }
 
+  /** Whether a turn asks for anything: false when it holds only words of NO_REQUEST. */
+  hasRequest(text: string): boolean {
+    let rest = normaliseUtterance(expandContractions(text));
+    for (const phrase of this.noRequest) {
+      rest = CJK.test(phrase)
+        ? rest.split(phrase).join(' ')
+        : rest.replace(new RegExp(`(?<![a-z0-9])${escapeRegex(phrase)}(?![a-z0-9])`, 'g'), ' ');
+    }
+    return rest.trim().length > 0;
+  }
+
   /** Classifies an utterance and fills the chosen intent's slots from it. */
   classify(text: string): Classification {
     const entities = this.entities(text);
@@ -267,7 +371,8 @@ export class IntentClassifier {
     }
     const ranking = [...best].map(([intent, score]) => ({ intent, score })).sort((a, b) => b.score - a.score);
     const top = ranking[0];
-    const intent: IntentName = top && top.score >= this.threshold ? top.intent : 'FallbackIntent';
+    const intent: IntentName =
+      top && top.score >= this.threshold && this.hasRequest(text) ? top.intent : 'FallbackIntent';
     return { intent, score: top?.score ?? 0, ranking, slots: this.slotsFor(intent, entities) };
   }
 

@@ -2,13 +2,7 @@ import { createRequire } from 'node:module';
 import { BayesClassifier, LogisticRegressionClassifier } from 'natural/lib/natural/classifiers/index.js';
 import type { Locale } from '../../lambdas/contracts/locales';
 import type { BotLocaleModel, IntentName } from '../../lib/bot/types';
-import {
-  type Classification,
-  IntentClassifier,
-  type IntentScore,
-  normaliseUtterance,
-  utteranceTokens,
-} from './classifier';
+import { type Classification, IntentClassifier, type IntentScore, utteranceTokens } from './classifier';
 
 /**
  * Intent classifiers from npm libraries behind the home-made classifier's interface, so the local
@@ -18,8 +12,8 @@ import {
  * Only the intent is the library's: the text a library sees is the home-made classifier's
  * delexicalised text (catalog names and numbers replaced by slot tokens, through the exported
  * `IntentClassifier.delexicalise` and `normaliseUtterance`), and entity recognition, slot filling and
- * `fillSlot` are inherited unchanged. Training data is the bot model only (sample utterances, with
- * `{Quantity}`/`{Budget}` as `{number}` as the home-made classifier does).
+ * `fillSlot` are inherited unchanged. Training data is the bot model only (sample utterances, read
+ * as the home-made classifier reads them: `IntentClassifier.delexicaliseSample`).
  *
  * Engines (all train synchronously and deterministically: fixed document order, no random init):
  * - `nlpjs-neural`: nlp.js v4's NeuralNetwork (@nlpjs/neural, the network behind `Nlp`/`NluNeural`),
@@ -174,11 +168,6 @@ export function featuresOf(delex: string, features: FeatureSet): string[] {
   }
 }
 
-/** A sample utterance as the home-made classifier trains on it (`{Quantity}`/`{Budget}` → `{number}`). */
-export function delexicaliseSample(sample: string): string {
-  return normaliseUtterance(sample.replace(/\{(Quantity|Budget)\}/g, '{number}'));
-}
-
 interface Document {
   readonly intent: string;
   readonly features: readonly string[];
@@ -301,7 +290,7 @@ export class LibraryClassifier extends IntentClassifier {
     const docs: Document[] = model.intents.flatMap((intent) =>
       intent.sampleUtterances.map((s) => ({
         intent: intent.name,
-        features: featuresOf(delexicaliseSample(s), this.featureSet),
+        features: featuresOf(this.delexicaliseSample(s), this.featureSet),
       })),
     );
     const started = performance.now();
@@ -355,7 +344,8 @@ export class LibraryClassifier extends IntentClassifier {
   /** Classifies an utterance (FallbackIntent below the threshold) and fills the chosen intent's slots. */
   override classify(text: string): Classification {
     const { best, score, ranking } = this.verdict(text);
-    const intent: IntentName = best !== 'FallbackIntent' && score >= this.threshold ? best : 'FallbackIntent';
+    const intent: IntentName =
+      best !== 'FallbackIntent' && score >= this.threshold && this.hasRequest(text) ? best : 'FallbackIntent';
     return { intent, score, ranking, slots: this.slotsFor(intent, this.entities(text)) };
   }
 }

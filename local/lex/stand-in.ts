@@ -28,10 +28,18 @@ import type { LexRuntime, LexTurnRequest, LexTurnResult } from './types';
  *   hook), and past them is FallbackIntent; an answer to ConfirmIntent sets Confirmed/Denied (AMAZON.Confirmation); one
  *   that is neither goes to the dialog code hook with confirmation None (the confirmation's
  *   elicitation code hook, as the deployed bot configures it), a second one is taken as Denied;
+ * - an answer to ElicitSlot that fills nothing but clearly asks for another intent switches to it
+ *   (see CHANGED_SUBJECT), unless it is as close to the active intent;
  * - session attributes persist per session id; Close ends the intent.
  * Every code hook response is validated against the Lex V2 response contract; an invalid one
  * fails the turn loudly, as Lex would reject it.
  */
+
+/**
+ * An answer to a slot prompt that fills no slot switches intent when another intent scores at
+ * least this and the active intent does not (the stand-in's scale; Lex does not document its rule).
+ */
+const CHANGED_SUBJECT = 0.6;
 
 /** A Lex V2 code hook handler (the fulfillment Lambda). */
 export type CodeHook = (event: unknown, context: Context) => Promise<unknown>;
@@ -244,8 +252,15 @@ export class LocalLex implements LexRuntime {
           if (!active.slots[name]) active.slots[name] = toSlot(value);
       } else {
         const other = classifier.classify(request.text);
-        if (other.intent !== 'FallbackIntent' && other.intent !== active.name && other.score >= 0.6) {
-          // The caller changed the subject: Lex switches intent.
+        const activeScore = other.ranking.find((r) => r.intent === active.name)?.score ?? 0;
+        if (
+          other.intent !== 'FallbackIntent' &&
+          other.intent !== active.name &&
+          other.score >= CHANGED_SUBJECT &&
+          activeScore < CHANGED_SUBJECT
+        ) {
+          // The caller changed the subject: Lex switches intent. An answer as close to the active
+          // intent ("the second one" to "which product?") stays in it.
           classification = other;
         } else if (
           slotModel &&

@@ -12,6 +12,7 @@ import {
   withoutTrainingCopies,
 } from '../../../local/bot-eval';
 import { AwsLex, parseBotAliasArn } from '../../../local/lex/aws';
+import { standInClassifier } from '../../../local/lex/blended-classifier';
 import { findNumbers, parseChineseNumeral, parseConfirmation } from '../../../local/lex/builtins';
 import { expandContractions, IntentClassifier } from '../../../local/lex/classifier';
 
@@ -174,6 +175,58 @@ describe('intent classifier', () => {
         .filter((e) => e.kind === 'Number')
         .map((e) => e.value),
     ).toEqual(['1']);
+  });
+});
+
+describe('sample utterances read as callers are read', () => {
+  it.each([
+    [
+      'en-US',
+      'my camera stopped working after two weeks',
+      'my {product} stopped working after {duration} weeks',
+    ],
+    ['en-US', 'does the {Product} come with a cable', 'does the {product} come with a {product}'],
+    ['zh-CN', '灯泡用了三天就不亮了', '{product} 用了 {duration} 天就不亮了'],
+  ] as const)('%s %j: catalog names and numbers become slot tokens as in a turn', (locale, sample, read) => {
+    const c = new IntentClassifier(BOT_MODEL.locales[locale]);
+    expect(c.delexicaliseSample(sample).replace(/\s+/g, ' ').trim()).toBe(read);
+  });
+
+  it.each([
+    ['en-US', 'my camera died after two weeks'],
+    ['zh-CN', '摄像头用了两个礼拜就坏了'],
+  ] as const)(
+    '%s %j: a product in an after-sales turn does not make it a product question',
+    (locale, text) => {
+      // AfterSales has no Product slot; its samples name products, read as {product} like the turn.
+      expect(standInClassifier(BOT_MODEL.locales[locale]).classify(text).intent).toBe('AfterSales');
+    },
+  );
+});
+
+describe('turns that ask for nothing', () => {
+  it.each([
+    ['en-US', 'um uh', false],
+    ['en-US', 'the the um the', false],
+    ['en-US', 'hang on', false],
+    ['en-US', 'so what', false],
+    ['en-US', 'um the smart plug', true],
+    ['en-US', 'so what do you sell', true],
+    ['zh-CN', '嗯那个就是说呃', false],
+    ['zh-CN', '什么', false],
+    ['zh-CN', '那个……就是……', false],
+    ['zh-CN', '嗯那个充电宝多少钱', true],
+  ] as const)('%s %j asks for something: %s', (locale, text, asks) => {
+    const c = standInClassifier(BOT_MODEL.locales[locale]);
+    expect(c.hasRequest(text)).toBe(asks);
+    // Fillers alone are the fallback ("sorry, I didn't catch that"), whatever sample they resemble.
+    if (!asks) expect(c.classify(text).intent).toBe('FallbackIntent');
+  });
+
+  it('"forget it" is a never-mind, not a request to delete personal data (that one hands over)', () => {
+    const c = standInClassifier(BOT_MODEL.locales['en-US']);
+    expect(c.classify('forget it').intent).not.toBe('DataRights');
+    expect(c.classify('please forget everything you know about me').intent).toBe('DataRights');
   });
 });
 
