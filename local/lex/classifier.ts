@@ -88,8 +88,9 @@ const DURATION_TOKEN = '{duration}';
 
 /**
  * Words that are no request of their own, per locale: hesitations and fillers ("um", "you know",
- * "嗯", "那个"), holding on ("hang on", "等一下"), asking to hear it again ("what?", "什么") and
- * articles and particles ("the", "of", "的", "吧"). A
+ * "嗯", "那个"), holding on ("hang on", "等一下"), asking to hear it again ("what?", "什么"),
+ * greetings and bare acknowledgements ("hello", "yeah", "喂", "好的"; an answer to a yes/no
+ * question is read by the confirmation, not here) and articles and particles ("the", "的"). A
  * turn made only of these is FallbackIntent whatever sample it resembles: the caller is asked
  * again instead of being answered for an intent they never named. Longest first.
  */
@@ -122,6 +123,13 @@ const NO_REQUEST: Readonly<Record<Locale, readonly string[]>> = {
     'eh',
     'hm',
     'so',
+    'yeah',
+    'yes',
+    'okay',
+    'ok',
+    'hello',
+    'hi',
+    'hey',
     // Words that carry no request without others.
     'the',
     'and',
@@ -143,6 +151,10 @@ const NO_REQUEST: Readonly<Record<Locale, readonly string[]>> = {
     '等一下',
     '等一会',
     '你说什么',
+    '你好',
+    '好的',
+    '是的',
+    '喂',
     '你说啥',
     '什么',
     '那个',
