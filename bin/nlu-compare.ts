@@ -249,6 +249,12 @@ async function quietly<T>(fn: () => Promise<T> | T): Promise<T> {
   }
 }
 
+/**
+ * A turn of fillers only is the fallback for every judge that reads text as the stand-in does
+ * (`IntentClassifier.hasRequest`), as their `classify` has it; stock nlp.js reads raw text its own way.
+ */
+const NO_REQUEST_VERDICT: Verdict = { best: 'FallbackIntent', score: 0 };
+
 function homeMade(model: BotLocaleModel) {
   return async () => {
     const started = performance.now();
@@ -256,7 +262,7 @@ function homeMade(model: BotLocaleModel) {
     const trainMs = performance.now() - started;
     const judge: Judge = (text) => {
       const top = c.classify(text).ranking[0];
-      return top ? { best: top.intent, score: top.score } : { best: 'FallbackIntent', score: 0 };
+      return top && c.hasRequest(text) ? { best: top.intent, score: top.score } : NO_REQUEST_VERDICT;
     };
     return { judge, trainMs };
   };
@@ -269,7 +275,7 @@ function blended(model: BotLocaleModel, weight: number) {
     const trainMs = performance.now() - started;
     const judge: Judge = (text) => {
       const top = c.blendedRanking(text)[0];
-      return top ? { best: top.intent, score: top.score } : { best: 'FallbackIntent', score: 0 };
+      return top && c.hasRequest(text) ? { best: top.intent, score: top.score } : NO_REQUEST_VERDICT;
     };
     return { judge, trainMs };
   };
@@ -286,7 +292,7 @@ function library(
 ) {
   return async () => {
     const c = await quietly(() => new LibraryClassifier(model, { engine, features, noneFeature: none }));
-    const judge: Judge = (text) => c.verdict(text);
+    const judge: Judge = (text) => (c.hasRequest(text) ? c.verdict(text) : NO_REQUEST_VERDICT);
     return { judge, trainMs: c.trainingMs };
   };
 }
