@@ -192,6 +192,7 @@ export const EVAL_SETS = [
   { name: 'set 6', dir: 'bot-heldout-6', kind: 'caller-labels' },
   { name: 'set 7', dir: 'bot-heldout-7', kind: 'caller-labels' },
   { name: 'set 8', dir: 'bot-heldout-8', kind: 'caller-labels' },
+  { name: 'set 9', dir: 'bot-heldout-9', kind: 'caller-labels' },
 ] as const;
 
 /**
@@ -199,7 +200,7 @@ export const EVAL_SETS = [
  * by it. The others are development sets (their misses became sample utterances, and thresholds are
  * tuned on them). When a new held-out set arrives, the previous one joins the development sets.
  */
-export const HELD_OUT_SET = 'set 8' satisfies (typeof EVAL_SETS)[number]['name'];
+export const HELD_OUT_SET = 'set 9' satisfies (typeof EVAL_SETS)[number]['name'];
 
 /** One set loaded for a locale, with the rule that says which predicted intents answer a label. */
 export interface LoadedEvalSet {
