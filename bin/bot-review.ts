@@ -176,7 +176,7 @@ await runCommand(BOT_REVIEW_COMMAND, async ({ values }) => {
   }
   for (const g of groups) {
     console.log(
-      `  [${g.locale}] ${g.times}x ${g.saidAgainAs ? `said again as ${g.saidAgainAs.intent} (${g.saidAgainAs.times}x)` : 'not said again in words the bot understood'}, nearest guess ${g.nearest.intent} (${g.nearest.score.toFixed(2)}): ${g.texts
+      `  [${g.locale}] ${g.times}x ${g.saidAgainAs ? `said again as ${g.saidAgainAs.intent} (${g.saidAgainAs.times}x)` : 'no said-again evidence'}, nearest guess ${g.nearest.intent} (${g.nearest.score.toFixed(2)}): ${g.texts
         .slice(0, 3)
         .map((t) => JSON.stringify(t))
         .join(', ')}${g.texts.length > 3 ? ` and ${g.texts.length - 3} more` : ''}`,

@@ -41,6 +41,12 @@ import type { LexRuntime, LexTurnRequest, LexTurnResult } from './types';
  */
 const CHANGED_SUBJECT = 0.6;
 
+/**
+ * A score as Lex's `nluConfidence` (0 to 1): the blend of two scores of at most 1 can land a float
+ * rounding above it (1.0000000000000002), which the code hook rightly refuses as no confidence.
+ */
+const asConfidence = (score: number): number => Math.min(1, Math.max(0, score));
+
 /** A Lex V2 code hook handler (the fulfillment Lambda). */
 export type CodeHook = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -318,7 +324,7 @@ export class LocalLex implements LexRuntime {
     const model = this.intentModel(request.localeId, intent.name);
     const interpretations = (classification?.ranking ?? [])
       .slice(0, 5)
-      .map((r) => ({ intentName: r.intent, score: r.score }));
+      .map((r) => ({ intentName: r.intent, score: asConfidence(r.score) }));
 
     // Turn loop: at most a few hook calls per caller turn (dialog → delegate → fulfillment).
     for (let step = 0; step < 5; step++) {
