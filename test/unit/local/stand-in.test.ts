@@ -122,3 +122,35 @@ describe('local Lex stand-in: silence at a question', () => {
     ]);
   });
 });
+
+describe('local Lex stand-in: confidence', () => {
+  it.each([
+    ['en_US', 'tell me about the smart bulb'],
+    ['zh_CN', '介绍一下智能灯泡'],
+  ] as const)(
+    '%s %j: nluConfidence stays within 0..1 for a turn that is a sample word for word',
+    async (localeId, text) => {
+      // A blend of two scores of 1 can round above 1; the code hook drops such a value as no confidence.
+      const events: { interpretations?: { nluConfidence?: { score: number } }[] }[] = [];
+      const hook = recordingHook([]);
+      const lex = new LocalLex({
+        model: BOT_MODEL,
+        codeHook: async (raw, context) => {
+          events.push(raw as (typeof events)[number]);
+          return hook(raw, context);
+        },
+      });
+      await lex.recognizeText({
+        sessionId: 'sure',
+        localeId,
+        text,
+        inputMode: 'Text',
+        sessionAttributes: {},
+      });
+      const scores = events.flatMap((e) => (e.interpretations ?? []).map((i) => i.nluConfidence?.score ?? 0));
+      expect(scores.length).toBeGreaterThan(0);
+      expect(Math.max(...scores)).toBeLessThanOrEqual(1);
+      expect(Math.max(...scores)).toBeGreaterThan(0.99);
+    },
+  );
+});
