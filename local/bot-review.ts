@@ -16,10 +16,10 @@ import { type IntentClassifier, normaliseUtterance, utteranceTokens } from './le
  * a proposal: new sample utterances for a shop intent (data/reviewed-utterances.json) or new
  * questions for a FAQ entry (data/faq.json). The stand-in's best guess alone is shown but never
  * proposed: on the development sets' misses (a7925bb) it named the right intent for fewer than one
- * in ten (en-US 5 of 53, zh-CN 3 of 47); most misses are turns no intent should take. A proposal is kept only if its text
- * holds nothing the redactor finds, is no evaluation utterance and no sample of another intent; the
- * whole set is accepted only if no development set scores lower with it. Turns without words
- * (callers who did not consent) are counted, never guessed at.
+ * in ten (en-US 5 of 53, zh-CN 3 of 47); most misses are turns no intent should take. A proposal is
+ * kept only if its text holds nothing the redactor finds, is no evaluation utterance and no sample
+ * of another intent; the whole set is accepted only if no development set scores lower with it.
+ * Turns without words (callers who did not consent) are counted, never guessed at.
  */
 
 /** One row of the `review-candidates` query. */

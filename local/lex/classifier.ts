@@ -92,7 +92,7 @@ const DURATION_TOKEN = '{duration}';
  * greetings and bare acknowledgements ("hello", "yeah", "喂", "好的"; an answer to a yes/no
  * question is read by the confirmation, not here) and articles and particles ("the", "的"). A
  * turn made only of these is FallbackIntent whatever sample it resembles: the caller is asked
- * again instead of being answered for an intent they never named. Longest first.
+ * again instead of being answered for an intent they never named.
  */
 const NO_REQUEST: Readonly<Record<Locale, readonly string[]>> = {
   'en-US': [
@@ -208,11 +208,18 @@ export class IntentClassifier {
   private readonly weights = new Map<string, number>();
   private readonly unseenWeight: number;
   readonly threshold: number;
-  private readonly noRequest: readonly string[];
+  /** The locale's NO_REQUEST phrases as one pattern, longest first (Latin ones as whole words). */
+  private readonly noRequest: RegExp;
 
   constructor(private readonly model: BotLocaleModel) {
     this.threshold = STAND_IN_THRESHOLD[model.locale];
-    this.noRequest = NO_REQUEST[model.locale];
+    this.noRequest = new RegExp(
+      [...NO_REQUEST[model.locale]]
+        .sort((a, b) => b.length - a.length)
+        .map((p) => (CJK.test(p) ? escapeRegex(p) : `(?<![a-z0-9])${escapeRegex(p)}(?![a-z0-9])`))
+        .join('|'),
+      'g',
+    );
     const surfaces: Surface[] = [];
     for (const type of model.slotTypes) {
       const kind =
@@ -363,13 +370,7 @@ export class IntentClassifier {
 
   /** Whether a turn asks for anything: false when it holds only words of NO_REQUEST. */
   hasRequest(text: string): boolean {
-    let rest = normaliseUtterance(expandContractions(text));
-    for (const phrase of this.noRequest) {
-      rest = CJK.test(phrase)
-        ? rest.split(phrase).join(' ')
-        : rest.replace(new RegExp(`(?<![a-z0-9])${escapeRegex(phrase)}(?![a-z0-9])`, 'g'), ' ');
-    }
-    return rest.trim().length > 0;
+    return normaliseUtterance(expandContractions(text)).replace(this.noRequest, ' ').trim().length > 0;
   }
 
   /** Classifies an utterance and fills the chosen intent's slots from it. */
