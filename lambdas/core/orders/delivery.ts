@@ -670,7 +670,6 @@ const EN_NAME_LEAD_IN =
 const ZH_NAME_LEAD_IN =
   /^(?:嗯+|呃+|啊+|那个|就是|好的|是|我叫|我是|叫|名字是|名字叫|名字|姓名是|姓名|收件人是|收件人|收货人是|收货人|写|给|寄给|送给|改成)+/;
 
-/** The recipient's name in the caller's words, or undefined when none was said. */
 /** Words of a sentence that no recipient's name is made of. */
 const EN_SENTENCE_WORDS: ReadonlySet<string> = new Set([
   'i',
@@ -708,9 +707,14 @@ const EN_SENTENCE_WORDS: ReadonlySet<string> = new Set([
   'about',
 ]);
 
-/** Characters of a Chinese sentence that a recipient's name practically never holds. */
-const ZH_SENTENCE = /[吗呢]|想|要|订单|退|买|问|请|帮|可以|不是|一下|什么|怎么|多少|这个|那个/;
+/**
+ * Characters of a Chinese sentence that a recipient's name practically never holds, and the
+ * ordinals and counts a caller still thinking of the product says ("第二个", "两个", "最后一个").
+ */
+const ZH_SENTENCE =
+  /[吗呢]|想|要|订单|退|买|问|请|帮|可以|不是|一下|什么|怎么|多少|这个|那个|第[一二两三四五六七八九十\d]|[一二两三四五六七八九十几\d][个件台只副根款]/;
 
+/** The recipient's name in the caller's words, or undefined when none was said. */
 export function parseName(said: string, locale: Locale): string | undefined {
   const text = said.normalize('NFKC').trim();
   if (locale === 'zh-CN') {

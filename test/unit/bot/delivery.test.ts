@@ -178,10 +178,16 @@ describe('names, phone answers and corrections', () => {
   });
 
   it('takes no sentence for a name (a caller who answers with something else entirely)', () => {
-    for (const said of ['I want to return it', 'can you check my order', 'what is the price of that one']) {
+    for (const said of [
+      'I want to return it',
+      'can you check my order',
+      'what is the price of that one',
+      'the second one',
+    ]) {
       expect(parseName(said, 'en-US'), said).toBeUndefined();
     }
-    for (const said of ['我想退货', '帮我查一下订单', '这个多少钱呢']) {
+    // An ordinal or a count is the product still on the caller's mind, not a recipient.
+    for (const said of ['我想退货', '帮我查一下订单', '这个多少钱呢', '第二个', '最后一个', '两个']) {
       expect(parseName(said, 'zh-CN'), said).toBeUndefined();
     }
     // Real names still pass, hyphens, apostrophes and particles included.
