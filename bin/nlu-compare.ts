@@ -24,7 +24,12 @@ import {
   loadEvalSets,
   withoutTrainingCopies,
 } from '../local/bot-eval';
-import { BLEND_THRESHOLD, BLEND_WEIGHT, BlendedClassifier } from '../local/lex/blended-classifier';
+import {
+  BLEND_CALLER_ONLY_SHARE,
+  BLEND_THRESHOLD,
+  BLEND_WEIGHT,
+  BlendedClassifier,
+} from '../local/lex/blended-classifier';
 import { IntentClassifier } from '../local/lex/classifier';
 import {
   FEATURE_SETS,
@@ -268,10 +273,10 @@ function homeMade(model: BotLocaleModel) {
   };
 }
 
-function blended(model: BotLocaleModel, weight: number) {
+function blended(model: BotLocaleModel, weight: number, callerOnlyShare: number) {
   return async () => {
     const started = performance.now();
-    const c = await quietly(() => new BlendedClassifier(model, { weight }));
+    const c = await quietly(() => new BlendedClassifier(model, { weight, callerOnlyShare }));
     const trainMs = performance.now() - started;
     const judge: Judge = (text) => {
       const top = c.blendedRanking(text)[0];
@@ -283,6 +288,8 @@ function blended(model: BotLocaleModel, weight: number) {
 
 /** Network shares the blend grid (--variants) tries; 0 is the home-made classifier alone. */
 const BLEND_GRID = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5] as const;
+/** Caller-only shares tried with each blend weight (½ is Dice's similarity). */
+const SHARE_GRID = [0.5, 0.45, 0.4, 0.35, 0.3] as const;
 
 function library(
   model: BotLocaleModel,
@@ -393,16 +400,15 @@ await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
   const engines = LIBRARY_ENGINES.filter((e) => e !== 'natural-logreg' || values['with-logreg']);
   const check = values['check-determinism'];
   const variantRows = new Map<string, Map<Locale, Row>>();
-  const blendRows = new Map<number, Map<Locale, Row>>();
   let stale = false;
 
   for (const locale of locales) {
     const model = BOT_MODEL.locales[locale];
     const { sets, copies } = setsOf(locale);
     const standIn = await score(
-      `stand-in: home-made + nlp.js blend (w ${BLEND_WEIGHT})`,
+      `stand-in: home-made + nlp.js blend (w ${BLEND_WEIGHT[locale]}, share ${BLEND_CALLER_ONLY_SHARE[locale]})`,
       'home-made, words+bigrams',
-      blended(model, BLEND_WEIGHT),
+      blended(model, BLEND_WEIGHT[locale], BLEND_CALLER_ONLY_SHARE[locale]),
       sets,
       BLEND_THRESHOLD[locale],
       check,
@@ -489,23 +495,34 @@ await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
 
     if (values.variants) {
       const blendTable: Row[] = [];
-      for (const weight of BLEND_GRID) {
-        const row = await score(
-          `blend w ${weight}`,
-          'home-made, words+bigrams',
-          blended(model, weight),
-          sets,
-          'tune',
-          false,
-        );
-        blendTable.push(row);
-        const byLocale = blendRows.get(weight) ?? new Map<Locale, Row>();
-        byLocale.set(locale, row);
-        blendRows.set(weight, byLocale);
+      let bestBlend: { weight: number; share: number; correct: number } | undefined;
+      // Shares from Dice's ½ down and weights upwards, so a tie keeps the earlier (simpler) pair.
+      for (const share of SHARE_GRID) {
+        for (const weight of BLEND_GRID) {
+          const row = await score(
+            `blend w ${weight}, share ${share}`,
+            'home-made, words+bigrams',
+            blended(model, weight, share),
+            sets,
+            'tune',
+            false,
+          );
+          blendTable.push(row);
+          const correct = row.results.filter(isDevelopment).reduce((n, x) => n + x.correct, 0);
+          if (!bestBlend || correct > bestBlend.correct) bestBlend = { weight, share, correct };
+        }
       }
       console.log(
-        `${table(`${locale} blend weights (each threshold tuned on the development sets)`, blendTable, false)}\n`,
+        `${table(`${locale} blend weights and caller-only shares (each threshold tuned on the development sets)`, blendTable, false)}\n`,
       );
+      if (bestBlend) {
+        const same =
+          bestBlend.weight === BLEND_WEIGHT[locale] && bestBlend.share === BLEND_CALLER_ONLY_SHARE[locale];
+        console.log(
+          `${locale}: blend with the most correct development answers (ties: the share nearer ½, then the smaller weight): w ${bestBlend.weight}, share ${bestBlend.share} (${bestBlend.correct})${same ? '' : '  <- differs from BLEND_WEIGHT / BLEND_CALLER_ONLY_SHARE'}\n`,
+        );
+        if (!same) stale = true;
+      }
       const variantTable: Row[] = [];
       for (const engine of engines) {
         const nones: readonly (boolean | 'language')[] =
@@ -536,20 +553,6 @@ await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
   }
 
   if (values.variants) {
-    let bestWeight: { weight: number; correct: number } | undefined;
-    for (const [weight, byLocale] of blendRows) {
-      const correct = [...byLocale.values()].reduce(
-        (sum, r) => sum + r.results.filter(isDevelopment).reduce((n, x) => n + x.correct, 0),
-        0,
-      );
-      if (!bestWeight || correct > bestWeight.correct) bestWeight = { weight, correct };
-    }
-    if (bestWeight) {
-      console.log(
-        `Blend weight with the most correct development answers over the locales run (ties: the smaller): ${bestWeight.weight} (${bestWeight.correct})${bestWeight.weight === BLEND_WEIGHT ? '' : '  <- differs from BLEND_WEIGHT'}`,
-      );
-      if (bestWeight.weight !== BLEND_WEIGHT) stale = true;
-    }
     console.log(
       'Best variant of each library by mean development accuracy over the locales run (ties: first listed):',
     );
@@ -578,7 +581,7 @@ await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
   );
   if (stale)
     console.warn(
-      'LIBRARY_DEFAULTS (local/lex/library-classifier.ts) or BLEND_WEIGHT / BLEND_THRESHOLD (local/lex/blended-classifier.ts) is not what the development sets choose now.',
+      'LIBRARY_DEFAULTS (local/lex/library-classifier.ts) or BLEND_WEIGHT / BLEND_CALLER_ONLY_SHARE / BLEND_THRESHOLD (local/lex/blended-classifier.ts) is not what the development sets choose now.',
     );
   return 0;
 });

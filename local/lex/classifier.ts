@@ -21,9 +21,13 @@ import { findNumbers } from './builtins';
  *    weighted by its inverse intent frequency, log(1 + intents / intents-using-it), so words every
  *    intent shares ("I", "the", "我") count little; a word no sample uses weighs like one half the
  *    intents share (it is no evidence either way, but dilutes the match).
- * 4. Score of an intent = the best weighted Dice similarity between the utterance and any of its
- *    sample utterances (0..1). Below the locale's {@link STAND_IN_THRESHOLD}, the result is
- *    FallbackIntent, as Lex falls back below its `nluConfidenceThreshold`.
+ * 4. Score of an intent = the best weighted similarity between the utterance and any of its sample
+ *    utterances (0..1): shared / (shared + a × caller-only + ½ × sample-only), the weights of the
+ *    features both hold, only the caller's turn holds and only the sample holds (Tversky's index).
+ *    At a = ½ (the default) it is Dice's; a smaller a lets a long turn that says a whole sample among
+ *    other words stay near it ({@link ClassifierOptions.callerOnlyShare}). Below the locale's
+ *    {@link STAND_IN_THRESHOLD}, the result is FallbackIntent, as Lex falls back below its
+ *    `nluConfidenceThreshold`.
  */
 
 /** Slot token of each recognised value kind. */
@@ -201,18 +205,33 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export const STAND_IN_THRESHOLD: Readonly<Record<Locale, number>> = { 'en-US': 0.2463, 'zh-CN': 0.2519 };
 
+/** How to build an IntentClassifier. */
+export interface ClassifierOptions {
+  /**
+   * Share of the weight of the caller's features that no sample holds in the similarity's
+   * denominator (the sample's own unmatched features count ½): ½, the default, is Dice's similarity;
+   * STAND_IN_THRESHOLD was tuned at ½.
+   */
+  readonly callerOnlyShare?: number;
+}
+
 /** Per-locale classifier; build once per bot locale. */
 export class IntentClassifier {
   private readonly surfaces: readonly Surface[];
   private readonly samples: readonly { intent: IntentName; features: Map<string, number> }[];
   private readonly weights = new Map<string, number>();
   private readonly unseenWeight: number;
+  private readonly callerOnlyShare: number;
   readonly threshold: number;
   /** The locale's NO_REQUEST phrases as one pattern, longest first (Latin ones as whole words). */
   private readonly noRequest: RegExp;
 
-  constructor(private readonly model: BotLocaleModel) {
+  constructor(
+    private readonly model: BotLocaleModel,
+    options: ClassifierOptions = {},
+  ) {
     this.threshold = STAND_IN_THRESHOLD[model.locale];
+    this.callerOnlyShare = options.callerOnlyShare ?? 0.5;
     this.noRequest = new RegExp(
       [...NO_REQUEST[model.locale]]
         .sort((a, b) => b.length - a.length)
@@ -354,18 +373,20 @@ export class IntentClassifier {
     return this.weights.get(feature) ?? this.unseenWeight;
   }
 
-  /** Weighted Dice similarity of two feature bags, 0..1. */
-  private similarity(a: Map<string, number>, b: Map<string, number>): number {
+  /** Weighted similarity of a caller's turn to a sample, 0..1 (step 4 of the module comment). */
+  private similarity(turn: Map<string, number>, sample: Map<string, number>): number {
     let shared = 0;
-    let total = 0;
-    for (const [f, n] of a) {
+    let turnTotal = 0;
+    let sampleTotal = 0;
+    for (const [f, n] of turn) {
       const w = this.weight(f);
-      total += w * n;
-      const m = b.get(f);
+      turnTotal += w * n;
+      const m = sample.get(f);
       if (m !== undefined) shared += w * Math.min(n, m);
     }
-    for (const [f, n] of b) total += this.weight(f) * n;
-    return total === 0 ? 0 : (2 * shared) / total;
+    for (const [f, n] of sample) sampleTotal += this.weight(f) * n;
+    const denominator = 2 * shared + 2 * this.callerOnlyShare * (turnTotal - shared) + (sampleTotal - shared);
+    return denominator === 0 ? 0 : (2 * shared) / denominator;
   }
 
   /** Whether a turn asks for anything: false when it holds only words of NO_REQUEST. */

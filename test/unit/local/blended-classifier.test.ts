@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BOT_MODEL } from '../../../lib/bot';
 import type { BotLocaleModel } from '../../../lib/bot/types';
 import {
+  BLEND_CALLER_ONLY_SHARE,
   BLEND_THRESHOLD,
   BLEND_WEIGHT,
   BlendedClassifier,
@@ -31,7 +32,8 @@ describe('BlendedClassifier', () => {
     expect(ranking.length).toBe(dice.size);
     for (const r of ranking) {
       expect(r.score).toBeCloseTo(
-        (1 - BLEND_WEIGHT) * (dice.get(r.intent) ?? 0) + BLEND_WEIGHT * (p.get(r.intent) ?? 0),
+        (1 - BLEND_WEIGHT['en-US']) * (dice.get(r.intent) ?? 0) +
+          BLEND_WEIGHT['en-US'] * (p.get(r.intent) ?? 0),
         12,
       );
     }
@@ -46,6 +48,21 @@ describe('BlendedClassifier', () => {
     const noise = en.classify('zxqv blorp');
     expect(noise.score).toBeLessThan(BLEND_THRESHOLD['en-US']);
     expect(noise.intent).toBe('FallbackIntent');
+  });
+
+  it('scores zh-CN with its own caller-only share: a long turn holding a whole sample stays nearer it', () => {
+    const zh = BOT_MODEL.locales['zh-CN'];
+    expect(BLEND_CALLER_ONLY_SHARE['en-US']).toBe(0.5);
+    expect(BLEND_CALLER_ONLY_SHARE['zh-CN']).toBeLessThan(0.5);
+    const dice = new IntentClassifier(zh);
+    const share = new IntentClassifier(zh, { callerOnlyShare: BLEND_CALLER_ONLY_SHARE['zh-CN'] });
+    // Sample words said exactly score 1 either way; extra words cost less at the smaller share.
+    expect(dice.classify('帮我转人工客服').score).toBeCloseTo(1, 12);
+    expect(share.classify('帮我转人工客服').score).toBeCloseTo(1, 12);
+    const long = '我跟你说啊我都打了好几回了每回都是机器帮我转人工客服';
+    expect(share.classify(long).score).toBeGreaterThan(dice.classify(long).score);
+    const zhBlend = new BlendedClassifier(zh, { weight: 0 });
+    expect(zhBlend.blendedRanking(long)[0]).toEqual(share.classify(long).ranking[0]);
   });
 
   it('fills the chosen intent’s slots as the home-made classifier does', () => {

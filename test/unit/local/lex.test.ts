@@ -258,7 +258,8 @@ describe.each([
   ['the seventh evaluation set', 'bot-heldout-7', 0.9],
   ['the eighth evaluation set', 'bot-heldout-8', 0.9],
   ['the ninth evaluation set', 'bot-heldout-9', 0.88],
-  ['the tenth (held-out) set', 'bot-heldout-10', 0.87],
+  ['the tenth evaluation set', 'bot-heldout-10', 0.9],
+  ['the eleventh (held-out) set', 'bot-heldout-11', 0.86],
 ] as const)('%s (test/fixtures/%s/, written without the bot model)', (_name, dir, floor) => {
   it.each(['en-US', 'zh-CN'] as const)(
     '%s: at least 150 caller utterances besides sample-utterance copies, every label answered by some intent',
@@ -270,9 +271,9 @@ describe.each([
       expect(set.utterances.length).toBeGreaterThanOrEqual(150);
       expect(copies).toBeLessThan(all.utterances.length * 0.15);
       expect(set.utterances.filter((u) => !HELD_OUT_ANSWERED_BY[u.intent])).toEqual([]);
-      // A floor a few points under the figures measured (development sets 2-9: en 94, 99, 100, 97,
-      // 99, 97, 97, 93 %, zh 96, 100, 100, 99, 99, 99, 98, 95 %; set 10, held out: en 94 %, zh 91 %): a change
-      // to the model that loses understanding fails here; the note has the trend.
+      // A floor a few points under the figures measured (development sets 2-10: en 94, 99, 100, 97,
+      // 99, 97, 97, 93, 94 %, zh 95, 100, 100, 99, 99, 99, 98, 97, 95 %; set 11, held out: en 90 %,
+      // zh 92 %): a change to the model that loses understanding fails here; the note has the trend.
       const report = await evaluate(set, localPredictor(BOT_MODEL, locale), (label, intent) =>
         Boolean(HELD_OUT_ANSWERED_BY[label]?.(intent)),
       );
