@@ -8,9 +8,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
-    // CDK synthesis and DynamoDB Local are CPU-heavy on a 2-core machine.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // CDK synthesis and DynamoDB Local are CPU-heavy on a 2-core machine: one synthesis took 60-76 s
+    // with the other worker busy (a hook of two timed out at 120 s). The limits only catch hangs.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: 'forks',
     maxWorkers: 2,
     env: {
