@@ -513,7 +513,7 @@ await runCommand(NLU_COMPARE_COMMAND, async ({ values }) => {
         }
       }
       console.log(
-        `${table(`${locale} blend weights and caller-only shares (each threshold tuned on the development sets)`, blendTable, false)}\n`,
+        `${table(`${locale} blend weights and caller-only shares (each threshold tuned on the development sets; the network trains once, for the stand-in row, so these rows' train ms leave it out)`, blendTable, false)}\n`,
       );
       if (bestBlend) {
         const same =
