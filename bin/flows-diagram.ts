@@ -3,9 +3,10 @@
  *
  * Renders the inbound flow with the default config and placeholder ARNs and writes, for legal
  * review, one SVG per part of the call and locale (`inbound-<part>-<locale>.svg`: language, notice
- * and consent; bot hand-off; pay later, which a default deploy runs; card payment, which runs once
- * paymentKeyId and the certificate are configured), laid out by ELK; `inbound.html` with every
- * picture on one page; and Mermaid text of the whole flow (`inbound.mmd`, card payment included).
+ * and consent; bot hand-off; out-of-hours callback; withdrawal; pay later, which a default deploy
+ * runs; card payment, which runs once paymentKeyId and the certificate are configured), laid out
+ * by ELK; `inbound.html` with every picture on one page; and Mermaid text of the whole flow
+ * (`inbound.mmd`, card payment included).
  * Default output folder: `out/flows/` (git-ignored).
  */
 import { writeFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ export const FLOWS_DIAGRAM_COMMAND = {
   command: 'npm run flows:diagram --',
   usage: ['[--out <dir>]'],
   summary:
-    'Writes one SVG per part of the call and locale (language, notice and consent; bot hand-off; pay later; card payment), laid out by ELK with the consent path highlighted, a page with all of them (<flow>.html) and Mermaid text of the whole flow (<flow>.mmd), rendered with the default config.',
+    'Writes one SVG per part of the call and locale (language, notice and consent; bot hand-off; out-of-hours callback; withdrawal; pay later; card payment), laid out by ELK with the consent path highlighted, a page with all of them (<flow>.html) and Mermaid text of the whole flow (<flow>.mmd), rendered with the default config.',
   options: {
     out: {
       type: 'string',

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CALLBACK_ATTRIBUTES } from '../lambdas/contracts/callback';
 import { SURVEY_ATTRIBUTES } from '../lambdas/contracts/survey';
 import { type AppConfig, parseConfig } from '../lib/config';
 import {
@@ -48,6 +49,16 @@ function surveyLine(attrs: Readonly<Record<string, string>>): string {
   return `${score}/5, ${follow}`;
 }
 
+/** The callback part of the agent line: what the out-of-hours offer came to, when there was one. */
+function callbackNote(s: CallSummary): string {
+  const state = s.result.attributes[CALLBACK_ATTRIBUTES.callback];
+  if (state === undefined) return '';
+  const first = s.result.callbacks[0];
+  return state === 'QUEUED' && first
+    ? `; callback queued (first call after ${first.initialDelaySeconds} s, up to ${first.maximumAttempts} attempts ${first.retryDelaySeconds} s apart)`
+    : `; callback ${state}`;
+}
+
 export function formatSummary(s: CallSummary): string {
   const path = s.path.join(' → ');
   return [
@@ -59,7 +70,7 @@ export function formatSummary(s: CallSummary): string {
     `recording     ${s.recording ? 'ON (IVR and agent)' : 'off'}${s.result.recording.history.some((h) => h.change === 'suspended') ? ', suspended at times' : ''}${s.result.recording.stopped ? ', stopped when the caller withdrew' : ''}`,
     `bot intents   ${s.intents.join(', ') || '(none)'}`,
     `orders        ${s.ordersCreated.length} created${s.ordersCreated.length ? ` (${s.ordersCreated.join(', ')})` : ''}${s.ordersChanged.length ? `, ${s.ordersChanged.length} changed` : ''}`,
-    `agent         ${s.transferredToAgent ? 'transferred to the queue' : 'no transfer'}`,
+    `agent         ${s.transferredToAgent ? 'transferred to the queue' : 'no transfer'}${callbackNote(s)}`,
     `survey        ${surveyLine(s.result.attributes)}`,
     `cases         ${s.cases.length ? s.cases.join('; ') : 'none opened'}`,
     `ended         ${s.disconnectReason}`,

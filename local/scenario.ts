@@ -72,7 +72,12 @@ export const scenarioSchema = z.strictObject({
     .nullable(),
   /** Simulated environment. */
   environment: z
-    .strictObject({ hoursOpen: z.boolean().optional(), queueAtCapacity: z.boolean().optional() })
+    .strictObject({
+      hoursOpen: z.boolean().optional(),
+      queueAtCapacity: z.boolean().optional(),
+      /** Whether Connect may dial the caller back (false: CallbackNumberNotDialable). */
+      callbackDialable: z.boolean().optional(),
+    })
     .optional(),
   /**
    * The steps answer the language menu themselves (e.g. a wrong key, then the right one); by
@@ -86,6 +91,8 @@ export const scenarioSchema = z.strictObject({
       recording: z.boolean().optional(),
       ordersCreated: z.number().int().nonnegative().optional(),
       transferredToAgent: z.boolean().optional(),
+      /** Callbacks the call created in the agent queue. */
+      callbacksQueued: z.number().int().nonnegative().optional(),
       /** Results of the payment Lambda in this call, in order. */
       payments: z
         .array(z.enum(['APPROVED', 'DECLINED', 'ERROR', 'INVALID_CARD', 'EXPIRED', 'NOT_PAYABLE']))
@@ -96,8 +103,11 @@ export const scenarioSchema = z.strictObject({
       withdrawn: z.boolean().optional(),
       /** Whether the robot's recording still captured audio after the caller withdrew. */
       recordedAfterWithdrawal: z.boolean().optional(),
-      /** Contact attributes the call ended with (each listed one must hold exactly this value). */
-      attributes: z.record(z.string(), z.string()).optional(),
+      /**
+       * Contact attributes the call ended with: each listed one must hold exactly this value, or
+       * be absent when the value is `null`.
+       */
+      attributes: z.record(z.string(), z.string().nullable()).optional(),
       /** Back-office cases the call opened (Connect tasks in AWS). */
       casesOpened: z.number().int().nonnegative().optional(),
       /** The texts the call sent, one pattern per text (regular expressions), in order. */
@@ -279,6 +289,7 @@ export function compareOutcome(outcome: Scenario['outcome'], summary: CallSummar
   check('recording', outcome.recording, summary.recording);
   check('ordersCreated', outcome.ordersCreated, summary.ordersCreated.length);
   check('transferredToAgent', outcome.transferredToAgent, summary.transferredToAgent);
+  check('callbacksQueued', outcome.callbacksQueued, summary.callbacksQueued);
   if (outcome.payments !== undefined) {
     check('payments', JSON.stringify(outcome.payments), JSON.stringify(summary.payments));
   }
@@ -332,6 +343,9 @@ export async function runScenario(
       ...(scenario.environment?.hoursOpen !== undefined ? { hoursOpen: scenario.environment.hoursOpen } : {}),
       ...(scenario.environment?.queueAtCapacity !== undefined
         ? { queueAtCapacity: scenario.environment.queueAtCapacity }
+        : {}),
+      ...(scenario.environment?.callbackDialable !== undefined
+        ? { callbackDialable: scenario.environment.callbackDialable }
         : {}),
     });
   } catch (error) {

@@ -71,6 +71,8 @@ export interface SimulatorOptions {
   readonly hoursOpen?: boolean;
   /** Whether the agent queue is full. @default false */
   readonly queueAtCapacity?: boolean;
+  /** Whether Connect may dial callers back (out-of-hours callbacks). @default true */
+  readonly callbackDialable?: boolean;
   /** Time source. @default the system clock */
   readonly clock?: () => Date;
 }
@@ -93,6 +95,8 @@ export interface CallSummary {
   /** Orders of this caller changed (e.g. cancelled) in this call. */
   readonly ordersChanged: readonly string[];
   readonly transferredToAgent: boolean;
+  /** Callbacks the call created in the agent queue (Connect's CreateCallbackContact). */
+  readonly callbacksQueued: number;
   readonly disconnectReason: string;
   /** Intents the bot finished (closed, or answered and kept the conversation open). */
   readonly intents: readonly string[];
@@ -128,6 +132,8 @@ export interface CallOptions {
   readonly hoursOpen?: boolean;
   /** Overrides the simulator's queue state for this call. */
   readonly queueAtCapacity?: boolean;
+  /** Overrides whether Connect may dial this caller back. */
+  readonly callbackDialable?: boolean;
 }
 
 /** Creates the tables' content a fresh local run needs: the catalog. */
@@ -295,6 +301,7 @@ export class Simulator {
         bots: { [PLACEHOLDER_ARNS.lexBotAliasArn]: this.bot },
         hoursOpen: options.hoursOpen ?? this.options.hoursOpen ?? true,
         queueAtCapacity: options.queueAtCapacity ?? this.options.queueAtCapacity ?? false,
+        callbackDialable: options.callbackDialable ?? this.options.callbackDialable ?? true,
         clock: this.clock,
         encryptInput: (plaintext, settings) => this.inputEncryption.encrypt(plaintext, settings),
       });
@@ -326,6 +333,7 @@ export class Simulator {
         ordersCreated: created.map((o) => o.orderId),
         ordersChanged: changed.map((o) => o.orderId),
         transferredToAgent: result.transferredToQueue !== undefined,
+        callbacksQueued: result.callbacks.length,
         disconnectReason: result.disconnectReason,
         intents: result.intents,
         lambdaErrors: result.lambdaCalls

@@ -1,4 +1,5 @@
 -- Average call duration by locale, in seconds, from the contact record timestamps.
+-- Callback contacts (InitiationMethod CALLBACK: an agent calling a caller back) are not robot calls.
 SELECT
   Attributes.locale AS locale,
   count(*) AS calls,
@@ -8,5 +9,6 @@ SELECT
     3
   ) AS avg_duration_seconds
 FROM ctr
+WHERE InitiationMethod <> 'CALLBACK'
 GROUP BY 1
 ORDER BY locale

@@ -4,6 +4,7 @@
 -- share of "yes" among the callers who answered the follow-up ("was what you called about sorted
 -- out?"); `low_scores` are the calls rated 1 or 2, which open a back-office case (`surveyCase`
 -- says whether it was opened).
+-- Callback contacts (InitiationMethod CALLBACK: an agent calling a caller back) are not robot calls.
 SELECT
   Attributes.locale AS locale,
   intent,
@@ -18,5 +19,6 @@ SELECT
   ) AS resolved_rate
 FROM ctr
 CROSS JOIN UNNEST(split(coalesce(nullif(Attributes.intents, ''), '(none)'), ',')) AS t (intent)
+WHERE InitiationMethod <> 'CALLBACK'
 GROUP BY 1, 2
 ORDER BY locale, rated DESC, intent

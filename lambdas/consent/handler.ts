@@ -1,5 +1,7 @@
+import type { CallerIdState } from '../contracts/callback';
 import { CONSENT_ACTION_PARAMETER, DECIDE_ACTION, WITHDRAW_ACTION } from '../contracts/consent';
 import type { Locale } from '../contracts/locales';
+import { plausibleCallerNumber } from '../core/caller-id';
 import type { ConsentDecision } from '../core/consent/decision';
 import {
   assertNoticeForDefault,
@@ -18,8 +20,10 @@ import { countMetric, logger } from '../edge/powertools';
  * appends a WITHDRAWN event next to a GRANTED decision.
  *
  * Contract with the flow (all values are flat strings, as Connect requires):
- * - success: `{ consent, noticeVersion, callerHmac, locale }` describing the
+ * - success: `{ consent, noticeVersion, callerHmac, locale, callerId }` describing the
  *   decision ON RECORD; on a conflicting retry that is the first decision, never the new one.
+ *   `callerId` is KNOWN when the caller ID is a plausible number (one a colleague could call
+ *   back), else WITHHELD; the flow offers an out-of-hours callback only to KNOWN.
  * - malformed event: `{ error: "MALFORMED_EVENT" }`, nothing written (no `consent`, so the flow's
  *   check for GRANTED fails);
  *   the flow takes its "recording disabled" branch and the caller keeps full service.
@@ -47,6 +51,8 @@ export type ConsentFlowResult = {
   readonly callerHmac: string;
   /** Locale the notice was played in. */
   readonly locale: Locale;
+  /** Whether the caller ID is one plausible number (see plausibleCallerNumber). */
+  readonly callerId: CallerIdState;
 };
 
 /** What the flow receives when the event could not be understood; nothing was recorded. */
@@ -186,6 +192,10 @@ export function createHandler(deps: ConsentDeps) {
       noticeVersion: record.noticeVersion,
       callerHmac: record.callerHmac ?? '',
       locale: record.locale,
+      callerId:
+        plausibleCallerNumber(contact.CustomerEndpoint?.Address, contact.CustomerEndpoint?.Type) === undefined
+          ? 'WITHHELD'
+          : 'KNOWN',
     };
   };
 

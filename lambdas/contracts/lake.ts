@@ -61,6 +61,10 @@ export const ctrRecordSchema = z.object({
       surveyResolved: z.optional(z.string()),
       /** "true" when a low score opened a back-office case. */
       surveyCase: z.optional(z.string()),
+      /** Caller ID state (lambdas/contracts/callback.ts): "KNOWN" or "WITHHELD". */
+      callerId: z.optional(z.string()),
+      /** The out-of-hours callback offer: QUEUED, DECLINED, NO_NUMBER or FAILED. */
+      callback: z.optional(z.string()),
     }),
     z.string(),
   ),

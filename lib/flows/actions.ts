@@ -57,6 +57,14 @@ const conditionOperands = (action: FlowAction): string[] =>
   (action.Transitions.Conditions ?? []).flatMap((c) => c.Condition?.Operands ?? []);
 const errorTypes = (action: FlowAction): string[] =>
   (action.Transitions.Errors ?? []).map((e) => e.ErrorType);
+/**
+ * Whether a parameter is one JSONPath reference and nothing else: `$` then dotted names or quoted
+ * bracket keys, e.g. `$.CustomerEndpoint.Address` or `$.Attributes['my key']`.
+ */
+const isSingleJsonPath = (value: unknown): boolean =>
+  typeof value === 'string' && /^\$(?:\.[A-Za-z0-9_-]+|\['[^']+'\]|\["[^"]+"\])+$/.test(value);
+/** CreateCallbackContact's longest delay: 259,200 seconds (three days). */
+const CALLBACK_MAX_DELAY_SECONDS = 259_200;
 
 /** Actions this project uses, keyed by type. */
 export const ACTION_SPECS: Readonly<Record<string, ActionSpec>> = Object.freeze(
@@ -349,6 +357,65 @@ export const ACTION_SPECS: Readonly<Record<string, ActionSpec>> = Object.freeze(
           requiredErrors: ['QueueAtCapacity', 'NoMatchingError'],
           conditions: false,
           ends: 'terminal-on-success',
+        },
+        {
+          // Sets the number CreateCallbackContact dials; it defaults to the caller ID.
+          type: 'UpdateContactCallbackNumber',
+          category: 'contact',
+          doc: `${API}contact-actions-updatecontactcallbacknumber.html`,
+          required: ['CallbackNumber'],
+          errors: ['InvalidCallbackNumber', 'CallbackNumberNotDialable'],
+          // house rule: both documented errors lead somewhere the caller hears why.
+          requiredErrors: ['InvalidCallbackNumber', 'CallbackNumberNotDialable'],
+          conditions: false,
+          ends: 'continues',
+          validate: (a) =>
+            isSingleJsonPath(paramAt(a, 'CallbackNumber'))
+              ? []
+              : [
+                  'CallbackNumber must be one JSONPath such as $.CustomerEndpoint.Address (it cannot be static)',
+                ],
+        },
+        {
+          // A new contact that waits in a queue; when an agent takes it, Connect dials the
+          // contact's callback number. The running contact goes on (no results, no conditions).
+          type: 'CreateCallbackContact',
+          category: 'interaction',
+          doc: `${API}interactions-createcallbackcontact.html`,
+          required: ['InitialCallDelaySeconds', 'MaximumConnectionAttempts', 'RetryDelaySeconds'],
+          errors: ['NoMatchingError'],
+          requiredErrors: ['NoMatchingError'],
+          conditions: false,
+          ends: 'continues',
+          validate: (a) => {
+            const problems: string[] = [];
+            const queue = paramAt(a, 'QueueId');
+            const agent = paramAt(a, 'AgentId');
+            if (queue !== undefined && agent !== undefined)
+              problems.push('QueueId and AgentId exclude each other');
+            for (const [name, value] of [
+              ['QueueId', queue],
+              ['AgentId', agent],
+            ] as const) {
+              if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
+                problems.push(`${name} must be a queue or agent id or ARN, or one JSONPath`);
+              } else if (typeof value === 'string' && /\$[.[]/.test(value) && !isSingleJsonPath(value)) {
+                problems.push(`${name} must be fully static or one JSONPath`);
+              }
+            }
+            const whole = (name: string, max?: number) => {
+              const raw = String(paramAt(a, name));
+              const n = Number(raw);
+              if (!/^\d+$/.test(raw) || n < 1 || (max !== undefined && n > max)) {
+                const range = max === undefined ? 'above 0' : `from 1 to ${max.toLocaleString('en-US')}`;
+                problems.push(`${name} must be a static whole number ${range}`);
+              }
+            };
+            whole('InitialCallDelaySeconds', CALLBACK_MAX_DELAY_SECONDS);
+            whole('MaximumConnectionAttempts');
+            whole('RetryDelaySeconds', CALLBACK_MAX_DELAY_SECONDS);
+            return problems;
+          },
         },
         {
           type: 'DisconnectParticipant',

@@ -22,6 +22,11 @@ export const FLOW_PARTS = {
     title: 'bot hand-off',
     summary: 'the bot and what it hands the call to: an agent, the goodbye, payment or withdrawal',
   },
+  callback: {
+    title: 'out-of-hours callback',
+    summary:
+      'nobody is on duty: the hours, and a callback on the caller ID when it is a number, or the way back to the bot',
+  },
   withdrawal: {
     title: 'withdrawal of consent',
     summary: 'the caller withdraws consent during the call: ledger, recording stopped, the caller told',
@@ -42,7 +47,8 @@ export function localeOfAction(identifier: string): string | undefined {
 
 /**
  * The part an action belongs to, by the identifier conventions of the fragments in
- * `contact-flows/inbound/`: payment actions start with `pay-`, withdrawal actions with `withdraw-`;
+ * `contact-flows/inbound/`: payment actions start with `pay-`, withdrawal actions with `withdraw-`,
+ * the out-of-hours actions with `closed-`, `apology-closed-` or `callback-`;
  * the skeleton, the language menu and each locale's voice, notice, consent and recording-decision
  * actions are the consent part; the rest of a locale segment (bot, transfer, endings) is the bot part.
  */
@@ -50,6 +56,7 @@ export function flowPartOf(action: Pick<FlowAction, 'Identifier'>): FlowPart {
   const id = action.Identifier;
   if (id.startsWith('pay-')) return 'payment';
   if (/^(withdraw-|bot-exit-withdraw-)/.test(id)) return 'withdrawal';
+  if (/^(closed-|apology-closed-|callback-)/.test(id)) return 'callback';
   if (
     localeOfAction(id) === undefined ||
     /^(lang-|voice-|language-|locale-attr-|notice-|consent-|recording-|apology-consent-)/.test(id)

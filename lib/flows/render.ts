@@ -10,6 +10,7 @@ import type { FlowAction, FlowCondition, FlowDocument } from './model';
 import { assertNoPlaceholders, fillPlaceholders } from './placeholders';
 import {
   BOT_REENTRY_LIMIT,
+  CALLBACK_SETTINGS,
   CONSENT_WRONG_KEY,
   type FlowValues,
   type LocaleFlowValues,
@@ -50,11 +51,15 @@ function globalTokens(values: FlowValues): Record<string, string> {
     CONSENT_FUNCTION_ARN: values.arns.consentFunctionArn,
     LEX_BOT_ALIAS_ARN: values.arns.lexBotAliasArn,
     QUEUE_ARN: values.arns.queueArn,
+    CALLBACK_QUEUE_ARN: values.arns.callbackQueueArn,
     HOURS_OF_OPERATION_ARN: values.arns.hoursOfOperationArn,
     DEFAULT_LOCALE: values.defaultLocale,
     CONSENT_WRONG_KEY,
     BOT_REENTRY_LIMIT: String(BOT_REENTRY_LIMIT),
     PAYMENT_RETURN_LIMIT: String(PAYMENT_RETURN_LIMIT),
+    CALLBACK_INITIAL_DELAY_SECONDS: String(CALLBACK_SETTINGS.initialDelaySeconds),
+    CALLBACK_MAXIMUM_ATTEMPTS: String(CALLBACK_SETTINGS.maximumAttempts),
+    CALLBACK_RETRY_DELAY_SECONDS: String(CALLBACK_SETTINGS.retryDelaySeconds),
   };
 }
 
@@ -78,6 +83,11 @@ function localeTokens(locale: Locale, v: LocaleFlowValues): Record<string, strin
     PROMPT_WITHDRAW_FAILED: v.prompts.withdrawFailed,
     PROMPT_TRANSFER: v.prompts.transfer,
     PROMPT_CLOSED: v.prompts.closed,
+    PROMPT_CLOSED_CALLBACK: v.prompts.closedCallback,
+    PROMPT_CALLBACK_QUEUED: v.prompts.callbackQueued,
+    PROMPT_CALLBACK_DECLINED: v.prompts.callbackDeclined,
+    PROMPT_CALLBACK_NO_NUMBER: v.prompts.callbackNoNumber,
+    PROMPT_CALLBACK_FAILED: v.prompts.callbackFailed,
     PROMPT_QUEUE_FULL: v.prompts.queueFull,
     PROMPT_PAY_LATER: v.prompts.payLater,
     PROMPT_PAY_CARD: v.prompts.payCard,

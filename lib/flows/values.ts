@@ -16,6 +16,11 @@ export interface FlowArns {
   readonly lexBotAliasArn: string;
   /** The queue for TalkToAgent. */
   readonly queueArn: string;
+  /**
+   * The queue out-of-hours callbacks wait in (CreateCallbackContact): apart from the agent queue,
+   * so callbacks booked over a weekend never fill the queue live transfers need.
+   */
+  readonly callbackQueueArn: string;
   /** The hours of operation checked before queueing. */
   readonly hoursOfOperationArn: string;
   /**
@@ -41,6 +46,8 @@ export const PLACEHOLDER_ARNS: FlowArns = Object.freeze({
     'arn:aws:connect:us-east-1:111122223333:instance/00000000-0000-4000-8000-000000000000/queue/00000000-0000-4000-8000-000000000001',
   hoursOfOperationArn:
     'arn:aws:connect:us-east-1:111122223333:instance/00000000-0000-4000-8000-000000000000/operating-hours/00000000-0000-4000-8000-000000000002',
+  callbackQueueArn:
+    'arn:aws:connect:us-east-1:111122223333:instance/00000000-0000-4000-8000-000000000000/queue/00000000-0000-4000-8000-000000000003',
   paymentFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:phone-robot-payment',
   recordingControlFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:phone-robot-recording-control',
   surveyFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:phone-robot-survey',
@@ -69,6 +76,23 @@ export const PAYMENT_RETURN_LIMIT = 4;
  */
 export const CONSENT_WRONG_KEY = 'wrong-key';
 
+/**
+ * The out-of-hours callback's CreateCallbackContact settings. The confirmation the caller hears
+ * names the retry delay in minutes ({callbackRetryMinutes}) and promises another try, so the
+ * delay is whole minutes and there are at least two attempts (test/unit/flows/callback.test.ts).
+ */
+export const CALLBACK_SETTINGS = Object.freeze({
+  /**
+   * Seconds before Connect may route the callback. The flow ends the call right after booking
+   * (the offer says so), so the line is free by then.
+   */
+  initialDelaySeconds: 300,
+  /** Most attempts to reach the caller; Connect tries again only when a call rings unanswered. */
+  maximumAttempts: 3,
+  /** Seconds between an unanswered attempt and the next. */
+  retryDelaySeconds: 600,
+});
+
 /** Keys of the caller-facing sentences every locale's prompts file defines. */
 export const PROMPT_KEYS = [
   'languageOption',
@@ -84,6 +108,11 @@ export const PROMPT_KEYS = [
   'withdrawFailed',
   'transfer',
   'closed',
+  'closedCallback',
+  'callbackQueued',
+  'callbackDeclined',
+  'callbackNoNumber',
+  'callbackFailed',
   'queueFull',
   'payLater',
   'payCard',
@@ -167,7 +196,8 @@ export function flowValues(config: AppConfig, arns: FlowArns): FlowValues {
           .replaceAll('{digit}', String(index + 1))
           .replaceAll('{retentionDays}', String(config.retentionDays))
           .replaceAll('{stagedDays}', String(STAGED_RECORDING_DAYS))
-          .replaceAll('{agentTimeZone}', timeZoneName(config.agentTimeZone, locale)),
+          .replaceAll('{agentTimeZone}', timeZoneName(config.agentTimeZone, locale))
+          .replaceAll('{callbackRetryMinutes}', String(CALLBACK_SETTINGS.retryDelaySeconds / 60)),
       ]),
     ) as Record<PromptKey, string>;
     perLocale[locale] = Object.freeze({

@@ -223,6 +223,7 @@ export class ContactCenterStack extends Stack {
         consentFunctionArn: this.consentFunction.fn.functionArn,
         lexBotAliasArn: this.orderBot.aliasArn,
         queueArn: this.contactCenter.queue.attrQueueArn,
+        callbackQueueArn: this.contactCenter.callbackQueue.attrQueueArn,
         hoursOfOperationArn: this.contactCenter.hours.attrHoursOfOperationArn,
         // Suspends and resumes around card input, and stops the recording on a withdrawal.
         recordingControlFunctionArn: this.recordingControlFunction.fn.functionArn,

@@ -35,6 +35,14 @@ export const QUERY_CHARTS: Readonly<Record<string, ChartDeclaration>> = {
     categoryKind: 'hour',
     value: 'calls',
   },
+  'callbacks-by-day': {
+    title: 'Out-of-hours callbacks queued by day and locale',
+    mark: 'column',
+    category: 'day_utc',
+    categoryKind: 'day',
+    value: 'queued',
+    series: 'locale',
+  },
   'consent-rate-by-day': {
     title: 'Consent rate by day and locale',
     mark: 'column',

@@ -67,8 +67,18 @@ export interface InterpreterOptions {
   readonly bots: Readonly<Record<string, LexRuntime>>;
   /** Whether CheckHoursOfOperation finds the queue open. @default true */
   readonly hoursOpen?: boolean;
-  /** Whether TransferContactToQueue finds the queue full. @default false */
+  /**
+   * Whether the queue is full: TransferContactToQueue then takes QueueAtCapacity, and
+   * CreateCallbackContact its error branch. The admin guide says a callback for a queue at its size
+   * limit takes the error branch; whether Connect can also accept one and drop it later is not
+   * documented, so the simulator models only the error branch. @default false
+   */
   readonly queueAtCapacity?: boolean;
+  /**
+   * Whether the instance can dial the callback number (its country is allowed for outbound
+   * calls); when false, UpdateContactCallbackNumber takes CallbackNumberNotDialable. @default true
+   */
+  readonly callbackDialable?: boolean;
   /** Longest run, in actions, before the call is stopped as a loop. @default 500 */
   readonly maxActions?: number;
   /** Most bot turns in one bot block. @default 60 */
@@ -187,6 +197,19 @@ export interface LambdaCall {
   readonly error: string | undefined;
 }
 
+/**
+ * A callback Connect was asked to create (CreateCallbackContact). It holds what the flow set, not
+ * the number: that stays with the contact, as in Connect.
+ */
+export interface CallbackRequest {
+  readonly actionId: string;
+  /** Queue the callback waits in: a queue ARN, or an agent's own queue when AgentId is set. */
+  readonly queue: string;
+  readonly initialDelaySeconds: number;
+  readonly maximumAttempts: number;
+  readonly retryDelaySeconds: number;
+}
+
 /** What happened in a call. */
 export interface CallResult {
   /** Identifiers of the actions run, in order. */
@@ -203,6 +226,8 @@ export interface CallResult {
   readonly languageCode: string | undefined;
   /** Queue the contact was transferred to, if it was. */
   readonly transferredToQueue: string | undefined;
+  /** Callbacks the flow created, in order. */
+  readonly callbacks: readonly CallbackRequest[];
   /** Why the call ended (Connect DisconnectReason values). */
   readonly disconnectReason: 'CUSTOMER_DISCONNECT' | 'CONTACT_FLOW_DISCONNECT' | 'TRANSFERRED_TO_QUEUE';
   readonly startedAt: string;
@@ -218,6 +243,8 @@ type Outcome =
   | { readonly kind: 'end'; readonly reason: CallResult['disconnectReason'] };
 
 const NEXT: Outcome = { kind: 'next' };
+/** A phone number in E.164 form: +, a country code not starting with 0, at most 15 digits. */
+const E164 = /^\+[1-9]\d{1,14}$/;
 
 function isStringMap(value: unknown): value is Record<string, string> {
   return (
@@ -256,6 +283,9 @@ export class FlowInterpreter {
   private flowAttributes: Record<string, string> = {};
   private targetQueue: string | undefined;
   private transferredToQueue: string | undefined;
+  /** The number CreateCallbackContact dials: the caller ID until UpdateContactCallbackNumber. */
+  private callbackNumber: string | undefined;
+  private readonly callbacks: CallbackRequest[] = [];
   private readonly path: string[] = [];
   private readonly transcript: TranscriptLine[] = [];
   private readonly lambdaCalls: LambdaCall[] = [];
@@ -269,6 +299,7 @@ export class FlowInterpreter {
   constructor(private readonly options: InterpreterOptions) {
     this.actions = new Map(options.flow.Actions.map((a) => [a.Identifier, a]));
     this.clock = options.clock ?? (() => new Date());
+    this.callbackNumber = options.contact.customerNumber;
   }
 
   private get ctx(): FlowContext {
@@ -337,6 +368,7 @@ export class FlowInterpreter {
       intents: [...this.intents],
       languageCode: this.languageCode,
       transferredToQueue: this.transferredToQueue,
+      callbacks: [...this.callbacks],
       disconnectReason: reason,
       startedAt,
       endedAt: this.clock().toISOString(),
@@ -445,6 +477,33 @@ export class FlowInterpreter {
         if (this.options.queueAtCapacity) return { kind: 'error', errorType: 'QueueAtCapacity' };
         this.transferredToQueue = this.targetQueue;
         return { kind: 'end', reason: 'TRANSFERRED_TO_QUEUE' };
+      }
+      case 'UpdateContactCallbackNumber': {
+        // Connect checks the number's form (E.164) and whether the instance may dial it.
+        const number = resolveValue(String(p('CallbackNumber') ?? ''), this.ctx);
+        if (!E164.test(number)) return { kind: 'error', errorType: 'InvalidCallbackNumber' };
+        if (this.options.callbackDialable === false) {
+          return { kind: 'error', errorType: 'CallbackNumberNotDialable' };
+        }
+        this.callbackNumber = number;
+        return NEXT;
+      }
+      case 'CreateCallbackContact': {
+        // QueueId, else the agent queue of AgentId, else the contact's current target queue.
+        const named = p('QueueId') ?? p('AgentId');
+        const queue = named === undefined ? this.targetQueue : resolveValue(String(named), this.ctx);
+        const number = this.callbackNumber ?? '';
+        if (!queue || !E164.test(number) || this.options.queueAtCapacity) {
+          return { kind: 'error', errorType: 'NoMatchingError' };
+        }
+        this.callbacks.push({
+          actionId: action.Identifier,
+          queue,
+          initialDelaySeconds: Number(p('InitialCallDelaySeconds')),
+          maximumAttempts: Number(p('MaximumConnectionAttempts')),
+          retryDelaySeconds: Number(p('RetryDelaySeconds')),
+        });
+        return NEXT;
       }
       case 'DisconnectParticipant':
         return { kind: 'end', reason: 'CONTACT_FLOW_DISCONNECT' };

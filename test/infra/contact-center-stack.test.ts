@@ -57,6 +57,7 @@ describe('ContactCenterStack', () => {
     const values = flowValues(parseConfig({}), PLACEHOLDER_ARNS);
     for (const locale of ['en-US', 'zh-CN'] as const) {
       expect(values.perLocale[locale]?.prompts.closed).toContain(closed[locale]);
+      expect(values.perLocale[locale]?.prompts.closedCallback).toContain(closed[locale]);
       expect(
         faqAnswer('FaqOpeningHours', locale, { timeZoneName: timeZoneName('Asia/Shanghai', locale) }),
       ).toContain(closed[locale]);
@@ -103,6 +104,36 @@ describe('ContactCenterStack', () => {
     for (const [, flow] of inboundFlows()) {
       expect(flow.DependsOn).toEqual(expect.arrayContaining(associations));
     }
+  });
+
+  it('queues out-of-hours callbacks in a queue of their own, which dials them from the claimed number', () => {
+    const [[numberId] = []] = ofType('AWS::Connect::PhoneNumber');
+    const cc = s.stacks.contactCenter;
+    const callbackQueueId = cc.getLogicalId(cc.contactCenter.callbackQueue);
+    const callbackQueue = resources[callbackQueueId];
+    // The ARN format without `instance` in its path, which OutboundCallerIdNumberArn requires.
+    expect(callbackQueue?.Properties).toMatchObject({
+      Name: 'phone-robot callbacks',
+      OutboundCallerConfig: { OutboundCallerIdNumberArn: { 'Fn::GetAtt': [numberId, 'PhoneNumberArn'] } },
+      HoursOfOperationArn: { 'Fn::GetAtt': [cc.getLogicalId(cc.contactCenter.hours), 'HoursOfOperationArn'] },
+    });
+    // The agent queue (transfers) and the back-office queue (tasks) dial nobody.
+    const others = ofType('AWS::Connect::Queue').filter(([id]) => id !== callbackQueueId);
+    expect(others).toHaveLength(2);
+    expect(others.map(([, q]) => q.Properties.OutboundCallerConfig)).toEqual([undefined, undefined]);
+    // Both CreateCallbackContact blocks name the callback queue; the transfers keep the agent queue.
+    const flow = JSON.parse(cc.inboundFlowContent) as {
+      Actions: { Type: string; Parameters: Record<string, string> }[];
+    };
+    const queueIds = (type: string) =>
+      flow.Actions.filter((a) => a.Type === type).map((a) => a.Parameters.QueueId);
+    expect(queueIds('CreateCallbackContact')).toEqual([
+      cc.contactCenter.callbackQueue.attrQueueArn,
+      cc.contactCenter.callbackQueue.attrQueueArn,
+    ]);
+    expect(new Set(queueIds('UpdateContactTargetQueue'))).toEqual(
+      new Set([cc.contactCenter.queue.attrQueueArn]),
+    );
   });
 
   it('routes the claimed number to the inbound flow with a custom resource', () => {

@@ -80,6 +80,33 @@ beforeAll(async () => {
     const result = await scenario.runScenario(simulator, config, loaded.scenario);
     if (result.summary) summaries.push(result.summary);
   }
+  // A callback contact as Connect would record it for a callback one of these calls booked (an
+  // agent calling the caller back): not a robot call, so no query below may count it.
+  const booked = summaries.find((x) => x.callbacksQueued > 0);
+  if (!booked) throw new Error('the scenario suite books no callback');
+  store.append('ctr', [
+    {
+      AWSContactTraceRecordFormatVersion: '2017-03-10',
+      ContactId: 'c0ffee00-0000-4000-8000-00000000cb01',
+      InitialContactId: null,
+      PreviousContactId: booked.contactId,
+      Channel: 'VOICE',
+      InitiationMethod: 'CALLBACK',
+      InitiationTimestamp: booked.result.endedAt,
+      ConnectedToSystemTimestamp: booked.result.endedAt,
+      DisconnectTimestamp: booked.result.endedAt,
+      LastUpdateTimestamp: booked.result.endedAt,
+      DisconnectReason: 'AGENT_DISCONNECT',
+      InstanceARN: 'arn:aws:connect:us-east-1:111122223333:instance/00000000-0000-4000-8000-000000000000',
+      CustomerEndpoint: { Type: 'TELEPHONE_NUMBER' },
+      SystemEndpoint: { Type: 'TELEPHONE_NUMBER', Address: '+15550100' },
+      // Whether Connect copies the attributes to the callback is not documented: assume it does.
+      Attributes: { ...booked.result.attributes },
+      Queue: null,
+      Agent: null,
+      Recording: null,
+    },
+  ]);
   const doc = DynamoDBDocumentClient.from(client);
   const ids = new Set(summaries.flatMap((s) => [...s.ordersCreated, ...s.ordersChanged]));
   orders = [];
@@ -102,6 +129,7 @@ describe('named queries on the scenario lake (DuckDB)', () => {
     expect(summaries.length).toBeGreaterThanOrEqual(14);
     expect(Object.keys(QUERIES).sort()).toEqual([
       'call-duration',
+      'callbacks-by-day',
       'calls-per-hour',
       'consent-rate-by-day',
       'containment',
@@ -159,6 +187,46 @@ describe('named queries on the scenario lake (DuckDB)', () => {
       expected,
     );
     expect(summaries.some((s) => s.transferredToAgent)).toBe(true);
+  });
+
+  it('callbacks-by-day: what the out-of-hours offers came to, per day and locale', async () => {
+    // The flow sets `callback` only when it made the offer (out of hours, caller ID KNOWN).
+    const offered = summaries.filter((s) => s.result.attributes.callback !== undefined);
+    const expected = [...groupBy(offered, (s) => `${day(s.result.startedAt)}|${localeOf(s)}`)]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, group]) => {
+        const [d, locale] = key.split('|');
+        const count = (...states: string[]) =>
+          group.filter((s) => states.includes(s.result.attributes.callback ?? '')).length;
+        return {
+          day_utc: d,
+          locale,
+          offers: group.length,
+          queued: count('QUEUED'),
+          declined: count('DECLINED'),
+          not_possible: count('NO_NUMBER', 'FAILED'),
+        };
+      });
+    const rows = await run('callbacks-by-day');
+    expect(
+      rows.map((r) => ({
+        ...r,
+        offers: Number(r.offers),
+        queued: Number(r.queued),
+        declined: Number(r.declined),
+        not_possible: Number(r.not_possible),
+      })),
+    ).toEqual(expected);
+    // The suite holds every outcome, and the queued ones are the callbacks the flow created.
+    expect(expected.reduce((n, r) => n + r.queued, 0)).toBe(
+      summaries.reduce((n, s) => n + s.callbacksQueued, 0),
+    );
+    for (const field of ['queued', 'declined', 'not_possible'] as const) {
+      expect(
+        expected.some((r) => r[field] > 0),
+        field,
+      ).toBe(true);
+    }
   });
 
   it('intent-distribution: calls per handled intent and locale, from the intents the flow put in the CTR', async () => {

@@ -77,6 +77,8 @@ describe('consent Lambda on real-shaped Connect events', () => {
       noticeVersion: '2026-11-01',
       callerHmac: '',
       locale: 'en-US',
+      // No callback is offered to a withheld caller ID (lambdas/contracts/callback.ts).
+      callerId: 'WITHHELD',
     });
     const item = await ledgerItem(contactId);
     expect(item).toMatchObject({ contactId, decision: 'GRANTED', locale: 'en-US', channel: 'VOICE' });
@@ -110,6 +112,7 @@ describe('consent Lambda on real-shaped Connect events', () => {
       noticeVersion: '2026-11-01',
       callerHmac: hmac,
       locale: 'zh-CN',
+      callerId: 'KNOWN',
     });
     expect(await ledgerItem(contactId)).toEqual({
       contactId,

@@ -91,6 +91,7 @@ describe('consent Lambda on DynamoDB Local', () => {
       noticeVersion: '2026-11-01',
       callerHmac: hmac,
       locale: 'en-US',
+      callerId: 'KNOWN',
     });
     expect(Object.values(result).every((v) => typeof v === 'string')).toBe(true);
     const items = await ledgerItems(contactId);
@@ -259,7 +260,7 @@ describe('consent Lambda on DynamoDB Local', () => {
     // Act
     const result = await handler(withheld, CONTEXT);
     // Assess
-    expect(result).toMatchObject({ consent: 'GRANTED', callerHmac: '' });
+    expect(result).toMatchObject({ consent: 'GRANTED', callerHmac: '', callerId: 'WITHHELD' });
     const [item] = await ledgerItems(contactId);
     expect(item).toBeDefined();
     expect(item).not.toHaveProperty('callerHmac');

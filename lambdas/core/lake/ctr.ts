@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { CALLBACK_ATTRIBUTES, CALLBACK_STATES, CALLER_ID_STATES } from '../../contracts/callback';
 import { type CtrRecord, ctrRecordSchema, partitionDate } from '../../contracts/lake';
 import { SURVEY_ATTRIBUTES, SURVEY_RESOLVED_KEYS, SURVEY_SCORES } from '../../contracts/survey';
 import { callerHmac, plausibleCallerNumber } from '../caller-id';
@@ -68,13 +69,16 @@ const KNOWN_ATTRIBUTES = new Set([
 ]);
 
 /**
- * The post-call survey's attributes, copied only with a value the flow can set: anything else
+ * The post-call survey's and the callback's attributes, copied only with a value the flow can set: anything else
  * (a mutated flow, a hand-edited contact) is dropped, so the csat query never averages noise.
  */
-const SURVEY_VALUES: Readonly<Record<string, readonly string[]>> = {
+const CLOSED_VALUES: Readonly<Record<string, readonly string[]>> = {
   [SURVEY_ATTRIBUTES.score]: SURVEY_SCORES,
   [SURVEY_ATTRIBUTES.resolved]: Object.values(SURVEY_RESOLVED_KEYS),
   [SURVEY_ATTRIBUTES.caseOpened]: ['true', 'false'],
+  // The out-of-hours callback: the same rule, so the lake counts only states the flow can set.
+  [CALLBACK_ATTRIBUTES.callerId]: CALLER_ID_STATES,
+  [CALLBACK_ATTRIBUTES.callback]: CALLBACK_STATES,
 };
 
 /** Seven or more digits, however separated: possibly a phone, card or ID number. */
@@ -86,7 +90,7 @@ function safeAttributes(raw: Readonly<Record<string, unknown>> | null | undefine
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw ?? {})) {
     if (typeof value !== 'string') continue;
-    const allowed = SURVEY_VALUES[key];
+    const allowed = CLOSED_VALUES[key];
     if (allowed !== undefined) {
       if (allowed.includes(value)) out[key] = value;
       continue;

@@ -55,6 +55,8 @@ export const LAKE_COLUMNS: { readonly [T in LakeTable]: readonly Column[] } = {
       s('surveyScore'),
       s('surveyResolved'),
       s('surveyCase'),
+      s('callerId'),
+      s('callback'),
     ]),
     struct('Queue', [
       s('ARN'),

@@ -32,7 +32,8 @@ const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'] as con
 /**
  * The Amazon Connect side of phone-robot: an instance with inbound and outbound calls and flow
  * logs, call recordings stored in the staging bucket with the recordings key, agent opening hours, one
- * queue, and a claimed phone number routed to the inbound flow.
+ * queue for transfers, one for out-of-hours callbacks (which dials them from the claimed number),
+ * and a claimed phone number routed to the inbound flow.
  *
  * Flows are validated when published, so {@link addFlow} makes each flow depend on the
  * integration associations it references.
@@ -44,6 +45,8 @@ export class ContactCenter extends Construct {
   readonly hours: connect.CfnHoursOfOperation;
   /** Queue for transfers to a human. */
   readonly queue: connect.CfnQueue;
+  /** Queue for out-of-hours callbacks (dials out from the claimed number). */
+  readonly callbackQueue: connect.CfnQueue;
   /** The claimed phone number. */
   readonly phoneNumber: connect.CfnPhoneNumber;
   /** Where recordings go. */
@@ -85,6 +88,12 @@ export class ContactCenter extends Construct {
         endTime: { hours: 18, minutes: 0 },
       })),
     });
+    this.phoneNumber = new connect.CfnPhoneNumber(this, 'PhoneNumber', {
+      targetArn: this.instance.attrArn,
+      countryCode: props.phoneCountryCode,
+      type: props.phoneNumberType,
+      description: 'phone-robot inbound number',
+    });
     this.queue = new connect.CfnQueue(this, 'AgentQueue', {
       instanceArn: this.instance.attrArn,
       name: 'phone-robot agents',
@@ -92,11 +101,19 @@ export class ContactCenter extends Construct {
       hoursOfOperationArn: this.hours.attrHoursOfOperationArn,
       maxContacts: 50,
     });
-    this.phoneNumber = new connect.CfnPhoneNumber(this, 'PhoneNumber', {
-      targetArn: this.instance.attrArn,
-      countryCode: props.phoneCountryCode,
-      type: props.phoneNumberType,
-      description: 'phone-robot inbound number',
+    this.callbackQueue = new connect.CfnQueue(this, 'CallbackQueue', {
+      instanceArn: this.instance.attrArn,
+      name: 'phone-robot callbacks',
+      description:
+        'Out-of-hours callbacks the robot booked: an agent accepts one, then Connect dials the caller',
+      hoursOfOperationArn: this.hours.attrHoursOfOperationArn,
+      // Apart from the agent queue: callbacks booked over a weekend wait here and never make the
+      // agent queue full for Monday's live transfers.
+      maxContacts: 500,
+      // Callbacks dial out from this queue, so it needs a caller ID: the number callers dialled,
+      // so a callback shows the number they know. The ARN without `instance` in its path, as
+      // CloudFormation returns it for a claimed number.
+      outboundCallerConfig: { outboundCallerIdNumberArn: this.phoneNumber.attrPhoneNumberArn },
     });
   }
 

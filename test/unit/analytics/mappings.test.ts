@@ -92,6 +92,17 @@ describe('CTR -> lake row', () => {
     expect(dropped).not.toHaveProperty('surveyCase');
   });
 
+  it('copies the callback attributes only with values the flow can set', () => {
+    for (const callback of ['QUEUED', 'DECLINED', 'NO_NUMBER', 'FAILED']) {
+      const row = toLakeCtr({ ...rawCtr(), Attributes: { callerId: 'KNOWN', callback } }, KEY);
+      expect(row.Attributes).toMatchObject({ callerId: 'KNOWN', callback });
+    }
+    // A mutated flow that copied the number itself into the attribute: dropped, not kept.
+    const odd = toLakeCtr({ ...rawCtr(), Attributes: { callerId: '+15550123', callback: 'queued' } }, KEY);
+    expect(odd.Attributes).not.toHaveProperty('callerId');
+    expect(odd.Attributes).not.toHaveProperty('callback');
+  });
+
   it.each([
     ['a withheld number (no endpoint)', null],
     ['the ANONYMOUS keypad placeholder', { Address: '+266696687', Type: 'TELEPHONE_NUMBER' }],

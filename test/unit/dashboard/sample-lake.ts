@@ -56,6 +56,9 @@ export function writeSampleLake(dir: string, options: { survey?: boolean } = {})
               : i % 2 === 0
                 ? 'OrderProduct,Goodbye'
                 : 'ProductPrice,Goodbye',
+            // The last call of each day (21:00) asked for a colleague out of hours: a callback
+            // queued, declined on day 2.
+            ...(i === 5 ? { callerId: 'KNOWN', callback: day === 2 ? 'DECLINED' : 'QUEUED' } : {}),
             // The post-call survey's answers, as the flow sets them (day 2, the first two calls).
             ...(options.survey && day === 2 && i < 2 ? { surveyScore: i === 0 ? '4' : '5' } : {}),
           },

@@ -138,7 +138,7 @@ describe('flows:diagram', () => {
     const run = tsx('bin/flows-diagram.ts', ['--out', out]);
     // Assess
     expect(run.status).toBe(0);
-    for (const part of ['consent', 'bot', 'withdrawal', 'pay-later', 'payment']) {
+    for (const part of ['consent', 'bot', 'callback', 'withdrawal', 'pay-later', 'payment']) {
       for (const locale of ['zh-CN', 'en-US']) {
         const svg = readFileSync(join(out, `inbound-${part}-${locale}.svg`), 'utf8');
         expect(svg, `${part}-${locale}`).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
@@ -148,7 +148,7 @@ describe('flows:diagram', () => {
       'data-id="pay-later-en-US"',
     );
     const page = readFileSync(join(out, 'inbound.html'), 'utf8');
-    expect(page.match(/<svg /g)).toHaveLength(10);
+    expect(page.match(/<svg /g)).toHaveLength(12);
     const ids = [...page.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
     expect(existsSync(join(out, 'inbound.svg'))).toBe(false);

@@ -65,7 +65,7 @@ describe('flow diagrams', () => {
     );
   });
 
-  it('puts the notice and consent, the bot, withdrawal and payment in parts of their own', () => {
+  it('puts the notice and consent, the bot, the callback, withdrawal and payment in parts of their own', () => {
     const part = (id: string) => flowPartOf({ Identifier: id });
     expect(part('logging-on')).toBe('consent');
     expect(part('lang-menu')).toBe('consent');
@@ -76,6 +76,9 @@ describe('flow diagrams', () => {
     expect(part('withdraw-ledger-en-US')).toBe('withdrawal');
     expect(part('bot-exit-withdraw-en-US')).toBe('withdrawal');
     expect(part('pay-card-en-US')).toBe('payment');
+    expect(part('closed-offer-en-US')).toBe('callback');
+    expect(part('callback-number-zh-CN')).toBe('callback');
+    expect(part('hours-en-US')).toBe('bot');
     expect(part('pay-later-zh-CN')).toBe('payment');
     expect(localeOfAction('notice-zh-CN')).toBe('zh-CN');
     expect(localeOfAction('lang-menu')).toBeUndefined();

@@ -12,7 +12,9 @@ import { configFor, inbound } from './helpers';
  * still stops and disables the recording and tells the caller what was not registered
  * (test/unit/flows/withdrawal.test.ts), and the post-call survey, which the caller may leave at
  * any point: silence ends the call, and a survey Lambda or attribute that fails only means no
- * case is promised (test/unit/flows/survey.test.ts).
+ * case is promised (test/unit/flows/survey.test.ts), and the out-of-hours callback, where a number
+ * Connect refuses or a callback it cannot create is told as such and the caller goes back to the
+ * bot (test/unit/flows/callback.test.ts).
  */
 const isPlannedBranch = (action: FlowAction, errorType: string): boolean =>
   (['GetParticipantInput', 'ConnectParticipantWithLexBot'].includes(action.Type) &&
@@ -23,7 +25,8 @@ const isPlannedBranch = (action: FlowAction, errorType: string): boolean =>
     action.Transitions.Errors?.every((e) => e.NextAction === action.Transitions.NextAction) === true) ||
   (action.Identifier.startsWith('pay-') && action.Type !== 'MessageParticipant') ||
   (action.Identifier.startsWith('withdraw-') && action.Type !== 'MessageParticipant') ||
-  (action.Identifier.startsWith('survey-') && action.Type !== 'MessageParticipant');
+  (action.Identifier.startsWith('survey-') && action.Type !== 'MessageParticipant') ||
+  (action.Identifier.startsWith('callback-') && action.Type !== 'MessageParticipant');
 
 /**
  * Walks every path from `start` to an end of the flow, each Loop left through its DoneLooping

@@ -55,6 +55,7 @@ describe('placeholders', () => {
       hoursOfOperationArn: cfnToken(104),
       recordingControlFunctionArn: cfnToken(105),
       surveyFunctionArn: cfnToken(106),
+      callbackQueueArn: cfnToken(107),
     };
     // Act
     const content = renderFlowContent('inbound', flowValues(configFor(), arns));
@@ -63,6 +64,7 @@ describe('placeholders', () => {
     expect(content).toContain(`"LambdaFunctionARN":"${arns.consentFunctionArn}"`);
     expect(content).toContain(`"AliasArn":"${arns.lexBotAliasArn}"`);
     expect(content).toContain(`"QueueId":"${arns.queueArn}"`);
+    expect(content).toContain(`"QueueId":"${arns.callbackQueueArn}"`);
     expect(content).toContain(`"HoursOfOperationId":"${arns.hoursOfOperationArn}"`);
     expect(content).toContain(`"LambdaFunctionARN":"${arns.surveyFunctionArn}"`);
     expect(JSON.parse(content).Version).toBe('2019-10-30');
@@ -149,6 +151,7 @@ describe('renderFlow', () => {
       'consent-ask-1-zh-CN',
       'consent-ask-2-zh-CN',
       'consent-ask-3-zh-CN',
+      'closed-offer-zh-CN',
       'survey-offer-zh-CN',
       'survey-resolved-zh-CN',
       'pay-card-zh-CN',
@@ -192,7 +195,10 @@ describe('renderFlow', () => {
       locale: 'en-US',
       callerHmac: '$.Attributes.callerHmac',
     });
-    expect(JSON.stringify(flow)).not.toContain('CustomerEndpoint');
+    // The number stays inside Connect: its one use is as the callback number Connect dials.
+    const uses = flow.Actions.filter((a) => JSON.stringify(a).includes('CustomerEndpoint'));
+    expect(new Set(uses.map((a) => a.Type))).toEqual(new Set(['UpdateContactCallbackNumber']));
+    for (const a of uses) expect(a.Parameters).toEqual({ CallbackNumber: '$.CustomerEndpoint.Address' });
   });
 
   it('plays prompts in the caller locale: Simplified Chinese for zh-CN, polite apologies everywhere', () => {

@@ -313,3 +313,98 @@ describe('flow interpreter: Loop', () => {
     expect(caller.heard.at(-1)).toBe('bye');
   });
 });
+
+describe('flow interpreter: callbacks', () => {
+  const QUEUE = 'arn:aws:connect:us-east-1:111122223333:instance/i/queue/q';
+  const say = (id: string, text: string) =>
+    action({
+      Identifier: id,
+      Type: 'MessageParticipant',
+      Parameters: { Text: text },
+      Transitions: { NextAction: 'end' },
+    });
+  const callbackFlow = () =>
+    flow(
+      action({
+        Identifier: 'number',
+        Type: 'UpdateContactCallbackNumber',
+        Parameters: { CallbackNumber: '$.CustomerEndpoint.Address' },
+        Transitions: {
+          NextAction: 'create',
+          Errors: [
+            { NextAction: 'invalid', ErrorType: 'InvalidCallbackNumber' },
+            { NextAction: 'undialable', ErrorType: 'CallbackNumberNotDialable' },
+          ],
+        },
+      }),
+      action({
+        Identifier: 'create',
+        Type: 'CreateCallbackContact',
+        Parameters: {
+          QueueId: QUEUE,
+          InitialCallDelaySeconds: '300',
+          MaximumConnectionAttempts: '3',
+          RetryDelaySeconds: '600',
+        },
+        Transitions: {
+          NextAction: 'queued',
+          Errors: [{ NextAction: 'failed', ErrorType: 'NoMatchingError' }],
+        },
+      }),
+      say('queued', 'queued'),
+      say('invalid', 'invalid'),
+      say('undialable', 'undialable'),
+      say('failed', 'failed'),
+      end,
+    );
+  const call = async (
+    number: string | undefined,
+    extra: { callbackDialable?: boolean; queueAtCapacity?: boolean } = {},
+  ) => {
+    const caller = new Caller();
+    const result = await runFlow({
+      flow: callbackFlow(),
+      contact: { ...contact, customerNumber: number },
+      caller,
+      lambdas: {},
+      bots: {},
+      ...extra,
+    });
+    return { heard: caller.heard, callbacks: result.callbacks };
+  };
+
+  it('queues a callback to the caller ID with the settings the flow gave', async () => {
+    const { heard, callbacks } = await call('+15550123');
+    expect(heard).toEqual(['queued']);
+    expect(callbacks).toEqual([
+      {
+        actionId: 'create',
+        queue: QUEUE,
+        initialDelaySeconds: 300,
+        maximumAttempts: 3,
+        retryDelaySeconds: 600,
+      },
+    ]);
+  });
+
+  it.each([
+    ['a withheld ID', undefined],
+    ['the word anonymous', 'anonymous'],
+    ['a national number without +', '5550123'],
+    ['a number starting with +0', '+05550123'],
+    ['more than 15 digits', '+1234567890123456'],
+  ])('refuses %s as InvalidCallbackNumber, as Connect checks E.164', async (_, number) => {
+    expect(await call(number)).toEqual({ heard: ['invalid'], callbacks: [] });
+  });
+
+  it('takes CallbackNumberNotDialable when the instance cannot dial the number', async () => {
+    expect(await call('+15550123', { callbackDialable: false })).toEqual({
+      heard: ['undialable'],
+      callbacks: [],
+    });
+  });
+
+  it('takes the error branch of CreateCallbackContact when the queue is full', async () => {
+    expect(await call('+15550123', { queueAtCapacity: true })).toEqual({ heard: ['failed'], callbacks: [] });
+  });
+});
