@@ -442,7 +442,7 @@ export function dataInventory(config: AppConfig): InventoryEntry[] {
       kind: 'Connect instance (service-side)',
       resources: [{ type: 'AWS::Connect::Instance', id: /./ }],
       holds:
-        'contact records and flow logs of every call (caller number, attributes such as consent, intents, hand-over reason and order, post-call survey score; no words: no Contact Lens), and back-office tasks (refunds, unconfirmed payments, after-sales cases, low survey scores: contact id, order number, kind, reason category, consent; never the caller words)',
+        'contact records and flow logs of every call (caller number, attributes such as consent, intents, hand-over reason and order, post-call survey score, callback state; no words: no Contact Lens), out-of-hours callbacks waiting in the callback queue (a contact that holds the number to dial: the caller ID), and back-office tasks (refunds, unconfirmed payments, after-sales cases, low survey scores: contact id, order number, kind, reason category, consent; never the caller words)',
       whose: 'all callers',
       key: 'contact id',
       retention: 'as Amazon Connect keeps contact records',

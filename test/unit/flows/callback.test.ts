@@ -3,16 +3,14 @@ import { CALLBACK_ATTRIBUTES, CALLBACK_STATES } from '../../../lambdas/contracts
 import {
   ACTION_SPECS,
   CALLBACK_SETTINGS,
-  type CheckFlowOptions,
   checkFlow,
   edgesOf,
   type FlowAction,
-  type FlowCheckResult,
   formatViolations,
   PLACEHOLDER_ARNS,
   PROMPTS,
 } from '../../../lib/flows';
-import { action, inbound, type MutableFlow, mutable, noticeTexts } from './helpers';
+import { action, inbound, type MutableFlow, mutable, placeholderCheckOptions, rulesOf } from './helpers';
 
 /**
  * The out-of-hours callback (issue 15 item 5). What the caller hears must be what the flow makes
@@ -21,14 +19,9 @@ import { action, inbound, type MutableFlow, mutable, noticeTexts } from './helpe
  * a colleague can dial. The checker must still prove the recording properties on these paths.
  */
 
-const options: CheckFlowOptions = {
-  noticeTexts: noticeTexts(),
-  consentFunctionArn: PLACEHOLDER_ARNS.consentFunctionArn,
-  recordingControlFunctionArn: PLACEHOLDER_ARNS.recordingControlFunctionArn,
-  paymentFunctionArn: PLACEHOLDER_ARNS.paymentFunctionArn,
-};
+const options = placeholderCheckOptions();
 const LOCALES = ['en-US', 'zh-CN'] as const;
-const rules = (result: FlowCheckResult): string[] => [...new Set(result.violations.map((v) => v.rule))];
+const rules = rulesOf;
 
 function byId(): (id: string) => FlowAction {
   const actions = new Map(inbound().Actions.map((a) => [a.Identifier, a]));

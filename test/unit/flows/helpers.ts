@@ -1,6 +1,8 @@
 import { type AppConfig, parseConfig } from '../../../lib/config';
 import {
+  type CheckFlowOptions,
   type FlowAction,
+  type FlowCheckResult,
   type FlowDocument,
   flowValues,
   PLACEHOLDER_ARNS,
@@ -50,4 +52,19 @@ export function action(flow: MutableFlow, id: string): MutableAction {
   const found = flow.Actions.find((a) => a.Identifier === id);
   if (found === undefined) throw new Error(`test setup: no action ${id}`);
   return found;
+}
+
+/** Checker options for the default render: its notices and the placeholder Lambda ARNs. */
+export function placeholderCheckOptions(): CheckFlowOptions {
+  return {
+    noticeTexts: noticeTexts(),
+    consentFunctionArn: PLACEHOLDER_ARNS.consentFunctionArn,
+    recordingControlFunctionArn: PLACEHOLDER_ARNS.recordingControlFunctionArn,
+    paymentFunctionArn: PLACEHOLDER_ARNS.paymentFunctionArn,
+  };
+}
+
+/** The distinct rules a check's violations name. */
+export function rulesOf(result: FlowCheckResult): string[] {
+  return [...new Set(result.violations.map((v) => v.rule))];
 }

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LOW_SURVEY_SCORE, SURVEY_SCORES } from '../../../lambdas/contracts/survey';
-import {
-  type CheckFlowOptions,
-  checkFlow,
-  edgesOf,
-  type FlowCheckResult,
-  formatViolations,
-  PLACEHOLDER_ARNS,
-} from '../../../lib/flows';
-import { action, inbound, type MutableFlow, mutable, noticeTexts } from './helpers';
+import { checkFlow, edgesOf, formatViolations, PLACEHOLDER_ARNS } from '../../../lib/flows';
+import { action, inbound, type MutableFlow, mutable, placeholderCheckOptions, rulesOf } from './helpers';
 
 /**
  * The post-call survey (issue 15 item 4): after the bot, before the disconnect, in the caller's
@@ -16,14 +9,9 @@ import { action, inbound, type MutableFlow, mutable, noticeTexts } from './helpe
  * caught; the en-US segment of the default two-locale render is mutated.
  */
 
-const options: CheckFlowOptions = {
-  noticeTexts: noticeTexts(),
-  consentFunctionArn: PLACEHOLDER_ARNS.consentFunctionArn,
-  recordingControlFunctionArn: PLACEHOLDER_ARNS.recordingControlFunctionArn,
-  paymentFunctionArn: PLACEHOLDER_ARNS.paymentFunctionArn,
-};
+const options = placeholderCheckOptions();
 const flow = (): MutableFlow => mutable(inbound());
-const rules = (result: FlowCheckResult): string[] => [...new Set(result.violations.map((v) => v.rule))];
+const rules = rulesOf;
 
 describe('the post-call survey in the rendered flow', () => {
   it('is offered on both goodbye paths, in each locale, and ends at the disconnect', () => {
