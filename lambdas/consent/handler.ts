@@ -1,7 +1,6 @@
 import type { CallerIdState } from '../contracts/callback';
 import { CONSENT_ACTION_PARAMETER, DECIDE_ACTION, WITHDRAW_ACTION } from '../contracts/consent';
 import type { Locale } from '../contracts/locales';
-import { plausibleCallerNumber } from '../core/caller-id';
 import type { ConsentDecision } from '../core/consent/decision';
 import {
   assertNoticeForDefault,
@@ -192,10 +191,8 @@ export function createHandler(deps: ConsentDeps) {
       noticeVersion: record.noticeVersion,
       callerHmac: record.callerHmac ?? '',
       locale: record.locale,
-      callerId:
-        plausibleCallerNumber(contact.CustomerEndpoint?.Address, contact.CustomerEndpoint?.Type) === undefined
-          ? 'WITHHELD'
-          : 'KNOWN',
+      // The HMAC exists exactly when the number is plausible (recordConsent's rule): one source.
+      callerId: record.callerHmac === undefined ? 'WITHHELD' : 'KNOWN',
     };
   };
 

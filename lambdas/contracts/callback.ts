@@ -1,7 +1,7 @@
 /**
  * The out-of-hours callback (issue 15 item 5): when a caller asks for a colleague while nobody is
  * on duty, the inbound flow tells them the hours and, when their caller ID is a real number,
- * offers a callback on it (Connect's CreateCallbackContact into the agent queue). What happened is
+ * offers a callback on it (Connect's CreateCallbackContact into the callback queue). What happened is
  * kept as contact attributes, so it reaches the lake with the contact record.
  */
 

@@ -69,8 +69,9 @@ const KNOWN_ATTRIBUTES = new Set([
 ]);
 
 /**
- * The post-call survey's and the callback's attributes, copied only with a value the flow can set: anything else
- * (a mutated flow, a hand-edited contact) is dropped, so the csat query never averages noise.
+ * The post-call survey's and the callback's attributes, copied only with a value the flow can
+ * set: anything else (a mutated flow, a hand-edited contact) is dropped, so the csat and callback
+ * queries never count noise.
  */
 const CLOSED_VALUES: Readonly<Record<string, readonly string[]>> = {
   [SURVEY_ATTRIBUTES.score]: SURVEY_SCORES,
