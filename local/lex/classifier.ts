@@ -1,4 +1,5 @@
 import type { Locale } from '../../lambdas/contracts/locales';
+import { asksNothingYet } from '../../lambdas/core/dialog/no-request';
 import type { BotLocaleModel, IntentName, SlotModel } from '../../lib/bot/types';
 import { findNumbers } from './builtins';
 
@@ -90,102 +91,6 @@ const DURATION_AFTER =
   /^\s*(?:(?:days?|weeks?|months?|years?|hours?|minutes?)(?![a-z])|天|周|星期|个星期|个礼拜|礼拜|个月|年|小时|个小时|分钟)/;
 const DURATION_TOKEN = '{duration}';
 
-/**
- * Words that are no request of their own, per locale: hesitations and fillers ("um", "you know",
- * "嗯", "那个"), holding on ("hang on", "等一下"), asking to hear it again ("what?", "什么"),
- * greetings and bare acknowledgements ("hello", "yeah", "喂", "好的"; an answer to a yes/no
- * question is read by the confirmation, not here) and articles and particles ("the", "的"). A
- * turn made only of these is FallbackIntent whatever sample it resembles: the caller is asked
- * again instead of being answered for an intent they never named.
- */
-const NO_REQUEST: Readonly<Record<Locale, readonly string[]>> = {
-  'en-US': [
-    'let me think',
-    'let me see',
-    'come again',
-    'you know',
-    'i mean',
-    'hang on',
-    'hold on',
-    'one sec',
-    'one second',
-    'pardon',
-    'sorry',
-    'what',
-    'wait',
-    'hmm',
-    'umm',
-    'uhh',
-    'erm',
-    'like',
-    'well',
-    'huh',
-    'um',
-    'uh',
-    'er',
-    'ah',
-    'eh',
-    'hm',
-    'so',
-    'yeah',
-    'yes',
-    'okay',
-    'ok',
-    'hello',
-    'hi',
-    'hey',
-    // Words that carry no request without others.
-    'the',
-    'and',
-    'an',
-    'a',
-    'or',
-    'of',
-    'it',
-    'is',
-  ],
-  'zh-CN': [
-    '什么来着',
-    '怎么说呢',
-    '让我想想',
-    '我想一想',
-    '我想想',
-    '就是说',
-    '那什么',
-    '等一下',
-    '等一会',
-    '你说什么',
-    '你好',
-    '好的',
-    '是的',
-    '喂',
-    '你说啥',
-    '什么',
-    '那个',
-    '就是',
-    '然后',
-    '等等',
-    '稍等',
-    '来着',
-    '嗯',
-    '呃',
-    '额',
-    '啊',
-    '哦',
-    '噢',
-    '唔',
-    '哎',
-    '诶',
-    '欸',
-    '呀',
-    '啥',
-    '的',
-    '了',
-    '吧',
-    '呢',
-  ],
-};
-
 /** Lower-cases, applies NFKC and turns punctuation into spaces (offsets are preserved). */
 export function normaliseUtterance(text: string): string {
   return [...text.normalize('NFKC').toLowerCase().replace(/[’‘]/g, "'")]
@@ -223,8 +128,6 @@ export class IntentClassifier {
   private readonly unseenWeight: number;
   private readonly callerOnlyShare: number;
   readonly threshold: number;
-  /** The locale's NO_REQUEST phrases as one pattern, longest first (Latin ones as whole words). */
-  private readonly noRequest: RegExp;
 
   constructor(
     private readonly model: BotLocaleModel,
@@ -232,13 +135,6 @@ export class IntentClassifier {
   ) {
     this.threshold = STAND_IN_THRESHOLD[model.locale];
     this.callerOnlyShare = options.callerOnlyShare ?? 0.5;
-    this.noRequest = new RegExp(
-      [...NO_REQUEST[model.locale]]
-        .sort((a, b) => b.length - a.length)
-        .map((p) => (CJK.test(p) ? escapeRegex(p) : `(?<![a-z0-9])${escapeRegex(p)}(?![a-z0-9])`))
-        .join('|'),
-      'g',
-    );
     const surfaces: Surface[] = [];
     for (const type of model.slotTypes) {
       const kind =
@@ -389,9 +285,12 @@ export class IntentClassifier {
     return denominator === 0 ? 0 : (2 * shared) / denominator;
   }
 
-  /** Whether a turn asks for anything: false when it holds only words of NO_REQUEST. */
+  /**
+   * Whether a turn asks for anything: false when it holds only fillers or breaks off before its
+   * request (lambdas/core/dialog/no-request.ts, the rule the fulfillment function applies too).
+   */
   hasRequest(text: string): boolean {
-    return normaliseUtterance(expandContractions(text)).replace(this.noRequest, ' ').trim().length > 0;
+    return !asksNothingYet(text, this.model.locale);
   }
 
   /** Classifies an utterance and fills the chosen intent's slots from it. */

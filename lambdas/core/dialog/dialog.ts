@@ -52,6 +52,7 @@ import type { Order } from '../orders/store';
 import { normaliseSpokenDigits } from '../pii';
 import { type LinkResult, type ProductLinks, RETRYABLE_OUTCOMES } from '../texts/product-link';
 import { MESSAGES, type Messages, type ReadBackUpdates } from './messages';
+import { asksNothingYet } from './no-request';
 import { asksToStopRecording, pressedWithdrawKey, sensitiveDigits } from './privacy';
 import {
   type DialogReply,
@@ -174,7 +175,8 @@ export class Dialog {
    * The reply to one turn. Every turn is screened first: card or ID-like digits said out loud are
    * never echoed (the caller is offered the keypad), and a request to stop the recording (the
    * WithdrawConsent intent, the words at any turn, or the withdrawal key at an open question) is
-   * answered for the caller's consent state. Answered and closed intents are added to the
+   * answered for the caller's consent state, and a turn that starts no request yet (fillers only,
+   * or broken off: no-request.ts) gets the fallback whatever intent Lex matched. Answered and closed intents are added to the
    * session's `intents` attribute.
    *
    * @throws StoreUnavailableError (or any unexpected error) when the order system cannot answer;
@@ -190,7 +192,9 @@ export class Dialog {
         ? routed
         : { ...routed, sessionAttributes: clearAfterSales(routed.sessionAttributes) };
     if (reply.kind === 'answer' || reply.kind === 'close') {
-      return { ...reply, sessionAttributes: recordIntent(reply.sessionAttributes, turn.intentName) };
+      // A screened fragment is recorded as the fallback it was answered with, not as Lex's guess.
+      const answered = reply.note === 'FALLBACK' ? 'FallbackIntent' : turn.intentName;
+      return { ...reply, sessionAttributes: recordIntent(reply.sessionAttributes, answered) };
     }
     return reply;
   }
@@ -211,6 +215,20 @@ export class Dialog {
     const keyed = pressedWithdrawKey(t);
     const said = t.inputMode !== 'DTMF' && asksToStopRecording(t.inputTranscript);
     if (t.intentName === 'WithdrawConsent' || keyed || said) return this.withdraw(t);
+    if (
+      t.intentName !== 'FallbackIntent' &&
+      t.inputMode !== 'DTMF' &&
+      t.awaiting !== 'SLOT' &&
+      t.awaiting !== 'CONFIRMATION' &&
+      (t.confirmation === undefined || t.confirmation === 'None') &&
+      t.inputTranscript !== undefined &&
+      asksNothingYet(t.inputTranscript, t.locale)
+    ) {
+      // A request not said yet ("the blue one with the", "呃我想"): Lex may still have matched an
+      // intent to its words; the caller is asked again and nothing starts.
+      this.onEvent({ kind: 'fallback' });
+      return { ...answer(t, t.say.fallback()), note: 'FALLBACK' };
+    }
     return undefined;
   }
 
