@@ -260,7 +260,9 @@ describe.each([
   ['the ninth evaluation set', 'bot-heldout-9', 0.88],
   ['the tenth evaluation set', 'bot-heldout-10', 0.9],
   ['the eleventh evaluation set', 'bot-heldout-11', 0.86],
-  ['the twelfth (held-out) set', 'bot-heldout-12', 0.88],
+  ['the twelfth evaluation set', 'bot-heldout-12', 0.9],
+  ['the thirteenth evaluation set', 'bot-heldout-13', 0.9],
+  ['the fourteenth (held-out) set', 'bot-heldout-14', 0.9],
 ] as const)('%s (test/fixtures/%s/, written without the bot model)', (_name, dir, floor) => {
   it.each(['en-US', 'zh-CN'] as const)(
     '%s: at least 150 caller utterances besides sample-utterance copies, every label answered by some intent',
@@ -272,9 +274,9 @@ describe.each([
       expect(set.utterances.length).toBeGreaterThanOrEqual(150);
       expect(copies).toBeLessThan(all.utterances.length * 0.15);
       expect(set.utterances.filter((u) => !HELD_OUT_ANSWERED_BY[u.intent])).toEqual([]);
-      // A floor a few points under the figures measured (development sets 2-11: en 94, 99, 100, 97,
-      // 99, 97, 97, 93, 94, 90 %, zh 95, 100, 100, 99, 99, 99, 98, 97, 95, 92 %; set 12, held out:
-      // en 92 %, zh 95 %): a change to the model that loses understanding fails here.
+      // A floor a few points under the figures measured (development sets 2-13: en 94, 100, 100, 99,
+      // 99, 100, 97, 97, 98, 96, 98, 99 %, zh 96, 100, 99, 99, 99, 100, 99, 98, 97, 97, 99, 100 %;
+      // set 14, held out: en 93 %, zh 97 %): a change to the model that loses understanding fails here.
       const report = await evaluate(set, localPredictor(BOT_MODEL, locale), (label, intent) =>
         Boolean(HELD_OUT_ANSWERED_BY[label]?.(intent)),
       );
