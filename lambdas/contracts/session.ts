@@ -32,6 +32,12 @@ export const SESSION_ATTRIBUTES = {
    * `unreachable` when it found that texts cannot reach the caller's number (no offer, no lookup again).
    */
   linkOffered: 'linkOffered',
+  /**
+   * Code hook: what the last reply asked about the products it named, ORDER ("Would you like to
+   * order one?") or DETAILS ("Would you like to hear more about one of them?"), so that a bare yes
+   * is read as an answer to it; on that reply only.
+   */
+  offered: 'offered',
   /** Code hook: the product whose text the last question offered (a yes counts for it alone). */
   textOffer: 'textOffer',
   /** Code hook: `SKU:OUTCOME` of each product-link text agreed in this call (one text per product). */

@@ -1,4 +1,5 @@
 import type { Locale } from '../../lambdas/contracts/locales';
+import { expandContractions } from '../../lambdas/core/dialog/contractions';
 import { asksNothingYet } from '../../lambdas/core/dialog/no-request';
 import type { BotLocaleModel, IntentName, SlotModel } from '../../lib/bot/types';
 import { findNumbers } from './builtins';
@@ -340,33 +341,6 @@ export class IntentClassifier {
   }
 }
 
-/** English contractions as the words a sample utterance would use ("that's" → "that is"). */
-const CONTRACTIONS: readonly [RegExp, string][] = [
-  [/\b(can)'t\b/g, '$1 not'],
-  [/\bwon't\b/g, 'will not'],
-  [/n't\b/g, ' not'],
-  [/\blet's\b/gi, 'let us'],
-  // "it's", "what's" are "is"; "the camera's lens" is a possessive: the word alone.
-  [
-    /\b(it|that|what|there|here|he|she|who|where|how|when|why|this|everything|nothing|something|someone|everyone)'s\b/gi,
-    '$1 is',
-  ],
-  [/'s\b/g, ''],
-  [/'d\b/g, ' would'],
-  [/'m\b/g, ' am'],
-  [/'ll\b/g, ' will'],
-  [/'re\b/g, ' are'],
-  [/'ve\b/g, ' have'],
-];
-
-/** Expands English contractions; applied before entity recognition so offsets refer to the expanded text. */
-export function expandContractions(text: string): string {
-  let out = text.normalize('NFKC').replace(/[’‘]/g, "'");
-  for (const [pattern, replacement] of CONTRACTIONS) out = out.replace(pattern, replacement);
-  return out;
-}
-
-/** A light English stemmer: plural and tense endings off, so "cancelled" meets "cancel". */
 /**
  * The tokens of a delexicalised utterance: slot tokens whole, Chinese as single characters, Latin
  * words lightly stemmed (what the classifier's features are built from; the library adapter uses
@@ -387,6 +361,7 @@ export function utteranceTokens(delex: string): string[] {
   return tokens;
 }
 
+/** A light English stemmer: plural and tense endings off, so "cancelled" meets "cancel". */
 function stem(word: string): string {
   if (word.length <= 4) return word;
   return word.replace(/(?:ing|ed|es|s)$/, '').replace(/(.)\1$/, '$1');

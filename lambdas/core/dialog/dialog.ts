@@ -51,8 +51,8 @@ import {
 import type { Order } from '../orders/store';
 import { normaliseSpokenDigits } from '../pii';
 import { type LinkResult, type ProductLinks, RETRYABLE_OUTCOMES } from '../texts/product-link';
-import { MESSAGES, type Messages, type ReadBackUpdates } from './messages';
-import { asksNothingYet } from './no-request';
+import { MESSAGES, type Messages, type ProductOffer, type ReadBackUpdates } from './messages';
+import { asksNothingYet, yesOrNo } from './no-request';
 import { asksToStopRecording, pressedWithdrawKey, sensitiveDigits } from './privacy';
 import {
   type DialogReply,
@@ -135,6 +135,17 @@ interface Context extends DialogTurn {
   readonly say: Messages;
 }
 
+/** A turn answered before its intent's logic, and the intent it counts as if not Lex's. */
+interface Screened {
+  readonly reply: DialogReply;
+  readonly answeredAs?: string;
+}
+
+/** The `offered` session attribute, if it is one of its values. */
+function productOffer(value: string | undefined): ProductOffer | undefined {
+  return value === 'ORDER' || value === 'DETAILS' ? value : undefined;
+}
+
 /**
  * The order bot's conversation logic, one turn at a time, over the order domain: product answers,
  * recommendations, ordering with a read-back, status, cancellation and the hand-offs to payment,
@@ -183,8 +194,16 @@ export class Dialog {
    *   the edge turns it into the "try again later" sentence
    */
   async respond(turn: DialogTurn): Promise<DialogReply> {
-    const t: Context = { ...turn, currency: CURRENCY_BY_LOCALE[turn.locale], say: MESSAGES[turn.locale] };
-    const routed = this.screen(t) ?? this.missedAnswer(t) ?? (await this.route(t));
+    // What the last reply offered holds for this answer only: a reply that offers again says so.
+    const offer = productOffer(turn.sessionAttributes[ATTR.offered]);
+    const t: Context = {
+      ...turn,
+      sessionAttributes: without(turn.sessionAttributes, ATTR.offered),
+      currency: CURRENCY_BY_LOCALE[turn.locale],
+      say: MESSAGES[turn.locale],
+    };
+    const screened = this.screen(t, offer);
+    const routed = screened?.reply ?? this.missedAnswer(t) ?? (await this.route(t));
     // An after-sales request the caller left for another question is over: a later one starts
     // afresh instead of inheriting its kind and reason.
     const reply =
@@ -192,42 +211,64 @@ export class Dialog {
         ? routed
         : { ...routed, sessionAttributes: clearAfterSales(routed.sessionAttributes) };
     if (reply.kind === 'answer' || reply.kind === 'close') {
-      // A screened fragment is recorded as the fallback it was answered with, not as Lex's guess.
-      const answered = reply.note === 'FALLBACK' ? 'FallbackIntent' : turn.intentName;
+      // A screened turn is recorded as what it was answered as (a fragment as the fallback, a bare
+      // no as the goodbye), not as Lex's guess.
+      const answered = screened?.answeredAs ?? turn.intentName;
       return { ...reply, sessionAttributes: recordIntent(reply.sessionAttributes, answered) };
     }
     return reply;
   }
 
-  /** The reply to a turn that must not reach the intent's own logic, if this is one. */
-  private screen(t: Context): DialogReply | undefined {
+  /**
+   * The reply to a turn that must not reach the intent's own logic, if this is one, with the
+   * intent it is recorded as when that is not Lex's.
+   */
+  private screen(t: Context, offer: ProductOffer | undefined): Screened | undefined {
     if (sensitiveDigits(t).length > 0) {
       // Nothing of the turn is used: no slot value, no quote, no order.
+      const text = t.say.sensitiveSpoken(t.consent === 'GRANTED', this.cardPayments);
       return {
-        ...answer(
-          t,
-          t.say.sensitiveSpoken(t.consent === 'GRANTED', this.cardPayments),
-          without(t.sessionAttributes, ATTR.pendingQuote),
-        ),
-        note: 'SENSITIVE_DIGITS',
+        reply: {
+          ...answer(t, text, without(t.sessionAttributes, ATTR.pendingQuote)),
+          note: 'SENSITIVE_DIGITS',
+        },
       };
     }
     const keyed = pressedWithdrawKey(t);
     const said = t.inputMode !== 'DTMF' && asksToStopRecording(t.inputTranscript);
-    if (t.intentName === 'WithdrawConsent' || keyed || said) return this.withdraw(t);
-    if (
-      t.intentName !== 'FallbackIntent' &&
+    if (t.intentName === 'WithdrawConsent' || keyed || said) return { reply: this.withdraw(t) };
+    const startsRequest =
       t.inputMode !== 'DTMF' &&
       t.awaiting !== 'SLOT' &&
       t.awaiting !== 'CONFIRMATION' &&
       (t.confirmation === undefined || t.confirmation === 'None') &&
-      t.inputTranscript !== undefined &&
-      asksNothingYet(t.inputTranscript, t.locale)
-    ) {
+      t.inputTranscript !== undefined;
+    if (!startsRequest) return undefined;
+    const text = t.inputTranscript ?? '';
+    // A bare yes or no answers the robot's last question, whatever intent Lex matched to it
+    // ("yes please" may resemble an order, "可以" a goodbye). The first turn answers the flow's
+    // welcome, which asks no yes/no question.
+    const answered = t.awaiting === 'INTENT' ? yesOrNo(text, t.locale) : undefined;
+    // With nothing offered, "okay, thanks" / "好的谢谢" after an answer closes the call as Lex read it.
+    if (answered === 'YES' && !(offer === undefined && t.intentName === 'Goodbye')) {
+      const names = listedSkus(t).map((sku) => this.name(t, sku));
+      return {
+        reply: answer(t, offer && names.length > 0 ? t.say.whichOne(names, offer) : t.say.whatElse()),
+      };
+    }
+    if (answered === 'NO') {
+      // No to "Would you like to order one?" declines that; no to "Anything else?" ends the call.
+      if (offer) return { reply: answer(t, t.say.offerDeclined()) };
+      return {
+        reply: close(t.say.goodbye(), { ...t.sessionAttributes, [ATTR.nextStep]: 'HANGUP' }),
+        answeredAs: 'Goodbye',
+      };
+    }
+    if (t.intentName !== 'FallbackIntent' && asksNothingYet(text, t.locale)) {
       // A request not said yet ("the blue one with the", "呃我想"): Lex may still have matched an
       // intent to its words; the caller is asked again and nothing starts.
       this.onEvent({ kind: 'fallback' });
-      return { ...answer(t, t.say.fallback()), note: 'FALLBACK' };
+      return { reply: { ...answer(t, t.say.fallback()), note: 'FALLBACK' }, answeredAs: 'FallbackIntent' };
     }
     return undefined;
   }
@@ -363,7 +404,11 @@ export class Dialog {
       price: this.money(t, p.prices[t.currency]),
     }));
     const name = this.service.index.category(category)?.names[t.locale] ?? category;
-    return answer(t, t.say.browseCategory(name, items), listed(t, products));
+    return answer(
+      t,
+      t.say.browseCategory(name, items),
+      items.length > 0 ? { ...listed(t, products), [ATTR.offered]: 'DETAILS' } : listed(t, products),
+    );
   }
 
   /** The products of the kind the caller's words name ("headphones", "耳机"), or all of them. */
@@ -544,7 +589,7 @@ export class Dialog {
       name: this.name(t, p.sku),
       price: this.money(t, p.prices[t.currency]),
     }));
-    return answer(t, t.say.recommend(items), listed(t, picks));
+    return answer(t, t.say.recommend(items), { ...listed(t, picks), [ATTR.offered]: 'ORDER' });
   }
 
   private async placeOrder(t: Context): Promise<DialogReply> {

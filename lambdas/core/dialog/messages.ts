@@ -3,6 +3,9 @@ import type { AfterSalesKind } from '../cases/after-sales';
 import type { AddressPart } from '../orders/delivery';
 import type { OrderStatus } from '../orders/store';
 
+/** What the robot's question about the products it named offered: to order one, or to hear more. */
+export type ProductOffer = 'ORDER' | 'DETAILS';
+
 /** How the delivery team may phone, as read back: this line, a number ending in…, or not at all. */
 export type ReadBackUpdates =
   | { readonly channel: 'CALLING_NUMBER' }
@@ -140,6 +143,15 @@ export interface Messages {
   fallback(): string;
   /** Asked after every informational answer that does not already end in a question. */
   anythingElse(): string;
+  /**
+   * A bare yes to the robot's question about the products it named: how to say which one
+   * (`names`, in the order named), to order it or to hear more.
+   */
+  whichOne(names: readonly string[], purpose: ProductOffer): string;
+  /** A bare no to that question: nothing starts, the call goes on. */
+  offerDeclined(): string;
+  /** A bare yes to an open question ("Anything else?"): what the caller would like. */
+  whatElse(): string;
   /** The bot would have to ask for a sensitive value, but recording could not be suspended. */
   sensitiveUnavailable(): string;
   /**
@@ -395,6 +407,19 @@ const en: Messages = {
   fallback: () =>
     "Sorry, I didn't catch that. You can ask about a product or its price, get a recommendation, order, check or cancel an order, or ask for an agent. What would you like to do?",
   anythingElse: () => 'Is there anything else I can help you with?',
+  whichOne: (names, purpose) => {
+    const [only] = names;
+    if (names.length === 1 && only !== undefined) {
+      return purpose === 'ORDER'
+        ? `To order the ${only}, just say "I'd like the ${only}". Or can I help with something else?`
+        : `To hear more, just say "tell me about the ${only}". Or can I help with something else?`;
+    }
+    return purpose === 'ORDER'
+      ? 'To order one, just say for example "I\'d like the first one", or "I\'d like" and its name. Or can I help with something else?'
+      : 'To hear more, just say for example "tell me about the first one", or its name. Or can I help with something else?';
+  },
+  offerDeclined: () => 'All right. Is there anything else I can help you with?',
+  whatElse: () => 'Sure. What can I help you with?',
   sensitiveUnavailable: () =>
     "Sorry, I can't take that detail securely right now, so I won't ask for it. An agent can help you with it.",
   sensitiveSpoken: (recorded, cardPayments) =>
@@ -527,6 +552,19 @@ const zh: Messages = {
   fallback: () =>
     '抱歉，我没有听清。您可以询问产品和价格、请我推荐、下单、查询或取消订单，或者转人工客服。请问您需要什么？',
   anythingElse: () => '还有什么可以帮您？',
+  whichOne: (names, purpose) => {
+    const [only] = names;
+    if (names.length === 1 && only !== undefined) {
+      return purpose === 'ORDER'
+        ? `如需订购${only}，请说“我要${only}”。还有其他需要吗？`
+        : `如需了解更多，请说“介绍一下${only}”。还有其他需要吗？`;
+    }
+    return purpose === 'ORDER'
+      ? '如需订购，请说“我要第一个”，或者说“我要”加商品名称。还有其他需要吗？'
+      : '如需了解更多，请说“介绍一下第一个”，或者说商品名称。还有其他需要吗？';
+  },
+  offerDeclined: () => '好的。还有什么可以帮您？',
+  whatElse: () => '好的，请问有什么可以帮您？',
   sensitiveUnavailable: () => '抱歉，现在无法安全地收集这项信息，所以我不会询问。人工客服可以帮您办理。',
   sensitiveSpoken: (recorded, cardPayments) =>
     '为了您的安全，请不要说出银行卡号或身份证号，您刚才说的内容我没有使用。' +

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
+import { expandContractions } from '../../../lambdas/core/dialog/contractions';
 import { BOT_MODEL, SAMPLE_UTTERANCES } from '../../../lib/bot';
 import {
   evalSetSchema,
@@ -14,7 +15,7 @@ import {
 import { AwsLex, parseBotAliasArn } from '../../../local/lex/aws';
 import { standInClassifier } from '../../../local/lex/blended-classifier';
 import { findNumbers, parseChineseNumeral, parseConfirmation } from '../../../local/lex/builtins';
-import { expandContractions, IntentClassifier } from '../../../local/lex/classifier';
+import { IntentClassifier } from '../../../local/lex/classifier';
 
 const ARN = 'arn:aws:lex:us-east-1:111122223333:bot-alias/BOTID00000/ALIASID000';
 
