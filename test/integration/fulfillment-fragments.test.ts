@@ -1,22 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoOrderStore, seedCatalog } from '../../lambdas/aws/dynamo-order-store';
-import { DynamoTurnLog } from '../../lambdas/aws/dynamo-turn-log';
 import { MESSAGES } from '../../lambdas/core/dialog/messages';
-import { isValidLexResponse, type LexResponse } from '../../lambdas/edge/lex';
-import { createHandler, type FulfillmentHandler } from '../../lambdas/fulfillment/handler';
-import { freshTables } from '../support/dynamo';
+import { type LocalFulfillment, localFulfillment, spoken as text } from '../support/fulfillment';
 
 /**
  * A turn that starts no request yet ("the blue one with the", "呃我想", "um uh") may still match an
  * intent in Lex. The fulfillment function answers it with the fallback and starts nothing; the same
  * words answering the robot's own question go to the intent, which reads them or asks again.
  */
-
-const CONTEXT = { functionName: 'fulfillment', awsRequestId: 'fragments' } as Context;
-const text = (r: LexResponse) => r.messages?.map((m) => m.content).join(' ') ?? '';
 
 /** The stored Lex event of an intent, with what the caller said and the `awaiting` attribute replaced. */
 function said(intent: string, locale: 'en-US' | 'zh-CN', transcript: string, awaiting?: string) {
@@ -30,29 +21,12 @@ function said(intent: string, locale: 'en-US' | 'zh-CN', transcript: string, awa
 }
 
 describe('fulfillment Lambda on turns that ask for nothing yet', () => {
-  let handler: FulfillmentHandler;
-  let orders: DynamoOrderStore;
+  let local: LocalFulfillment;
+  const invoke = (event: unknown) => local.invoke(event);
 
   beforeAll(async () => {
-    const local = await freshTables();
-    const db = DynamoDBDocumentClient.from(local.client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
-    await seedCatalog(db, local.names.catalog);
-    orders = new DynamoOrderStore(db, local.names);
-    handler = createHandler({
-      orders,
-      maxOrderQuantity: 5,
-      turns: new DynamoTurnLog(db, local.names.turns),
-      turnRetentionDays: 365,
-    });
+    local = await localFulfillment('fragments');
   });
-
-  const invoke = async (event: unknown): Promise<LexResponse> => {
-    const response = await handler(event, CONTEXT);
-    expect(isValidLexResponse(response), JSON.stringify(response)).toBe(true);
-    return response;
-  };
 
   it.each([
     ['CancelOrder', 'en-US', 'the blue one with the'],

@@ -1,13 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoOrderStore, seedCatalog } from '../../lambdas/aws/dynamo-order-store';
-import { DynamoTurnLog } from '../../lambdas/aws/dynamo-turn-log';
 import { MESSAGES } from '../../lambdas/core/dialog/messages';
-import { isValidLexResponse, type LexResponse } from '../../lambdas/edge/lex';
-import { createHandler, type FulfillmentHandler } from '../../lambdas/fulfillment/handler';
-import { freshTables } from '../support/dynamo';
+import type { LexResponse } from '../../lambdas/edge/lex';
+import { type LocalFulfillment, localFulfillment, spoken as text } from '../support/fulfillment';
 
 /**
  * A bare yes or no answers the robot's last question, whichever intent Lex matched to it: yes to
@@ -16,9 +11,7 @@ import { freshTables } from '../support/dynamo';
  * handed back, as Lex does.
  */
 
-const CONTEXT = { functionName: 'fulfillment', awsRequestId: 'yes-no' } as Context;
 type Locale = 'en-US' | 'zh-CN';
-const text = (r: LexResponse) => r.messages?.map((m) => m.content).join(' ') ?? '';
 const lastIntent = (r: LexResponse) => r.sessionState.sessionAttributes?.intents?.split(',').at(-1);
 
 /** The stored Lex event of an intent, as the next turn after `after` (the previous reply). */
@@ -40,29 +33,12 @@ const YES: Record<Locale, string> = { 'en-US': 'yes please', 'zh-CN': '好的' }
 const NO: Record<Locale, string> = { 'en-US': 'no thanks', 'zh-CN': '不用了谢谢' };
 
 describe('fulfillment Lambda on a bare yes or no', () => {
-  let handler: FulfillmentHandler;
-  let orders: DynamoOrderStore;
+  let local: LocalFulfillment;
+  const invoke = (event: unknown) => local.invoke(event);
 
   beforeAll(async () => {
-    const local = await freshTables();
-    const db = DynamoDBDocumentClient.from(local.client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
-    await seedCatalog(db, local.names.catalog);
-    orders = new DynamoOrderStore(db, local.names);
-    handler = createHandler({
-      orders,
-      maxOrderQuantity: 5,
-      turns: new DynamoTurnLog(db, local.names.turns),
-      turnRetentionDays: 365,
-    });
+    local = await localFulfillment('yes-no');
   });
-
-  const invoke = async (event: unknown): Promise<LexResponse> => {
-    const response = await handler(event, CONTEXT);
-    expect(isValidLexResponse(response), JSON.stringify(response)).toBe(true);
-    return response;
-  };
 
   const recommended = (locale: Locale) => invoke(next('RecommendProduct', locale, ''));
 
