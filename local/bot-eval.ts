@@ -182,7 +182,7 @@ export function formatReport(report: EvalReport): string {
   ].join('\n');
 }
 
-/** The evaluation sets: set 1 (bot-eval, intent labels) and sets 2-14 (caller labels, each written from a brief only). */
+/** The evaluation sets: set 1 (bot-eval, intent labels) and sets 2-15 (caller labels, each written from a brief only). */
 export const EVAL_SETS = [
   { name: 'set 1', dir: 'bot-eval', kind: 'intents' },
   { name: 'set 2', dir: 'bot-heldout', kind: 'caller-labels' },
@@ -198,6 +198,7 @@ export const EVAL_SETS = [
   { name: 'set 12', dir: 'bot-heldout-12', kind: 'caller-labels' },
   { name: 'set 13', dir: 'bot-heldout-13', kind: 'caller-labels' },
   { name: 'set 14', dir: 'bot-heldout-14', kind: 'caller-labels' },
+  { name: 'set 15', dir: 'bot-heldout-15', kind: 'caller-labels' },
 ] as const;
 
 /**
@@ -205,7 +206,7 @@ export const EVAL_SETS = [
  * by it. The others are development sets (their misses became sample utterances, and thresholds are
  * tuned on them). When a new held-out set arrives, the previous one joins the development sets.
  */
-export const HELD_OUT_SET = 'set 14' satisfies (typeof EVAL_SETS)[number]['name'];
+export const HELD_OUT_SET = 'set 15' satisfies (typeof EVAL_SETS)[number]['name'];
 
 /** One set loaded for a locale, with the rule that says which predicted intents answer a label. */
 export interface LoadedEvalSet {

@@ -263,7 +263,8 @@ describe.each([
   ['the eleventh evaluation set', 'bot-heldout-11', 0.86],
   ['the twelfth evaluation set', 'bot-heldout-12', 0.9],
   ['the thirteenth evaluation set', 'bot-heldout-13', 0.9],
-  ['the fourteenth (held-out) set', 'bot-heldout-14', 0.9],
+  ['the fourteenth evaluation set', 'bot-heldout-14', 0.93],
+  ['the fifteenth (held-out) set', 'bot-heldout-15', 0.92],
 ] as const)('%s (test/fixtures/%s/, written without the bot model)', (_name, dir, floor) => {
   it.each(['en-US', 'zh-CN'] as const)(
     '%s: at least 150 caller utterances besides sample-utterance copies, every label answered by some intent',
@@ -275,9 +276,9 @@ describe.each([
       expect(set.utterances.length).toBeGreaterThanOrEqual(150);
       expect(copies).toBeLessThan(all.utterances.length * 0.15);
       expect(set.utterances.filter((u) => !HELD_OUT_ANSWERED_BY[u.intent])).toEqual([]);
-      // A floor a few points under the figures measured (development sets 2-13: en 94, 100, 100, 99,
-      // 99, 100, 97, 97, 98, 96, 98, 99 %, zh 96, 100, 99, 99, 99, 100, 99, 98, 97, 97, 99, 100 %;
-      // set 14, held out: en 93 %, zh 97 %): a change to the model that loses understanding fails here.
+      // A floor a few points under the figures measured (development sets 2-14: en 93, 100, 100, 100,
+      // 99, 100, 98, 98, 97, 96, 98, 100, 98 %, zh 96, 100, 99, 99, 99, 100, 99, 98, 97, 97, 99, 100,
+      // 97 %; set 15, held out: en 95 %, zh 97 %): a change to the model that loses understanding fails here.
       const report = await evaluate(set, localPredictor(BOT_MODEL, locale), (label, intent) =>
         Boolean(HELD_OUT_ANSWERED_BY[label]?.(intent)),
       );
