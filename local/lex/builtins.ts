@@ -213,10 +213,11 @@ export function findNumbers(text: string): Found[] {
     found.push({ value: String(Number(value)), original, start: m.index, end: m.index + original.length });
   }
   for (const m of text.matchAll(ZH_RUN)) {
-    // A lone 一 inside words (一下, 一款, 一个) is an article, not a quantity, unless a measure word follows.
+    // A lone 一 inside words (一下, 一款, 一直) is an article, not a quantity, unless a measure word of
+    // a count follows (一个, 一台, 一副耳机, 一根数据线, 一对音箱, 一盏灯, 一套).
     const original = m[0];
     const after = text.slice(m.index + original.length, m.index + original.length + 1);
-    if (original === '一' && !/[个件台只块元份]/.test(after)) continue;
+    if (original === '一' && !/[个件台只块元份副根对盏套把]/.test(after)) continue;
     const value = parseChineseNumeral(original);
     if (value === undefined || taken(m.index, m.index + original.length)) continue;
     found.push({ value: String(value), original, start: m.index, end: m.index + original.length });

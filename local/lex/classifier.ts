@@ -50,6 +50,8 @@ export interface Entity {
   readonly original: string;
   readonly start: number;
   readonly end: number;
+  /** A number said as an amount of money ("under 60", "三百块以内"), see {@link AMOUNT_BEFORE}. */
+  readonly amount?: boolean;
 }
 
 /** A slot value the stand-in fills, in Lex's terms. */
@@ -91,6 +93,20 @@ const PRONOUN_ONE_AFTER =
 const DURATION_AFTER =
   /^\s*(?:(?:days?|weeks?|months?|years?|hours?|minutes?)(?![a-z])|天|周|星期|个星期|个礼拜|礼拜|个月|年|小时|个小时|分钟)/;
 const DURATION_TOKEN = '{duration}';
+
+/**
+ * Words before or after a number that make it an amount of money, as the Budget samples place them
+ * ("under {Budget}", "{Budget} dollars", "预算{Budget}", "{Budget}块以内"). Lex fills a slot from the span
+ * its samples give it; the stand-in takes a slot from any entity of the slot's type, so without this
+ * "can you recommend one" or "推荐一个耳机" would carry a budget of 1, and "the 40 dollar speaker" a
+ * quantity of 40. A count word after the number ({@link COUNT_AFTER}) wins over both.
+ */
+const AMOUNT_BEFORE =
+  /(?:[$¥￥]|\b(?:under|below|than|around|about|roughly|budget(?: is| of)?|up to|within|spend|(?:get|buy) for|(?:only|just) (?:have|got))\s+|预算[是有只大概在约]*|大概|不超过|不到|低于|少于|最多|就|才)\s*$/;
+const AMOUNT_AFTER =
+  /^\s*(?:(?:dollars?|bucks?|usd|to spend|or less|or under|tops)(?![a-z])|块|元|以内|以下|左右|上下|之间)/;
+/** A measure word or a count noun right after a number: "两个", "一副", "two units" count things. */
+const COUNT_AFTER = /^\s*(?:[个件台只副根对盏套把款份]|(?:units?|pieces?|pairs?|of them|of those)(?![a-z]))/;
 
 /** Lower-cases, applies NFKC and turns punctuation into spaces (offsets are preserved). */
 export function normaliseUtterance(text: string): string {
@@ -214,7 +230,26 @@ export class IntentClassifier {
     for (const n of findNumbers(norm)) {
       if (!free(n.start, n.end)) continue;
       const kind = /^[1-9]\d{5}$/.test(n.value) ? 'OrderNumber' : 'Number';
-      found.push({ kind, value: n.value, original: text.slice(n.start, n.end), start: n.start, end: n.end });
+      // "$50" keeps its sign in the text only (normalising turns symbols into spaces).
+      const before = text.slice(0, n.start).toLowerCase();
+      const after = norm.slice(n.end);
+      const countsThings =
+        COUNT_AFTER.test(after) ||
+        found.some(
+          (f) =>
+            (f.kind === 'Product' || f.kind === 'Category') &&
+            f.start >= n.end &&
+            /^\s*$/.test(norm.slice(n.end, f.start)),
+        );
+      const amount = !countsThings && (AMOUNT_AFTER.test(after) || AMOUNT_BEFORE.test(before));
+      found.push({
+        kind,
+        value: n.value,
+        original: text.slice(n.start, n.end),
+        start: n.start,
+        end: n.end,
+        amount,
+      });
     }
     return found.sort((a, b) => a.start - b.start);
   }
@@ -310,7 +345,11 @@ export class IntentClassifier {
     return { intent, score: top?.score ?? 0, ranking, slots: this.slotsFor(intent, entities) };
   }
 
-  /** Slot values of an intent taken from recognised entities (first entity of a kind wins). */
+  /**
+   * Slot values of an intent taken from recognised entities (first entity of a kind wins). A number
+   * fills the Budget slot only when said as an amount of money, and any other number slot only when
+   * not ({@link AMOUNT_BEFORE}); an answer to a slot's own prompt ({@link fillSlot}) needs no such words.
+   */
   slotsFor(intentName: IntentName, entities: readonly Entity[]): Record<string, SlotFill> {
     const intent = this.model.intents.find((i) => i.name === intentName);
     const out: Record<string, SlotFill> = {};
@@ -318,7 +357,9 @@ export class IntentClassifier {
       // AMAZON.FreeFormInput is recognised only when elicited (Lex V2 documents it so).
       if (slot.slotTypeName === 'AMAZON.FreeFormInput') continue;
       const kind = slotKind(slot);
-      const entity = entities.find((e) => e.kind === kind);
+      const entity = entities.find(
+        (e) => e.kind === kind && (kind !== 'Number' || Boolean(e.amount) === AMOUNT_SLOTS.has(slot.name)),
+      );
       if (entity) out[slot.name] = { originalValue: entity.original.trim(), interpretedValue: entity.value };
     }
     return out;
@@ -366,6 +407,9 @@ function stem(word: string): string {
   if (word.length <= 4) return word;
   return word.replace(/(?:ing|ed|es|s)$/, '').replace(/(.)\1$/, '$1');
 }
+
+/** The number slots that hold an amount of money. */
+const AMOUNT_SLOTS: ReadonlySet<string> = new Set(['Budget']);
 
 function slotKind(slot: SlotModel): EntityKind {
   switch (slot.slotTypeName) {
