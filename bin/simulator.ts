@@ -31,7 +31,7 @@ export const SIMULATOR_COMMAND = {
       type: 'string',
       value: '<dir>',
       description:
-        'local data folder for the database, lake and vault (default .local-data; scenario runs: .local-data/scenarios, so they never mix into your own calls)',
+        'local data folder for the database, lake and vault (default .local-data; scenario runs: .local-data/scenarios, emptied at the start of each run, so they never mix into your own calls)',
     },
     caller: {
       type: 'string',
@@ -94,6 +94,8 @@ await runCommand(SIMULATOR_COMMAND, async ({ values }) => {
   return runSimulator({
     scenario: values.scenario,
     data: values.data ?? (values.scenario ? SCENARIO_DATA : '.local-data'),
+    // A scenario run in the default folder starts empty each time; a folder named with --data is kept.
+    freshData: values.scenario !== undefined && values.data === undefined,
     caller: values.caller,
     lex,
     botAliasArn: values['bot-alias-arn'],

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CALLBACK_ATTRIBUTES } from '../lambdas/contracts/callback';
@@ -21,6 +22,11 @@ import { TerminalCaller } from './terminal';
 export interface CliOptions {
   readonly scenario: string | undefined;
   readonly data: string;
+  /**
+   * Empty the data folder first (a scenario run in its own folder): scenarios are written for callers
+   * the robot has not met, so a second run must not find the first run's orders and consents.
+   */
+  readonly freshData?: boolean;
   readonly caller: string;
   readonly lex: 'local' | 'aws';
   readonly botAliasArn: string | undefined;
@@ -120,6 +126,7 @@ async function withEnvironment<T>(
  */
 export async function runSimulator(options: CliOptions): Promise<number> {
   const config = parseConfig({});
+  if (options.freshData) rmSync(resolve(options.data), { recursive: true, force: true });
   try {
     if (options.scenario) {
       const scenarios = loadScenarios(options.scenario);
